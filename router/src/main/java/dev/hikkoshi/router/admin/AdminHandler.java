@@ -95,7 +95,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String method = req.method().name();
         if (who.isEmpty()) {
             boolean presented = req.headers().contains(HttpHeaderNames.AUTHORIZATION);
-            audit.warn("admin {} {} from {} refused: {}", method, uri.path(), peer,
+            audit.warn("admin {} {} from {} refused: {}", method, printable(uri.path()), peer,
                     presented ? "token not accepted" : "no bearer token");
             Response refused = Response.json(UNAUTHORIZED, AdminJson.error(presented
                     ? "the bearer token is not one of the router's admin tokens"
@@ -126,7 +126,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 } finally {
                     MDC.remove("component");
                 }
-                audit.info("admin {} {} by {} from {}: {} in {} ms", request.method(), request.path(),
+                audit.info("admin {} {} by {} from {}: {} in {} ms", request.method(), printable(request.path()),
                         request.tokenName(), request.peer(), response.status().code(),
                         (System.nanoTime() - start) / 1_000_000);
                 ctx.executor().execute(() -> send(ctx, work, response));
@@ -194,6 +194,23 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         audit.debug("admin connection from {} failed: {}", peer(ctx), cause.toString());
         ctx.close();
+    }
+
+    /**
+     * The path as it may appear in the audit log: decoded control characters (a {@code %0A} in the request)
+     * would let an unauthenticated client forge audit lines, so they are shown escaped, and the length is capped.
+     */
+    static String printable(String path) {
+        StringBuilder out = new StringBuilder(Math.min(path.length(), 200));
+        for (int i = 0; i < path.length() && out.length() < 200; i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("%%%02X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.length() < path.length() && out.length() >= 200 ? out + "..." : out.toString();
     }
 
     private static String peer(ChannelHandlerContext ctx) {

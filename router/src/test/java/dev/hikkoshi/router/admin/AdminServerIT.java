@@ -126,6 +126,14 @@ class AdminServerIT {
     }
 
     @Test
+    void controlCharactersInAPath_cannotForgeAuditLines() throws Exception {
+        assertThat(send("GET", "/x%0D%0Aadmin%20PUT%20/table%20by%20controller", null, null).statusCode()).isEqualTo(401);
+        assertThat(audit.list).hasSize(1);
+        assertThat(audit.list.get(0).getFormattedMessage())
+                .matches("admin GET /x%0D%0Aadmin PUT /table by controller from 127\\.0\\.0\\.1:\\d+ refused: no bearer token");
+    }
+
+    @Test
     void table_pushedAndReadBack_throughHttpRouterControl_keepsTheNewestVersion() {
         HttpRouterControl remote = client();
         RoutingTable v3 = new RoutingTable(3, Map.of(ACME, Placement.at(CLOUD), TenantId.of("globex"),
