@@ -36,14 +36,20 @@ import java.util.concurrent.TimeUnit;
  * Pipeline: {@code HttpServerCodec -> RecordingHandler}.
  *
  * <p>One exchange is active at a time. Messages of the next (pipelined) request that arrive while the current
- * response is still being produced are queued, and reading stops until that response is done, so responses
- * leave in request order and the queue stays small. All state is touched only on the channel's event loop.
+ * response is still being produced are queued until that response is done, so responses leave in request
+ * order; reading stops only when the queue is long. All state is touched only on the channel's event loop.
  */
 final class RecordingHandler extends ChannelInboundHandlerAdapter {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String SERVED_BY = "X-Served-By";
     static final String EXCHANGE = "X-Backend-Exchange";
     /** Streamed bodies are this byte repeated; chunks are at most 1 MiB ({@link BackendBehaviour}). */
+    /**
+     * Pipelined messages queued behind a response in progress before reading stops. Reading otherwise goes on
+     * while a request is held, so that a client (or proxy) closing the connection is noticed at once and the
+     * exchange is recorded as aborted.
+     */
+    private static final int MAX_QUEUED = 64;
     private static final byte[] FILL = "x".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
 
     private final RecordingBackend backend;
@@ -86,7 +92,9 @@ final class RecordingHandler extends ChannelInboundHandlerAdapter {
         }
         if (!queued.isEmpty() || (current != null && current.requestComplete)) {
             queued.add(http);
-            ctx.channel().config().setAutoRead(false);
+            if (queued.size() >= MAX_QUEUED) {
+                ctx.channel().config().setAutoRead(false);
+            }
             return;
         }
         handle(ctx, http);
@@ -109,7 +117,6 @@ final class RecordingHandler extends ChannelInboundHandlerAdapter {
                 current.requestBodyBytes += content.content().readableBytes();
                 if (msg instanceof LastHttpContent) {
                     current.requestComplete = true;
-                    ctx.channel().config().setAutoRead(false);
                     scheduleAnswer(ctx, current);
                 }
             }

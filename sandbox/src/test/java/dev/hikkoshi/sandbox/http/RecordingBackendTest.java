@@ -205,6 +205,18 @@ class RecordingBackendTest {
     }
 
     @Test
+    void heldRequest_whoseClientHangsUp_isRecordedAsAbortedAtOnce() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", legacy.port())) {
+            socket.getOutputStream().write("GET /held?gate=never HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            log.await(Received.class, r -> true, WAIT);
+        }
+        Completed done = log.await(Completed.class, c -> true, WAIT);
+        assertThat(done.outcome()).isEqualTo(Outcome.ABORTED);
+        assertThat(done.responseBodyBytes()).isZero();
+    }
+
+    @Test
     void echoHeaders_listsTheRequestHeaders() throws Exception {
         HttpResponse<String> response = get(legacy, "/e?echo-headers=true", "X-Custom", "one");
         assertThat(response.body()).contains("\"x-custom\":\"one\"");
