@@ -20,7 +20,7 @@ public record AdminConfig(InetSocketAddress listen, List<AdminToken> tokens) {
     static AdminConfig bind(ConfigNode node) {
         String expectedTokens = "a map of token names to {env: VARIABLE}, such as {controller: {env: HIKKOSHI_ROUTER_TOKEN}}";
         node.allowOnly("listen", "tokens");
-        InetSocketAddress listen = node.get("listen").address(DEFAULT_LISTEN);
+        InetSocketAddress listen = ProxySection.listen(node.get("listen"), DEFAULT_LISTEN);
         List<AdminToken> tokens = new ArrayList<>();
         ConfigNode tokensNode = node.get("tokens");
         if (!tokensNode.isPresent() || (tokensNode.isMap() && tokensNode.entries().isEmpty())) {

@@ -5,29 +5,34 @@ import dev.hikkoshi.core.config.ConfigDocument;
 import dev.hikkoshi.core.config.ConfigNode;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.Tenant;
-import java.net.InetSocketAddress;
+import dev.hikkoshi.router.proxy.ProxySettings;
+import dev.hikkoshi.router.site.SitePoolSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Everything a router runs with, bound from one config file: the {@code router} section, the router's parts
- * of each site, the tenants and the state directory. Built by {@link #load} (start and reload), read by the
- * router's assembly, which hands each part to the component that uses it.
+ * of each site, the tenants and the state directory. Built by {@link #load} (at start and on reload), read
+ * by the router's assembly, which hands each part to the component that uses it.
  *
+ * @param proxy             the proxy's settings (listen address, timeouts, limits, pool, tenant header,
+ *                          access log)
+ * @param trustedProxies    peers whose X-Forwarded-For is believed when finding the client address
+ * @param tenantFrom        the tenant rules, in the order they are tried
  * @param unknownTenantSite the site that serves requests naming no known tenant, and known tenants that the
  *                          routing table does not place yet; empty for {@code unknown-tenant: reject}
- * @param tenantHeader      the request header the router always overwrites with the tenant it resolved
+ * @param sites             every site's upstream pool, in file order
  */
-public record RouterConfig(InetSocketAddress listen, AdminConfig admin, AddressSet trustedProxies,
-                           List<TenantRule> tenantFrom, Optional<SiteId> unknownTenantSite, String tenantHeader,
-                           FreezeConfig freeze, boolean accessLog, List<SiteConfig> sites, List<Tenant> tenants,
-                           Path stateDir) {
+public record RouterConfig(ProxySettings proxy, AdminConfig admin, AddressSet trustedProxies,
+                           List<TenantRule> tenantFrom, Optional<SiteId> unknownTenantSite, FreezeConfig freeze,
+                           List<SitePoolSettings> sites, List<Tenant> tenants, Path stateDir) {
     public static final String DEFAULT_LISTEN = "0.0.0.0:8080";
-    public static final String DEFAULT_TENANT_HEADER = "X-Hikkoshi-Tenant";
-    static final String[] KEYS = {"listen", "admin", "trusted-proxies", "tenant-from", "unknown-tenant",
-            "tenant-header", "freeze", "access-log"};
+    static final String[] KEYS = Stream.concat(Arrays.stream(ProxySection.KEYS), Stream.of("admin", "trusted-proxies",
+            "tenant-from", "unknown-tenant", "freeze")).toArray(String[]::new);
 
     public RouterConfig {
         tenantFrom = List.copyOf(tenantFrom);
@@ -51,7 +56,7 @@ public record RouterConfig(InetSocketAddress listen, AdminConfig admin, AddressS
         ConfigNode router = root.get("router");
         router.require("a router section with at least admin.tokens and tenant-from");
         router.allowOnly(KEYS);
-        InetSocketAddress listen = router.get("listen").address(DEFAULT_LISTEN);
+        ProxySettings proxy = ProxySection.bind(router, DEFAULT_LISTEN);
         AdminConfig admin = AdminConfig.bind(router.get("admin"));
         AddressSet trustedProxies = AddressSet.bind(router.get("trusted-proxies"));
         List<TenantRule> rules = new ArrayList<>();
@@ -65,31 +70,26 @@ public record RouterConfig(InetSocketAddress listen, AdminConfig admin, AddressS
             }
         }
         ConfigNode unknownNode = router.get("unknown-tenant");
-        Optional<SiteId> unknownSite = Optional.empty();
-        if (!unknownNode.text("reject").equals("reject")) {
-            unknownSite = common.site(unknownNode);
-        }
-        ConfigNode headerNode = router.get("tenant-header");
-        String tenantHeader = headerNode.text(DEFAULT_TENANT_HEADER);
-        if (!tenantHeader.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-            headerNode.problem("an HTTP header name such as " + DEFAULT_TENANT_HEADER);
-            tenantHeader = DEFAULT_TENANT_HEADER;
-        }
+        Optional<SiteId> unknownSite = unknownNode.text("reject").equals("reject") ? Optional.empty()
+                : common.site(unknownNode);
         FreezeConfig freeze = FreezeConfig.bind(router.get("freeze"));
-        boolean accessLog = router.get("access-log").bool(true);
-        List<SiteConfig> sites = new ArrayList<>();
+        List<SitePoolSettings> sites = new ArrayList<>();
         for (SiteId site : common.sites()) {
-            sites.add(SiteConfig.bind(site, root.get("sites").get(site.value())));
+            SitesSection.bind(site, root.get("sites").get(site.value())).ifPresent(sites::add);
         }
         if (common.tenants().fromTable().isPresent()) {
             root.get("tenants").get("from-table").problem("from-table",
                     "tenants.list for the router (reading tenants from a table is not wired into the router yet)");
         }
-        return new RouterConfig(listen, admin, trustedProxies, rules, unknownSite, tenantHeader, freeze,
-                accessLog, sites, common.tenants().list(), common.stateDir());
+        return new RouterConfig(proxy, admin, trustedProxies, rules, unknownSite, freeze, sites,
+                common.tenants().list(), common.stateDir());
     }
 
-    public Optional<SiteConfig> site(SiteId id) {
+    public Optional<SitePoolSettings> site(SiteId id) {
         return sites.stream().filter(s -> s.site().equals(id)).findFirst();
+    }
+
+    public List<SiteId> siteIds() {
+        return sites.stream().map(SitePoolSettings::site).toList();
     }
 }
