@@ -1,5 +1,6 @@
 package dev.hikkoshi.router.freeze;
 
+import dev.hikkoshi.core.config.DurationText;
 import dev.hikkoshi.core.routing.FreezeFailedException;
 import dev.hikkoshi.core.routing.Placement;
 import dev.hikkoshi.core.tenant.TenantId;
@@ -20,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +29,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The freeze gate: admits a tenant's requests while it is not frozen and counts them in flight; holds its
@@ -113,8 +114,14 @@ public final class FreezeGate implements TenantGate, AutoCloseable {
             h = new HeldRequest(route, bytes, request);
             traffic.held.addLast(h);
             traffic.heldBytes += bytes;
-            h.timeout = timer.schedule(() -> expire(tenant, traffic, h, c.maxHold()), c.maxHold().toNanos(),
-                    TimeUnit.NANOSECONDS);
+            try {
+                h.timeout = timer.schedule(() -> expire(tenant, traffic, h, c.maxHold()), c.maxHold().toNanos(),
+                        TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) { // closed meanwhile
+                traffic.held.removeLast();
+                traffic.heldBytes -= bytes;
+                return refuse("the router is shutting down");
+            }
         }
         // the proxy cancels the outcome when the client goes away: forget the request then
         h.outcome.whenComplete((a, failure) -> {
@@ -128,7 +135,7 @@ public final class FreezeGate implements TenantGate, AutoCloseable {
     private void expire(TenantId tenant, TenantTraffic traffic, HeldRequest h, Duration maxHold) {
         if (unhold(traffic, h)) {
             h.outcome.complete(refuse("tenant " + tenant + " is being moved and this request was held for "
-                    + dev.hikkoshi.core.config.DurationText.format(maxHold) + "; try again shortly"));
+                    + DurationText.format(maxHold) + "; try again shortly"));
         }
     }
 
@@ -174,7 +181,7 @@ public final class FreezeGate implements TenantGate, AutoCloseable {
             if (grace.compareTo(timeout) < 0 && !await(drained, grace)) {
                 List<Tracked> longOnes = List.copyOf(traffic.inFlight);
                 log.warn("tenant {}: force-closing {} request(s) still open after drain-grace {}: {}", tenant,
-                        longOnes.size(), dev.hikkoshi.core.config.DurationText.format(grace),
+                        longOnes.size(), DurationText.format(grace),
                         traffic.describeInFlight());
                 longOnes.forEach(Tracked::forceClose);
             }
@@ -283,12 +290,5 @@ public final class FreezeGate implements TenantGate, AutoCloseable {
             h.outcome.complete(refuse("the router is shutting down"));
         });
         timer.shutdownNow();
-    }
-
-    /** For log lines of the control plane: sets the MDC keys of a freeze step. */
-    static void mdc(TenantId tenant, String phase) {
-        MDC.put("tenant", tenant.value());
-        MDC.put("phase", phase);
-        MDC.put("component", "freeze");
     }
 }

@@ -4,6 +4,7 @@ import dev.hikkoshi.core.routing.Placement;
 import dev.hikkoshi.core.routing.RoutingTable;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +37,7 @@ public final class RoutingTableHolder {
     }
 
     /** A holder that starts from the persisted table (or an empty one) and persists every change. */
-    public static RoutingTableHolder persistent(RoutingTableStore store, java.util.Collection<SiteId> knownSites) {
+    public static RoutingTableHolder persistent(RoutingTableStore store, Collection<SiteId> knownSites) {
         RoutingTable initial = store.load(knownSites).orElse(RoutingTable.empty());
         log.info("routing table version {} with {} placement(s) loaded from {}", initial.version(),
                 initial.placements().size(), store.file());
