@@ -140,6 +140,12 @@ public final class SitePools implements SiteUpstreams, AutoCloseable {
         return out;
     }
 
+    /** One upstream's state now; empty for an upstream this router does not know. */
+    public Optional<UpstreamStatus> status(UpstreamTarget upstream) {
+        Feedback f = byTarget.get(upstream);
+        return f == null ? Optional.empty() : Optional.of(f.state.status());
+    }
+
     /** The sites this router knows. */
     public Set<SiteId> sites() {
         return pools.keySet();
