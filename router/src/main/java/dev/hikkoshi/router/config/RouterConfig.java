@@ -5,12 +5,14 @@ import dev.hikkoshi.core.config.ConfigDocument;
 import dev.hikkoshi.core.config.ConfigNode;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.Tenant;
+import dev.hikkoshi.router.admin.AdminSettings;
 import dev.hikkoshi.router.proxy.ProxySettings;
 import dev.hikkoshi.router.site.SitePoolSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -27,7 +29,7 @@ import java.util.stream.Stream;
  *                          routing table does not place yet; empty for {@code unknown-tenant: reject}
  * @param sites             every site's upstream pool, in file order
  */
-public record RouterConfig(ProxySettings proxy, AdminConfig admin, AddressSet trustedProxies,
+public record RouterConfig(ProxySettings proxy, AdminSettings admin, AddressSet trustedProxies,
                            List<TenantRule> tenantFrom, Optional<SiteId> unknownTenantSite, FreezeConfig freeze,
                            List<SitePoolSettings> sites, List<Tenant> tenants, Path stateDir) {
     public static final String DEFAULT_LISTEN = "0.0.0.0:8080";
@@ -48,16 +50,19 @@ public record RouterConfig(ProxySettings proxy, AdminConfig admin, AddressSet tr
         CommonConfig common = CommonConfig.bind(document.root());
         RouterConfig config = bind(document.root(), common);
         document.throwIfProblems();
-        return config;
+        return Objects.requireNonNull(config, "a config with no problem recorded must bind");
     }
 
-    /** Binds the router's parts of the file, recording problems in the document's shared list. */
-    public static RouterConfig bind(ConfigNode root, CommonConfig common) {
+    /**
+     * Binds the router's parts of the file, recording problems in the document's shared list; null when a
+     * part could not be built because of a recorded problem (so only {@link #load} is public).
+     */
+    static RouterConfig bind(ConfigNode root, CommonConfig common) {
         ConfigNode router = root.get("router");
         router.require("a router section with at least admin.tokens and tenant-from");
         router.allowOnly(KEYS);
         ProxySettings proxy = ProxySection.bind(router, DEFAULT_LISTEN);
-        AdminConfig admin = AdminConfig.bind(router.get("admin"));
+        Optional<AdminSettings> admin = AdminSection.bind(router.get("admin"));
         AddressSet trustedProxies = AddressSet.bind(router.get("trusted-proxies"));
         List<TenantRule> rules = new ArrayList<>();
         ConfigNode rulesNode = router.get("tenant-from");
@@ -81,7 +86,10 @@ public record RouterConfig(ProxySettings proxy, AdminConfig admin, AddressSet tr
             root.get("tenants").get("from-table").problem("from-table",
                     "tenants.list for the router (reading tenants from a table is not wired into the router yet)");
         }
-        return new RouterConfig(proxy, admin, trustedProxies, rules, unknownSite, freeze, sites,
+        if (admin.isEmpty()) {
+            return null;
+        }
+        return new RouterConfig(proxy, admin.get(), trustedProxies, rules, unknownSite, freeze, sites,
                 common.tenants().list(), common.stateDir());
     }
 
