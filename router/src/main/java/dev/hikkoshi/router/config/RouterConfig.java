@@ -9,6 +9,7 @@ import dev.hikkoshi.router.admin.AdminSettings;
 import dev.hikkoshi.router.proxy.ProxySettings;
 import dev.hikkoshi.router.site.SitePoolSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,13 +29,16 @@ import java.util.stream.Stream;
  * @param unknownTenantSite the site that serves requests naming no known tenant, and known tenants that the
  *                          routing table does not place yet; empty for {@code unknown-tenant: reject}
  * @param sites             every site's upstream pool, in file order
+ * @param shutdownGrace     how long a stopping router (SIGTERM) lets in-flight requests finish
  */
 public record RouterConfig(ProxySettings proxy, AdminSettings admin, AddressSet trustedProxies,
                            List<TenantRule> tenantFrom, Optional<SiteId> unknownTenantSite, FreezeConfig freeze,
-                           List<SitePoolSettings> sites, List<Tenant> tenants, Path stateDir) {
+                           List<SitePoolSettings> sites, List<Tenant> tenants, Path stateDir,
+                           Duration shutdownGrace) {
     public static final String DEFAULT_LISTEN = "0.0.0.0:8080";
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
     static final String[] KEYS = Stream.concat(Arrays.stream(ProxySection.KEYS), Stream.of("admin", "trusted-proxies",
-            "tenant-from", "unknown-tenant", "freeze")).toArray(String[]::new);
+            "tenant-from", "unknown-tenant", "freeze", "shutdown-grace")).toArray(String[]::new);
 
     public RouterConfig {
         tenantFrom = List.copyOf(tenantFrom);
@@ -78,6 +82,7 @@ public record RouterConfig(ProxySettings proxy, AdminSettings admin, AddressSet 
         Optional<SiteId> unknownSite = unknownNode.text("reject").equals("reject") ? Optional.empty()
                 : common.site(unknownNode);
         FreezeConfig freeze = FreezeConfig.bind(router.get("freeze"));
+        Duration shutdownGrace = router.get("shutdown-grace").duration(DEFAULT_SHUTDOWN_GRACE, Duration.ZERO);
         List<SitePoolSettings> sites = new ArrayList<>();
         for (SiteId site : common.sites()) {
             SitesSection.bind(site, root.get("sites").get(site.value())).ifPresent(sites::add);
@@ -90,7 +95,7 @@ public record RouterConfig(ProxySettings proxy, AdminSettings admin, AddressSet 
             return null;
         }
         return new RouterConfig(proxy, admin.get(), trustedProxies, rules, unknownSite, freeze, sites,
-                common.tenants().list(), common.stateDir());
+                common.tenants().list(), common.stateDir(), shutdownGrace);
     }
 
     public Optional<SitePoolSettings> site(SiteId id) {

@@ -263,6 +263,11 @@ public final class FreezeGate implements TenantGate, AutoCloseable {
         return out;
     }
 
+    /** The number of requests held now, all tenants together (the held-requests gauge). */
+    public int heldTotal() {
+        return heldCounts().values().stream().mapToInt(Integer::intValue).sum();
+    }
+
     /** The number of the tenant's requests in flight to a site now. */
     public int inFlight(TenantId tenant) {
         TenantTraffic traffic = tenants.get(tenant);

@@ -131,7 +131,7 @@ class RouterConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("""
                         config test.yaml has 22 problems:
-                          router.acess-log: unknown key (expected: one of listen, timeouts, limits, pool, io-threads, tenant-header, request-id-header, via, access-log, admin, trusted-proxies, tenant-from, unknown-tenant, freeze)
+                          router.acess-log: unknown key (expected: one of listen, timeouts, limits, pool, io-threads, tenant-header, request-id-header, via, access-log, admin, trusted-proxies, tenant-from, unknown-tenant, freeze, shutdown-grace)
                           router.listen: nowhere (expected: host:port such as 127.0.0.1:8080 or [::1]:8080, port from 0 to 65535)
                           router.tenant-header: X Tenant (expected: an HTTP header name (token characters) such as X-Hikkoshi-Tenant)
                           router.admin.tokens.ops.env: EMPTY (expected: the name of an environment variable that is set and not empty)
