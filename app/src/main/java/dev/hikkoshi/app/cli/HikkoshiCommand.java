@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hikkoshi", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Moves a live multi-tenant web service to new infrastructure one tenant at a time.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, RouterCommand.class})
 public final class HikkoshiCommand implements Runnable {
     /** Exit code for a mistake the user can fix. */
     public static final int USER_ERROR = 2;

@@ -1,0 +1,632 @@
+package dev.hikkoshi.router.proxy;
+
+import dev.hikkoshi.router.http.FramingFailure;
+import dev.hikkoshi.router.route.Admission;
+import dev.hikkoshi.router.route.ExchangeRecord;
+import dev.hikkoshi.router.route.InFlightRequest;
+import dev.hikkoshi.router.route.Route;
+import dev.hikkoshi.router.route.RouteDecision;
+import dev.hikkoshi.router.route.UpstreamTarget;
+import dev.hikkoshi.router.upstream.AcquireCallback;
+import dev.hikkoshi.router.upstream.UpstreamConnection;
+import dev.hikkoshi.router.upstream.UpstreamListener;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request and its response, from the request head to the last byte of the response: routes and admits
+ * it, holds it while its tenant is frozen, gets an upstream connection (retrying as the rules allow),
+ * streams the body both ways with back-pressure, relays a WebSocket after 101, and reports the exchange.
+ * Created by {@link ClientConnectionHandler} per request; it is the {@link InFlightRequest} handed to the
+ * gate.
+ *
+ * <p>Concurrency: everything runs on the client channel's event loop, which is also the upstream
+ * connection's; the only entries from other threads are the hold's outcome and {@link #forceClose()},
+ * which hop onto the loop.
+ */
+final class Exchange implements UpstreamListener, AcquireCallback, InFlightRequest {
+    private enum Phase { ROUTING, HELD, CONNECTING, FORWARDING, UPGRADED, DONE }
+
+    private final ClientConnectionHandler client;
+    private final ProxyContext ctx;
+    private final Channel channel;
+    private final HttpRequest request;
+    private final String requestId;
+    private final String path;
+    private final HttpMethod method;
+    private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
+    private final boolean bodyless;
+    private final boolean upgradeRequest;
+    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
+    private Phase phase = Phase.ROUTING;
+    private Route route;
+    private InFlightRequest gateHandle;
+    private long pendingBytes;
+    private UpstreamConnection upstream;
+    private boolean upstreamReused;
+    private UpstreamTarget target;
+    private Set<UpstreamTarget> tried;
+    private int connectAttempts;
+    private int staleRetries;
+    private boolean headersRewritten;
+    private boolean requestComplete;
+    private boolean requestSent;
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private boolean interim;
+    private boolean upstreamReusable = true;
+    private boolean upstreamStarted;
+    private boolean clientClose;
+    private boolean gotUpstreamBytes;
+    private int status;
+    private long bytesIn;
+    private long bytesOut;
+    private long sentNanos;
+    private long lastActivityNanos = startNanos;
+    private long upstreamStartNanos;
+    private long upstreamNanos;
+    private long heldNanos;
+    private ScheduledFuture<?> timer;
+    private String reached = "";
+
+    Exchange(ClientConnectionHandler client, ProxyContext ctx, HttpRequest request) {
+        this.client = client;
+        this.ctx = ctx;
+        this.channel = client.channel();
+        this.request = request;
+        this.method = request.method();
+        this.requestId = ctx.nextRequestId();
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        this.path = q < 0 ? uri : uri.substring(0, q);
+        HttpHeaders h = request.headers();
+        this.bodyless = !h.contains(HttpHeaderNames.TRANSFER_ENCODING) && HttpUtil.getContentLength(request, 0L) == 0;
+        this.upgradeRequest = h.contains(HttpHeaderNames.UPGRADE)
+                && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+        this.clientClose = !HttpUtil.isKeepAlive(request) || request.protocolVersion() == HttpVersion.HTTP_1_0
+                || ctx.draining;
+        ctx.inFlight.increment();
+    }
+
+    void start() {
+        RouteDecision decision;
+        try {
+            decision = ctx.router.route(request, client.peer());
+        } catch (RuntimeException e) {
+            ClientConnectionHandler.LOG.error("request router failed for {} {}", method, path, e);
+            respondLocal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "routing failed", null);
+            return;
+        }
+        if (decision instanceof RouteDecision.Rejected rejected) {
+            respondLocal(rejected.status(), rejected.message(), null);
+        } else if (decision instanceof RouteDecision.Routed routed) {
+            route = routed.route();
+            admit(ctx.gate.admit(route, pendingBytes, this));
+        }
+    }
+
+    private void admit(Admission admission) {
+        if (admission instanceof Admission.Proceed proceed) {
+            route = proceed.route();
+            gateHandle = proceed.inFlight();
+            phase = Phase.CONNECTING;
+            pick();
+        } else if (admission instanceof Admission.Refuse refuse) {
+            respondLocal(refuse.status(), refuse.message(), refuse.retryAfter());
+        } else if (admission instanceof Admission.Held held) {
+            phase = Phase.HELD;
+            long heldAt = System.nanoTime();
+            client.setAutoRead(false);
+            held.outcome().whenComplete((outcome, error) -> channel.eventLoop().execute(() -> {
+                heldNanos += System.nanoTime() - heldAt;
+                released(outcome, error);
+            }));
+        }
+    }
+
+    private void released(Admission outcome, Throwable error) {
+        if (phase != Phase.HELD) {
+            // The client went away while held; the gate still counts a request it let proceed.
+            if (outcome instanceof Admission.Proceed proceed) {
+                proceed.inFlight().finish();
+            }
+            return;
+        }
+        if (error != null || outcome == null) {
+            respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, "hold failed", Duration.ofSeconds(1));
+        } else {
+            admit(outcome);
+        }
+    }
+
+    private void pick() {
+        var picked = ctx.upstreams.pick(route.site(), tried == null ? Set.of() : tried);
+        if (picked.isEmpty()) {
+            respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, tried == null
+                    ? "no healthy upstream in site " + route.site() : "no upstream of site " + route.site()
+                    + " could be reached", null);
+            return;
+        }
+        target = picked.get();
+        connectAttempts++;
+        client.pool().acquire(target, staleRetries == 0, this);
+    }
+
+    @Override
+    public void acquired(UpstreamConnection connection, boolean reused) {
+        if (phase != Phase.CONNECTING) {
+            connection.giveBack();
+            return;
+        }
+        phase = Phase.FORWARDING;
+        upstream = connection;
+        upstreamReused = reused;
+        reached = target.authority();
+        connection.attach(this, method);
+        ctx.upstreams.started(target);
+        upstreamStarted = true;
+        upstreamStartNanos = System.nanoTime();
+        lastActivityNanos = upstreamStartNanos;
+        if (!headersRewritten) {
+            headersRewritten = true;
+            ctx.headers.request(request, route, client.peer(), requestId, upgradeRequest, target);
+        }
+        Channel up = connection.channel();
+        up.write(request, up.voidPromise());
+        HttpContent content;
+        while ((content = pending.poll()) != null) {
+            writeUpstream(content);
+        }
+        pendingBytes = 0;
+        up.flush();
+        armTimer(ctx.ioIdleTimeoutNanos);
+        if (!requestComplete) {
+            client.setAutoRead(up.isWritable());
+        }
+    }
+
+    @Override
+    public void failed(AcquireFailure failure, Throwable cause) {
+        if (phase != Phase.CONNECTING) {
+            return;
+        }
+        switch (failure) {
+            case CONNECT_FAILED -> {
+                ctx.upstreams.connectFailed(target);
+                if (tried == null) {
+                    tried = new HashSet<>(4);
+                }
+                tried.add(target);
+                if (connectAttempts < ctx.settings.maxConnectAttempts()) {
+                    pick();
+                } else {
+                    respondLocal(HttpResponseStatus.BAD_GATEWAY, "could not connect to an upstream of site "
+                            + route.site(), null);
+                }
+            }
+            case POOL_EXHAUSTED -> respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "too many requests waiting for " + target.authority(), Duration.ofSeconds(1));
+        }
+    }
+
+    /** A piece of the request body (or its end) from the client. */
+    void requestContent(HttpContent content) {
+        bytesIn += content.content().readableBytes();
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestComplete = true;
+        }
+        switch (phase) {
+            case ROUTING, HELD, CONNECTING -> {
+                pending.add(content);
+                pendingBytes += content.content().readableBytes();
+            }
+            case FORWARDING -> {
+                if (responseStarted && !requestSent) {
+                    content.release();
+                } else {
+                    writeUpstream(content);
+                    if (!upstream.channel().isWritable()) {
+                        client.setAutoRead(false);
+                    }
+                }
+            }
+            case UPGRADED, DONE -> content.release();
+        }
+        if (last) {
+            finishIfDone();
+        }
+    }
+
+    private void writeUpstream(HttpContent content) {
+        Channel up = upstream.channel();
+        up.write(content, up.voidPromise());
+        lastActivityNanos = System.nanoTime();
+        if (content instanceof LastHttpContent) {
+            requestSent = true;
+            sentNanos = lastActivityNanos;
+            if (!responseStarted) {
+                armTimer(ctx.responseHeaderTimeoutNanos);
+            }
+        }
+    }
+
+    /** Raw bytes from the client after a 101. */
+    void clientRaw(ByteBuf bytes) {
+        if (phase == Phase.UPGRADED && upstream != null) {
+            lastActivityNanos = System.nanoTime();
+            upstream.channel().writeAndFlush(bytes, upstream.channel().voidPromise());
+            if (!upstream.channel().isWritable()) {
+                client.setAutoRead(false);
+            }
+        } else {
+            bytes.release();
+        }
+    }
+
+    /** The client's decoder refused what followed the head (bad chunk, body too large). */
+    void clientFailed(FramingFailure failure) {
+        clientClose = true;
+        requestComplete = true;
+        if (upstream != null && !requestSent) {
+            upstreamReusable = false;
+        }
+        respondLocal(failure.status(), failure.reason(), null);
+    }
+
+    void flushUpstream() {
+        if (upstream != null && (phase == Phase.FORWARDING || phase == Phase.UPGRADED)) {
+            upstream.channel().flush();
+        }
+    }
+
+    void clientWritabilityChanged(boolean writable) {
+        if (upstream != null) {
+            upstream.channel().config().setAutoRead(writable);
+        }
+    }
+
+    void clientClosed() {
+        if (phase != Phase.DONE) {
+            clientClose = true;
+            upstreamReusable = false;
+            if (status == 0) {
+                status = 499;
+            }
+            complete();
+        }
+    }
+
+    @Override
+    public void upstreamRead(Object message) {
+        if (phase != Phase.FORWARDING && phase != Phase.UPGRADED) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        lastActivityNanos = System.nanoTime();
+        gotUpstreamBytes = true;
+        if (message instanceof HttpResponse response) {
+            responseHead(response);
+        } else if (message instanceof HttpContent content) {
+            responseContent(content);
+        } else if (message instanceof ByteBuf bytes) {
+            bytesOut += bytes.readableBytes();
+            channel.write(bytes, channel.voidPromise());
+            if (!channel.isWritable()) {
+                upstream.channel().config().setAutoRead(false);
+            }
+        } else if (message instanceof FramingFailure failure) {
+            upstream = null;
+            upstreamReusable = false;
+            if (responseStarted) {
+                abortClient();
+            } else {
+                respondLocal(HttpResponseStatus.BAD_GATEWAY, "invalid response from upstream "
+                        + target.authority() + ": " + failure.reason(), null);
+            }
+        }
+    }
+
+    private void responseHead(HttpResponse response) {
+        int code = response.status().code();
+        if (code < 200 && code != 101) {
+            interim = true;
+            if (request.protocolVersion() == HttpVersion.HTTP_1_1) {
+                ctx.headers.response(response, false);
+                channel.write(response, channel.voidPromise());
+            }
+            return;
+        }
+        status = code;
+        upstreamNanos = System.nanoTime() - upstreamStartNanos;
+        ctx.upstreams.responded(target, code);
+        if (code == 101) {
+            if (!upgradeRequest) {
+                upstreamReusable = false;
+                upstream.close();
+                upstream = null;
+                respondLocal(HttpResponseStatus.BAD_GATEWAY, "upstream switched protocols unasked", null);
+                return;
+            }
+            upgrade(response);
+            return;
+        }
+        if (!requestSent) {
+            // An early response (413, 401 before the body): relay it, but this upstream connection is out of
+            // step and the client's unread body makes its connection unusable too.
+            upstreamReusable = false;
+            if (!requestComplete) {
+                clientClose = true;
+            }
+        }
+        if (!HttpUtil.isKeepAlive(response)) {
+            upstreamReusable = false;
+        }
+        ctx.headers.response(response, false);
+        HttpHeaders h = response.headers();
+        boolean noBody = method == HttpMethod.HEAD || code == 204 || code == 304;
+        boolean chunked = h.contains(HttpHeaderNames.TRANSFER_ENCODING);
+        if (!noBody && !chunked && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            if (request.protocolVersion() == HttpVersion.HTTP_1_1) {
+                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            } else {
+                clientClose = true;
+            }
+        } else if (chunked && request.protocolVersion() == HttpVersion.HTTP_1_0) {
+            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            clientClose = true;
+        }
+        if (clientClose || ctx.draining) {
+            clientClose = true;
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        client.encoder().answeringHead(method == HttpMethod.HEAD);
+        responseStarted = true;
+        armTimer(ctx.ioIdleTimeoutNanos);
+        channel.write(response, channel.voidPromise());
+    }
+
+    private void responseContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (interim) {
+            content.release();
+            interim = !last;
+            return;
+        }
+        if (phase == Phase.UPGRADED) {
+            content.release();
+            return;
+        }
+        bytesOut += content.content().readableBytes();
+        channel.write(content, channel.voidPromise());
+        if (last) {
+            responseComplete = true;
+            channel.flush();
+            if (!requestSent) {
+                upstreamReusable = false;
+            }
+            finishIfDone();
+        } else if (!channel.isWritable()) {
+            upstream.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void upgrade(HttpResponse response) {
+        phase = Phase.UPGRADED;
+        responseStarted = true;
+        upstreamReusable = false;
+        ctx.headers.response(response, true);
+        client.encoder().answeringHead(false);
+        channel.write(response, channel.voidPromise());
+        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+        upstream.upgraded();
+        client.upgraded();
+        armTimer(ctx.ioIdleTimeoutNanos);
+    }
+
+    @Override
+    public void upstreamReadComplete() {
+        channel.flush();
+    }
+
+    @Override
+    public void upstreamWritabilityChanged(boolean writable) {
+        if (!requestComplete || phase == Phase.UPGRADED) {
+            client.setAutoRead(writable);
+        }
+    }
+
+    @Override
+    public void upstreamClosed(Throwable cause) {
+        if (phase != Phase.FORWARDING && phase != Phase.UPGRADED) {
+            return;
+        }
+        upstream = null;
+        upstreamReusable = false;
+        if (phase == Phase.UPGRADED || responseStarted) {
+            abortClient();
+            return;
+        }
+        if (upstreamReused && !gotUpstreamBytes && bodyless && idempotent(method)
+                && staleRetries < ctx.settings.maxStaleRetries()) {
+            // A pooled connection the upstream had closed: this request may not have been processed, and an
+            // idempotent one may be sent again, on a new connection.
+            staleRetries++;
+            ctx.upstreams.finished(target);
+            upstreamStarted = false;
+            requestSent = false;
+            pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            phase = Phase.CONNECTING;
+            connectAttempts--;
+            pick();
+            return;
+        }
+        respondLocal(HttpResponseStatus.BAD_GATEWAY, "upstream " + target.authority()
+                + " closed the connection before responding", null);
+    }
+
+    /** RFC 9110 section 9.2.2. */
+    private static boolean idempotent(HttpMethod m) {
+        return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.PUT || m == HttpMethod.DELETE
+                || m == HttpMethod.OPTIONS || m == HttpMethod.TRACE;
+    }
+
+    private void armTimer(long delayNanos) {
+        if (timer == null || timer.isDone()) {
+            timer = channel.eventLoop().schedule(this::onTimer, delayNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (phase != Phase.FORWARDING && phase != Phase.UPGRADED) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean awaitingHead = requestSent && !responseStarted;
+        long deadline = awaitingHead ? sentNanos + ctx.responseHeaderTimeoutNanos
+                : lastActivityNanos + ctx.ioIdleTimeoutNanos;
+        if (now < deadline) {
+            timer = channel.eventLoop().schedule(this::onTimer, deadline - now, TimeUnit.NANOSECONDS);
+            return;
+        }
+        upstreamReusable = false;
+        if (upstream != null) {
+            upstream.close();
+            upstream = null;
+        }
+        if (responseStarted) {
+            abortClient();
+        } else if (!requestComplete) {
+            clientClose = true;
+            respondLocal(HttpResponseStatus.REQUEST_TIMEOUT, "request body not received in time", null);
+        } else {
+            respondLocal(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream " + target.authority()
+                    + " did not respond in time", null);
+        }
+    }
+
+    private void respondLocal(HttpResponseStatus answer, String message, Duration retryAfter) {
+        if (responseStarted) {
+            abortClient();
+            return;
+        }
+        if (!requestComplete && !bodyless) {
+            clientClose = true;
+        }
+        if (upstream != null) {
+            upstream.close();
+            upstream = null;
+        }
+        if (phase != Phase.DONE) {
+            phase = Phase.FORWARDING;
+        }
+        status = answer.code();
+        responseStarted = true;
+        responseComplete = true;
+        var response = LocalResponse.of(channel.alloc(), answer, message, retryAfter, clientClose || ctx.draining,
+                ctx.via);
+        bytesOut += response.content().readableBytes();
+        client.encoder().answeringHead(method == HttpMethod.HEAD);
+        channel.writeAndFlush(response, channel.voidPromise());
+        finishIfDone();
+    }
+
+    private void abortClient() {
+        clientClose = true;
+        if (status == 0) {
+            status = HttpResponseStatus.BAD_GATEWAY.code();
+        }
+        responseComplete = true;
+        requestComplete = true;
+        complete();
+        channel.close();
+    }
+
+    private void finishIfDone() {
+        if (phase != Phase.DONE && responseComplete && (requestComplete || clientClose)) {
+            complete();
+        }
+    }
+
+    private void complete() {
+        phase = Phase.DONE;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        HttpContent content;
+        while ((content = pending.poll()) != null) {
+            content.release();
+        }
+        if (upstream != null) {
+            if (upstreamReusable && requestSent && responseComplete) {
+                upstream.release();
+            } else {
+                upstream.close();
+            }
+            upstream = null;
+        }
+        if (upstreamStarted) {
+            upstreamStarted = false;
+            ctx.upstreams.finished(target);
+        }
+        if (gateHandle != null) {
+            gateHandle.finish();
+        }
+        ctx.inFlight.decrement();
+        client.exchangeDone(this, clientClose || ctx.draining, record());
+    }
+
+    private ExchangeRecord record() {
+        long now = System.nanoTime();
+        return new ExchangeRecord(Instant.ofEpochMilli(startMillis), requestId,
+                route == null ? "-" : route.tenantLabel(), route == null ? "-" : route.site().value(),
+                reached,
+                method.name(), path, status, bytesIn, bytesOut, (now - startNanos) / 1000, upstreamNanos / 1000,
+                heldNanos / 1000);
+    }
+
+    @Override
+    public String describe() {
+        return requestId + " " + method + " " + path + " (" + (System.nanoTime() - startNanos) / 1_000_000 + " ms)";
+    }
+
+    @Override
+    public void forceClose() {
+        channel.eventLoop().execute(() -> {
+            if (phase != Phase.DONE) {
+                if (upstream != null) {
+                    upstream.close();
+                    upstream = null;
+                }
+                abortClient();
+            }
+        });
+    }
+
+    @Override
+    public void finish() {
+        // The gate returns its own handle in Admission.Proceed; this one only identifies the request.
+    }
+}
