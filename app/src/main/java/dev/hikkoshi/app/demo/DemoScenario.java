@@ -6,6 +6,7 @@ import dev.hikkoshi.core.routing.RouterControl.FreezeReport;
 import dev.hikkoshi.core.routing.RoutingTable;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.sandbox.http.ExchangeEvent.Completed;
 import dev.hikkoshi.sandbox.http.ExchangeEvent.Marker;
 import dev.hikkoshi.sandbox.http.ExchangeLog;
 import dev.hikkoshi.sandbox.http.LoadGenerator;
@@ -19,6 +20,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class DemoScenario {
     private static final Logger log = LoggerFactory.getLogger(DemoScenario.class);
     static final String HOST_PATTERN = "{tenant}.demo.test";
+    private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(30);
+    static final Duration OTHERS_LIMIT = Duration.ofSeconds(6);
 
     /** How long each phase lasts and how much load runs. */
     record Timing(Duration before, Duration frozen, Duration after, int clients, Duration serverTime) {
@@ -68,6 +74,12 @@ final class DemoScenario {
         Marker releaseRequested;
         try (LoadRun run = load.start()) {
             step("load started: " + timing.clients() + " clients on " + tenants.size() + " tenants");
+            // A cold JVM on a busy machine can take seconds for the first answers; the move starts under
+            // steady load, not before the first request of a tenant was even served.
+            for (TenantId t : tenants) {
+                awaitCompleted(exchanges, c -> c.request().tenant().equals(Optional.of(t.value())), WARM_UP_LIMIT);
+            }
+            step("every tenant answered by " + from);
             Thread.sleep(timing.before().toMillis());
 
             step("freeze " + moved + " requested");
@@ -80,6 +92,11 @@ final class DemoScenario {
             long v2 = control.push(new RoutingTable(control.appliedVersion() + 1, placements));
             step("table v" + v2 + " pushed: " + moved + " on " + to + ", still frozen");
             Thread.sleep(timing.frozen().toMillis());
+            // Show that the freeze holds only this tenant: stay frozen until another tenant has been served
+            // meanwhile (bounded well below the router's max-hold, after which held requests would get 503).
+            long frozenAt = freezeReturned.sequence();
+            awaitCompleted(exchanges, c -> c.sequence() > frozenAt
+                    && !c.request().tenant().equals(Optional.of(moved.value())), OTHERS_LIMIT);
 
             releaseRequested = exchanges.mark("release " + moved + " requested");
             step("release " + moved + " requested");
@@ -96,6 +113,16 @@ final class DemoScenario {
             return new DemoOutcome(sites, router, config, tenants, timing.clients(), HOST_PATTERN, path, moved, from,
                     to, start, timeline, freeze, freezeReturned, releaseRequested,
                     run.responses(), exchanges);
+        }
+    }
+
+    /** Waits for a completed exchange at the backends; on timeout goes on (the report's checks will say). */
+    private static void awaitCompleted(ExchangeLog exchanges, Predicate<Completed> condition, Duration limit)
+            throws InterruptedException {
+        try {
+            exchanges.await(Completed.class, condition, limit);
+        } catch (TimeoutException e) {
+            log.warn("waited {} ms for an answer at the sites: {}", limit.toMillis(), e.getMessage());
         }
     }
 

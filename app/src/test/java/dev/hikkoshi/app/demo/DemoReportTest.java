@@ -104,7 +104,7 @@ class DemoReportTest {
                 + "  acme               3       0        0  legacy -> cloud        1,234 ms\n"
                 + "  globex             2       0        0  legacy                 2 ms\n");
         assertThat(text).contains("  ok    requests of acme sent while it was frozen were held, then served by "
-                + "cloud (1 held, 0 not served by cloud with 2xx, longest 1,234 ms)\n");
+                + "cloud (1 held, longest 1,234 ms; 0 sent after the freeze not answered by cloud with 2xx)\n");
         assertThat(text).contains("  ok    every request was answered with 2xx (5 requests, 0 failed, 0 non-2xx)\n");
         assertThat(text).endsWith("result: ok: every request was answered and acme moved from legacy to cloud"
                 + " without a request at the wrong site\n");
