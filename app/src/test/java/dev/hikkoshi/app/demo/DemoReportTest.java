@@ -100,9 +100,9 @@ class DemoReportTest {
         assertThat(text).startsWith("hikkoshi demo: tenant acme moves from legacy to cloud under load\n");
         assertThat(text).contains("timeline\n  +  2.00s  freeze acme requested\n  +  2.03s  freeze acme returned\n");
         assertThat(text).contains(
-                "  tenant      requests  failed  non-2xx  served by              longest\n"
-                + "  acme               3       0        0  legacy -> cloud        1,234 ms\n"
-                + "  globex             2       0        0  legacy                 2 ms\n");
+                "  tenant      requests  failed  non-2xx  served by                median   longest\n"
+                + "  acme               3       0        0  legacy -> cloud            3 ms  1,234 ms\n"
+                + "  globex             2       0        0  legacy                     2 ms      2 ms\n");
         assertThat(text).contains("  ok    requests of acme sent while it was frozen were held, then served by "
                 + "cloud (1 held, longest 1,234 ms; 0 sent after the freeze not answered by cloud with 2xx)\n");
         assertThat(text).contains("  ok    every request was answered with 2xx (5 requests, 0 failed, 0 non-2xx)\n");
