@@ -115,6 +115,7 @@ final class RecordingHandler extends ChannelInboundHandlerAdapter {
             }
             if (msg instanceof HttpContent content && current != null && !current.requestComplete) {
                 current.requestBodyBytes += content.content().readableBytes();
+                backend.bodyBytesRead(content.content().readableBytes());
                 if (msg instanceof LastHttpContent) {
                     current.requestComplete = true;
                     scheduleAnswer(ctx, current);
@@ -264,6 +265,7 @@ final class RecordingHandler extends ChannelInboundHandlerAdapter {
     /** Writes one chunk of a streamed body and counts it. */
     private void writeBody(ChannelHandlerContext ctx, Exchange exchange, ByteBuf chunk) {
         exchange.responseBodyBytes += chunk.readableBytes();
+        backend.bodyBytesWritten(chunk.readableBytes());
         ctx.writeAndFlush(new DefaultHttpContent(chunk));
     }
 
