@@ -5,6 +5,7 @@ import dev.hikkoshi.core.config.ConfigException;
 import dev.hikkoshi.core.config.ConfigProblem;
 import dev.hikkoshi.core.routing.RouterControl;
 import dev.hikkoshi.core.routing.SiteId;
+import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.core.traffic.TrafficWindow;
 import dev.hikkoshi.router.admin.AdminServer;
 import dev.hikkoshi.router.config.RouterConfig;
@@ -109,6 +110,11 @@ public final class Router implements AutoCloseable {
     /** The in-process control of this router (what {@code hikkoshi run}'s controller drives). */
     public RouterControl control() {
         return control;
+    }
+
+    /** Requests held now per frozen tenant (for the admin API, tests and the demo). */
+    public Map<TenantId, Integer> heldCounts() {
+        return gate.heldCounts();
     }
 
     public TrafficWindow traffic() {
