@@ -57,6 +57,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     private final long startMillis = System.currentTimeMillis();
     private final boolean bodyless;
     private final boolean upgradeRequest;
+    private final boolean clientHttp10;
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
     private Phase phase = Phase.ROUTING;
     private Route route;
@@ -74,6 +75,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     private boolean responseStarted;
     private boolean responseComplete;
     private boolean interim;
+    private boolean relayInterim;
     private boolean upstreamReusable = true;
     private boolean upstreamStarted;
     private boolean clientClose;
@@ -103,7 +105,8 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         this.bodyless = !h.contains(HttpHeaderNames.TRANSFER_ENCODING) && HttpUtil.getContentLength(request, 0L) == 0;
         this.upgradeRequest = h.contains(HttpHeaderNames.UPGRADE)
                 && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-        this.clientClose = !HttpUtil.isKeepAlive(request) || request.protocolVersion() == HttpVersion.HTTP_1_0
+        this.clientHttp10 = request.protocolVersion() == HttpVersion.HTTP_1_0;
+        this.clientClose = !HttpUtil.isKeepAlive(request) || clientHttp10
                 || ctx.draining;
         ctx.inFlight.increment();
     }
@@ -162,9 +165,13 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     private void pick() {
         var picked = ctx.upstreams.pick(route.site(), tried == null ? Set.of() : tried);
         if (picked.isEmpty()) {
-            respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, tried == null
-                    ? "no healthy upstream in site " + route.site() : "no upstream of site " + route.site()
-                    + " could be reached", null);
+            if (tried == null) {
+                respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream in site " + route.site(),
+                        null);
+            } else {
+                respondLocal(HttpResponseStatus.BAD_GATEWAY, "could not connect to an upstream of site "
+                        + route.site(), null);
+            }
             return;
         }
         target = picked.get();
@@ -350,10 +357,12 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     private void responseHead(HttpResponse response) {
         int code = response.status().code();
         if (code < 200 && code != 101) {
+            // RFC 9110 15.2: a proxy forwards 1xx responses, except to an HTTP/1.0 client.
             interim = true;
-            if (request.protocolVersion() == HttpVersion.HTTP_1_1) {
+            relayInterim = !clientHttp10;
+            if (relayInterim) {
                 ctx.headers.response(response, false);
-                channel.write(response, channel.voidPromise());
+                channel.writeAndFlush(response, channel.voidPromise());
             }
             return;
         }
@@ -387,12 +396,12 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         boolean noBody = method == HttpMethod.HEAD || code == 204 || code == 304;
         boolean chunked = h.contains(HttpHeaderNames.TRANSFER_ENCODING);
         if (!noBody && !chunked && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            if (request.protocolVersion() == HttpVersion.HTTP_1_1) {
+            if (!clientHttp10) {
                 h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             } else {
                 clientClose = true;
             }
-        } else if (chunked && request.protocolVersion() == HttpVersion.HTTP_1_0) {
+        } else if (chunked && clientHttp10) {
             h.remove(HttpHeaderNames.TRANSFER_ENCODING);
             clientClose = true;
         }
@@ -409,7 +418,11 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     private void responseContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
         if (interim) {
-            content.release();
+            if (relayInterim && last) {
+                channel.write(content, channel.voidPromise());
+            } else {
+                content.release();
+            }
             interim = !last;
             return;
         }
