@@ -123,7 +123,8 @@ public final class ProxyServer implements AutoCloseable {
                 });
         try {
             server = bootstrap.bind(settings.listen()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Netty rethrows the bind failure unchecked (a native IOException with epoll).
             close();
             throw new UserException("cannot listen on " + settings.listen().getHostString() + ":"
                     + settings.listen().getPort() + ": " + e.getMessage(),
