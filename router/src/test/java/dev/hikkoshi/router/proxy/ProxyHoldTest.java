@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The data-path side of a freeze: held requests stop being read, wait, then go where the tenant is placed. */
+@org.junit.jupiter.api.extension.ExtendWith(LeakCheck.class)
 class ProxyHoldTest {
     private TestBackend legacy;
     private TestBackend cloud;

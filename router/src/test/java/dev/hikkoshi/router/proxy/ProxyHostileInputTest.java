@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Point 9 of issue 2 end to end: each hostile request gets its status and a closed connection. */
+@org.junit.jupiter.api.extension.ExtendWith(LeakCheck.class)
 class ProxyHostileInputTest {
     private static TestBackend backend;
     private static ProxyFixture proxy;

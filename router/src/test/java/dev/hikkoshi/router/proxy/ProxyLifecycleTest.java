@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Exchange records for every request (rejected ones too), draining, and binding errors. */
+@org.junit.jupiter.api.extension.ExtendWith(LeakCheck.class)
 class ProxyLifecycleTest {
     @Test
     void everyRequest_producesARecord_includingRefusedOnes() throws Exception {

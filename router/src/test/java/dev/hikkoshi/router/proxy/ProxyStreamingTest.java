@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * Bodies are streamed, not aggregated, with back-pressure: a reader that stops stalls the writer on the other
  * side of the proxy with a bounded number of bytes in between.
  */
+@org.junit.jupiter.api.extension.ExtendWith(LeakCheck.class)
 class ProxyStreamingTest {
     private static final long TOTAL = 100L * 1024 * 1024;
     /** Socket buffers on loopback auto-tune to a few MiB each; four of them plus the proxy's 64 KiB marks. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Valid but unusual requests and responses are relayed faithfully. */
+@org.junit.jupiter.api.extension.ExtendWith(LeakCheck.class)
 class ProxyUnusualRequestsTest {
     private static TestBackend echo;
     private static TestBackend odd;

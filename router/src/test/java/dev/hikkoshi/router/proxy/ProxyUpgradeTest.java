@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A WebSocket handshake is forwarded and, after 101, bytes are relayed raw both ways. */
+@org.junit.jupiter.api.extension.ExtendWith(LeakCheck.class)
 class ProxyUpgradeTest {
     @Test
     void upgradedConnection_relaysRawBytesBothWays_andFinishesWhenClosed() throws Exception {

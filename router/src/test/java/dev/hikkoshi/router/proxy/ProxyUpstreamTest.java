@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Pool reuse and idle timeout, retry rules, timeouts, and upstreams that break the protocol. */
+@org.junit.jupiter.api.extension.ExtendWith(LeakCheck.class)
 class ProxyUpstreamTest {
     private final List<AutoCloseable> open = new ArrayList<>();
 
