@@ -24,13 +24,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One request and its response, from the request head to the last byte of the response: routes and admits
@@ -88,7 +86,6 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     private long upstreamStartNanos;
     private long upstreamNanos;
     private long heldNanos;
-    private ScheduledFuture<?> timer;
     private String reached = "";
 
     Exchange(ClientConnectionHandler client, ProxyContext ctx, HttpRequest request) {
@@ -196,7 +193,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         lastActivityNanos = upstreamStartNanos;
         if (!headersRewritten) {
             headersRewritten = true;
-            ctx.headers.request(request, route, client.peer(), requestId, upgradeRequest, target);
+            ctx.headers.request(request, route, client.peerAddress(), requestId, upgradeRequest, target);
         }
         Channel up = connection.channel();
         up.write(request, up.voidPromise());
@@ -206,7 +203,6 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         }
         pendingBytes = 0;
         up.flush();
-        armTimer(ctx.ioIdleTimeoutNanos);
         if (!requestComplete) {
             client.setAutoRead(up.isWritable());
         }
@@ -272,9 +268,6 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         if (content instanceof LastHttpContent) {
             requestSent = true;
             sentNanos = lastActivityNanos;
-            if (!responseStarted) {
-                armTimer(ctx.responseHeaderTimeoutNanos);
-            }
         }
     }
 
@@ -411,7 +404,6 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         }
         client.encoder().answeringHead(method == HttpMethod.HEAD);
         responseStarted = true;
-        armTimer(ctx.ioIdleTimeoutNanos);
         channel.write(response, channel.voidPromise());
     }
 
@@ -454,7 +446,6 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
         upstream.upgraded();
         client.upgraded();
-        armTimer(ctx.ioIdleTimeoutNanos);
     }
 
     @Override
@@ -504,25 +495,27 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
                 || m == HttpMethod.OPTIONS || m == HttpMethod.TRACE;
     }
 
-    private void armTimer(long delayNanos) {
-        if (timer == null || timer.isDone()) {
-            timer = channel.eventLoop().schedule(this::onTimer, delayNanos, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void onTimer() {
-        timer = null;
+    /**
+     * Called by the connection's timer: applies the response-header and idle timeouts.
+     *
+     * @return the next deadline ({@link System#nanoTime()} scale), {@link Long#MAX_VALUE} for none
+     */
+    long checkTimeouts(long now) {
         if (phase != Phase.FORWARDING && phase != Phase.UPGRADED) {
-            return;
+            // Held requests time out in the gate; waiting for a connection, in the pool.
+            return Long.MAX_VALUE;
         }
-        long now = System.nanoTime();
         boolean awaitingHead = requestSent && !responseStarted;
         long deadline = awaitingHead ? sentNanos + ctx.responseHeaderTimeoutNanos
                 : lastActivityNanos + ctx.ioIdleTimeoutNanos;
         if (now < deadline) {
-            timer = channel.eventLoop().schedule(this::onTimer, deadline - now, TimeUnit.NANOSECONDS);
-            return;
+            return deadline;
         }
+        timedOut();
+        return Long.MAX_VALUE;
+    }
+
+    private void timedOut() {
         upstreamReusable = false;
         if (upstream != null) {
             upstream.close();
@@ -584,10 +577,6 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
 
     private void complete() {
         phase = Phase.DONE;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
         HttpContent content;
         while ((content = pending.poll()) != null) {
             content.release();
