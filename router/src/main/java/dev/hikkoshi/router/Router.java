@@ -4,7 +4,9 @@ import dev.hikkoshi.core.config.ConfigDocument;
 import dev.hikkoshi.core.config.ConfigException;
 import dev.hikkoshi.core.config.ConfigProblem;
 import dev.hikkoshi.core.routing.RouterControl;
+import dev.hikkoshi.core.routing.RoutingTable;
 import dev.hikkoshi.core.routing.SiteId;
+import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.core.traffic.TrafficWindow;
 import dev.hikkoshi.router.admin.AdminServer;
 import dev.hikkoshi.router.config.RouterConfig;
@@ -109,6 +111,16 @@ public final class Router implements AutoCloseable {
     /** The in-process control of this router (what {@code hikkoshi run}'s controller drives). */
     public RouterControl control() {
         return control;
+    }
+
+    /** The routing table this router routes with now. */
+    public RoutingTable routingTable() {
+        return table.current();
+    }
+
+    /** Requests held now per frozen tenant (for the admin API, tests and the demo). */
+    public Map<TenantId, Integer> heldCounts() {
+        return gate.heldCounts();
     }
 
     public TrafficWindow traffic() {

@@ -36,10 +36,10 @@ public final class RouterCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CountDownLatch stop = new CountDownLatch(1);
-        // installed before the router starts, so a TERM during start-up is not lost
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
         try (Router router = Router.start(config, System.getenv())) {
+            // installed once the router runs: a TERM during start-up keeps the JVM's default (exit at once)
+            Signal.handle(new Signal("TERM"), s -> stop.countDown());
+            Signal.handle(new Signal("INT"), s -> stop.countDown());
             Signal.handle(new Signal("HUP"), s -> reload(router, out, err));
             out.println("proxy listening on " + text(router.proxyAddress()));
             out.println("admin API listening on " + text(router.adminAddress()));

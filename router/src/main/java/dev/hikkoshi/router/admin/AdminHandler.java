@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -39,16 +40,19 @@ import org.slf4j.MDC;
  * <p>Every request needs {@code Authorization: Bearer <token>} with one of the configured tokens; without one,
  * or with a token that is not configured, the answer is 401 (with {@code WWW-Authenticate}), whatever the path,
  * so that an unauthenticated client learns nothing about the endpoints. The token's name, never the token,
- * goes to the audit log. The connection stops reading while a request is being handled, so answers leave in
- * order even if a client pipelines.
+ * goes to the audit log. Requests of one connection are answered one at a time in arrival order (pipelined
+ * ones wait in a short queue, at most {@value #MAX_QUEUED}), and the connection stops reading meanwhile.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger audit = LoggerFactory.getLogger("dev.hikkoshi.router.admin.audit");
     private static final String BEARER = "Bearer ";
+    private static final int MAX_QUEUED = 16;
 
     private final AdminTokens tokens;
     private final AdminApi api;
     private final Executor workers;
+    private final ArrayDeque<Work> queued = new ArrayDeque<>();
+    /** Event-loop only: a request of this connection is being answered. */
     private boolean busy;
 
     AdminHandler(AdminTokens tokens, AdminApi api, Executor workers) {
@@ -59,33 +63,59 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        // The decoder may hand over several pipelined requests from one read even with auto-read off, so each
+        // becomes a work item answered strictly in arrival order.
+        Work work = prepare(ctx, req);
+        if (busy) {
+            if (queued.size() >= MAX_QUEUED) {
+                audit.warn("admin connection from {} pipelined more than {} requests: closed", peer(ctx), MAX_QUEUED);
+                ctx.close();
+                return;
+            }
+            queued.add(work);
+            return;
+        }
+        process(ctx, work);
+    }
+
+    /** One request to answer: either refused at once ({@code refusal}) or handed to {@link AdminApi}. */
+    private record Work(Request request, boolean keepAlive, Response refusal, String wwwAuthenticate) {
+    }
+
+    private Work prepare(ChannelHandlerContext ctx, FullHttpRequest req) {
         String peer = peer(ctx);
         boolean keepAlive = HttpUtil.isKeepAlive(req);
-        String method = req.method().name();
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        Map<String, String> query = new HashMap<>();
         if (!req.decoderResult().isSuccess()) {
-            send(ctx, Response.json(BAD_REQUEST, AdminJson.error("malformed HTTP request")), false, "");
-            return;
+            Request bad = new Request(req.method().name(), "", query, "", "-", peer);
+            return new Work(bad, false, Response.json(BAD_REQUEST, AdminJson.error("malformed HTTP request")), null);
         }
         Optional<String> who = authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION));
+        String method = req.method().name();
         if (who.isEmpty()) {
             boolean presented = req.headers().contains(HttpHeaderNames.AUTHORIZATION);
-            audit.warn("admin {} {} from {} refused: {}", method, uri.path(), peer,
+            audit.warn("admin {} {} from {} refused: {}", method, printable(uri.path()), peer,
                     presented ? "token not accepted" : "no bearer token");
-            FullHttpResponse refused = response(Response.json(UNAUTHORIZED, AdminJson.error(presented
+            Response refused = Response.json(UNAUTHORIZED, AdminJson.error(presented
                     ? "the bearer token is not one of the router's admin tokens"
-                    : "missing bearer token (expected: Authorization: Bearer <token>)")), keepAlive);
-            refused.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, presented
+                    : "missing bearer token (expected: Authorization: Bearer <token>)"));
+            return new Work(new Request(method, uri.path(), query, "", "-", peer), keepAlive, refused, presented
                     ? "Bearer realm=\"hikkoshi-router\", error=\"invalid_token\"" : "Bearer realm=\"hikkoshi-router\"");
-            write(ctx, refused, keepAlive);
-            return;
         }
-        Map<String, String> query = new HashMap<>();
         uri.parameters().forEach((k, v) -> query.put(k, v.get(0)));
-        Request request = new Request(method, uri.path(), query, req.content().toString(StandardCharsets.UTF_8),
-                who.get(), peer);
+        return new Work(new Request(method, uri.path(), query, req.content().toString(StandardCharsets.UTF_8),
+                who.get(), peer), keepAlive, null, null);
+    }
+
+    private void process(ChannelHandlerContext ctx, Work work) {
         busy = true;
         ctx.channel().config().setAutoRead(false);
+        if (work.refusal() != null) {
+            send(ctx, work, work.refusal());
+            return;
+        }
+        Request request = work.request();
         long start = System.nanoTime();
         try {
             workers.execute(() -> {
@@ -96,13 +126,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 } finally {
                     MDC.remove("component");
                 }
-                audit.info("admin {} {} by {} from {}: {} in {} ms", method, request.path(), request.tokenName(), peer,
-                        response.status().code(), (System.nanoTime() - start) / 1_000_000);
-                ctx.executor().execute(() -> send(ctx, response, keepAlive, request.path()));
+                audit.info("admin {} {} by {} from {}: {} in {} ms", request.method(), printable(request.path()),
+                        request.tokenName(), request.peer(), response.status().code(),
+                        (System.nanoTime() - start) / 1_000_000);
+                ctx.executor().execute(() -> send(ctx, work, response));
             });
         } catch (RejectedExecutionException e) {
-            send(ctx, Response.json(SERVICE_UNAVAILABLE, AdminJson.error("the admin API is busy with other "
-                    + "requests; try again")), keepAlive, request.path());
+            send(ctx, work, Response.json(SERVICE_UNAVAILABLE, AdminJson.error("the admin API is busy with other "
+                    + "requests; try again")));
         }
     }
 
@@ -113,21 +144,27 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return tokens.nameOf(header.substring(BEARER.length()).trim());
     }
 
-    private void send(ChannelHandlerContext ctx, Response response, boolean keepAlive, String path) {
-        FullHttpResponse r = response(response, keepAlive);
+    /** Writes the answer of {@code work}, then goes on with the next queued request or reads again. */
+    private void send(ChannelHandlerContext ctx, Work work, Response response) {
+        FullHttpResponse r = response(response, work.keepAlive());
         if (response.status().equals(METHOD_NOT_ALLOWED)) {
-            AdminApi.allowedMethod(path).ifPresent(allow -> r.headers().set(HttpHeaderNames.ALLOW, allow));
+            AdminApi.allowedMethod(work.request().path()).ifPresent(allow -> r.headers().set(HttpHeaderNames.ALLOW, allow));
         }
-        write(ctx, r, keepAlive);
-    }
-
-    private void write(ChannelHandlerContext ctx, FullHttpResponse r, boolean keepAlive) {
-        busy = false;
-        if (keepAlive) {
-            ctx.writeAndFlush(r);
-            ctx.channel().config().setAutoRead(true);
-        } else {
+        if (work.wwwAuthenticate() != null) {
+            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, work.wwwAuthenticate());
+        }
+        if (!work.keepAlive()) {
+            queued.clear();
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.writeAndFlush(r);
+        busy = false;
+        Work next = queued.poll();
+        if (next != null) {
+            process(ctx, next);
+        } else {
+            ctx.channel().config().setAutoRead(true);
         }
     }
 
@@ -157,6 +194,23 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         audit.debug("admin connection from {} failed: {}", peer(ctx), cause.toString());
         ctx.close();
+    }
+
+    /**
+     * The path as it may appear in the audit log: decoded control characters (a {@code %0A} in the request)
+     * would let an unauthenticated client forge audit lines, so they are shown escaped, and the length is capped.
+     */
+    static String printable(String path) {
+        StringBuilder out = new StringBuilder(Math.min(path.length(), 200));
+        for (int i = 0; i < path.length() && out.length() < 200; i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("%%%02X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.length() < path.length() && out.length() >= 200 ? out + "..." : out.toString();
     }
 
     private static String peer(ChannelHandlerContext ctx) {

@@ -19,9 +19,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 
 /**
  * The admin API's JSON documents, written and read field by field so that the wire format is stated here and
@@ -79,8 +79,7 @@ final class AdminJson {
                     + " (expected: an object of tenant names to {site, frozen})");
         }
         Map<TenantId, Placement> out = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = placements.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : placements.properties()) {
             String path = "placements." + e.getKey();
             if (!TenantId.isValid(e.getKey())) {
                 throw new BadDocumentException(path + " (expected: a tenant name of letters, digits, '_', '.' or '-')");
@@ -182,8 +181,8 @@ final class AdminJson {
     }
 
     static List<String> strings(JsonNode node) {
-        return node.isArray() ? java.util.stream.StreamSupport.stream(node.spliterator(), false)
-                .map(JsonNode::asText).toList() : List.of();
+        return node.isArray() ? StreamSupport.stream(node.spliterator(), false).map(JsonNode::asText).toList()
+                : List.of();
     }
 
     private static long longField(JsonNode n, String field, long min) {

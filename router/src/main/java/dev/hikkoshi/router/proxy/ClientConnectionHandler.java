@@ -37,6 +37,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     private final UpstreamPool pool;
     private Channel channel;
     private InetSocketAddress peer;
+    private String peerAddress;
     private Exchange current;
     private boolean closing;
     private long idleSinceNanos;
@@ -56,6 +57,11 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     InetSocketAddress peer() {
         return peer;
+    }
+
+    /** The TCP peer's address as text, for X-Forwarded-For. */
+    String peerAddress() {
+        return peerAddress;
     }
 
     UpstreamPool pool() {
@@ -89,8 +95,9 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext context) {
         channel = context.channel();
         peer = (InetSocketAddress) channel.remoteAddress();
+        peerAddress = peer.getAddress().getHostAddress();
         idleSinceNanos = System.nanoTime();
-        armIdleTimer(ctx.headerReadTimeoutNanos);
+        schedule(ctx.minTimeoutNanos);
         context.fireChannelActive();
     }
 
@@ -110,7 +117,6 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof HttpRequest request) {
-            cancelTimer();
             channel.config().setAutoRead(false);
             current = new Exchange(this, ctx, request);
             current.start();
@@ -167,7 +173,6 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         channel.flush();
         idleSinceNanos = System.nanoTime();
-        armIdleTimer(ctx.headerReadTimeoutNanos);
         channel.config().setAutoRead(true);
         decoder.resume();
     }
@@ -182,7 +187,6 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void refuse(HttpResponseStatus status, String reason) {
         closing = true;
-        cancelTimer();
         FullHttpResponse response = LocalResponse.of(channel.alloc(), status, reason, null, true, ctx.via);
         long bytes = response.content().readableBytes();
         channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -198,9 +202,13 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void armIdleTimer(long delayNanos) {
-        cancelTimer();
-        timer = channel.eventLoop().schedule(this::onIdleTimer, delayNanos, TimeUnit.NANOSECONDS);
+    /**
+     * One timer per connection, never cancelled on the request path: it re-arms itself for the nearest
+     * deadline, never later than the shortest timeout, so a deadline set meanwhile is never missed and no
+     * request pays for scheduling and cancelling timers.
+     */
+    private void schedule(long delayNanos) {
+        timer = channel.eventLoop().schedule(this::onTimer, Math.max(delayNanos, 1_000_000L), TimeUnit.NANOSECONDS);
     }
 
     private void cancelTimer() {
@@ -210,28 +218,34 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void onIdleTimer() {
+    private void onTimer() {
         timer = null;
-        if (current != null || closing || !channel.isActive()) {
+        if (closing || !channel.isActive()) {
             return;
         }
         long now = System.nanoTime();
-        long headStarted = decoder.headStartedNanos();
-        if (headStarted != 0) {
-            long left = headStarted + ctx.headerReadTimeoutNanos - now;
-            if (left <= 0) {
-                refuse(HttpResponseStatus.REQUEST_TIMEOUT, "request head not received in time");
-            } else {
-                armIdleTimer(left);
-            }
-            return;
-        }
-        long left = idleSinceNanos + ctx.clientIdleTimeoutNanos - now;
-        if (left <= 0) {
-            closing = true;
-            channel.close();
+        long next;
+        if (current != null) {
+            next = current.checkTimeouts(now);
         } else {
-            armIdleTimer(Math.min(left, ctx.headerReadTimeoutNanos));
+            long headStarted = decoder.headStartedNanos();
+            if (headStarted != 0) {
+                next = headStarted + ctx.headerReadTimeoutNanos;
+                if (now >= next) {
+                    refuse(HttpResponseStatus.REQUEST_TIMEOUT, "request head not received in time");
+                    return;
+                }
+            } else {
+                next = idleSinceNanos + ctx.clientIdleTimeoutNanos;
+                if (now >= next) {
+                    closing = true;
+                    channel.close();
+                    return;
+                }
+            }
+        }
+        if (!closing && channel.isActive()) {
+            schedule(Math.min(next - now, ctx.minTimeoutNanos));
         }
     }
 }

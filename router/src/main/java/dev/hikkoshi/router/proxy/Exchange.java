@@ -24,13 +24,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One request and its response, from the request head to the last byte of the response: routes and admits
@@ -57,6 +55,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     private final long startMillis = System.currentTimeMillis();
     private final boolean bodyless;
     private final boolean upgradeRequest;
+    private final boolean clientHttp10;
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
     private Phase phase = Phase.ROUTING;
     private Route route;
@@ -74,6 +73,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     private boolean responseStarted;
     private boolean responseComplete;
     private boolean interim;
+    private boolean relayInterim;
     private boolean upstreamReusable = true;
     private boolean upstreamStarted;
     private boolean clientClose;
@@ -86,7 +86,6 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     private long upstreamStartNanos;
     private long upstreamNanos;
     private long heldNanos;
-    private ScheduledFuture<?> timer;
     private String reached = "";
 
     Exchange(ClientConnectionHandler client, ProxyContext ctx, HttpRequest request) {
@@ -103,7 +102,8 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         this.bodyless = !h.contains(HttpHeaderNames.TRANSFER_ENCODING) && HttpUtil.getContentLength(request, 0L) == 0;
         this.upgradeRequest = h.contains(HttpHeaderNames.UPGRADE)
                 && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-        this.clientClose = !HttpUtil.isKeepAlive(request) || request.protocolVersion() == HttpVersion.HTTP_1_0
+        this.clientHttp10 = request.protocolVersion() == HttpVersion.HTTP_1_0;
+        this.clientClose = !HttpUtil.isKeepAlive(request) || clientHttp10
                 || ctx.draining;
         ctx.inFlight.increment();
     }
@@ -162,9 +162,13 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     private void pick() {
         var picked = ctx.upstreams.pick(route.site(), tried == null ? Set.of() : tried);
         if (picked.isEmpty()) {
-            respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, tried == null
-                    ? "no healthy upstream in site " + route.site() : "no upstream of site " + route.site()
-                    + " could be reached", null);
+            if (tried == null) {
+                respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream in site " + route.site(),
+                        null);
+            } else {
+                respondLocal(HttpResponseStatus.BAD_GATEWAY, "could not connect to an upstream of site "
+                        + route.site(), null);
+            }
             return;
         }
         target = picked.get();
@@ -189,7 +193,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         lastActivityNanos = upstreamStartNanos;
         if (!headersRewritten) {
             headersRewritten = true;
-            ctx.headers.request(request, route, client.peer(), requestId, upgradeRequest, target);
+            ctx.headers.request(request, route, client.peerAddress(), requestId, upgradeRequest, target);
         }
         Channel up = connection.channel();
         up.write(request, up.voidPromise());
@@ -199,7 +203,6 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         }
         pendingBytes = 0;
         up.flush();
-        armTimer(ctx.ioIdleTimeoutNanos);
         if (!requestComplete) {
             client.setAutoRead(up.isWritable());
         }
@@ -265,9 +268,6 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         if (content instanceof LastHttpContent) {
             requestSent = true;
             sentNanos = lastActivityNanos;
-            if (!responseStarted) {
-                armTimer(ctx.responseHeaderTimeoutNanos);
-            }
         }
     }
 
@@ -350,10 +350,12 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     private void responseHead(HttpResponse response) {
         int code = response.status().code();
         if (code < 200 && code != 101) {
+            // RFC 9110 15.2: a proxy forwards 1xx responses, except to an HTTP/1.0 client.
             interim = true;
-            if (request.protocolVersion() == HttpVersion.HTTP_1_1) {
+            relayInterim = !clientHttp10;
+            if (relayInterim) {
                 ctx.headers.response(response, false);
-                channel.write(response, channel.voidPromise());
+                channel.writeAndFlush(response, channel.voidPromise());
             }
             return;
         }
@@ -387,12 +389,12 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         boolean noBody = method == HttpMethod.HEAD || code == 204 || code == 304;
         boolean chunked = h.contains(HttpHeaderNames.TRANSFER_ENCODING);
         if (!noBody && !chunked && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            if (request.protocolVersion() == HttpVersion.HTTP_1_1) {
+            if (!clientHttp10) {
                 h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             } else {
                 clientClose = true;
             }
-        } else if (chunked && request.protocolVersion() == HttpVersion.HTTP_1_0) {
+        } else if (chunked && clientHttp10) {
             h.remove(HttpHeaderNames.TRANSFER_ENCODING);
             clientClose = true;
         }
@@ -402,14 +404,17 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         }
         client.encoder().answeringHead(method == HttpMethod.HEAD);
         responseStarted = true;
-        armTimer(ctx.ioIdleTimeoutNanos);
         channel.write(response, channel.voidPromise());
     }
 
     private void responseContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
         if (interim) {
-            content.release();
+            if (relayInterim && last) {
+                channel.write(content, channel.voidPromise());
+            } else {
+                content.release();
+            }
             interim = !last;
             return;
         }
@@ -441,7 +446,6 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
         upstream.upgraded();
         client.upgraded();
-        armTimer(ctx.ioIdleTimeoutNanos);
     }
 
     @Override
@@ -491,25 +495,27 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
                 || m == HttpMethod.OPTIONS || m == HttpMethod.TRACE;
     }
 
-    private void armTimer(long delayNanos) {
-        if (timer == null || timer.isDone()) {
-            timer = channel.eventLoop().schedule(this::onTimer, delayNanos, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void onTimer() {
-        timer = null;
+    /**
+     * Called by the connection's timer: applies the response-header and idle timeouts.
+     *
+     * @return the next deadline ({@link System#nanoTime()} scale), {@link Long#MAX_VALUE} for none
+     */
+    long checkTimeouts(long now) {
         if (phase != Phase.FORWARDING && phase != Phase.UPGRADED) {
-            return;
+            // Held requests time out in the gate; waiting for a connection, in the pool.
+            return Long.MAX_VALUE;
         }
-        long now = System.nanoTime();
         boolean awaitingHead = requestSent && !responseStarted;
         long deadline = awaitingHead ? sentNanos + ctx.responseHeaderTimeoutNanos
                 : lastActivityNanos + ctx.ioIdleTimeoutNanos;
         if (now < deadline) {
-            timer = channel.eventLoop().schedule(this::onTimer, deadline - now, TimeUnit.NANOSECONDS);
-            return;
+            return deadline;
         }
+        timedOut();
+        return Long.MAX_VALUE;
+    }
+
+    private void timedOut() {
         upstreamReusable = false;
         if (upstream != null) {
             upstream.close();
@@ -571,10 +577,6 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
 
     private void complete() {
         phase = Phase.DONE;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
         HttpContent content;
         while ((content = pending.poll()) != null) {
             content.release();

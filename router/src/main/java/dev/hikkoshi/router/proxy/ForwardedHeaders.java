@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
-import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -41,7 +40,7 @@ final class ForwardedHeaders {
      *
      * @param upgrade whether Upgrade and {@code Connection: upgrade} are kept (a WebSocket handshake)
      */
-    void request(HttpRequest request, Route route, InetSocketAddress peer, String requestId, boolean upgrade,
+    void request(HttpRequest request, Route route, String peerAddress, String requestId, boolean upgrade,
                  UpstreamTarget target) {
         HttpHeaders h = request.headers();
         boolean clientHttp10 = request.protocolVersion() == HttpVersion.HTTP_1_0;
@@ -50,7 +49,6 @@ final class ForwardedHeaders {
         if (upgrade) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         }
-        String peerAddress = peer.getAddress().getHostAddress();
         String xff = route.peerTrusted() ? h.get(X_FORWARDED_FOR) : null;
         h.set(X_FORWARDED_FOR, xff == null || xff.isBlank() ? peerAddress : xff + ", " + peerAddress);
         if (!route.peerTrusted() || !h.contains(X_FORWARDED_PROTO)) {

@@ -26,6 +26,8 @@ final class ProxyContext {
     final long ioIdleTimeoutNanos;
     final long headerReadTimeoutNanos;
     final long clientIdleTimeoutNanos;
+    /** The connection timer's longest sleep: no deadline can be set nearer than this from now. */
+    final long minTimeoutNanos;
     private final String idPrefix;
     private final AtomicLong nextId = new AtomicLong();
     volatile boolean draining;
@@ -43,6 +45,8 @@ final class ProxyContext {
         this.ioIdleTimeoutNanos = settings.ioIdleTimeout().toNanos();
         this.headerReadTimeoutNanos = settings.headerReadTimeout().toNanos();
         this.clientIdleTimeoutNanos = settings.clientIdleTimeout().toNanos();
+        this.minTimeoutNanos = Math.min(Math.min(responseHeaderTimeoutNanos, ioIdleTimeoutNanos),
+                Math.min(headerReadTimeoutNanos, clientIdleTimeoutNanos));
         // A random prefix per process keeps ids of several routers (and restarts) apart in merged logs.
         this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36 * 36,
                 36L * 36 * 36 * 36 * 36 * 36 * 36), 36) + "-";

@@ -84,7 +84,9 @@ public final class ProxyServer implements AutoCloseable {
         }
         boolean epoll = settings.preferEpoll() && Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("hikkoshi-proxy"), io);
+        // One loop per core: a proxy's loops never block, and more loops than cores only add switches.
+        int threads = settings.ioThreads() == 0 ? Runtime.getRuntime().availableProcessors() : settings.ioThreads();
+        group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("hikkoshi-proxy"), io);
         Class<? extends ServerChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         int loops = 0;
@@ -123,7 +125,8 @@ public final class ProxyServer implements AutoCloseable {
                 });
         try {
             server = bootstrap.bind(settings.listen()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Netty rethrows the bind failure unchecked (a native IOException with epoll).
             close();
             throw new UserException("cannot listen on " + settings.listen().getHostString() + ":"
                     + settings.listen().getPort() + ": " + e.getMessage(),

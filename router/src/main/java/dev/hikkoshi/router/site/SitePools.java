@@ -41,6 +41,7 @@ public final class SitePools implements SiteUpstreams, AutoCloseable {
     private final Map<UpstreamTarget, Feedback> byTarget;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Consumer<Throwable> failures;
+    private boolean checksStarted;
 
     private record Feedback(SitePool pool, UpstreamState state) {
     }
@@ -72,8 +73,12 @@ public final class SitePools implements SiteUpstreams, AutoCloseable {
         this.byTarget = Map.copyOf(t);
     }
 
-    /** Starts the active health checks of every site that has {@code health} configured. */
-    public SitePools start() {
+    /** Starts the active health checks of every site that has {@code health} configured; once. */
+    public synchronized SitePools start() {
+        if (checksStarted) {
+            throw new IllegalStateException("site pools already started");
+        }
+        checksStarted = true;
         for (SitePool pool : pools.values()) {
             pool.settings().health().ifPresent(h -> pool.upstreams().forEach(u ->
                     scheduler.scheduleWithFixedDelay(() -> runCheck(pool, u, h), 0, h.interval().toNanos(),

@@ -49,6 +49,8 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     public void attach(UpstreamListener exchange, HttpMethod method) {
         this.listener = exchange;
         decoder.expect(method);
+        // The previous exchange may have paused reading for back-pressure when its client was slow.
+        channel.config().setAutoRead(true);
     }
 
     /** The request was an upgrade that succeeded: no more HTTP encoding on this connection. */
@@ -62,6 +64,8 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     public void release() {
         listener = null;
         releasePending = true;
+        // Idle in the pool it must keep reading, so a close or stray bytes from the upstream are seen at once.
+        channel.config().setAutoRead(true);
         if (!channel.isActive()) {
             close();
         }

@@ -30,8 +30,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,7 +53,9 @@ class AdminServerIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final InMemoryRouterControl control = new InMemoryRouterControl();
-    private final RouterTrafficWindow traffic = new RouterTrafficWindow();
+    // A fixed clock: the snapshot over HTTP and the local one must cover the same buckets, however slow the machine.
+    private final RouterTrafficWindow traffic = new RouterTrafficWindow(RouterTrafficWindow.DEFAULT_BUCKET,
+            RouterTrafficWindow.DEFAULT_RETENTION, Clock.fixed(Instant.parse("2026-11-29T06:00:02Z"), ZoneOffset.UTC));
     private final PrometheusMeterRegistry registry = RouterMetrics.newRegistry();
     private final RouterMetrics metrics = new RouterMetrics(registry);
     private final AtomicReference<Runnable> reloadBehaviour = new AtomicReference<>(() -> { });
@@ -126,6 +130,14 @@ class AdminServerIT {
     }
 
     @Test
+    void controlCharactersInAPath_cannotForgeAuditLines() throws Exception {
+        assertThat(send("GET", "/x%0D%0Aadmin%20PUT%20/table%20by%20controller", null, null).statusCode()).isEqualTo(401);
+        assertThat(audit.list).hasSize(1);
+        assertThat(audit.list.get(0).getFormattedMessage())
+                .matches("admin GET /x%0D%0Aadmin PUT /table by controller from 127\\.0\\.0\\.1:\\d+ refused: no bearer token");
+    }
+
+    @Test
     void table_pushedAndReadBack_throughHttpRouterControl_keepsTheNewestVersion() {
         HttpRouterControl remote = client();
         RoutingTable v3 = new RoutingTable(3, Map.of(ACME, Placement.at(CLOUD), TenantId.of("globex"),
@@ -179,7 +191,8 @@ class AdminServerIT {
         TrafficWindow.Snapshot overHttp = remote.window(Duration.ofMinutes(1));
         TrafficWindow.Snapshot local = traffic.window(Duration.ofMinutes(1));
         assertThat(overHttp.stats()).isEqualTo(local.stats());
-        assertThat(overHttp.from()).isEqualTo(local.from());
+        assertThat(overHttp.from()).isEqualTo(Instant.parse("2026-11-29T06:00:00Z").minusSeconds(55)).isEqualTo(local.from());
+        assertThat(overHttp.to()).isEqualTo(Instant.parse("2026-11-29T06:00:02Z")).isEqualTo(local.to());
         assertThat(overHttp.get(new TrafficKey("acme", CLOUD)).serverErrors()).isEqualTo(1);
 
         TrafficWindow.Snapshot twoRouters = TrafficWindow.merge(List.of(overHttp, remote.window(Duration.ofMinutes(1))));
@@ -252,6 +265,13 @@ class AdminServerIT {
         HttpRouterControl nowhere = new HttpRouterControl(URI.create("http://127.0.0.1:" + closedPort), TOKEN, TIMEOUT);
         assertThatThrownBy(nowhere::appliedVersion).isInstanceOf(AdminApiException.class)
                 .hasMessageStartingWith("router admin http://127.0.0.1:" + closedPort + " GET /health failed: cannot connect");
+
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            URI url = URI.create("http://127.0.0.1:" + silent.getLocalPort());
+            HttpRouterControl stuck = new HttpRouterControl(url, TOKEN, Duration.ofMillis(300));
+            assertThatThrownBy(() -> stuck.release(ACME)).isInstanceOf(AdminApiException.class)
+                    .hasMessage("router admin " + url + " POST /tenants/acme/release did not answer within 300 ms");
+        }
 
         HttpRouterControl badToken = new HttpRouterControl(server.url(), "guess", TIMEOUT);
         assertThatThrownBy(() -> badToken.push(RoutingTable.empty())).isInstanceOf(UserException.class)

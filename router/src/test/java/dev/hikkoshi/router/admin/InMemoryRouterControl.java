@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * A small RouterControl for the admin API's tests: it keeps a table (newer versions only), and a freeze either
  * reports a drain or fails with the open requests the test planted. The real one (the freeze gate) is R2's.
  */
-final class InMemoryRouterControl implements RouterControl {
+class InMemoryRouterControl implements RouterControl {
     final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.empty());
     final Map<TenantId, List<String>> stuck = new ConcurrentHashMap<>();
     final List<String> calls = new CopyOnWriteArrayList<>();

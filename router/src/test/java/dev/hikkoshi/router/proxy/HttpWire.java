@@ -65,11 +65,20 @@ final class HttpWire {
 
     /** Reads a request (body by Content-Length or chunked); null at end of stream. */
     static Message readRequest(InputStream in) throws IOException {
+        return readRequest(in, null);
+    }
+
+    /** As {@link #readRequest(InputStream)}, answering {@code Expect: 100-continue} on {@code out} if given. */
+    static Message readRequest(InputStream in, java.io.OutputStream out) throws IOException {
         String head = readHead(in);
         if (head == null) {
             return null;
         }
         Map<String, List<String>> headers = headers(head);
+        if (out != null && headers.containsKey("expect")) {
+            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
         String firstLine = head.substring(0, head.indexOf("\r\n"));
         Map<String, List<String>> trailers = new LinkedHashMap<>();
         byte[] body;

@@ -83,7 +83,7 @@ final class TestBackend implements AutoCloseable {
     /** The default: keep-alive HTTP/1.1, answering each request with a short description of it. */
     static void echo(int connection, InputStream in, OutputStream out, TestBackend backend) throws IOException {
         HttpWire.Message request;
-        while ((request = HttpWire.readRequest(in)) != null) {
+        while ((request = HttpWire.readRequest(in, out)) != null) {
             backend.received.add(new Received(request, connection));
             String[] parts = request.firstLine().split(" ");
             String body = backend.name + " " + parts[0] + " " + parts[1] + " " + request.body().length;

@@ -92,14 +92,15 @@ class SitePoolsIT {
         long start = System.nanoTime();
         await("the site has no usable upstream", () -> pools.pick(CLOUD, Set.of()).isEmpty());
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-        // unhealthy after 2 checks 100 ms apart, each at most 300 ms: well under 2 s even on a busy machine.
-        assertThat(elapsedMillis).isLessThan(2000);
+        // unhealthy after 2 checks 100 ms apart, each at most 300 ms (about 0.7 s): bounded, with room for a
+        // busy machine.
+        assertThat(elapsedMillis).isLessThan(3000);
 
         long pickStart = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
             assertThat(pools.pick(CLOUD, Set.of())).isEmpty();
         }
-        assertThat((System.nanoTime() - pickStart) / 1_000_000).isLessThan(500);
+        assertThat((System.nanoTime() - pickStart) / 1_000_000).isLessThan(1000);
         assertThat(pools.pick(SiteId.of("nowhere"), Set.of())).isEmpty();
     }
 
@@ -116,13 +117,13 @@ class SitePoolsIT {
         assertThat(picks(pools, 6)).doesNotContain(tb);
         await("b returns after its ejection time", () -> usable(pools, tb));
         long firstEjectionMillis = (System.nanoTime() - ejectedAt) / 1_000_000;
-        assertThat(firstEjectionMillis).isGreaterThanOrEqualTo(250);
+        assertThat(firstEjectionMillis).isGreaterThanOrEqualTo(300);
 
         // still dead: ejected again, for twice as long
         long secondAt = sendUntilEjected(pools, tb);
         await("b returns after its second ejection", () -> usable(pools, tb));
         long secondEjectionMillis = (System.nanoTime() - secondAt) / 1_000_000;
-        assertThat(secondEjectionMillis).isGreaterThanOrEqualTo(550);
+        assertThat(secondEjectionMillis).isGreaterThanOrEqualTo(600);
 
         b.start();
         assertThat(LoopbackBackend.get(b.uri(), "/")).isEqualTo(200);
@@ -217,14 +218,20 @@ class SitePoolsIT {
         assertThat(pools.pick(CLOUD, Set.of(target(a), target(b)))).isEmpty();
     }
 
+    /**
+     * Sends real requests to a dead upstream and reports each connection failure until it is ejected; returns
+     * {@code System.nanoTime()} taken just before the report that ejected it, so the ejection began after it.
+     */
     private long sendUntilEjected(SitePools pools, UpstreamTarget t) {
+        long before = 0;
         for (int i = 0; i < 10 && usable(pools, t); i++) {
             if (LoopbackBackend.get(t.uri(), "/") < 0) {
+                before = System.nanoTime();
                 pools.connectFailed(t);
             }
         }
         assertThat(usable(pools, t)).as("ejected after connection failures").isFalse();
-        return System.nanoTime();
+        return before;
     }
 
     private LoopbackBackend backend() throws IOException {
