@@ -139,6 +139,26 @@ class RecordingBackendTest {
     }
 
     @Test
+    void noBodyStatusesAndHead_areFramedWithoutABody_andKeepTheConnection() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", legacy.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /a?status=204 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "HEAD /b HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /c?status=304 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /d HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            String[] heads = all.split("\r\n\r\n", -1);
+            assertThat(heads[0]).startsWith("HTTP/1.1 204 No Content\r\n").doesNotContain("content-length");
+            assertThat(heads[1]).startsWith("HTTP/1.1 200 OK\r\n").contains("content-length: ");
+            assertThat(heads[2]).startsWith("HTTP/1.1 304 Not Modified\r\n").doesNotContain("content-length");
+            assertThat(heads[3]).startsWith("HTTP/1.1 200 OK\r\n");
+            assertThat(heads[4]).startsWith("{\"site\":\"legacy\",\"exchange\":\"legacy-4\"");
+        }
+        assertThat(log.awaitCount(Completed.class, c -> true, 4, WAIT)).extracting(Completed::responseBodyBytes)
+                .startsWith(0L, 0L, 0L);
+    }
+
+    @Test
     void badBehaviourValue_answers400_namingTheOption() throws Exception {
         HttpResponse<String> response = get(legacy, "/x?delay-ms=soon");
         assertThat(response.statusCode()).isEqualTo(400);
