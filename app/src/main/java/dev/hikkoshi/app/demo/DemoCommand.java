@@ -44,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
     private static final SiteId CLOUD = SiteId.of("cloud");
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "not used: the demo writes its own config (it prints where)")
+            description = "refused: the demo writes its own config file and prints where")
     Path config;
 
     @Option(names = "--tenants", split = ",", paramLabel = "NAME",
