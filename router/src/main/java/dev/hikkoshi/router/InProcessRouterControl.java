@@ -61,6 +61,11 @@ public final class InProcessRouterControl implements RouterControl {
     }
 
     @Override
+    public RoutingTable table() {
+        return table.current();
+    }
+
+    @Override
     public FreezeReport freeze(TenantId tenant, Duration drainTimeout) {
         try {
             MDC.put("tenant", tenant.value());
