@@ -2,9 +2,11 @@ package dev.hikkoshi.app.demo;
 
 import dev.hikkoshi.core.UserException;
 import dev.hikkoshi.core.config.DurationText;
+import dev.hikkoshi.core.routing.RouterControl;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.router.Router;
+import dev.hikkoshi.router.admin.HttpRouterControl;
 import dev.hikkoshi.sandbox.http.ExchangeLog;
 import dev.hikkoshi.sandbox.http.RecordingBackend;
 import java.io.IOException;
@@ -17,8 +19,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
     private static final SiteId CLOUD = SiteId.of("cloud");
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "not used: the demo writes its own config (it prints where)")
+            description = "refused: the demo writes its own config file and prints where")
     Path config;
 
     @Option(names = "--tenants", split = ",", paramLabel = "NAME",
@@ -67,6 +69,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--after", paramLabel = "DURATION", defaultValue = "2s",
             description = "load after the release (default: ${DEFAULT-VALUE})")
     String after;
+
+    @Option(names = "--admin-api", description = "drive the router over its admin API with a bearer token, as a"
+            + " separate controller does (default: in process, as 'hikkoshi run' does)")
+    boolean adminApi;
 
     @Option(names = "--keep", description = "keep the demo's directory (config, routing table state)")
     boolean keep;
@@ -103,11 +109,15 @@ public final class DemoCommand implements Callable<Integer> {
             sites.put(CLOUD, cloud.uri());
             Path file = DemoConfig.write(dir, sites, tenants, timing.frozen().plus(DemoScenario.OTHERS_LIMIT).plusSeconds(10));
             Map<String, String> environment = new HashMap<>(System.getenv());
-            environment.put(DemoConfig.TOKEN_ENV, randomToken());
+            String token = randomToken();
+            environment.put(DemoConfig.TOKEN_ENV, token);
             try (Router router = Router.start(file, environment)) {
                 URI proxy = uri(router.proxyAddress());
+                RouterControl control = adminApi
+                        ? new HttpRouterControl(uri(router.adminAddress()), token, Duration.ofSeconds(30))
+                        : router.control();
                 DemoOutcome outcome = new DemoScenario(tenants, moved, LEGACY, CLOUD, timing)
-                        .run(exchanges, sites, proxy, file, router.control());
+                        .run(exchanges, sites, proxy, file, control);
                 DemoReport report = new DemoReport(outcome);
                 out.print(report.render());
                 out.flush();

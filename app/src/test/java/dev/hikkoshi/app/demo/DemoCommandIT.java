@@ -39,6 +39,17 @@ class DemoCommandIT {
     }
 
     @Test
+    void demo_overTheAdminApi_drivesTheRouterAsARemoteController() {
+        int exit = run("demo", "--admin-api", "--tenants", "acme,globex", "--clients", "2", "--before", "500ms",
+                "--frozen", "500ms", "--after", "500ms");
+
+        String report = out.toString();
+        assertThat(report).as(report + err).containsPattern("table v1 pushed to the router \\(http://127\\.0\\.0\\.1:\\d+\\)");
+        assertThat(report).doesNotContain("FAIL").contains("\nresult: ok: ");
+        assertThat(exit).isZero();
+    }
+
+    @Test
     void demo_refusesATenantToMoveThatIsNotUnderLoad() {
         int exit = run("demo", "--tenants", "acme,globex", "--move", "initech");
 

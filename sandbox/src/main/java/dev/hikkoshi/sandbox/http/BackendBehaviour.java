@@ -14,7 +14,7 @@ import java.util.Optional;
  *   <li>{@code delay-ms=N} — hold the request N ms after it was read before answering (a long poll);</li>
  *   <li>{@code gate=NAME} — hold the request until the test calls {@link RecordingBackend#openGate(String)};</li>
  *   <li>{@code pause-read-ms=N} — stop reading the request body for N ms after the head arrived;</li>
- *   <li>{@code status=N} — answer with status N (100 to 599 exclusive of 1xx);</li>
+ *   <li>{@code status=N} — answer with status N (200 to 599; no body for 204, 304 and HEAD);</li>
  *   <li>{@code stream-bytes=N}, {@code chunk-bytes=N} (default 8192), {@code chunk-delay-ms=N} — answer with a
  *       chunked body of N bytes, written chunk by chunk with back-pressure and an optional pause between
  *       chunks;</li>

@@ -50,6 +50,8 @@ public final class RecordingBackend implements AutoCloseable {
     private final Channel server;
     private final AtomicLong exchanges = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong bodyBytesRead = new AtomicLong();
+    private final AtomicLong bodyBytesWritten = new AtomicLong();
     private final Map<String, CompletableFuture<Void>> gates = new ConcurrentHashMap<>();
 
     private RecordingBackend(SiteId site, ExchangeLog log, int threads) throws InterruptedException {
@@ -116,6 +118,31 @@ public final class RecordingBackend implements AutoCloseable {
     /** How many connections this backend has accepted so far (shows connection reuse). */
     public long acceptedConnections() {
         return connections.get();
+    }
+
+    /**
+     * Request body bytes read so far, across all requests, as they arrive (not only when a request completes):
+     * shows that an upload is streamed through a proxy while the client is still sending.
+     */
+    public long requestBodyBytesRead() {
+        return bodyBytesRead.get();
+    }
+
+    /**
+     * Bytes of streamed response bodies ({@code stream-bytes}, {@code sse}) handed to the connection so far;
+     * the backend stops writing while the connection is not writable, so with a stalled reader downstream
+     * this stays bounded.
+     */
+    public long responseBodyBytesWritten() {
+        return bodyBytesWritten.get();
+    }
+
+    void bodyBytesRead(long n) {
+        bodyBytesRead.addAndGet(n);
+    }
+
+    void bodyBytesWritten(long n) {
+        bodyBytesWritten.addAndGet(n);
     }
 
     /** Lets the requests held with {@code gate=NAME} (and later ones naming it) be answered. */

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -115,6 +116,7 @@ final class RecordingHandler extends ChannelInboundHandlerAdapter {
             }
             if (msg instanceof HttpContent content && current != null && !current.requestComplete) {
                 current.requestBodyBytes += content.content().readableBytes();
+                backend.bodyBytesRead(content.content().readableBytes());
                 if (msg instanceof LastHttpContent) {
                     current.requestComplete = true;
                     scheduleAnswer(ctx, current);
@@ -264,6 +266,7 @@ final class RecordingHandler extends ChannelInboundHandlerAdapter {
     /** Writes one chunk of a streamed body and counts it. */
     private void writeBody(ChannelHandlerContext ctx, Exchange exchange, ByteBuf chunk) {
         exchange.responseBodyBytes += chunk.readableBytes();
+        backend.bodyBytesWritten(chunk.readableBytes());
         ctx.writeAndFlush(new DefaultHttpContent(chunk));
     }
 
@@ -273,13 +276,22 @@ final class RecordingHandler extends ChannelInboundHandlerAdapter {
                 .addListener(f -> completed(ctx, exchange, f.isSuccess()));
     }
 
+    /**
+     * Answers with the whole body and its Content-Length, except where HTTP forbids a body (RFC 9110 sections
+     * 9.3.2, 15.3.5, 15.4.5): a HEAD request gets the length without the body, 204 and 304 get neither.
+     */
     private void answerFull(ChannelHandlerContext ctx, Exchange exchange, byte[] body) {
+        boolean noBodyStatus = exchange.status == 204 || exchange.status == 304;
+        boolean head = exchange.head.method().equals(HttpMethod.HEAD);
+        byte[] sent = noBodyStatus || head ? new byte[0] : body;
         HttpResponse response = new DefaultFullHttpResponse(exchange.head.protocolVersion(),
-                HttpResponseStatus.valueOf(exchange.status), Unpooled.wrappedBuffer(body));
+                HttpResponseStatus.valueOf(exchange.status), Unpooled.wrappedBuffer(sent));
         decorate(response, exchange);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        exchange.responseBodyBytes = body.length;
+        if (!noBodyStatus) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        }
+        exchange.responseBodyBytes = sent.length;
         ctx.writeAndFlush(response).addListener(f -> completed(ctx, exchange, f.isSuccess()));
     }
 

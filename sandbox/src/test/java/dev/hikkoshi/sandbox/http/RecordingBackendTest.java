@@ -139,6 +139,26 @@ class RecordingBackendTest {
     }
 
     @Test
+    void noBodyStatusesAndHead_areFramedWithoutABody_andKeepTheConnection() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", legacy.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /a?status=204 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "HEAD /b HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /c?status=304 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /d HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            String[] heads = all.split("\r\n\r\n", -1);
+            assertThat(heads[0]).startsWith("HTTP/1.1 204 No Content\r\n").doesNotContain("content-length");
+            assertThat(heads[1]).startsWith("HTTP/1.1 200 OK\r\n").contains("content-length: ");
+            assertThat(heads[2]).startsWith("HTTP/1.1 304 Not Modified\r\n").doesNotContain("content-length");
+            assertThat(heads[3]).startsWith("HTTP/1.1 200 OK\r\n");
+            assertThat(heads[4]).startsWith("{\"site\":\"legacy\",\"exchange\":\"legacy-4\"");
+        }
+        assertThat(log.awaitCount(Completed.class, c -> true, 4, WAIT)).extracting(Completed::responseBodyBytes)
+                .startsWith(0L, 0L, 0L);
+    }
+
+    @Test
     void badBehaviourValue_answers400_namingTheOption() throws Exception {
         HttpResponse<String> response = get(legacy, "/x?delay-ms=soon");
         assertThat(response.statusCode()).isEqualTo(400);
@@ -179,6 +199,46 @@ class RecordingBackendTest {
                 .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(slow.body()).hasSize(4000);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void streamedBody_toAReaderThatStalls_stopsAtABoundedNumberOfBytes() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", legacy.port())) {
+            socket.setReceiveBufferSize(64 * 1024);
+            socket.getOutputStream().write("GET /big?stream-bytes=200000000&chunk-bytes=65536 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            log.await(Received.class, r -> true, WAIT);
+            // Nobody reads: the backend fills the socket buffers, then waits for writability.
+            // Wait (bounded) until the count stops moving for 300 ms.
+            long written = -1;
+            for (int i = 0; i < 30 && written != legacy.responseBodyBytesWritten(); i++) {
+                written = legacy.responseBodyBytesWritten();
+                Thread.sleep(300);
+            }
+            assertThat(legacy.responseBodyBytesWritten()).isEqualTo(written).isPositive().isLessThan(50_000_000);
+
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[1 << 16];
+            long read = 0;
+            while (read < 10_000_000) {
+                int n = in.read(buffer);
+                assertThat(n).isPositive();
+                read += n;
+            }
+            assertThat(legacy.responseBodyBytesWritten()).isGreaterThan(written);
+        }
+    }
+
+    @Test
+    void pauseRead_stopsReadingTheUploadForAWhile_andCountsItAsItArrives() throws Exception {
+        byte[] body = new byte[2 * 1024 * 1024];
+        long start = System.nanoTime();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(legacy.uri() + "/up?pause-read-ms=300"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(WAIT).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(response.body()).contains("\"bodyBytes\":2097152");
+        assertThat(legacy.requestBodyBytesRead()).isEqualTo(2097152);
     }
 
     @Test
