@@ -1,6 +1,7 @@
 package dev.hikkoshi.router;
 
 import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.core.config.DurationText;
 import dev.hikkoshi.core.routing.Placement;
 import dev.hikkoshi.core.routing.RouterControl;
 import dev.hikkoshi.core.routing.RoutingTable;
@@ -61,6 +62,11 @@ public final class InProcessRouterControl implements RouterControl {
     }
 
     @Override
+    public RoutingTable table() {
+        return table.current();
+    }
+
+    @Override
     public FreezeReport freeze(TenantId tenant, Duration drainTimeout) {
         try {
             MDC.put("tenant", tenant.value());
@@ -68,7 +74,7 @@ public final class InProcessRouterControl implements RouterControl {
             MDC.put("phase", "freeze");
             Placement p = table.freeze(tenant, currentSite(tenant));
             log.info("tenant {} frozen at site {}; draining its in-flight requests (timeout {})", tenant, p.site(),
-                    drainTimeout);
+                    DurationText.format(drainTimeout));
             FreezeGate.Drain drain;
             try {
                 drain = gate.drain(tenant, drainTimeout);

@@ -178,7 +178,7 @@ public final class FreezeGate implements TenantGate, AutoCloseable {
         }
         Duration grace = config.get().drainGrace();
         try {
-            if (grace.compareTo(timeout) < 0 && !await(drained, grace)) {
+            if (grace.compareTo(timeout) < 0 && !await(drained, grace, traffic)) {
                 List<Tracked> longOnes = List.copyOf(traffic.inFlight);
                 log.warn("tenant {}: force-closing {} request(s) still open after drain-grace {}: {}", tenant,
                         longOnes.size(), DurationText.format(grace),
@@ -186,7 +186,7 @@ public final class FreezeGate implements TenantGate, AutoCloseable {
                 longOnes.forEach(Tracked::forceClose);
             }
             Duration left = timeout.minusNanos(System.nanoTime() - start);
-            if (!await(drained, left.isNegative() ? Duration.ZERO : left)) {
+            if (!await(drained, left.isNegative() ? Duration.ZERO : left, traffic)) {
                 throw new FreezeFailedException(tenant, routerName, traffic.describeInFlight());
             }
         } catch (InterruptedException e) {
@@ -200,12 +200,18 @@ public final class FreezeGate implements TenantGate, AutoCloseable {
     public record Drain(int requests, Duration time) {
     }
 
-    private static boolean await(CompletableFuture<Void> f, Duration d) throws InterruptedException {
+    /**
+     * Whether the drain completed within {@code d}. The set is looked at again on a timeout: a second drain
+     * of the same tenant replaces the future the last request completes, and an empty set is a drain that
+     * did happen.
+     */
+    private static boolean await(CompletableFuture<Void> f, Duration d, TenantTraffic traffic)
+            throws InterruptedException {
         try {
             f.get(d.toNanos(), TimeUnit.NANOSECONDS);
             return true;
         } catch (TimeoutException e) {
-            return f.isDone();
+            return f.isDone() || traffic.inFlight.isEmpty();
         } catch (ExecutionException e) {
             throw new IllegalStateException("drain future failed", e);
         }

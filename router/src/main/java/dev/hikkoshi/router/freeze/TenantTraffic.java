@@ -52,7 +52,6 @@ final class TenantTraffic {
         final long bytes;
         final InFlightRequest request;
         final CompletableFuture<Admission> outcome = new CompletableFuture<>();
-        final long heldSinceNanos = System.nanoTime();
         ScheduledFuture<?> timeout;
 
         HeldRequest(Route route, long bytes, InFlightRequest request) {

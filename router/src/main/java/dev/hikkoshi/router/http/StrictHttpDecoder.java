@@ -113,6 +113,10 @@ public final class StrictHttpDecoder extends ByteToMessageDecoder {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) throws Exception {
+        if (paused && msg != Unpooled.EMPTY_BUFFER) {
+            // A pipelined request while the previous one is unanswered: keep it, but read no further.
+            context.channel().config().setAutoRead(false);
+        }
         boolean outer = !decoding;
         decoding = true;
         try {

@@ -117,7 +117,6 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof HttpRequest request) {
-            channel.config().setAutoRead(false);
             current = new Exchange(this, ctx, request);
             current.start();
         } else if (msg instanceof FramingFailure failure) {

@@ -27,7 +27,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -42,7 +42,42 @@ import java.util.Set;
  * which hop onto the loop.
  */
 final class Exchange implements UpstreamListener, AcquireCallback, InFlightRequest {
-    private enum Phase { ROUTING, HELD, CONNECTING, FORWARDING, UPGRADED, DONE }
+    /** Where the exchange is; each phase names the phases it may move to. */
+    private enum Phase {
+        ROUTING,
+        /** Admitted but the tenant is frozen: the client is not read until the gate decides. */
+        HELD,
+        /** Waiting for an upstream connection (again after a stale pooled one). */
+        CONNECTING,
+        FORWARDING,
+        UPGRADED,
+        /** The proxy answers itself (refusal, failure, timeout); leftover request bytes are dropped. */
+        LOCAL,
+        DONE;
+
+        static {
+            for (Phase p : values()) {
+                p.successors = p.allowed();
+            }
+        }
+
+        private Set<Phase> successors;
+
+        Set<Phase> successors() {
+            return successors;
+        }
+
+        private Set<Phase> allowed() {
+            return switch (this) {
+                case ROUTING -> EnumSet.of(HELD, CONNECTING, LOCAL, DONE);
+                case HELD -> EnumSet.of(HELD, CONNECTING, LOCAL, DONE);
+                case CONNECTING -> EnumSet.of(FORWARDING, LOCAL, DONE);
+                case FORWARDING -> EnumSet.of(CONNECTING, UPGRADED, LOCAL, DONE);
+                case UPGRADED, LOCAL -> EnumSet.of(DONE);
+                case DONE -> EnumSet.noneOf(Phase.class);
+            };
+        }
+    }
 
     private final ClientConnectionHandler client;
     private final ProxyContext ctx;
@@ -58,15 +93,12 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     private final boolean clientHttp10;
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
     private Phase phase = Phase.ROUTING;
+    private final UpstreamAttempts attempts;
     private Route route;
     private InFlightRequest gateHandle;
     private long pendingBytes;
     private UpstreamConnection upstream;
     private boolean upstreamReused;
-    private UpstreamTarget target;
-    private Set<UpstreamTarget> tried;
-    private int connectAttempts;
-    private int staleRetries;
     private boolean headersRewritten;
     private boolean requestComplete;
     private boolean requestSent;
@@ -105,36 +137,54 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         this.clientHttp10 = request.protocolVersion() == HttpVersion.HTTP_1_0;
         this.clientClose = !HttpUtil.isKeepAlive(request) || clientHttp10
                 || ctx.draining;
+        this.attempts = new UpstreamAttempts(ctx.upstreams, ctx.settings);
         ctx.inFlight.increment();
+        if (!bodyless) {
+            // Body bytes are read only once an upstream connection can take them. A bodyless request leaves
+            // reading on: toggling it costs two epoll_ctl calls per request, and the decoder stops reading by
+            // itself if a pipelined request arrives before this one is answered.
+            client.setAutoRead(false);
+        }
+    }
+
+    private void moveTo(Phase to) {
+        if (!phase.successors().contains(to)) {
+            throw new IllegalStateException("request " + requestId + ": illegal move from " + phase + " to " + to
+                    + " (allowed: " + phase.successors() + ")");
+        }
+        phase = to;
     }
 
     void start() {
-        RouteDecision decision;
+        Admission admission;
         try {
-            decision = ctx.router.route(request, client.peer());
+            RouteDecision decision = ctx.router.route(request, client.peer());
+            if (decision instanceof RouteDecision.Rejected rejected) {
+                respondLocal(rejected.status(), rejected.message(), null);
+                return;
+            }
+            route = ((RouteDecision.Routed) decision).route();
+            admission = ctx.gate.admit(route, pendingBytes, this);
         } catch (RuntimeException e) {
-            ClientConnectionHandler.LOG.error("request router failed for {} {}", method, path, e);
+            // A bug in the control plane must cost this request, not the connection's bookkeeping.
+            ClientConnectionHandler.LOG.error("routing or admission failed for request {} {} {}", requestId, method,
+                    path, e);
             respondLocal(HttpResponseStatus.INTERNAL_SERVER_ERROR, "routing failed", null);
             return;
         }
-        if (decision instanceof RouteDecision.Rejected rejected) {
-            respondLocal(rejected.status(), rejected.message(), null);
-        } else if (decision instanceof RouteDecision.Routed routed) {
-            route = routed.route();
-            admit(ctx.gate.admit(route, pendingBytes, this));
-        }
+        admit(admission);
     }
 
     private void admit(Admission admission) {
         if (admission instanceof Admission.Proceed proceed) {
             route = proceed.route();
             gateHandle = proceed.inFlight();
-            phase = Phase.CONNECTING;
+            moveTo(Phase.CONNECTING);
             pick();
         } else if (admission instanceof Admission.Refuse refuse) {
             respondLocal(refuse.status(), refuse.message(), refuse.retryAfter());
         } else if (admission instanceof Admission.Held held) {
-            phase = Phase.HELD;
+            moveTo(Phase.HELD);
             long heldAt = System.nanoTime();
             client.setAutoRead(false);
             held.outcome().whenComplete((outcome, error) -> channel.eventLoop().execute(() -> {
@@ -160,20 +210,18 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     }
 
     private void pick() {
-        var picked = ctx.upstreams.pick(route.site(), tried == null ? Set.of() : tried);
-        if (picked.isEmpty()) {
-            if (tried == null) {
-                respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream in site " + route.site(),
-                        null);
-            } else {
+        UpstreamTarget target = attempts.next(route.site());
+        if (target == null) {
+            if (attempts.anyFailed()) {
                 respondLocal(HttpResponseStatus.BAD_GATEWAY, "could not connect to an upstream of site "
                         + route.site(), null);
+            } else {
+                respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream in site " + route.site(),
+                        null);
             }
             return;
         }
-        target = picked.get();
-        connectAttempts++;
-        client.pool().acquire(target, staleRetries == 0, this);
+        client.pool().acquire(target, attempts.pooledAllowed(), this);
     }
 
     @Override
@@ -182,7 +230,8 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
             connection.giveBack();
             return;
         }
-        phase = Phase.FORWARDING;
+        moveTo(Phase.FORWARDING);
+        UpstreamTarget target = attempts.current();
         upstream = connection;
         upstreamReused = reused;
         reached = target.authority();
@@ -215,12 +264,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         }
         switch (failure) {
             case CONNECT_FAILED -> {
-                ctx.upstreams.connectFailed(target);
-                if (tried == null) {
-                    tried = new HashSet<>(4);
-                }
-                tried.add(target);
-                if (connectAttempts < ctx.settings.maxConnectAttempts()) {
+                if (attempts.connectFailed()) {
                     pick();
                 } else {
                     respondLocal(HttpResponseStatus.BAD_GATEWAY, "could not connect to an upstream of site "
@@ -228,7 +272,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
                 }
             }
             case POOL_EXHAUSTED -> respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "too many requests waiting for " + target.authority(), Duration.ofSeconds(1));
+                    "too many requests waiting for " + attempts.current().authority(), Duration.ofSeconds(1));
         }
     }
 
@@ -245,7 +289,8 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
                 pendingBytes += content.content().readableBytes();
             }
             case FORWARDING -> {
-                if (responseStarted && !requestSent) {
+                if (responseStarted) {
+                    // An early response: the rest of the body is not sent.
                     content.release();
                 } else {
                     writeUpstream(content);
@@ -254,7 +299,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
                     }
                 }
             }
-            case UPGRADED, DONE -> content.release();
+            case LOCAL, UPGRADED, DONE -> content.release();
         }
         if (last) {
             finishIfDone();
@@ -342,7 +387,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
                 abortClient();
             } else {
                 respondLocal(HttpResponseStatus.BAD_GATEWAY, "invalid response from upstream "
-                        + target.authority() + ": " + failure.reason(), null);
+                        + reached + ": " + failure.reason(), null);
             }
         }
     }
@@ -361,7 +406,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         }
         status = code;
         upstreamNanos = System.nanoTime() - upstreamStartNanos;
-        ctx.upstreams.responded(target, code);
+        ctx.upstreams.responded(attempts.current(), code);
         if (code == 101) {
             if (!upgradeRequest) {
                 upstreamReusable = false;
@@ -385,23 +430,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
             upstreamReusable = false;
         }
         ctx.headers.response(response, false);
-        HttpHeaders h = response.headers();
-        boolean noBody = method == HttpMethod.HEAD || code == 204 || code == 304;
-        boolean chunked = h.contains(HttpHeaderNames.TRANSFER_ENCODING);
-        if (!noBody && !chunked && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            if (!clientHttp10) {
-                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            } else {
-                clientClose = true;
-            }
-        } else if (chunked && clientHttp10) {
-            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-            clientClose = true;
-        }
-        if (clientClose || ctx.draining) {
-            clientClose = true;
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        }
+        clientClose = ResponseFraming.adapt(response, method, clientHttp10, clientClose || ctx.draining);
         client.encoder().answeringHead(method == HttpMethod.HEAD);
         responseStarted = true;
         channel.write(response, channel.voidPromise());
@@ -437,7 +466,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     }
 
     private void upgrade(HttpResponse response) {
-        phase = Phase.UPGRADED;
+        moveTo(Phase.UPGRADED);
         responseStarted = true;
         upstreamReusable = false;
         ctx.headers.response(response, true);
@@ -471,28 +500,21 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
             abortClient();
             return;
         }
-        if (upstreamReused && !gotUpstreamBytes && bodyless && idempotent(method)
-                && staleRetries < ctx.settings.maxStaleRetries()) {
+        if (upstreamReused && !gotUpstreamBytes && attempts.mayResendAfterStale(method, bodyless)) {
             // A pooled connection the upstream had closed: this request may not have been processed, and an
             // idempotent one may be sent again, on a new connection.
-            staleRetries++;
-            ctx.upstreams.finished(target);
+            ctx.upstreams.finished(attempts.current());
             upstreamStarted = false;
             requestSent = false;
-            pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
-            phase = Phase.CONNECTING;
-            connectAttempts--;
+            if (requestComplete) {
+                pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
+            moveTo(Phase.CONNECTING);
             pick();
             return;
         }
-        respondLocal(HttpResponseStatus.BAD_GATEWAY, "upstream " + target.authority()
+        respondLocal(HttpResponseStatus.BAD_GATEWAY, "upstream " + reached
                 + " closed the connection before responding", null);
-    }
-
-    /** RFC 9110 section 9.2.2. */
-    private static boolean idempotent(HttpMethod m) {
-        return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.PUT || m == HttpMethod.DELETE
-                || m == HttpMethod.OPTIONS || m == HttpMethod.TRACE;
     }
 
     /**
@@ -527,8 +549,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
             clientClose = true;
             respondLocal(HttpResponseStatus.REQUEST_TIMEOUT, "request body not received in time", null);
         } else {
-            respondLocal(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream " + target.authority()
-                    + " did not respond in time", null);
+            respondLocal(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream " + reached + " did not respond in time", null);
         }
     }
 
@@ -545,7 +566,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
             upstream = null;
         }
         if (phase != Phase.DONE) {
-            phase = Phase.FORWARDING;
+            moveTo(Phase.LOCAL);
         }
         status = answer.code();
         responseStarted = true;
@@ -576,7 +597,10 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     }
 
     private void complete() {
-        phase = Phase.DONE;
+        if (phase == Phase.DONE) {
+            return;
+        }
+        moveTo(Phase.DONE);
         HttpContent content;
         while ((content = pending.poll()) != null) {
             content.release();
@@ -591,7 +615,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         }
         if (upstreamStarted) {
             upstreamStarted = false;
-            ctx.upstreams.finished(target);
+            ctx.upstreams.finished(attempts.current());
         }
         if (gateHandle != null) {
             gateHandle.finish();

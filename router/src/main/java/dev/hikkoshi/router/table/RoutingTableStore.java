@@ -20,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
@@ -71,8 +70,7 @@ public final class RoutingTableStore {
                     + " is not a routing table ({\"version\": N, \"placements\": {...}})", hint);
         }
         Map<TenantId, Placement> placements = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.get("placements").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.get("placements").properties()) {
             JsonNode p = e.getValue();
             String site = p.path("site").asText("");
             if (!TenantId.isValid(e.getKey()) || !SiteId.isValid(site) || !p.path("frozen").isBoolean()) {

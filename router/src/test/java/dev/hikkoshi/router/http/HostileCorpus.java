@@ -87,6 +87,12 @@ public final class HostileCorpus {
                 new Case("duplicate Host", "GET / HTTP/1.1\r\nHost: a.test\r\nHost: b.test\r\n\r\n", 400),
                 new Case("absolute-form authority differs from Host", "GET http://b.test/x HTTP/1.1\r\nHost: a.test\r\n\r\n", 400),
                 new Case("space inside the request target", "GET /a b HTTP/1.1\r\nHost: a.test\r\n\r\n", 400),
-                new Case("double space in the request line", "GET  / HTTP/1.1\r\nHost: a.test\r\n\r\n", 400));
+                new Case("double space in the request line", "GET  / HTTP/1.1\r\nHost: a.test\r\n\r\n", 400),
+                new Case("CONNECT", "CONNECT a.test:443 HTTP/1.1\r\nHost: a.test:443\r\n\r\n", 501),
+                new Case("asterisk-form with GET", "GET * HTTP/1.1\r\nHost: a.test\r\n\r\n", 400),
+                new Case("Host in the trailer section", "POST / HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked"
+                        + "\r\n\r\n0\r\nHost: b.test\r\n\r\n", 400),
+                new Case("Content-Length in the trailer section", "POST / HTTP/1.1\r\nHost: a.test\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n0\r\nContent-Length: 5\r\n\r\n", 400));
     }
 }

@@ -111,6 +111,13 @@ class ReloadIT {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(refused.body()).contains("router.unknown-tenant: elsewhere (expected: a site defined under sites: legacy, cloud)");
+        router.control().push(new RoutingTable(4, Map.of(TenantId.of("acme"), new Placement(RouterFixture.CLOUD, false))));
+        HttpResponse<String> table = http.send(HttpRequest.newBuilder(reload.resolve("/table"))
+                .header("Authorization", "Bearer " + RouterFixture.ENV.get("ROUTER_TOKEN")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(table.statusCode()).isEqualTo(200);
+        assertThat(table.body().replaceAll("\\s", "")).isEqualTo(
+                "{\"version\":4,\"placements\":{\"acme\":{\"site\":\"cloud\",\"frozen\":false}}}");
         assertThat(RawClient.get(router.proxyAddress(), "nobody.shop.test", "/").header("X-Served-By")).isEqualTo("legacy");
     }
 }

@@ -43,4 +43,44 @@ class ProxyForwardingTest {
         assertThat(upstream.header("x-request-id")).isNotBlank();
         assertThat(upstream.headers()).doesNotContainKeys("connection", "keep-alive", "x-secret");
     }
+
+    @Test
+    void trustedPeer_getsItsForwardedHeadersAppendedTo_notOverwritten() throws Exception {
+        proxy.routing.peerTrusted = true;
+        proxy.exchange("GET / HTTP/1.1\r\nHost: acme.test\r\nX-Forwarded-For: 203.0.113.7\r\n"
+                + "X-Forwarded-Proto: https\r\nX-Forwarded-Host: shop.example\r\nVia: 1.1 alb\r\n\r\n");
+        HttpWire.Message upstream = backend.received.poll(5, TimeUnit.SECONDS).message();
+        assertThat(upstream.header("x-forwarded-for")).isEqualTo("203.0.113.7, 127.0.0.1");
+        assertThat(upstream.header("x-forwarded-proto")).isEqualTo("https");
+        assertThat(upstream.header("x-forwarded-host")).isEqualTo("shop.example");
+        assertThat(upstream.header("via")).isEqualTo("1.1 alb, 1.1 hikkoshi");
+    }
+
+    @Test
+    void unknownTenant_hasTheTenantHeaderRemoved() throws Exception {
+        proxy.exchange("GET / HTTP/1.0\r\nX-Hikkoshi-Tenant: acme\r\n\r\n");
+        HttpWire.Message upstream = backend.received.poll(5, TimeUnit.SECONDS).message();
+        assertThat(upstream.headers()).doesNotContainKey("x-hikkoshi-tenant");
+    }
+
+    @Test
+    void busyUpstream_withNoRoomToWait_gives503() throws Exception {
+        try (TestBackend slow = TestBackend.raw("slow", (n, in, out, b) -> {
+            HttpWire.readRequest(in);
+            Thread.sleep(1500);
+            TestBackend.respond(out, 200, "late", false);
+        }); ProxyFixture tight = new ProxyFixture(b -> b.ioThreads(1).maxConnectionsPerUpstream(1).maxPendingAcquires(0))) {
+            tight.routing.site(TestRouting.A, slow.port());
+            try (ProxyFixture.Client first = tight.client()) {
+                first.send("GET /1 HTTP/1.1\r\nHost: acme.test\r\n\r\n");
+                while (slow.connections.get() == 0) {
+                    Thread.sleep(5);
+                }
+                HttpWire.Message second = tight.exchange("GET /2 HTTP/1.1\r\nHost: acme.test\r\n\r\n");
+                assertThat(second.status()).isEqualTo(503);
+                assertThat(second.header("retry-after")).isEqualTo("1");
+                assertThat(first.response().bodyText()).isEqualTo("late");
+            }
+        }
+    }
 }

@@ -48,4 +48,29 @@ class ProxyUpgradeTest {
             assertThat(proxy.records.poll(5, TimeUnit.SECONDS).status()).isEqualTo(101);
         }
     }
+
+    @Test
+    void forceClose_endsAnUpgradedExchange_andFinishesIt() throws Exception {
+        try (TestBackend ws = TestBackend.raw("ws", (n, in, out, backend) -> {
+            HttpWire.readRequest(in);
+            out.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            while (in.read() >= 0) {
+                // hold the connection open until the proxy closes it
+            }
+        }); ProxyFixture proxy = new ProxyFixture()) {
+            proxy.routing.site(TestRouting.A, ws.port());
+            try (ProxyFixture.Client client = proxy.client()) {
+                client.send("GET /events HTTP/1.1\r\nHost: acme.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+                assertThat(HttpWire.readHead(client.in)).startsWith("HTTP/1.1 101");
+                assertThat(proxy.routing.handles).hasSize(1);
+                assertThat(proxy.routing.handles.peek().describe()).contains("GET /events");
+                proxy.routing.handles.peek().forceClose();
+                assertThat(client.closedByPeer()).isTrue();
+            }
+            assertThat(proxy.server.awaitInFlight(Instant.now().plusSeconds(5))).isTrue();
+            assertThat(proxy.routing.finished.get()).isEqualTo(1);
+        }
+    }
 }
