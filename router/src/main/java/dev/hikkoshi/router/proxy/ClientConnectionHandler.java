@@ -59,6 +59,11 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         return peer;
     }
 
+    /** Bytes read from the client and held in memory, not yet passed on as content. */
+    long bufferedBytes() {
+        return decoder.bufferedBytes();
+    }
+
     /** The TCP peer's address as text, for X-Forwarded-For. */
     String peerAddress() {
         return peerAddress;

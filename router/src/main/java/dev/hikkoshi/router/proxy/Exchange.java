@@ -125,7 +125,9 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
                 return;
             }
             route = ((RouteDecision.Routed) decision).route();
-            admission = ctx.gate.admit(route, pendingBytes, this);
+            // The body's first bytes are still in the decoder's buffer when the head is routed: they are what a
+            // held request keeps in memory (reading stops at once), so they count against the gate's byte cap.
+            admission = ctx.gate.admit(route, pendingBytes + client.bufferedBytes(), this);
         } catch (RuntimeException e) {
             // A bug in the control plane must cost this request, not the connection's bookkeeping.
             ClientConnectionHandler.LOG.error("routing or admission failed for request {} {} {}", requestId, method,

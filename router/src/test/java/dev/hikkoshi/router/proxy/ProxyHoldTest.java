@@ -44,6 +44,8 @@ class ProxyHoldTest {
             client.send("POST /order HTTP/1.1\r\nHost: acme.test\r\nContent-Length: 5\r\n\r\nhelloGET /next HTTP/1.1\r\n"
                     + "Host: acme.test\r\n\r\n");
             awaitHeld("acme", 1);
+            // The body arrived with the head: it is held in memory and counted for the gate's byte cap.
+            assertThat(proxy.routing.events).anyMatch(e -> e.startsWith("admit acme POST") && !e.endsWith("buffered=0"));
             assertThat(proxy.exchange("GET /other HTTP/1.1\r\nHost: globex.test\r\n\r\n").bodyText())
                     .isEqualTo("legacy GET /other 0");
             assertThat(legacy.received.poll(1, TimeUnit.SECONDS).message().firstLine()).contains("/other");
