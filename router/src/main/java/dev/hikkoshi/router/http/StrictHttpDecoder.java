@@ -101,6 +101,11 @@ public final class StrictHttpDecoder extends ByteToMessageDecoder {
         return headStartNanos;
     }
 
+    /** Bytes received but not decoded yet (they become the current message's content or the next message). */
+    public int bufferedBytes() {
+        return actualReadableBytes();
+    }
+
     /** Whether the decoder is between messages (no message partly read). */
     public boolean idle() {
         return state == State.HEAD && headStartNanos == 0;

@@ -59,6 +59,11 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
         return peer;
     }
 
+    /** Bytes read from the client and held in memory, not yet passed on as content. */
+    long bufferedBytes() {
+        return decoder.bufferedBytes();
+    }
+
     /** The TCP peer's address as text, for X-Forwarded-For. */
     String peerAddress() {
         return peerAddress;
@@ -116,7 +121,10 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (msg instanceof HttpRequest request) {
+        if (closing) {
+            // The connection ends with the previous response; nothing after it is answered.
+            ReferenceCountUtil.release(msg);
+        } else if (msg instanceof HttpRequest request) {
             current = new Exchange(this, ctx, request);
             current.start();
         } else if (msg instanceof FramingFailure failure) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.extension.ExtendWith(dev.hikkoshi.router.proxy.LeakCheck.class)
 class StrictHttpDecoderTest {
     static List<HostileCorpus.Case> hostile() {
         return HostileCorpus.cases();

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Leaks are reported when a leaked buffer is garbage collected and a later allocation polls the queue, so
  * after the class this forces a few collections and allocations.
  */
-final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
+public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakCheck.class);
 
     @Override

@@ -69,7 +69,7 @@ final class TestRouting implements RequestRouter, TenantGate, SiteUpstreams {
     @Override
     public Admission admit(Route route, long bufferedBytes, InFlightRequest request) {
         String tenant = route.tenantLabel();
-        events.add("admit " + tenant + " " + request.describe().split(" ")[1]);
+        events.add("admit " + tenant + " " + request.describe().split(" ")[1] + " buffered=" + bufferedBytes);
         if (frozen.contains(tenant)) {
             CompletableFuture<Admission> outcome = new CompletableFuture<>();
             held.computeIfAbsent(tenant, k -> new ArrayList<>()).add(outcome);
