@@ -114,8 +114,10 @@ public final class AlertPipeline {
             String env = labels.get(Labels.ENV).orElse("");
             if (!receiver.accepts(env)) {
                 audit.accept(new Suppression(time, SuppressionReason.OUT_OF_SCOPE, labels.fingerprint(), receiver.name(),
-                        "receiver " + receiver.name() + " accepts env " + receiver.environments().stream().sorted().toList()
-                                + ", not " + env));
+                        receiver.environments().isEmpty()
+                                ? "receiver " + receiver.name() + " names no env, so it accepts nothing"
+                                : "receiver " + receiver.name() + " accepts env "
+                                + String.join(", ", receiver.environments().stream().sorted().toList()) + ", not " + env));
                 return Optional.empty();
             }
             Labels groupLabels = labels.only(route.groupBy());

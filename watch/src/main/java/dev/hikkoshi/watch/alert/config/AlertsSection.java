@@ -85,10 +85,7 @@ public final class AlertsSection {
         }
         Set<String> env = new LinkedHashSet<>();
         ConfigNode envNode = r.get("env");
-        if (!envNode.isPresent()) {
-            envNode.problem("the environments this receiver accepts, such as [production] (a receiver naming none"
-                    + " would receive nothing)");
-        }
+        // No env list is legal and accepts nothing (fail closed); the audit log says why such a receiver is silent.
         for (ConfigNode e : envNode.items()) {
             e.requiredText("an environment name such as production").ifPresent(env::add);
         }

@@ -128,7 +128,7 @@ public final class AlertGroup {
         }
         long events = firing.stream().mapToLong(a -> a.events).sum();
         List<String> lines = new ArrayList<>();
-        lines.add(summary(firing, events));
+        lines.add(firing.isEmpty() ? "every alert of the group resolved" : summary(firing, events));
         firing.forEach(a -> lines.add("firing: " + rest(a.labels) + " (" + MessageText.count(a.events) + " events since "
                 + a.firstSeen + ")"));
         resolved.forEach(a -> lines.add("resolved: " + rest(a.labels) + " (" + MessageText.count(a.events) + " events)"));
