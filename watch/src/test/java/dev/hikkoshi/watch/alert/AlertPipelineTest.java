@@ -79,7 +79,8 @@ class AlertPipelineTest {
                 "+110s ops [UPDATE:1] check=db-ping tenant=acme", "+170s ops [UPDATE:1] check=db-ping tenant=acme",
                 "+230s ops [UPDATE:1] check=db-ping tenant=acme", "+290s ops [UPDATE:1] check=db-ping tenant=acme",
                 "+350s ops [UPDATE:1] check=db-ping tenant=acme", "+410s ops [UPDATE:1] check=db-ping tenant=acme");
-        assertThat(r.messages().get(6).events()).isEqualTo(20);
+        // 20 firing evaluations; the 2 before the third (which made it fire) were held back by the flapping stage
+        assertThat(r.messages().get(6).events()).isEqualTo(18);
         assertThat(r.suppressions()).filteredOn(s -> s.reason() == SuppressionReason.FLAPPING).first()
                 .extracting(Suppression::detail).isEqualTo("fires after 3 of 5 evaluations firing");
     }
