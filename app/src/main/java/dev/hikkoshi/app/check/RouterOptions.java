@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
  * thresholds; and how a check's outcome becomes its one line and exit code.
  */
 public final class RouterOptions {
+    /** Where token variables are read; tests put their own here. */
+    static java.util.Map<String, String> environment = System.getenv();
+
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "the config file (routers from controller.routers, or router.admin)")
     Path config;
@@ -55,12 +58,12 @@ public final class RouterOptions {
             if (tokenEnv == null) {
                 throw new UserException("--router needs --token-env VAR", "name the variable that holds the admin token");
             }
-            return List.of(RouterEndpoint.of(router, tokenEnv, System.getenv()));
+            return List.of(RouterEndpoint.of(router, tokenEnv, environment));
         }
         if (config == null) {
             throw new UserException("no routers to check", "pass -c FILE (or --router URL --token-env VAR)");
         }
-        ConfigDocument doc = ConfigDocument.read(config);
+        ConfigDocument doc = ConfigDocument.read(config, environment);
         List<RouterEndpoint> out = RouterEndpoint.fromConfig(doc.root());
         doc.throwIfProblems();
         return out;
