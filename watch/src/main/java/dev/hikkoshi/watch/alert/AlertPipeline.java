@@ -50,6 +50,8 @@ public final class AlertPipeline {
     /** Which group each active alert lives in (empty: unrouted or out of scope, already audited). */
     private final Map<Labels, Optional<String>> placed = new HashMap<>();
     private final Map<String, MessageBudget> budgets = new HashMap<>();
+    /** Groups already audited as waiting for budget, so that a wait is logged once, not at every tick. */
+    private final java.util.Set<String> waiting = new java.util.HashSet<>();
 
     public AlertPipeline(AlertsConfig config, Supplier<List<Silence>> silences, Consumer<Suppression> audit) {
         this.config = config;
@@ -162,11 +164,13 @@ public final class AlertPipeline {
         int available = budget.available(now);
         List<Message> out = new ArrayList<>();
         if (available <= 0) {
-            list.forEach(g -> audit.accept(new Suppression(now, SuppressionReason.OVER_BUDGET, g.title(), receiver,
-                    "budget of " + config.receivers().get(receiver).budgetPerMinute()
+            list.stream().filter(g -> waiting.add(g.key())).forEach(g -> audit.accept(new Suppression(now,
+                    SuppressionReason.OVER_BUDGET, g.title(), receiver, "budget of "
+                            + config.receivers().get(receiver).budgetPerMinute()
                             + " messages a minute spent; waits until " + budget.nextFree())));
             return out;
         }
+        list.forEach(g -> waiting.remove(g.key()));
         int direct = list.size() <= available ? list.size() : available - 1;
         for (int i = 0; i < direct; i++) {
             AlertGroup g = list.get(i);
@@ -191,8 +195,8 @@ public final class AlertPipeline {
     private static Message digest(String receiver, List<AlertGroup> rest, Map<AlertGroup, Message> pending, Instant now) {
         long events = rest.stream().mapToLong(g -> pending.get(g).events()).sum();
         List<String> lines = new ArrayList<>();
-        lines.add(MessageText.count(events) + " events in " + rest.size() + " groups");
-        rest.forEach(g -> lines.add(pending.get(g).title() + ": " + MessageText.count(pending.get(g).events()) + " events"));
+        lines.add(MessageText.events(events) + " in " + rest.size() + " group" + (rest.size() == 1 ? "" : "s"));
+        rest.forEach(g -> lines.add(pending.get(g).title() + ": " + MessageText.events(pending.get(g).events())));
         return new Message(receiver, now, Message.Kind.DIGEST, "digest",
                 "[DIGEST] and " + rest.size() + " more group" + (rest.size() == 1 ? "" : "s") + " like this", lines,
                 events);

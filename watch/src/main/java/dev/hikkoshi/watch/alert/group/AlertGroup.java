@@ -129,9 +129,9 @@ public final class AlertGroup {
         long events = firing.stream().mapToLong(a -> a.events).sum();
         List<String> lines = new ArrayList<>();
         lines.add(firing.isEmpty() ? "every alert of the group resolved" : summary(firing, events));
-        firing.forEach(a -> lines.add("firing: " + rest(a.labels) + " (" + MessageText.count(a.events) + " events since "
+        firing.forEach(a -> lines.add("firing: " + rest(a.labels) + " (" + MessageText.events(a.events) + " since "
                 + a.firstSeen + ")"));
-        resolved.forEach(a -> lines.add("resolved: " + rest(a.labels) + " (" + MessageText.count(a.events) + " events)"));
+        resolved.forEach(a -> lines.add("resolved: " + rest(a.labels) + " (" + MessageText.events(a.events) + ")"));
         String title = (firing.isEmpty() ? "[RESOLVED]" : "[" + kind + ":" + firing.size()
                 + (resolved.isEmpty() ? "" : ", RESOLVED:" + resolved.size()) + "]") + " " + title();
         return Optional.of(new Message(route.receiver(), now, kind, key, title, lines, events));
@@ -175,7 +175,7 @@ public final class AlertGroup {
         firing.forEach(a -> a.labels.get(Labels.TENANT).ifPresent(tenants::add));
         String from = tenants.isEmpty() ? firing.size() + " alert" + (firing.size() == 1 ? "" : "s")
                 : tenants.size() + " tenant" + (tenants.size() == 1 ? "" : "s");
-        return MessageText.count(events) + " events from " + from;
+        return MessageText.events(events) + " from " + from;
     }
 
     private String rest(Labels labels) {

@@ -52,6 +52,11 @@ public final class MessageText {
         return b.toString();
     }
 
+    /** {@code 1 event}, {@code 10,000 events}. */
+    public static String events(long n) {
+        return count(n) + (n == 1 ? " event" : " events");
+    }
+
     /** {@code 10,000}: counts are read by people. */
     public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
