@@ -3,6 +3,7 @@ package dev.hikkoshi.app.cli;
 import dev.hikkoshi.app.alerts.AlertsCommand;
 import dev.hikkoshi.app.check.CheckCommand;
 import dev.hikkoshi.app.check.PluginCommand;
+import dev.hikkoshi.app.demo.DemoCommand;
 import dev.hikkoshi.core.UserException;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hikkoshi", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Moves a live multi-tenant web service to new infrastructure one tenant at a time.",
-        subcommands = {CommandLine.HelpCommand.class, CheckCommand.class, AlertsCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, RouterCommand.class, DemoCommand.class, CheckCommand.class,
+                AlertsCommand.class})
 public final class HikkoshiCommand implements Runnable {
     /** Exit code for a mistake the user can fix. */
     public static final int USER_ERROR = 2;

@@ -21,6 +21,15 @@ public interface RouterControl {
     long appliedVersion();
 
     /**
+     * The whole table the router is currently routing with (the admin API's {@code GET /table}, and what a
+     * controller compares before a move). A default so that implementations written before it keep compiling;
+     * every real implementation overrides it.
+     */
+    default RoutingTable table() {
+        throw new UnsupportedOperationException("router " + name() + " cannot report its routing table");
+    }
+
+    /**
      * Holds the tenant's new requests and waits until none of its requests is still in flight to its current
      * site. Returns only after the drain happened; otherwise throws {@link FreezeFailedException} naming the
      * requests still open (the tenant stays frozen: the caller decides to release or retry).

@@ -1,0 +1,137 @@
+package dev.hikkoshi.router.admin;
+
+import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.core.routing.RouterControl;
+import dev.hikkoshi.core.traffic.TrafficWindow;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Objects;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router's admin API: an HTTP/1.1 server on its own listener (loopback by default) with named bearer
+ * tokens, serving the routing table, freeze and release, traffic stats, health, Prometheus metrics and config
+ * reload. The router's assembly starts it with the in-process {@link RouterControl}; the controller talks to
+ * it through {@link HttpRouterControl} and {@link HttpTrafficWindow}. docs/router.md ("Admin API") lists the
+ * endpoints.
+ *
+ * <p>Threads: one Netty event loop does the I/O; the endpoints run on up to {@value #MAX_WORKERS} worker
+ * threads, because a freeze blocks until its tenant's requests have drained. A request arriving while all
+ * workers are busy gets 503.
+ */
+public final class AdminServer implements AutoCloseable {
+    static final int MAX_WORKERS = 8;
+    private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    private static final int IDLE_SECONDS = 120;
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+
+    private final AdminSettings settings;
+    private final AdminApi api;
+    private EventLoopGroup group;
+    private ThreadPoolExecutor workers;
+    private Channel channel;
+
+    /**
+     * @param control  the router being administered (the in-process one in a router)
+     * @param traffic  the router's traffic window, for {@code GET /stats}
+     * @param reload   re-reads the config file, for {@code POST /reload}
+     * @param registry the router's metrics, for {@code GET /metrics}
+     */
+    public AdminServer(AdminSettings settings, RouterControl control, TrafficWindow traffic, ReloadHook reload,
+                       PrometheusMeterRegistry registry) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.api = new AdminApi(Objects.requireNonNull(control, "control"), Objects.requireNonNull(traffic, "traffic"),
+                Objects.requireNonNull(reload, "reload"), Objects.requireNonNull(registry, "registry"));
+    }
+
+    /**
+     * Binds the listener.
+     *
+     * @throws UserException when the address cannot be bound (in use, or not an address of this host)
+     */
+    public synchronized AdminServer start() {
+        if (channel != null) {
+            throw new IllegalStateException("admin server already started on " + address());
+        }
+        AtomicInteger threads = new AtomicInteger();
+        workers = new ThreadPoolExecutor(0, MAX_WORKERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "hikkoshi-admin-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        InetSocketAddress listen = new InetSocketAddress(settings.listen().getHostString(), settings.listen().getPort());
+        ChannelFuture bound = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS),
+                                new HttpServerCodec(4096, 8192, 8192),
+                                new HttpObjectAggregator(MAX_BODY_BYTES),
+                                new AdminHandler(settings.tokens(), api, workers));
+                    }
+                })
+                .bind(listen).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            close();
+            Throwable cause = bound.cause();
+            throw new UserException("cannot listen on " + settings.listen().getHostString() + ":"
+                    + settings.listen().getPort() + " for the router's admin API: " + cause.getMessage(),
+                    "choose a free port of an address of this host in router.admin.listen (default "
+                            + AdminSettings.DEFAULT_LISTEN + "), or stop the process that uses it", cause);
+        }
+        channel = bound.channel();
+        log.info("admin API listening on {} (tokens: {})", url(), String.join(", ", settings.tokens().names()));
+        return this;
+    }
+
+    /** The address actually bound (with the real port when port 0 was asked for). */
+    public InetSocketAddress address() {
+        if (channel == null) {
+            throw new IllegalStateException("admin server not started");
+        }
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** {@code http://host:port} of the bound listener, as clients such as {@link HttpRouterControl} use it. */
+    public URI url() {
+        InetSocketAddress a = address();
+        String host = a.getAddress().getHostAddress();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
+    }
+
+    /** Stops listening and ends the worker threads; requests being handled are abandoned. */
+    @Override
+    public synchronized void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+            channel = null;
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            group = null;
+        }
+        if (workers != null) {
+            workers.shutdownNow();
+            workers = null;
+        }
+    }
+}

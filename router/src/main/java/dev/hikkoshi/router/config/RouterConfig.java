@@ -1,0 +1,108 @@
+package dev.hikkoshi.router.config;
+
+import dev.hikkoshi.core.config.CommonConfig;
+import dev.hikkoshi.core.config.ConfigDocument;
+import dev.hikkoshi.core.config.ConfigNode;
+import dev.hikkoshi.core.routing.SiteId;
+import dev.hikkoshi.core.tenant.Tenant;
+import dev.hikkoshi.router.admin.AdminSettings;
+import dev.hikkoshi.router.proxy.ProxySettings;
+import dev.hikkoshi.router.site.SitePoolSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Everything a router runs with, bound from one config file: the {@code router} section, the router's parts
+ * of each site, the tenants and the state directory. Built by {@link #load} (at start and on reload), read
+ * by the router's assembly, which hands each part to the component that uses it.
+ *
+ * @param proxy             the proxy's settings (listen address, timeouts, limits, pool, tenant header,
+ *                          access log)
+ * @param trustedProxies    peers whose X-Forwarded-For is believed when finding the client address
+ * @param tenantFrom        the tenant rules, in the order they are tried
+ * @param unknownTenantSite the site that serves requests naming no known tenant, and known tenants that the
+ *                          routing table does not place yet; empty for {@code unknown-tenant: reject}
+ * @param sites             every site's upstream pool, in file order
+ * @param shutdownGrace     how long a stopping router (SIGTERM) lets in-flight requests finish
+ */
+public record RouterConfig(ProxySettings proxy, AdminSettings admin, AddressSet trustedProxies,
+                           List<TenantRule> tenantFrom, Optional<SiteId> unknownTenantSite, FreezeConfig freeze,
+                           List<SitePoolSettings> sites, List<Tenant> tenants, Path stateDir,
+                           Duration shutdownGrace) {
+    public static final String DEFAULT_LISTEN = "0.0.0.0:8080";
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    static final String[] KEYS = Stream.concat(Arrays.stream(ProxySection.KEYS), Stream.of("admin", "trusted-proxies",
+            "tenant-from", "unknown-tenant", "freeze", "shutdown-grace")).toArray(String[]::new);
+
+    public RouterConfig {
+        tenantFrom = List.copyOf(tenantFrom);
+        sites = List.copyOf(sites);
+        tenants = List.copyOf(tenants);
+    }
+
+    /**
+     * Binds and validates a whole config file for a router; throws a
+     * {@link dev.hikkoshi.core.config.ConfigException} listing every problem if there is any.
+     */
+    public static RouterConfig load(ConfigDocument document) {
+        CommonConfig common = CommonConfig.bind(document.root());
+        RouterConfig config = bind(document.root(), common);
+        document.throwIfProblems();
+        return Objects.requireNonNull(config, "a config with no problem recorded must bind");
+    }
+
+    /**
+     * Binds the router's parts of the file, recording problems in the document's shared list; null when a
+     * part could not be built because of a recorded problem (so only {@link #load} is public).
+     */
+    static RouterConfig bind(ConfigNode root, CommonConfig common) {
+        ConfigNode router = root.get("router");
+        router.require("a router section with at least admin.tokens and tenant-from");
+        router.allowOnly(KEYS);
+        ProxySettings proxy = ProxySection.bind(router, DEFAULT_LISTEN);
+        Optional<AdminSettings> admin = AdminSection.bind(router.get("admin"));
+        AddressSet trustedProxies = AddressSet.bind(router.get("trusted-proxies"));
+        List<TenantRule> rules = new ArrayList<>();
+        ConfigNode rulesNode = router.get("tenant-from");
+        if (rulesNode.require("a list of tenant rules, such as [{host: \"{tenant}.shop.example.com\"}]")) {
+            for (ConfigNode item : rulesNode.items()) {
+                TenantRule.bind(item).ifPresent(rules::add);
+            }
+            if (rulesNode.isList() && rulesNode.items().isEmpty()) {
+                rulesNode.problem("[]", "at least one tenant rule");
+            }
+        }
+        ConfigNode unknownNode = router.get("unknown-tenant");
+        Optional<SiteId> unknownSite = unknownNode.text("reject").equals("reject") ? Optional.empty()
+                : common.site(unknownNode);
+        FreezeConfig freeze = FreezeConfig.bind(router.get("freeze"));
+        Duration shutdownGrace = router.get("shutdown-grace").duration(DEFAULT_SHUTDOWN_GRACE, Duration.ZERO);
+        List<SitePoolSettings> sites = new ArrayList<>();
+        for (SiteId site : common.sites()) {
+            SitesSection.bind(site, root.get("sites").get(site.value())).ifPresent(sites::add);
+        }
+        if (common.tenants().fromTable().isPresent()) {
+            root.get("tenants").get("from-table").problem("from-table",
+                    "tenants.list for the router (reading tenants from a table is not wired into the router yet)");
+        }
+        if (admin.isEmpty()) {
+            return null;
+        }
+        return new RouterConfig(proxy, admin.get(), trustedProxies, rules, unknownSite, freeze, sites,
+                common.tenants().list(), common.stateDir(), shutdownGrace);
+    }
+
+    public Optional<SitePoolSettings> site(SiteId id) {
+        return sites.stream().filter(s -> s.site().equals(id)).findFirst();
+    }
+
+    public List<SiteId> siteIds() {
+        return sites.stream().map(SitePoolSettings::site).toList();
+    }
+}

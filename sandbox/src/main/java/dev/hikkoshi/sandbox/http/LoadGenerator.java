@@ -1,0 +1,210 @@
+package dev.hikkoshi.sandbox.http;
+
+import dev.hikkoshi.core.tenant.TenantId;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Drives a fixed number of concurrent HTTP/1.1 keep-alive clients against a loopback URL on behalf of a set of
+ * tenants, bounded both in request count and in time, and logs every response with the site that served it
+ * ({@link LoadResponse}). The demo and the router's tests use it to show that every request of every tenant is
+ * answered while one tenant is frozen, switched and released.
+ *
+ * <p>Client {@code i}'s {@code k}-th request is for tenant {@code (i + k * clients) mod tenants}: with as many
+ * clients as tenants (or a multiple), each client keeps to one tenant, like a user of that tenant's site.
+ *
+ * <pre>{@code
+ * LoadGenerator load = LoadGenerator.target(URI.create("http://127.0.0.1:" + port))
+ *         .tenants(List.of(acme, globex)).addressing(TenantAddressing.host("{tenant}.shop.test"))
+ *         .clients(4).maxRequests(10_000).duration(Duration.ofSeconds(10)).build();
+ * try (LoadRun run = load.start()) {
+ *     ...
+ *     run.await(Duration.ofSeconds(30));
+ *     LoadSummary summary = run.summary();
+ * }
+ * }</pre>
+ */
+public final class LoadGenerator {
+    /** Load runs are for tests and demos on one machine: nothing runs longer than this. */
+    public static final Duration MAX_DURATION = Duration.ofMinutes(10);
+
+    private final InetSocketAddress address;
+    private final List<TenantId> tenants;
+    private final TenantAddressing addressing;
+    private final String path;
+    private final int clients;
+    private final long maxRequests;
+    private final Duration duration;
+    private final Duration requestTimeout;
+    private final Duration pause;
+
+    private LoadGenerator(Builder b) {
+        this.address = b.address;
+        this.tenants = List.copyOf(b.tenants);
+        this.addressing = b.addressing;
+        this.path = b.path;
+        this.clients = b.clients;
+        this.maxRequests = b.maxRequests;
+        this.duration = b.duration;
+        this.requestTimeout = b.requestTimeout;
+        this.pause = b.pause;
+    }
+
+    /** Starts describing a load against {@code http://127.0.0.1:PORT} (or another loopback address). */
+    public static Builder target(URI target) {
+        return new Builder(target);
+    }
+
+    /** Opens the clients and starts sending; the run stops by itself at the count or time bound. */
+    public LoadRun start() {
+        return new LoadRun(this);
+    }
+
+    InetSocketAddress address() {
+        return address;
+    }
+
+    List<TenantId> tenants() {
+        return tenants;
+    }
+
+    TenantAddressing addressing() {
+        return addressing;
+    }
+
+    String path() {
+        return path;
+    }
+
+    int clients() {
+        return clients;
+    }
+
+    long maxRequests() {
+        return maxRequests;
+    }
+
+    Duration duration() {
+        return duration;
+    }
+
+    Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    Duration pause() {
+        return pause;
+    }
+
+    /** Collects a load's settings; every setter fails at once on a bad value. */
+    public static final class Builder {
+        private final InetSocketAddress address;
+        private List<TenantId> tenants;
+        private TenantAddressing addressing;
+        private String path = "/";
+        private int clients = 4;
+        private long maxRequests = 1_000;
+        private Duration duration = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration pause = Duration.ZERO;
+
+        private Builder(URI target) {
+            Objects.requireNonNull(target, "target");
+            if (!"http".equals(target.getScheme()) || target.getHost() == null || target.getPort() <= 0) {
+                throw new IllegalArgumentException("load target must be http://HOST:PORT, was " + target);
+            }
+            InetAddress host;
+            try {
+                host = InetAddress.getByName(target.getHost());
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("load target host does not resolve: " + target.getHost(), e);
+            }
+            if (!host.isLoopbackAddress()) {
+                throw new IllegalArgumentException("load target must be a loopback address, was " + target);
+            }
+            this.address = new InetSocketAddress(host, target.getPort());
+        }
+
+        public Builder tenants(List<TenantId> tenants) {
+            if (tenants.isEmpty()) {
+                throw new IllegalArgumentException("at least one tenant is needed");
+            }
+            this.tenants = List.copyOf(tenants);
+            return this;
+        }
+
+        public Builder addressing(TenantAddressing addressing) {
+            this.addressing = Objects.requireNonNull(addressing, "addressing");
+            return this;
+        }
+
+        /** The path (and query) of every request after the tenant part, such as {@code /orders?delay-ms=5}. */
+        public Builder path(String path) {
+            if (path == null || !path.startsWith("/")) {
+                throw new IllegalArgumentException("path must start with '/', was " + path);
+            }
+            this.path = path;
+            return this;
+        }
+
+        public Builder clients(int clients) {
+            if (clients < 1 || clients > 1024) {
+                throw new IllegalArgumentException("clients must be 1 to 1024, was " + clients);
+            }
+            this.clients = clients;
+            return this;
+        }
+
+        /** At most this many requests in all (the run may end earlier at its duration). */
+        public Builder maxRequests(long maxRequests) {
+            if (maxRequests < 1) {
+                throw new IllegalArgumentException("maxRequests must be >= 1, was " + maxRequests);
+            }
+            this.maxRequests = maxRequests;
+            return this;
+        }
+
+        /** No request is started after this much time (requests in flight then still finish). */
+        public Builder duration(Duration duration) {
+            if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("duration must be more than 0 and at most " + MAX_DURATION
+                        + ", was " + duration);
+            }
+            this.duration = duration;
+            return this;
+        }
+
+        /** A request without a response after this long counts as failed and its connection is closed. */
+        public Builder requestTimeout(Duration requestTimeout) {
+            if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+                throw new IllegalArgumentException("requestTimeout must be positive, was " + requestTimeout);
+            }
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        /** Each client waits this long between a response and its next request (keeps a demo light). */
+        public Builder pause(Duration pause) {
+            if (pause.isNegative()) {
+                throw new IllegalArgumentException("pause must not be negative, was " + pause);
+            }
+            this.pause = pause;
+            return this;
+        }
+
+        public LoadGenerator build() {
+            if (tenants == null) {
+                throw new IllegalStateException("tenants(...) must be set");
+            }
+            if (addressing == null) {
+                throw new IllegalStateException("addressing(...) must be set");
+            }
+            return new LoadGenerator(this);
+        }
+    }
+}
