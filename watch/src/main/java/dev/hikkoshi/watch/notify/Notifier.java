@@ -109,15 +109,17 @@ public final class Notifier implements AutoCloseable {
                 Message m = queue.take();
                 try {
                     deliver(m);
+                } catch (RuntimeException e) {
+                    // A bug in one delivery must not silence every later alert: report this message, keep going.
+                    log.error("{} notifier of receiver {} failed on a message", transport.channel(), receiver, e);
+                    problems.accept(new DeliveryProblem(receiver, transport.channel(), DeliveryProblem.Kind.GAVE_UP,
+                            "delivery failed: " + e + "; dropped: " + m.title()));
                 } finally {
                     done();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            problems.accept(new DeliveryProblem(receiver, transport.channel(), DeliveryProblem.Kind.GAVE_UP,
-                    "notifier thread failed: " + e));
         }
     }
 
