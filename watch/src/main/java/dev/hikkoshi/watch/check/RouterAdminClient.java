@@ -106,7 +106,7 @@ public final class RouterAdminClient {
             throw new BadAnswer(endpoint + "/table answered without version and placements: " + shorten(n.toString()));
         }
         Map<String, Placement> placements = new LinkedHashMap<>();
-        n.path("placements").fields().forEachRemaining(e -> placements.put(e.getKey(),
+        n.path("placements").properties().forEach(e -> placements.put(e.getKey(),
                 new Placement(e.getValue().path("site").asText(""), e.getValue().path("frozen").asBoolean(false))));
         return new Table(n.path("version").asLong(), placements);
     }

@@ -108,8 +108,7 @@ public final class EventFile {
             throw bad(name, n, "labels: " + shown(labelsNode), "an object of label names to values, with at least check");
         }
         Map<String, String> labels = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = labelsNode.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : labelsNode.properties()) {
             if (!Labels.NAME.matcher(e.getKey()).matches() || !e.getValue().isValueNode() || e.getValue().asText().isEmpty()) {
                 throw bad(name, n, "labels." + e.getKey() + ": " + shown(e.getValue()),
                         "a label name of lower-case letters, digits, '_' or '-' with a non-empty text value");
