@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 /**
  * The alert pipeline: events in, messages out, every suppression to the audit consumer. Stages, in order:
  * <ol>
- *   <li>labels: an event without {@code env} gets the config's environment;</li>
+ *   <li>labels: an event without {@code env} gets the config's environment, without {@code severity} "warning";</li>
  *   <li>flapping: {@link FlapFilter} (N of M to fire, K in a row to clear; eager while the tenant bakes);</li>
  *   <li>routing: the first route whose matchers match; then environment scoping (the receiver must name the env);</li>
  *   <li>grouping and deduplication: {@link AlertGroup} (group-by, group wait, group interval, repeat interval);</li>
@@ -41,6 +41,9 @@ import java.util.function.Supplier;
  * <p>Concurrency: not thread-safe; the live service serializes calls.
  */
 public final class AlertPipeline {
+    /** The severity of an event that names none. */
+    public static final String DEFAULT_SEVERITY = "warning";
+
     private final AlertsConfig config;
     private final Supplier<List<Silence>> silences;
     private final Consumer<Suppression> audit;
@@ -73,6 +76,7 @@ public final class AlertPipeline {
 
     private void event(PipelineInput.Event e) {
         Labels labels = e.labels().get(Labels.ENV).isPresent() ? e.labels() : e.labels().with(Labels.ENV, config.environment());
+        labels = labels.get(Labels.SEVERITY).isPresent() ? labels : labels.with(Labels.SEVERITY, DEFAULT_SEVERITY);
         boolean eager = inhibitor.holdOf(labels) == MoveHold.BAKING;
         switch (flap.evaluate(labels, e.status(), eager)) {
             case HELD -> audit.accept(new Suppression(e.time(), SuppressionReason.FLAPPING, labels.fingerprint(), "-",
@@ -155,6 +159,7 @@ public final class AlertPipeline {
         List<Message> out = new ArrayList<>();
         dueByReceiver.forEach((receiver, list) -> out.addAll(spend(receiver, list, pending, now, mute)));
         groups.values().removeIf(AlertGroup::isEmpty);
+        waiting.retainAll(groups.keySet());
         return out;
     }
 

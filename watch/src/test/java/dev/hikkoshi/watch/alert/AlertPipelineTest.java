@@ -108,8 +108,8 @@ class AlertPipelineTest {
         assertThat(titles(r)).containsExactly("+190s ops [FIRING:1] check=http-5xx tenant=acme");
         assertThat(r.suppressions()).filteredOn(x -> x.reason() == SuppressionReason.SILENCED)
                 .extracting(Suppression::toString)
-                .containsExactly("2026-11-29T06:00:10Z silenced ops [check=http-5xx env=production severity=warning"
-                        .replace(" severity=warning", "") + " tenant=acme] silence s1 until 2026-11-29T06:02:30Z (deploying)");
+                .containsExactly("2026-11-29T06:00:10Z silenced ops [check=http-5xx env=production severity=warning tenant=acme]"
+                        + " silence s1 until 2026-11-29T06:02:30Z (deploying)");
     }
 
     @Test
@@ -124,7 +124,7 @@ class AlertPipelineTest {
         assertThat(titles(r)).containsExactly("+10s ops [FIRING:1] check=http-5xx tenant=acme",
                 "+130s ops [RESOLVED] check=http-5xx tenant=acme");
         assertThat(r.messages().get(1).lines()).containsExactly("every alert of the group resolved",
-                "resolved: env=production (2 events)");
+                "resolved: env=production severity=warning (2 events)");
     }
 
     @Test
@@ -140,7 +140,8 @@ class AlertPipelineTest {
         assertThat(r.messages()).isEmpty();
         assertThat(r.suppressions()).filteredOn(x -> x.reason() == SuppressionReason.NEVER_NOTIFIED)
                 .extracting(Suppression::subject)
-                .containsExactly("check=http-5xx env=production tenant=acme", "check=http-5xx env=production tenant=globex");
+                .containsExactly("check=http-5xx env=production severity=warning tenant=acme",
+                        "check=http-5xx env=production severity=warning tenant=globex");
     }
 
     @Test
@@ -150,7 +151,8 @@ class AlertPipelineTest {
         Replay.Result r = replay(c, List.of(), Duration.ofMinutes(10));
         assertThat(r.messages()).isEmpty();
         assertThat(r.suppressions()).extracting(Suppression::toString).containsExactly(
-                "2026-11-29T06:00:00Z out-of-scope ops [check=http-5xx env=staging tenant=acme] receiver ops accepts env"
+                "2026-11-29T06:00:00Z out-of-scope ops [check=http-5xx env=staging severity=warning tenant=acme] receiver"
+                        + " ops accepts env"
                         + " production, not staging");
     }
 
@@ -180,7 +182,7 @@ class AlertPipelineTest {
         assertThat(titles(r)).containsExactly("+10s ops [FIRING:1] check=site-down",
                 "+11s ops [FIRING:1] check=http-5xx tenant=globex");
         assertThat(r.suppressions()).filteredOn(x -> x.reason() == SuppressionReason.INHIBITED)
-                .extracting(Suppression::detail).containsExactly("inhibited by [check=site-down env=production site=cloud]");
+                .extracting(Suppression::detail).containsExactly("inhibited by [check=site-down env=production severity=warning site=cloud]");
     }
 
     @Test
@@ -239,6 +241,6 @@ class AlertPipelineTest {
         }
         Replay.Result r = replay(c, List.of(), Duration.ofMinutes(1));
         assertThat(r.messages()).singleElement().extracting(Message::lines)
-                .isEqualTo(List.of("27 events from 1 tenant", "firing: env=production (27 events since 2026-11-29T06:00:00Z)"));
+                .isEqualTo(List.of("27 events from 1 tenant", "firing: env=production severity=warning (27 events since 2026-11-29T06:00:00Z)"));
     }
 }

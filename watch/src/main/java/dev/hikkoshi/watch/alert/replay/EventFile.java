@@ -118,7 +118,6 @@ public final class EventFile {
         if (!labels.containsKey(Labels.CHECK)) {
             throw bad(name, n, "labels.check: (missing)", "the name of the check, such as http-5xx");
         }
-        labels.putIfAbsent(Labels.SEVERITY, "warning");
         String status = node.path("status").asText("firing");
         AlertStatus s = switch (status) {
             case "firing" -> AlertStatus.FIRING;

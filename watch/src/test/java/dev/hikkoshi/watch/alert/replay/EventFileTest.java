@@ -30,7 +30,7 @@ class EventFileTest {
                 """);
         assertThat(in).containsExactly(
                 new PipelineInput.Event(Instant.parse("2026-11-29T06:00:00Z"),
-                        Labels.of("check", "http-5xx", "tenant", "acme", "severity", "warning"), AlertStatus.FIRING, 1),
+                        Labels.of("check", "http-5xx", "tenant", "acme"), AlertStatus.FIRING, 1),
                 new PipelineInput.MoveFact(Instant.parse("2026-11-29T06:00:01Z"), TenantId.of("acme"), MoveHold.ROLLING_BACK),
                 new PipelineInput.Event(Instant.parse("2026-11-29T06:00:02Z"),
                         Labels.of("check", "lag", "severity", "critical"), AlertStatus.RESOLVED, 7));
