@@ -75,8 +75,8 @@ public final class AlertPipeline {
     }
 
     private void event(PipelineInput.Event e) {
-        Labels labels = e.labels().get(Labels.ENV).isPresent() ? e.labels() : e.labels().with(Labels.ENV, config.environment());
-        labels = labels.get(Labels.SEVERITY).isPresent() ? labels : labels.with(Labels.SEVERITY, DEFAULT_SEVERITY);
+        Labels withEnv = e.labels().get(Labels.ENV).isPresent() ? e.labels() : e.labels().with(Labels.ENV, config.environment());
+        Labels labels = withEnv.get(Labels.SEVERITY).isPresent() ? withEnv : withEnv.with(Labels.SEVERITY, DEFAULT_SEVERITY);
         boolean eager = inhibitor.holdOf(labels) == MoveHold.BAKING;
         switch (flap.evaluate(labels, e.status(), eager)) {
             case HELD -> audit.accept(new Suppression(e.time(), SuppressionReason.FLAPPING, labels.fingerprint(), "-",
