@@ -1,5 +1,8 @@
 package dev.hikkoshi.app.cli;
 
+import dev.hikkoshi.app.alerts.AlertsCommand;
+import dev.hikkoshi.app.check.CheckCommand;
+import dev.hikkoshi.app.check.PluginCommand;
 import dev.hikkoshi.app.cli.data.DataCommand;
 import dev.hikkoshi.app.demo.DemoCommand;
 import dev.hikkoshi.core.UserException;
@@ -16,7 +19,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hikkoshi", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Moves a live multi-tenant web service to new infrastructure one tenant at a time.",
-        subcommands = {RouterCommand.class, DataCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RouterCommand.class, DataCommand.class, CheckCommand.class, AlertsCommand.class,
+                DemoCommand.class, CommandLine.HelpCommand.class})
 public final class HikkoshiCommand implements Runnable {
     /** Exit code for a mistake the user can fix. */
     public static final int USER_ERROR = 2;
@@ -40,14 +44,27 @@ public final class HikkoshiCommand implements Runnable {
 
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new HikkoshiCommand());
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, commandLine.getErr()));
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> commandLine.getCommand() instanceof PluginCommand p
+                ? plugin(p, commandLine, "failed: " + ex) : report(ex, commandLine.getErr()));
         cl.setParameterExceptionHandler((ex, args) -> {
+            if (ex.getCommandLine().getCommand() instanceof PluginCommand p) {
+                return plugin(p, ex.getCommandLine(), ex.getMessage() + " (run '"
+                        + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage)");
+            }
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("error: " + ex.getMessage());
             err.println("hint: run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage");
             return USER_ERROR;
         });
         return cl;
+    }
+
+    /** Check plugins report usage errors and failures as UNKNOWN (exit 3), the plugin convention. */
+    private static int plugin(PluginCommand p, CommandLine commandLine, String why) {
+        PrintWriter out = commandLine.getOut();
+        out.println("HIKKOSHI " + p.service() + " UNKNOWN - " + why.replace('|', '/').replace('\n', ' '));
+        out.flush();
+        return 3;
     }
 
     static int report(Exception ex, PrintWriter err) {

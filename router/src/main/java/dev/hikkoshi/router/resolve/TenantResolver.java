@@ -66,15 +66,7 @@ public final class TenantResolver implements RequestRouter {
         InetAddress client = r.forwardedFor().client(peerAddress, head.headers());
 
         Target target = Target.parse(head.uri());
-        String hostHeader = head.headers().get(HttpHeaderNames.HOST);
-        String authority = hostHeader;
-        if (target.authority() != null) {
-            if (hostHeader != null && !sameAuthority(target, hostHeader)) {
-                return new RouteDecision.Rejected(HttpResponseStatus.BAD_REQUEST, "request target authority "
-                        + target.authority() + " differs from Host " + hostHeader);
-            }
-            authority = target.authority();
-        }
+        String authority = head.headers().get(HttpHeaderNames.HOST);
         RuleMatcher.Request request = new RuleMatcher.Request(host(authority), target.path(), target.query(),
                 head.headers(), client);
         for (RuleMatcher m : r.matchers()) {
@@ -116,15 +108,5 @@ public final class TenantResolver implements RequestRouter {
         }
         int colon = a.lastIndexOf(':');
         return colon < 0 ? a : a.substring(0, colon);
-    }
-
-    /** Host and authority compared as RFC 9110 does: case-insensitive, the scheme's default port implied. */
-    private static boolean sameAuthority(Target target, String hostHeader) {
-        return normalize(target.authority(), target.defaultPort()).equals(normalize(hostHeader, target.defaultPort()));
-    }
-
-    private static String normalize(String authority, String defaultPort) {
-        String a = authority.trim().toLowerCase(Locale.ROOT);
-        return a.endsWith(":" + defaultPort) ? a.substring(0, a.length() - defaultPort.length() - 1) : a;
     }
 }

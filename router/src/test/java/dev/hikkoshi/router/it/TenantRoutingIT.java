@@ -141,6 +141,21 @@ class TenantRoutingIT {
     }
 
     @Test
+    void absoluteForm_routedByItsAuthority_or400WhenItDiffersFromHost() throws Exception {
+        startWithEveryRule("127.0.0.1/32", "legacy");
+        RawClient.Response same = RawClient.exchange(proxy(), "GET http://globex.shop.test/a?b=1 HTTP/1.1\r\n"
+                + "Host: globex.shop.test\r\nConnection: close\r\n\r\n");
+        assertThat(same.header("X-Served-By")).isEqualTo("cloud");
+        assertThat(lastReceived()).extracting(BackendRequest::tenant, BackendRequest::uri)
+                .containsExactly(Optional.of("globex"), "/a?b=1");
+        long before = fx.log.lastSequence();
+        RawClient.Response differs = RawClient.exchange(proxy(), "GET http://globex.shop.test/a HTTP/1.1\r\n"
+                + "Host: acme.shop.test\r\nConnection: close\r\n\r\n");
+        assertThat(differs.status()).isEqualTo(400);
+        assertThat(fx.log.lastSequence()).isEqualTo(before);
+    }
+
+    @Test
     void forwardedFor_fromAnUntrustedPeer_doesNotMakeTheClientTrusted() throws Exception {
         startWithEveryRule("10.9.9.0/24", "legacy");
         // the client claims to be 10.9.9.9 but the router trusts no proxy: the hint stays ignored

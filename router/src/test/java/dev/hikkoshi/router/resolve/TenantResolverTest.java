@@ -169,20 +169,6 @@ class TenantResolverTest {
     }
 
     @Test
-    void absoluteForm_authorityDiffersFromHost_gets400() throws Exception {
-        assertThat(resolver("legacy").route(get("http://acme.shop.example.com/x", "Host", "globex.shop.example.com"),
-                peer("1.2.3.4"))).isEqualTo(new RouteDecision.Rejected(HttpResponseStatus.BAD_REQUEST,
-                "request target authority acme.shop.example.com differs from Host globex.shop.example.com"));
-    }
-
-    @Test
-    void absoluteForm_matchingHost_isRoutedByItsAuthorityAndForwardedInOriginForm() throws Exception {
-        Route r = routed(resolver("legacy").route(get("http://ACME.shop.example.com:80/x?y=1", "Host",
-                "acme.shop.example.com"), peer("1.2.3.4")));
-        assertThat(r).extracting(Route::tenantLabel, Route::forwardTarget).containsExactly("acme", "/x?y=1");
-    }
-
-    @Test
     void reconfigure_swapsTheRules() throws Exception {
         TenantResolver res = resolver("legacy");
         assertThat(routed(res.route(get("/t/nobody/"), peer("1.2.3.4"))).site()).isEqualTo(LEGACY);
