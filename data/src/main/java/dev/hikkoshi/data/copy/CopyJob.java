@@ -206,8 +206,10 @@ public final class CopyJob {
         PrintStream terminal = System.console() != null ? System.err : null;
         ProgressReporter reporter = new ProgressReporter(progress, terminal, settings.progressInterval());
         scheduler.scheduleWithFixedDelay(reporter::tick, 1, 1, TimeUnit.SECONDS);
-        settings.maxThreadsRunning().ifPresent(max ->
-                scheduler.scheduleWithFixedDelay(() -> checkLoad(max), 0, 500, TimeUnit.MILLISECONDS));
+        settings.maxThreadsRunning().ifPresent(max -> {
+            checkLoad(max); // before the first chunk: a copy must not start on an overloaded source
+            scheduler.scheduleWithFixedDelay(() -> checkLoad(max), 500, 500, TimeUnit.MILLISECONDS);
+        });
         ExecutorCompletionService<Void> completion = new ExecutorCompletionService<>(pool);
         int submitted = 0;
         try {
