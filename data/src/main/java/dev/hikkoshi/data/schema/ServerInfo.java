@@ -108,12 +108,16 @@ public record ServerInfo(String version, ServerFlavour flavour, int major, int m
         return logBin && binlogFormat.map("ROW"::equalsIgnoreCase).orElse(false);
     }
 
+    /** {@code MariaDB 10.11.5}, {@code MySQL 5.0.96}: how messages name the server. */
+    public String product() {
+        return (flavour == ServerFlavour.MARIADB ? "MariaDB " : "MySQL ") + major + "." + minor + "." + patch;
+    }
+
     /** One line for logs and {@code data inspect}: {@code MariaDB 10.11.5 (binlog ROW/FULL, server_id 101)}. */
     public String describe() {
-        String name = flavour == ServerFlavour.MARIADB ? "MariaDB" : "MySQL";
         String binlog = logBin ? "binlog " + binlogFormat.orElse("?") + binlogRowImage.map(i -> "/" + i).orElse("")
                 : "binlog off";
-        return name + " " + major + "." + minor + "." + patch + " (" + binlog + ", server_id " + serverId
+        return product() + " (" + binlog + ", server_id " + serverId
                 + ", max_allowed_packet " + maxAllowedPacketBytes + ", " + characterSetServer + ")";
     }
 
