@@ -37,7 +37,7 @@ final class TableSql {
         this.all = columns;
         this.hashed = columns.stream().filter(c -> !c.kind().comparedInJava()).toList();
         this.inJava = columns.stream().filter(c -> c.kind().comparedInJava()).toList();
-        this.predicate = source ? table.sourcePredicate() : table.targetPredicate();
+        this.predicate = table.predicate(side.schema());
         this.tenantId = table.tenantId();
         this.source = source;
     }

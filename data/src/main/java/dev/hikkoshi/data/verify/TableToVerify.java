@@ -1,5 +1,6 @@
 package dev.hikkoshi.data.verify;
 
+import dev.hikkoshi.data.copy.TenantRows;
 import dev.hikkoshi.data.schema.Column;
 import dev.hikkoshi.data.schema.Index;
 import dev.hikkoshi.data.schema.Table;
@@ -11,12 +12,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One table as verification sees it: the source and target definitions, the row key, and on each side the
- * condition selecting the rows in scope ({@code ?} stands for {@code tenantId}; empty for every row). The
- * condition refers to the table as {@link #ALIAS}. Built from the tenant scope by {@link VerifyTables}.
+ * One table as verification sees it: the source and target definitions, the row key, which rows are in scope
+ * ({@code rows}: the scope's tenant predicate, whose {@code ?} stands for {@code tenantId}, or
+ * {@link TenantRows#ALL}) and the columns whose bytes are really in another charset. Built from the tenant
+ * scope by {@link VerifyTables}.
  */
-public record TableToVerify(Table source, Table target, Index key, Optional<String> sourcePredicate,
-                            Optional<String> targetPredicate, Optional<String> tenantId,
+public record TableToVerify(Table source, Table target, Index key, TenantRows rows, Optional<String> tenantId,
                             Map<String, String> sourceCharsetOverrides, Map<String, String> targetCharsetOverrides) {
     /** The alias of the verified table in every statement, and so in the predicates. */
     public static final String ALIAS = "hk_t";
@@ -25,14 +26,19 @@ public record TableToVerify(Table source, Table target, Index key, Optional<Stri
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(sourcePredicate, "sourcePredicate");
-        Objects.requireNonNull(targetPredicate, "targetPredicate");
+        Objects.requireNonNull(rows, "rows");
         Objects.requireNonNull(tenantId, "tenantId");
-        if (sourcePredicate.isPresent() != tenantId.isPresent() || targetPredicate.isPresent() != tenantId.isPresent()) {
-            throw new IllegalArgumentException("a tenant predicate needs a tenant id and the other way round: " + source.name());
-        }
         sourceCharsetOverrides = Map.copyOf(sourceCharsetOverrides);
         targetCharsetOverrides = Map.copyOf(targetCharsetOverrides);
+    }
+
+    /** The condition selecting the rows in scope in {@code schema}, over the table aliased {@link #ALIAS}. */
+    Optional<String> predicate(String schema) {
+        Optional<String> predicate = rows.tenantPredicate(schema, ALIAS);
+        if (predicate.isPresent() != tenantId.isPresent()) {
+            throw new IllegalArgumentException("a tenant predicate needs a tenant id and the other way round: " + source.name());
+        }
+        return predicate;
     }
 
     public String name() {

@@ -4,6 +4,7 @@ import dev.hikkoshi.core.UserException;
 import dev.hikkoshi.core.tenant.Tenant;
 import dev.hikkoshi.data.config.ColumnRef;
 import dev.hikkoshi.data.config.DatabaseConfig;
+import dev.hikkoshi.data.copy.TenantRows;
 import dev.hikkoshi.data.schema.Schema;
 import dev.hikkoshi.data.schema.Table;
 import dev.hikkoshi.data.scope.TableScope;
@@ -28,9 +29,7 @@ public final class VerifyTables {
                                                 DatabaseConfig sourceDb, DatabaseConfig targetDb) {
         List<TableToVerify> out = new ArrayList<>();
         for (TableScope table : scope.perTenantTables()) {
-            Optional<String> s = table.tenantPredicate(scope.schema(), TableToVerify.ALIAS);
-            Optional<String> t = table.tenantPredicate(target.name(), TableToVerify.ALIAS);
-            out.add(new TableToVerify(table.table(), targetTable(target, table), table.rowKey(), s, t,
+            out.add(new TableToVerify(table.table(), targetTable(target, table), table.rowKey(), table::tenantPredicate,
                     Optional.of(tenant.databaseId()), overrides(sourceDb, table.name()), overrides(targetDb, table.name())));
         }
         return out;
@@ -41,8 +40,8 @@ public final class VerifyTables {
                                               DatabaseConfig targetDb) {
         List<TableToVerify> out = new ArrayList<>();
         for (TableScope table : scope.tables()) {
-            out.add(new TableToVerify(table.table(), targetTable(target, table), table.rowKey(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), overrides(sourceDb, table.name()), overrides(targetDb, table.name())));
+            out.add(new TableToVerify(table.table(), targetTable(target, table), table.rowKey(), TenantRows.ALL,
+                    Optional.empty(), overrides(sourceDb, table.name()), overrides(targetDb, table.name())));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.hikkoshi.data.verify;
 
+import dev.hikkoshi.data.copy.TenantRows;
 import dev.hikkoshi.data.schema.Schema;
 import dev.hikkoshi.data.schema.SchemaInspector;
 import dev.hikkoshi.data.schema.Table;
@@ -45,16 +46,16 @@ final class Sides {
     /** Every row of the table. */
     TableToVerify whole(String table) {
         Table s = sourceSchema.table(table).orElseThrow();
-        return new TableToVerify(s, targetSchema.table(table).orElseThrow(), s.rowKey().orElseThrow(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Map.of(), Map.of());
+        return new TableToVerify(s, targetSchema.table(table).orElseThrow(), s.rowKey().orElseThrow(), TenantRows.ALL,
+                Optional.empty(), Map.of(), Map.of());
     }
 
     /** One tenant's rows, by a tenant column. */
     TableToVerify tenant(String table, String column, String tenantId) {
         Table s = sourceSchema.table(table).orElseThrow();
-        String predicate = "`" + TableToVerify.ALIAS + "`.`" + column + "` = ?";
-        return new TableToVerify(s, targetSchema.table(table).orElseThrow(), s.rowKey().orElseThrow(),
-                Optional.of(predicate), Optional.of(predicate), Optional.of(tenantId), Map.of(), Map.of());
+        TenantRows rows = (schema, alias) -> Optional.of("`" + alias + "`.`" + column + "` = ?");
+        return new TableToVerify(s, targetSchema.table(table).orElseThrow(), s.rowKey().orElseThrow(), rows,
+                Optional.of(tenantId), Map.of(), Map.of());
     }
 
     Verifier verifier(int chunkRows) {
