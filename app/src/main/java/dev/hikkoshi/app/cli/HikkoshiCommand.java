@@ -1,5 +1,6 @@
 package dev.hikkoshi.app.cli;
 
+import dev.hikkoshi.app.cli.data.DataCommand;
 import dev.hikkoshi.core.UserException;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hikkoshi", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Moves a live multi-tenant web service to new infrastructure one tenant at a time.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DataCommand.class})
 public final class HikkoshiCommand implements Runnable {
     /** Exit code for a mistake the user can fix. */
     public static final int USER_ERROR = 2;

@@ -12,7 +12,7 @@ public class DatabaseException extends RuntimeException {
     private final int errorCode;
 
     public DatabaseException(String doing, String server, SQLException cause) {
-        super(doing + " on " + server + " failed: " + cause.getMessage() + " (SQLSTATE " + cause.getSQLState()
+        super(doing + " on " + server + " failed: " + SiteDatabase.driverMessage(cause) + " (SQLSTATE " + cause.getSQLState()
                 + ", error " + cause.getErrorCode() + ")", cause);
         this.sqlState = cause.getSQLState();
         this.errorCode = cause.getErrorCode();

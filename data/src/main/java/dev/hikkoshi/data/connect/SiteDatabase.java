@@ -58,9 +58,14 @@ public final class SiteDatabase implements AutoCloseable {
                 throw e;
             }
             throw new UserException("cannot connect to the database of " + config.describe() + ": "
-                    + DatabaseUrl.redact(sql.getMessage()) + " (SQLSTATE " + sql.getSQLState() + ")",
+                    + driverMessage(sql) + " (SQLSTATE " + sql.getSQLState() + ")",
                     hint(config, sql), sql);
         }
+    }
+
+    /** The driver's message without its connection number, with any URL password masked. */
+    public static String driverMessage(SQLException e) {
+        return DatabaseUrl.redact(String.valueOf(e.getMessage()).replaceFirst("^\\(conn=\\d+\\) ", ""));
     }
 
     private static String hint(DatabaseConfig config, SQLException e) {

@@ -40,6 +40,13 @@ public final class TargetTableCreator {
         return scopeTables.stream().filter(t -> targetSchema.table(t.name()).isEmpty()).toList();
     }
 
+    /** The problem of a table in scope that the target lacks, for {@code verify --schema} without creating it. */
+    public static ScopeProblem missingProblem(String table) {
+        return ScopeProblem.error(table, "table " + quote(table) + " does not exist on the target",
+                "create it from the source's definition with 'hikkoshi data verify --schema --create-missing',"
+                        + " or create it yourself");
+    }
+
     /** Creates each table on the target, in one session with foreign key checks off (any order works). */
     public List<String> create(List<Table> tables) {
         List<String> created = new ArrayList<>();

@@ -34,7 +34,8 @@ public final class TableTenants implements TenantDirectory {
     /** Reads every row of the table named by {@code fromTable} in the database's schema. */
     public static TableTenants load(SiteDatabase database, FromTable fromTable) {
         String sql = "SELECT " + SqlIdentifier.quote(fromTable.idColumn()) + ", " + SqlIdentifier.quote(fromTable.nameColumn())
-                + " FROM " + SqlIdentifier.qualified(database.schema(), fromTable.table());
+                + " FROM " + SqlIdentifier.qualified(database.schema(), fromTable.table())
+                + " ORDER BY " + SqlIdentifier.quote(fromTable.idColumn());
         List<Tenant> found = new ArrayList<>();
         List<String> bad = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
@@ -57,7 +58,7 @@ public final class TableTenants implements TenantDirectory {
             }
         } catch (SQLException e) {
             if ("42S02".equals(e.getSQLState()) || "42S22".equals(e.getSQLState())) {
-                throw new UserException("tenants.from-table: " + e.getMessage() + " in " + database.describe(),
+                throw new UserException("tenants.from-table: " + SiteDatabase.driverMessage(e) + " in " + database.describe(),
                         "name an existing table and its id and name columns in tenants.from-table", e);
             }
             throw new DatabaseException("reading the tenants from table " + fromTable.table(), database.describe(), e);
