@@ -114,7 +114,7 @@ public final class CopyJob {
                 total += p.copied();
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            log.info("copied {} rows of {} in {} ms", String.format(Locale.ROOT, "%,d", total - 0), checkpoints.job(),
+            log.info("copied {} rows of {} in {} ms", String.format(Locale.ROOT, "%,d", total), checkpoints.job(),
                     elapsed.toMillis());
             return new CopyResult(rows, total, elapsed);
         } finally {
@@ -132,7 +132,7 @@ public final class CopyJob {
     private List<Work> plan() {
         List<Work> out = new ArrayList<>();
         try (Connection src = source.dataSource().getConnection(); Connection tgt = target.dataSource().getConnection()) {
-            SessionPins.source(src);
+            SessionPins.source(src, source.server());
             tgt.setAutoCommit(true);
             CopyCheckpoints.install(tgt);
             for (CopyTable table : tables) {
@@ -261,7 +261,7 @@ public final class CopyJob {
     private void copyRange(Work w, KeyRange range) throws InterruptedException {
         String table = w.statements.table().name();
         try (Connection src = source.dataSource().getConnection(); Connection tgt = target.dataSource().getConnection()) {
-            SessionPins.source(src);
+            SessionPins.source(src, source.server());
             SessionPins.target(tgt);
             long maxStatement = Math.min(Math.min(source.server().maxAllowedPacketBytes(),
                     target.server().maxAllowedPacketBytes()) - 16_384, 16L << 20);
@@ -321,7 +321,7 @@ public final class CopyJob {
              ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Threads_running'")) {
             long running = rs.next() ? Long.parseLong(rs.getString(2).trim()) : 0;
             boolean over = running > max;
-            if (over != throttle.paused()) {
+            if (over != throttle.overloaded()) {
                 if (over) {
                     log.warn("pausing the copy: {} has {} threads running (limit {})", source.describe(), running, max);
                 } else {

@@ -33,6 +33,10 @@ public final class CopyThrottle {
         return paused || overloaded;
     }
 
+    synchronized boolean overloaded() {
+        return overloaded;
+    }
+
     synchronized void overloaded(boolean value) {
         overloaded = value;
         if (!value) {

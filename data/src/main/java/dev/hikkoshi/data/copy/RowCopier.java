@@ -54,7 +54,7 @@ public final class RowCopier {
     public long copyRows(List<RowKey> keys, ExistingRows existing) {
         long copied = 0;
         try (Connection src = source.dataSource().getConnection(); Connection tgt = target.dataSource().getConnection()) {
-            SessionPins.source(src);
+            SessionPins.source(src, source.server());
             SessionPins.target(tgt);
             for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
                 copied += copyBatch(src, tgt, keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT)), existing);

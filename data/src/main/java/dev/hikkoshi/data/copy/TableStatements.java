@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  */
 final class TableStatements {
     static final String ALIAS = "r";
+    private static final java.util.Set<String> BINARY_TYPES = java.util.Set.of("binary", "varbinary", "tinyblob", "blob",
+            "mediumblob", "longblob");
     private static final Pattern CHARSET_NAME = Pattern.compile("[A-Za-z0-9_]+");
 
     private final CopyTable table;
@@ -160,8 +162,18 @@ final class TableStatements {
         return table.rows().tenantPredicate(sourceSchema, ALIAS);
     }
 
+    /**
+     * The chunk's columns. Text and binary strings are read as their raw bytes; every other type through
+     * {@code CONCAT(col)}, which makes the server render it as text (zero dates, DECIMAL digits, BIT bytes
+     * unchanged) in a string column the driver hands over as bytes without decoding it.
+     */
     String selectList() {
-        return columns.stream().map(c -> column(ALIAS, c.name())).collect(Collectors.joining(", "));
+        return columns.stream().map(c -> rawBytes(c) ? column(ALIAS, c.name()) : "CONCAT(" + column(ALIAS, c.name()) + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    private static boolean rawBytes(Column c) {
+        return c.textual() || BINARY_TYPES.contains(c.dataType());
     }
 
     String orderBy() {
