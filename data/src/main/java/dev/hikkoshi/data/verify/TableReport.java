@@ -20,8 +20,8 @@ public record TableReport(String table, long sourceRows, long targetRows, int ch
 
     /** {@code orders: 1,000 rows on the source, 999 on the target, 1 chunk, 3 differences}. */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "%s: %,d rows on the source, %,d on the target, %,d chunk%s, %s",
-                table, sourceRows, targetRows, chunks, chunks == 1 ? "" : "s",
+        return String.format(java.util.Locale.ROOT, "%s: %,d row%s on the source, %,d on the target, %,d chunk%s, %s",
+                table, sourceRows, sourceRows == 1 ? "" : "s", targetRows, chunks, chunks == 1 ? "" : "s",
                 differences.isEmpty() ? "equal" : differences.size() + " difference" + (differences.size() == 1 ? "" : "s"));
     }
 }
