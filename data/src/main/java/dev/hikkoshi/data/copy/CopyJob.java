@@ -144,7 +144,11 @@ public final class CopyJob {
                 List<KeyRange> ranges = checkpoints.load(tgt, table.name());
                 if (ranges.isEmpty()) {
                     ranges = RangePlanner.plan(src, st, tenantId, estimate, settings.parallelism());
+                    // All of a table's ranges or none: a partial plan would leave rows past the last planned bound.
+                    tgt.setAutoCommit(false);
                     checkpoints.plan(tgt, ranges);
+                    tgt.commit();
+                    tgt.setAutoCommit(true);
                 } else {
                     log.info("resuming table {}: {} of {} ranges done, {} rows copied before", table.name(),
                             ranges.stream().filter(KeyRange::done).count(), ranges.size(),

@@ -20,7 +20,7 @@ import java.util.Set;
 final class RangePlanner {
     private static final Set<String> INTEGERS = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
     /** Below this many rows per range, splitting costs more than it gains. */
-    private static final long MIN_ROWS_PER_RANGE = 20_000;
+    private static final long MIN_ROWS_PER_RANGE = 5_000;
 
     private RangePlanner() {
     }

@@ -99,6 +99,26 @@ class SchemaInspectorIT {
     }
 
     @Test
+    void inspect_asMysql50_usesOnlyOldInformationSchemaAndShowCreateTable(SchemaPair pair) throws SQLException {
+        pair.source().execute(
+                "CREATE TABLE parents (id INT NOT NULL PRIMARY KEY)",
+                "CREATE TABLE children (id INT NOT NULL PRIMARY KEY, parent_id INT NULL, doubled INT AS (id * 2) VIRTUAL,"
+                        + " CONSTRAINT fk_odd FOREIGN KEY (parent_id) REFERENCES parents (id) ON DELETE SET NULL,"
+                        + " CONSTRAINT fk_plain FOREIGN KEY (id) REFERENCES parents (id))");
+        MariaDbDataSource ds = new MariaDbDataSource(pair.source().jdbcUrl());
+        ds.setUser("root");
+        ServerInfo mysql50 = ServerInfo.of("5.0.96-log", java.util.Map.of());
+        Table children = new SchemaInspector(ds, "as MySQL 5.0", mysql50).inspect(pair.name()).table("children").orElseThrow();
+
+        assertThat(children.foreignKeys()).extracting(ForeignKey::name, ForeignKey::onDelete, ForeignKey::onUpdate)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("fk_odd", ReferentialAction.SET_NULL, ReferentialAction.RESTRICT),
+                        org.assertj.core.groups.Tuple.tuple("fk_plain", ReferentialAction.RESTRICT, ReferentialAction.RESTRICT));
+        // Without GENERATION_EXPRESSION the column is still known to be generated, so it is never written.
+        assertThat(children.column("doubled").orElseThrow().generated()).isTrue();
+        assertThat(children.writableColumns()).extracting(Column::name).containsExactly("id", "parent_id");
+    }
+
+    @Test
     @LegacyLikeSource
     void serverInfo_legacyLikeSource_hasNoBinlogAndASmallPacket(SchemaPair pair) throws SQLException {
         ServerInfo info = inspector(pair.source()).serverInfo();
