@@ -14,9 +14,9 @@
 #   ROWS=100000 bench/copy.sh           a short check
 #   KEEP=1 bench/copy.sh                leave the work directory (configs, dumps, logs) for a look afterwards
 #
-# The verify half (hikkoshi data verify against pt-table-sync --print on the equal tables) needs row
-# verification from the data-verify branch: until `hikkoshi data verify --help` offers --all, the
-# pt-table-sync time is measured and printed but verify-ratio is NA. See "VERIFY" below.
+# The verify half times `hikkoshi data verify --all` (row verification, from the data-verify branch) against
+# pt-table-sync --print on the same equal tables. A build without row verification (no --all in
+# `hikkoshi data verify --help`) still times pt-table-sync but prints verify-ratio=NA. See "VERIFY" below.
 #
 # The last line is machine-readable:
 #   copy: copy-ratio=R verify-ratio=V hikkoshi-copy-s=A tenant-copy-s=B
