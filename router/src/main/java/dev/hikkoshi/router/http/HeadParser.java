@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
-import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -75,9 +74,21 @@ final class HeadParser {
             }
         }
         HttpVersion version = version(head, sp2 + 1, end, BAD_REQUEST);
-        HttpMethod method = HttpMethod.valueOf(new String(head, start, sp1 - start, StandardCharsets.US_ASCII));
+        HttpMethod method = method(head, start, sp1 - start);
         String target = new String(head, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.US_ASCII);
         return new DefaultHttpRequest(version, method, target, HEADERS);
+    }
+
+    /** The common methods without allocating their names (the request path's most frequent case). */
+    private static HttpMethod method(byte[] head, int start, int length) {
+        if (length == 3 && head[start] == 'G' && head[start + 1] == 'E' && head[start + 2] == 'T') {
+            return HttpMethod.GET;
+        }
+        if (length == 4 && head[start] == 'P' && head[start + 1] == 'O' && head[start + 2] == 'S'
+                && head[start + 3] == 'T') {
+            return HttpMethod.POST;
+        }
+        return HttpMethod.valueOf(new String(head, start, length, StandardCharsets.US_ASCII));
     }
 
     /** Status line {@code HTTP-version SP 3DIGIT SP [reason-phrase]}. */

@@ -116,7 +116,10 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (msg instanceof HttpRequest request) {
+        if (closing) {
+            // The connection ends with the previous response; nothing after it is answered.
+            ReferenceCountUtil.release(msg);
+        } else if (msg instanceof HttpRequest request) {
             current = new Exchange(this, ctx, request);
             current.start();
         } else if (msg instanceof FramingFailure failure) {

@@ -27,8 +27,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * One request and its response, from the request head to the last byte of the response: routes and admits
@@ -42,43 +40,6 @@ import java.util.Set;
  * which hop onto the loop.
  */
 final class Exchange implements UpstreamListener, AcquireCallback, InFlightRequest {
-    /** Where the exchange is; each phase names the phases it may move to. */
-    private enum Phase {
-        ROUTING,
-        /** Admitted but the tenant is frozen: the client is not read until the gate decides. */
-        HELD,
-        /** Waiting for an upstream connection (again after a stale pooled one). */
-        CONNECTING,
-        FORWARDING,
-        UPGRADED,
-        /** The proxy answers itself (refusal, failure, timeout); leftover request bytes are dropped. */
-        LOCAL,
-        DONE;
-
-        static {
-            for (Phase p : values()) {
-                p.successors = p.allowed();
-            }
-        }
-
-        private Set<Phase> successors;
-
-        Set<Phase> successors() {
-            return successors;
-        }
-
-        private Set<Phase> allowed() {
-            return switch (this) {
-                case ROUTING -> EnumSet.of(HELD, CONNECTING, LOCAL, DONE);
-                case HELD -> EnumSet.of(HELD, CONNECTING, LOCAL, DONE);
-                case CONNECTING -> EnumSet.of(FORWARDING, LOCAL, DONE);
-                case FORWARDING -> EnumSet.of(CONNECTING, UPGRADED, LOCAL, DONE);
-                case UPGRADED, LOCAL -> EnumSet.of(DONE);
-                case DONE -> EnumSet.noneOf(Phase.class);
-            };
-        }
-    }
-
     private final ClientConnectionHandler client;
     private final ProxyContext ctx;
     private final Channel channel;
@@ -92,7 +53,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     private final boolean upgradeRequest;
     private final boolean clientHttp10;
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
-    private Phase phase = Phase.ROUTING;
+    private ExchangePhase phase = ExchangePhase.ROUTING;
     private final UpstreamAttempts attempts;
     private Route route;
     private InFlightRequest gateHandle;
@@ -147,7 +108,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         }
     }
 
-    private void moveTo(Phase to) {
+    private void moveTo(ExchangePhase to) {
         if (!phase.successors().contains(to)) {
             throw new IllegalStateException("request " + requestId + ": illegal move from " + phase + " to " + to
                     + " (allowed: " + phase.successors() + ")");
@@ -179,12 +140,12 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         if (admission instanceof Admission.Proceed proceed) {
             route = proceed.route();
             gateHandle = proceed.inFlight();
-            moveTo(Phase.CONNECTING);
+            moveTo(ExchangePhase.CONNECTING);
             pick();
         } else if (admission instanceof Admission.Refuse refuse) {
             respondLocal(refuse.status(), refuse.message(), refuse.retryAfter());
         } else if (admission instanceof Admission.Held held) {
-            moveTo(Phase.HELD);
+            moveTo(ExchangePhase.HELD);
             long heldAt = System.nanoTime();
             client.setAutoRead(false);
             held.outcome().whenComplete((outcome, error) -> channel.eventLoop().execute(() -> {
@@ -195,7 +156,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     }
 
     private void released(Admission outcome, Throwable error) {
-        if (phase != Phase.HELD) {
+        if (phase != ExchangePhase.HELD) {
             // The client went away while held; the gate still counts a request it let proceed.
             if (outcome instanceof Admission.Proceed proceed) {
                 proceed.inFlight().finish();
@@ -226,11 +187,11 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
 
     @Override
     public void acquired(UpstreamConnection connection, boolean reused) {
-        if (phase != Phase.CONNECTING) {
+        if (phase != ExchangePhase.CONNECTING) {
             connection.giveBack();
             return;
         }
-        moveTo(Phase.FORWARDING);
+        moveTo(ExchangePhase.FORWARDING);
         UpstreamTarget target = attempts.current();
         upstream = connection;
         upstreamReused = reused;
@@ -259,7 +220,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
 
     @Override
     public void failed(AcquireFailure failure, Throwable cause) {
-        if (phase != Phase.CONNECTING) {
+        if (phase != ExchangePhase.CONNECTING) {
             return;
         }
         switch (failure) {
@@ -318,7 +279,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
 
     /** Raw bytes from the client after a 101. */
     void clientRaw(ByteBuf bytes) {
-        if (phase == Phase.UPGRADED && upstream != null) {
+        if (phase == ExchangePhase.UPGRADED && upstream != null) {
             lastActivityNanos = System.nanoTime();
             upstream.channel().writeAndFlush(bytes, upstream.channel().voidPromise());
             if (!upstream.channel().isWritable()) {
@@ -340,7 +301,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     }
 
     void flushUpstream() {
-        if (upstream != null && (phase == Phase.FORWARDING || phase == Phase.UPGRADED)) {
+        if (upstream != null && (phase == ExchangePhase.FORWARDING || phase == ExchangePhase.UPGRADED)) {
             upstream.channel().flush();
         }
     }
@@ -352,7 +313,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     }
 
     void clientClosed() {
-        if (phase != Phase.DONE) {
+        if (phase != ExchangePhase.DONE) {
             clientClose = true;
             upstreamReusable = false;
             if (status == 0) {
@@ -364,7 +325,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
 
     @Override
     public void upstreamRead(Object message) {
-        if (phase != Phase.FORWARDING && phase != Phase.UPGRADED) {
+        if (phase != ExchangePhase.FORWARDING && phase != ExchangePhase.UPGRADED) {
             ReferenceCountUtil.release(message);
             return;
         }
@@ -447,7 +408,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
             interim = !last;
             return;
         }
-        if (phase == Phase.UPGRADED) {
+        if (phase == ExchangePhase.UPGRADED) {
             content.release();
             return;
         }
@@ -466,7 +427,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     }
 
     private void upgrade(HttpResponse response) {
-        moveTo(Phase.UPGRADED);
+        moveTo(ExchangePhase.UPGRADED);
         responseStarted = true;
         upstreamReusable = false;
         ctx.headers.response(response, true);
@@ -484,19 +445,19 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
 
     @Override
     public void upstreamWritabilityChanged(boolean writable) {
-        if (!requestComplete || phase == Phase.UPGRADED) {
+        if (!requestComplete || phase == ExchangePhase.UPGRADED) {
             client.setAutoRead(writable);
         }
     }
 
     @Override
     public void upstreamClosed(Throwable cause) {
-        if (phase != Phase.FORWARDING && phase != Phase.UPGRADED) {
+        if (phase != ExchangePhase.FORWARDING && phase != ExchangePhase.UPGRADED) {
             return;
         }
         upstream = null;
         upstreamReusable = false;
-        if (phase == Phase.UPGRADED || responseStarted) {
+        if (phase == ExchangePhase.UPGRADED || responseStarted) {
             abortClient();
             return;
         }
@@ -509,7 +470,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
             if (requestComplete) {
                 pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
             }
-            moveTo(Phase.CONNECTING);
+            moveTo(ExchangePhase.CONNECTING);
             pick();
             return;
         }
@@ -523,7 +484,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
      * @return the next deadline ({@link System#nanoTime()} scale), {@link Long#MAX_VALUE} for none
      */
     long checkTimeouts(long now) {
-        if (phase != Phase.FORWARDING && phase != Phase.UPGRADED) {
+        if (phase != ExchangePhase.FORWARDING && phase != ExchangePhase.UPGRADED) {
             // Held requests time out in the gate; waiting for a connection, in the pool.
             return Long.MAX_VALUE;
         }
@@ -565,8 +526,8 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
             upstream.close();
             upstream = null;
         }
-        if (phase != Phase.DONE) {
-            moveTo(Phase.LOCAL);
+        if (phase != ExchangePhase.DONE) {
+            moveTo(ExchangePhase.LOCAL);
         }
         status = answer.code();
         responseStarted = true;
@@ -591,16 +552,16 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     }
 
     private void finishIfDone() {
-        if (phase != Phase.DONE && responseComplete && (requestComplete || clientClose)) {
+        if (phase != ExchangePhase.DONE && responseComplete && (requestComplete || clientClose)) {
             complete();
         }
     }
 
     private void complete() {
-        if (phase == Phase.DONE) {
+        if (phase == ExchangePhase.DONE) {
             return;
         }
-        moveTo(Phase.DONE);
+        moveTo(ExchangePhase.DONE);
         HttpContent content;
         while ((content = pending.poll()) != null) {
             content.release();
@@ -641,7 +602,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     @Override
     public void forceClose() {
         channel.eventLoop().execute(() -> {
-            if (phase != Phase.DONE) {
+            if (phase != ExchangePhase.DONE) {
                 if (upstream != null) {
                     upstream.close();
                     upstream = null;

@@ -57,10 +57,10 @@ class ProxyStreamingTest {
                 assertThat(firstBytes.await(10, TimeUnit.SECONDS)).isTrue();
                 assertThat(sentWhenFirstArrived.get()).as("client bytes sent when the upstream got its first")
                         .isLessThan(TOTAL);
-                Thread.sleep(1000);
-                long stalledAt = clientSent.get();
-                Thread.sleep(500);
-                assertThat(clientSent.get()).as("client is stalled").isEqualTo(stalledAt).isLessThan(TOTAL);
+                long stalledAt = awaitStalled(clientSent);
+                assertThat(stalledAt).as("client is stalled").isLessThan(TOTAL);
+                System.out.printf("upload: first upstream bytes after %d client bytes; stalled with %d buffered%n",
+                        sentWhenFirstArrived.get(), stalledAt - upstreamRead.get());
                 assertThat(stalledAt - upstreamRead.get()).as("bytes buffered between client and upstream")
                         .isLessThan(BOUND);
                 resume.countDown();
@@ -92,10 +92,9 @@ class ProxyStreamingTest {
                 InputStream in = client.in;
                 assertThat(HttpWire.readHead(in)).startsWith("HTTP/1.1 200");
                 long read = in.readNBytes(1024).length;
-                Thread.sleep(1000);
-                long stalledAt = upstreamSent.get();
-                Thread.sleep(500);
-                assertThat(upstreamSent.get()).as("upstream is stalled").isEqualTo(stalledAt).isLessThan(TOTAL);
+                long stalledAt = awaitStalled(upstreamSent);
+                assertThat(stalledAt).as("upstream is stalled").isLessThan(TOTAL);
+                System.out.printf("download: stalled with %d buffered%n", stalledAt - read);
                 assertThat(stalledAt - read).as("bytes buffered between upstream and client").isLessThan(BOUND);
                 byte[] buf = new byte[256 * 1024];
                 int r;
@@ -105,5 +104,20 @@ class ProxyStreamingTest {
                 assertThat(read).isEqualTo(TOTAL);
             }
         }
+    }
+
+    /** Waits until the counter has not moved for 500 ms (buffers full), at most 20 s; returns its value. */
+    private static long awaitStalled(AtomicLong counter) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long last = counter.get();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            long now = counter.get();
+            if (now == last) {
+                return now;
+            }
+            last = now;
+        }
+        throw new AssertionError("the writer never stalled: " + last + " bytes sent");
     }
 }

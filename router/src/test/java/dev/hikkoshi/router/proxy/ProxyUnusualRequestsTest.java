@@ -157,4 +157,22 @@ class ProxyUnusualRequestsTest {
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.bodyText()).isEqualTo("404 Not Found: unknown tenant\n");
     }
+
+    @Test
+    void clientConnectionClose_isHonoured_whileTheUpstreamConnectionStaysPooled() throws Exception {
+        echo.received.clear();
+        int before = echo.connections.get();
+        for (int i = 0; i < 6; i++) {
+            try (ProxyFixture.Client client = proxy.client()) {
+                client.send("GET /bye HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n");
+                HttpWire.Message response = client.response();
+                assertThat(response.header("connection")).isEqualTo("close");
+                assertThat(client.closedByPeer()).isTrue();
+            }
+        }
+        HttpWire.Message upstream = echo.received.poll(5, TimeUnit.SECONDS).message();
+        assertThat(upstream.headers()).doesNotContainKey("connection");
+        // Two event loops, so at most one new pooled connection each.
+        assertThat(echo.connections.get() - before).isLessThanOrEqualTo(2);
+    }
 }
