@@ -1,5 +1,6 @@
 package dev.hikkoshi.app.cli;
 
+import dev.hikkoshi.app.cli.data.DataCommand;
 import dev.hikkoshi.app.demo.DemoCommand;
 import dev.hikkoshi.core.UserException;
 import java.io.PrintWriter;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hikkoshi", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Moves a live multi-tenant web service to new infrastructure one tenant at a time.",
-        subcommands = {CommandLine.HelpCommand.class, RouterCommand.class, DemoCommand.class})
+        subcommands = {RouterCommand.class, DataCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class HikkoshiCommand implements Runnable {
     /** Exit code for a mistake the user can fix. */
     public static final int USER_ERROR = 2;

@@ -1,0 +1,36 @@
+package dev.hikkoshi.data.capture;
+
+import java.util.Set;
+
+/**
+ * Reads changes from one source server: one per server, shared by every stream that reads from it (never
+ * one replication connection per tenant). Implementations: the binlog tailer, the trigger change-log drain
+ * and the checksum differential.
+ */
+public interface ChangeCapture extends AutoCloseable {
+    /** The mode's name: {@code binlog}, {@code triggers} or {@code differential}. */
+    String mode();
+
+    /**
+     * The source's position now: noted before a copy starts (so nothing committed after it is missed) and
+     * at the final sync (drain up to here while the tenant is frozen).
+     */
+    CapturePosition currentPosition();
+
+    /**
+     * Hands the sink every transaction after {@code from} that touches one of {@code tables} (other tables'
+     * changes are left out of the transactions it gets; transactions left empty are still delivered, so the
+     * stream can checkpoint and see heartbeats).
+     */
+    Subscription subscribe(Set<String> tables, CapturePosition from, ChangeSink sink);
+
+    /** Stops the capture and every subscription. */
+    @Override
+    void close();
+
+    /** One sink's subscription; closing it never disturbs the others. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

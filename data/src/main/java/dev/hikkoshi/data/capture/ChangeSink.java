@@ -1,0 +1,12 @@
+package dev.hikkoshi.data.capture;
+
+/**
+ * Receives a capture's transactions in the source's commit order, on the capture's thread. Blocking in
+ * {@link #accept} is how a slow stream pushes back on its capture.
+ */
+public interface ChangeSink {
+    void accept(ChangeTransaction transaction) throws InterruptedException;
+
+    /** The capture stopped; no transaction follows. */
+    void stopped(CaptureStop reason);
+}
