@@ -176,9 +176,11 @@ class FreezeIT {
         FreezeReport report = router.control().freeze(ACME, Duration.ofSeconds(10));
         Marker freezeReturned = fx.log.mark("freeze returned");
         assertThat(report.drainedRequests()).isEqualTo(1);
+        // The router closed both connections before freeze returned; the backend learns of the close on its
+        // own event loop, so its ABORTED event may be recorded just after the marker: not an ordering to assert.
         Completed closed = fx.log.await(Completed.class, c -> c.request().path().equals("/events"), WAIT);
         assertThat(closed.outcome()).isEqualTo(ExchangeEvent.Outcome.ABORTED);
-        assertThat(closed.sequence()).isLessThan(freezeReturned.sequence());
+        assertThat(received(ACME)).singleElement().matches(r -> r.sequence() < freezeReturned.sequence());
         try {
             events.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException expected) {
