@@ -22,12 +22,9 @@ public interface RouterControl {
 
     /**
      * The whole table the router is currently routing with (the admin API's {@code GET /table}, and what a
-     * controller compares before a move). A default so that implementations written before it keep compiling;
-     * every real implementation overrides it.
+     * controller compares before a move).
      */
-    default RoutingTable table() {
-        throw new UnsupportedOperationException("router " + name() + " cannot report its routing table");
-    }
+    RoutingTable table();
 
     /**
      * Holds the tenant's new requests and waits until none of its requests is still in flight to its current

@@ -5,7 +5,6 @@ import static io.netty.handler.codec.http.HttpResponseStatus.CONFLICT;
 import static io.netty.handler.codec.http.HttpResponseStatus.INTERNAL_SERVER_ERROR;
 import static io.netty.handler.codec.http.HttpResponseStatus.METHOD_NOT_ALLOWED;
 import static io.netty.handler.codec.http.HttpResponseStatus.NOT_FOUND;
-import static io.netty.handler.codec.http.HttpResponseStatus.NOT_IMPLEMENTED;
 import static io.netty.handler.codec.http.HttpResponseStatus.OK;
 import static io.netty.handler.codec.http.HttpResponseStatus.UNPROCESSABLE_ENTITY;
 
@@ -79,8 +78,6 @@ final class AdminApi {
         } catch (UserException e) {
             ObjectNode body = AdminJson.error(e.getMessage()).put("hint", e.hint());
             return Response.json(UNPROCESSABLE_ENTITY, body);
-        } catch (UnsupportedOperationException e) {
-            return error(NOT_IMPLEMENTED, e.getMessage());
         } catch (RuntimeException e) {
             log.error("admin {} {} by {} failed", r.method(), r.path(), r.tokenName(), e);
             return error(INTERNAL_SERVER_ERROR, "internal error: " + e);

@@ -80,39 +80,6 @@ class AdminServerLimitsIT {
     }
 
     @Test
-    void aControlThatCannotReportItsTable_gets501_notAnInternalError() throws Exception {
-        RouterControl versionOnly = new RouterControl() {
-            @Override
-            public String name() {
-                return "version-only";
-            }
-
-            @Override
-            public long push(RoutingTable table) {
-                return table.version();
-            }
-
-            @Override
-            public long appliedVersion() {
-                return 1;
-            }
-
-            @Override
-            public FreezeReport freeze(TenantId tenant, Duration drainTimeout) {
-                throw new UnsupportedOperationException("not in this test");
-            }
-
-            @Override
-            public void release(TenantId tenant) {
-            }
-        };
-        start(versionOnly);
-        HttpResponse<String> r = get("/table");
-        assertThat(r.statusCode()).isEqualTo(501);
-        assertThat(r.body()).isEqualTo("{\"error\":\"router version-only cannot report its routing table\"}");
-    }
-
-    @Test
     void whenEveryWorkerIsBusyWithAFreeze_anotherRequestGets503_andTheFreezesStillFinish() throws Exception {
         Semaphore entered = new Semaphore(0);
         CountDownLatch drain = new CountDownLatch(1);
