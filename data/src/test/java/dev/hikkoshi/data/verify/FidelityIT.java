@@ -66,6 +66,24 @@ class FidelityIT {
         assertThat(report.tables()).containsExactly(new TableReport("fidelity", 5, 5, 3, 0, List.of()));
     }
 
+    /** A target may declare wider types: values are brought to one canonical form (fixed fraction digits, scale). */
+    @Test
+    void widerTargetTypes_holdingEqualValues_verifyEqual_andAChangeIsFound(SchemaPair pair) throws Exception {
+        pair.source().execute("CREATE TABLE w (id INT PRIMARY KEY, dt DATETIME, t TIME, amount DECIMAL(10,2),"
+                        + " name VARCHAR(20) CHARACTER SET latin1)",
+                "INSERT INTO w VALUES (1, '2024-05-06 07:08:09', '-12:00:01', 12.30, 'Zoë'), (2, NULL, NULL, -0.01, '')");
+        pair.target().execute("CREATE TABLE w (id BIGINT PRIMARY KEY, dt DATETIME(6), t TIME(3), amount DECIMAL(14,4),"
+                        + " name VARCHAR(40) CHARACTER SET utf8mb4)",
+                "INSERT INTO w VALUES (1, '2024-05-06 07:08:09', '-12:00:01', 12.3, 'Zoë'), (2, NULL, NULL, -0.01, '')");
+        Sides sides = new Sides(pair);
+        Verifier verifier = sides.verifier(10);
+
+        assertThat(verifier.verify(List.of(sides.whole("w"))).differences()).isEmpty();
+        pair.target().execute("UPDATE w SET dt = '2024-05-06 07:08:09.000001', amount = 12.3001 WHERE id = 1");
+        assertThat(verifier.verify(List.of(sides.whole("w"))).differences())
+                .containsExactly(new RowDifference("w", RowDifference.Kind.CHANGED, RowKey.of("1"), List.of("dt", "amount")));
+    }
+
     /** Each subtle change on the target is found and named by key and column; a JSON key reordering is no change. */
     @Test
     void subtleChanges_onTarget_areEachReportedByKeyAndColumn(SchemaPair pair) throws Exception {
