@@ -65,9 +65,13 @@ public record DataConfig(ScopeMode mode, Optional<String> tenantColumn, Map<Stri
         return new DataConfig(mode, tenantColumn, tables, copy, databases);
     }
 
-    /** The rule of a table listed in {@code data.tables}, if any. */
+    /**
+     * The entry of a table listed in {@code data.tables}, if any: exact name first, then case-insensitive, as
+     * {@code Schema.table} matches (servers with {@code lower_case_table_names} fold names).
+     */
     public Optional<TableConfig> table(String name) {
-        return Optional.ofNullable(tables.get(name));
+        return Optional.ofNullable(tables.get(name)).or(() -> tables.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst());
     }
 
     /**

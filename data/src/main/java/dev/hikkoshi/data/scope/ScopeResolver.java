@@ -81,6 +81,7 @@ public final class ScopeResolver {
                                 + " out with data.tables." + table.name() + ".skip: true"));
             }
             checkTarget(table, tableErrors);
+            key.ifPresent(k -> checkTargetKey(table, k, tableErrors));
             errors.addAll(tableErrors);
             if (tableErrors.isEmpty() && tableClass.isPresent()) {
                 tables.add(new TableScope(table, tableClass.get(), key.orElseThrow(), warnings));
@@ -213,6 +214,29 @@ public final class ScopeResolver {
                         + " without an id column)",
                 "add one on the source, such as " + suggestion + ", or leave the table out with data.tables."
                         + table.name() + ".skip: true");
+    }
+
+    /**
+     * The target must have a unique key over exactly the source's row key columns: copy relies on it to never
+     * write a row twice, and verification and sync address rows by it.
+     */
+    private void checkTargetKey(Table table, Index sourceKey, List<ScopeProblem> errors) {
+        Optional<Table> targetTable = target.flatMap(t -> t.table(table.name()));
+        if (targetTable.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> wanted = sourceKey.columns().stream().map(c -> c.toLowerCase(java.util.Locale.ROOT))
+                .collect(Collectors.toSet());
+        boolean found = targetTable.get().indexes().stream().filter(i -> i.primary() || i.unique())
+                .anyMatch(i -> i.columns().stream().map(c -> c.toLowerCase(java.util.Locale.ROOT))
+                        .collect(Collectors.toSet()).equals(wanted));
+        if (!found) {
+            String columns = SqlIdentifier.list(sourceKey.columns());
+            errors.add(ScopeProblem.error(table.name(), "target table " + quote(table.name()) + " has no primary or"
+                            + " unique key on (" + columns + "), the source's row key: copied rows could be duplicated there",
+                    "add it on the target: ALTER TABLE " + quote(table.name()) + " ADD "
+                            + (sourceKey.primary() ? "PRIMARY KEY" : "UNIQUE KEY") + " (" + columns + ")"));
+        }
     }
 
     /** Target triggers and columns the target cannot hold. */

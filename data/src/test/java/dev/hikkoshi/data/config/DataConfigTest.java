@@ -53,6 +53,7 @@ class DataConfigTest {
         assertThat(c.table("countries").flatMap(TableConfig::rule)).contains(new TableRule.Shared(SiteId.of("legacy")));
         assertThat(c.table("sessions").flatMap(TableConfig::rule)).contains(new TableRule.Skip());
         assertThat(c.table("orders").orElseThrow().rule()).isEmpty();
+        assertThat(c.table("Sessions").flatMap(TableConfig::rule)).contains(new TableRule.Skip());
         assertThat(c.table("orders").orElseThrow().targetTriggers()).isEqualTo(TargetTriggers.MAY_FIRE);
 
         DatabaseConfig legacy = c.databases().get(SiteId.of("legacy"));

@@ -201,6 +201,23 @@ class ScopeResolverTest {
     }
 
     @Test
+    void resolve_targetWithoutTheSourcesRowKey_isAProblem() {
+        List<Table> source = List.of(
+                table("orders", List.of(col("id", "int(11)"), col("tenant_id", "int(11)")), pk("id"), key("tenant_id")),
+                table("tags", List.of(col("a", "int(11)"), col("b", "int(11)"), col("tenant_id", "int(11)")),
+                        new Index("uk_ab", false, true, List.of("a", "b"), true), key("tenant_id")));
+        List<Table> target = List.of(
+                table("orders", List.of(col("id", "int(11)"), col("tenant_id", "int(11)")), key("id"), key("tenant_id")),
+                table("tags", List.of(col("a", "int(11)"), col("b", "int(11)"), col("tenant_id", "int(11)")),
+                        new Index("PRIMARY", true, true, List.of("b", "a"), true)));
+        ScopeReport report = resolve(config("data: { tenant-column: tenant_id }"), source, Optional.of(target), MARIADB);
+        assertThat(report.errors()).extracting(ScopeProblem::message, ScopeProblem::fix).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("target table `orders` has no primary or unique key on (`id`), the"
+                                + " source's row key: copied rows could be duplicated there",
+                        "add it on the target: ALTER TABLE `orders` ADD PRIMARY KEY (`id`)"));
+    }
+
+    @Test
     void resolve_brokenJoinPaths_nameTheHopAndWhatIsMissing() {
         List<Table> source = new ArrayList<>(SHOP);
         source.add(table("a", List.of(col("id", "int(11)"), col("order_id", "int(11)")), pk("id"), key("order_id")));

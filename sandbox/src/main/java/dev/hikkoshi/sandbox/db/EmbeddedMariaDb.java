@@ -74,7 +74,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         profile.serverArgs(serverId).forEach(config::addArg);
         int port = config.getPort();
         try {
-            DB db = DB.newEmbeddedDB(config.build());
+            DB db = InstallingDb.create(config.build());
             port = db.getConfiguration().getPort();
             db.start();
             log.info("sandbox MariaDB {} ({}) started on 127.0.0.1:{}", name, profile, port);

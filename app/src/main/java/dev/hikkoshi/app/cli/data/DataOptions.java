@@ -6,6 +6,7 @@ import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.data.connect.DataContext;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.slf4j.MDC;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,6 +27,7 @@ public final class DataOptions {
 
     /** Reads the config and connects to both databases; the caller closes the context. */
     public DataContext open(int maxConnections) {
+        MDC.put("component", "data");
         return DataContext.open(ConfigDocument.read(config), site(from, "--from"), site(to, "--to"), maxConnections);
     }
 
