@@ -42,6 +42,14 @@ public record CopySettings(int parallelism, Duration chunkTarget, int initialChu
                 OptionalLong.empty(), OptionalLong.empty(), Duration.ofSeconds(10));
     }
 
+    /** The settings of the config's {@code data.copy} section. */
+    public static CopySettings of(dev.hikkoshi.data.config.CopyConfig config) {
+        CopySettings d = defaults();
+        return new CopySettings(config.parallelism(), config.chunkTime(), d.initialChunkRows(), d.minChunkRows(),
+                d.maxChunkRows(), config.maxLockTime(), config.maxRowsPerSecond(), config.pauseAboveThreadsRunning(),
+                d.progressInterval());
+    }
+
     public CopySettings withParallelism(int n) {
         return new CopySettings(n, chunkTarget, initialChunkRows, minChunkRows, maxChunkRows, maxLockHold,
                 maxRowsPerSecond, maxThreadsRunning, progressInterval);
