@@ -72,9 +72,8 @@ public record CanonicalColumn(String name, ColumnKind kind, Side source, Side ta
         return switch (kind) {
             case INTEGER -> c;
             case DECIMAL -> decimal(side, c);
-            // A length prefix keeps field boundaries unambiguous whatever the text holds.
-            case TEXT -> "CONCAT(CHAR_LENGTH(" + (side.charsetOverride().isPresent() ? text(side, c) : c) + "), ':', "
-                    + hashedText(side, c) + ")";
+            // Field boundaries stay unambiguous through the row's length map (TableSql#rowHash).
+            case TEXT -> hashedText(side, c);
             // Long values are hashed per column: CONCAT returns NULL beyond max_allowed_packet (1 MB on old servers).
             case LONG_TEXT -> "MD5(" + hashedText(side, c) + ")";
             case BINARY -> "HEX(" + c + ")";
@@ -114,7 +113,7 @@ public record CanonicalColumn(String name, ColumnKind kind, Side source, Side ta
     }
 
     /** Text for the hash: a UTF-8 column's bytes already are its utf8mb4 bytes, so only other charsets are converted. */
-    private static String hashedText(Side side, String c) {
+    static String hashedText(Side side, String c) {
         return side.unicodeColumn() && side.charsetOverride().isEmpty() ? c : text(side, c);
     }
 

@@ -64,7 +64,8 @@ final class TableSql {
 
     /**
      * The row's 64-bit hash: the CRC32 of its canonical text in the high half, the CRC32 of that text reversed
-     * in the low half. The text is every hashed column, then the null map of all of them. CRC32 and REVERSE
+     * in the low half. The text is every hashed column, then the null map of all of them, then the byte lengths
+     * of the CHAR/VARCHAR/ENUM/SET values (long text and binary values are fixed-length hashes or hex already). CRC32 and REVERSE
      * exist on MySQL 5.0 and cost about half of MD5; the text is built once per row, kept in a session variable
      * that the second half reads (the technique pt-table-checksum relies on; the operands of {@code |} are
      * evaluated left to right). CRC32 is linear, so a reversed copy gives an independent second 32 bits for
@@ -74,7 +75,13 @@ final class TableSql {
         String a = TableToVerify.ALIAS;
         String values = hashed.stream().map(c -> c.hashExpression(side(c), a)).collect(Collectors.joining(", "));
         String nulls = hashed.stream().map(c -> "ISNULL(" + column(a, c.name()) + ")").collect(Collectors.joining(", "));
-        return "((CRC32(@hk_row := CONCAT_WS('#', " + values + ", CONCAT(" + nulls + "))) << 32) | CRC32(REVERSE(@hk_row)))";
+        // The byte lengths of the text values, so that a '#' moving from one value into the next changes the hash.
+        String lengths = hashed.stream().filter(c -> c.kind() == ColumnKind.TEXT)
+                .map(c -> "LENGTH(" + CanonicalColumn.hashedText(side(c), column(a, c.name())) + ")")
+                .collect(Collectors.joining(", "));
+        String lengthMap = lengths.isEmpty() ? "" : ", CONCAT_WS(',', " + lengths + ")";
+        return "((CRC32(@hk_row := CONCAT_WS('#', " + values + ", CONCAT(" + nulls + ")" + lengthMap + ")) << 32)"
+                + " | CRC32(REVERSE(@hk_row)))";
     }
 
     /**
