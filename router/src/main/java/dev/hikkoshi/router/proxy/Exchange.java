@@ -6,8 +6,6 @@ import dev.hikkoshi.router.route.ExchangeRecord;
 import dev.hikkoshi.router.route.InFlightRequest;
 import dev.hikkoshi.router.route.Route;
 import dev.hikkoshi.router.route.RouteDecision;
-import dev.hikkoshi.router.route.UpstreamTarget;
-import dev.hikkoshi.router.upstream.AcquireCallback;
 import dev.hikkoshi.router.upstream.UpstreamConnection;
 import dev.hikkoshi.router.upstream.UpstreamListener;
 import io.netty.buffer.ByteBuf;
@@ -18,7 +16,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -26,60 +23,60 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 
 /**
  * One request and its response, from the request head to the last byte of the response: routes and admits
  * it, holds it while its tenant is frozen, gets an upstream connection (retrying as the rules allow),
  * streams the body both ways with back-pressure, relays a WebSocket after 101, and reports the exchange.
  * Created by {@link ClientConnectionHandler} per request; it is the {@link InFlightRequest} handed to the
- * gate.
+ * gate. The exchange owns the life of the request (routing, hold, timeouts, local answers, completion) and
+ * the state its three parts share: {@link UpstreamAcquisition} gets the upstream connection and decides on
+ * retries, {@link RequestForwarder} sends the request, {@link ResponseRelay} relays the response.
  *
  * <p>Concurrency: everything runs on the client channel's event loop, which is also the upstream
  * connection's; the only entries from other threads are the hold's outcome and {@link #forceClose()},
  * which hop onto the loop.
  */
-final class Exchange implements UpstreamListener, AcquireCallback, InFlightRequest {
-    private final ClientConnectionHandler client;
-    private final ProxyContext ctx;
-    private final Channel channel;
-    private final HttpRequest request;
-    private final String requestId;
+final class Exchange implements UpstreamListener, InFlightRequest {
+    // Package-private state is shared with the exchange's parts: RequestForwarder, ResponseRelay and
+    // UpstreamAcquisition.
+    final ClientConnectionHandler client;
+    final ProxyContext ctx;
+    final Channel channel;
+    final HttpRequest request;
+    final String requestId;
     private final String path;
-    private final HttpMethod method;
+    final HttpMethod method;
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
-    private final boolean bodyless;
-    private final boolean upgradeRequest;
-    private final boolean clientHttp10;
-    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
-    private ExchangePhase phase = ExchangePhase.ROUTING;
-    private final UpstreamAttempts attempts;
-    private Route route;
+    final boolean bodyless;
+    final boolean upgradeRequest;
+    final boolean clientHttp10;
+    final RequestForwarder forwarder;
+    private final UpstreamAcquisition acquisition;
+    private final ResponseRelay relay;
+    ExchangePhase phase = ExchangePhase.ROUTING;
+    final UpstreamAttempts attempts;
+    Route route;
     private InFlightRequest gateHandle;
-    private long pendingBytes;
-    private UpstreamConnection upstream;
-    private boolean upstreamReused;
-    private boolean headersRewritten;
-    private boolean requestComplete;
-    private boolean requestSent;
-    private boolean responseStarted;
-    private boolean responseComplete;
-    private boolean interim;
-    private boolean relayInterim;
-    private boolean upstreamReusable = true;
-    private boolean upstreamStarted;
-    private boolean clientClose;
+    UpstreamConnection upstream;
+    boolean requestComplete;
+    boolean requestSent;
+    boolean responseStarted;
+    boolean responseComplete;
+    boolean upstreamReusable = true;
+    boolean upstreamStarted;
+    boolean clientClose;
     private boolean gotUpstreamBytes;
-    private int status;
-    private long bytesIn;
-    private long bytesOut;
-    private long sentNanos;
-    private long lastActivityNanos = startNanos;
-    private long upstreamStartNanos;
-    private long upstreamNanos;
+    int status;
+    long bytesIn;
+    long bytesOut;
+    long sentNanos;
+    long lastActivityNanos = startNanos;
+    long upstreamStartNanos;
+    long upstreamNanos;
     private long heldNanos;
-    private String reached = "";
+    String reached = "";
 
     Exchange(ClientConnectionHandler client, ProxyContext ctx, HttpRequest request) {
         this.client = client;
@@ -99,6 +96,9 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         this.clientClose = !HttpUtil.isKeepAlive(request) || clientHttp10
                 || ctx.draining;
         this.attempts = new UpstreamAttempts(ctx.upstreams, ctx.settings);
+        this.forwarder = new RequestForwarder(this);
+        this.relay = new ResponseRelay(this);
+        this.acquisition = new UpstreamAcquisition(this);
         ctx.inFlight.increment();
         if (!bodyless) {
             // Body bytes are read only once an upstream connection can take them. A bodyless request leaves
@@ -108,7 +108,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         }
     }
 
-    private void moveTo(ExchangePhase to) {
+    void moveTo(ExchangePhase to) {
         if (!phase.successors().contains(to)) {
             throw new IllegalStateException("request " + requestId + ": illegal move from " + phase + " to " + to
                     + " (allowed: " + phase.successors() + ")");
@@ -127,7 +127,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
             route = ((RouteDecision.Routed) decision).route();
             // The body's first bytes are still in the decoder's buffer when the head is routed: they are what a
             // held request keeps in memory (reading stops at once), so they count against the gate's byte cap.
-            admission = ctx.gate.admit(route, pendingBytes + client.bufferedBytes(), this);
+            admission = ctx.gate.admit(route, forwarder.pendingBytes() + client.bufferedBytes(), this);
         } catch (RuntimeException e) {
             // A bug in the control plane must cost this request, not the connection's bookkeeping.
             ClientConnectionHandler.LOG.error("routing or admission failed for request {} {} {}", requestId, method,
@@ -143,7 +143,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
             route = proceed.route();
             gateHandle = proceed.inFlight();
             moveTo(ExchangePhase.CONNECTING);
-            pick();
+            acquisition.pick();
         } else if (admission instanceof Admission.Refuse refuse) {
             respondLocal(refuse.status(), refuse.message(), refuse.retryAfter());
         } else if (admission instanceof Admission.Held held) {
@@ -172,124 +172,21 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         }
     }
 
-    private void pick() {
-        UpstreamTarget target = attempts.next(route.site());
-        if (target == null) {
-            if (attempts.anyFailed()) {
-                respondLocal(HttpResponseStatus.BAD_GATEWAY, "could not connect to an upstream of site "
-                        + route.site(), null);
-            } else {
-                respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream in site " + route.site(),
-                        null);
-            }
-            return;
-        }
-        client.pool().acquire(target, attempts.pooledAllowed(), this);
-    }
-
-    @Override
-    public void acquired(UpstreamConnection connection, boolean reused) {
-        if (phase != ExchangePhase.CONNECTING) {
-            connection.giveBack();
-            return;
-        }
-        moveTo(ExchangePhase.FORWARDING);
-        UpstreamTarget target = attempts.current();
-        upstream = connection;
-        upstreamReused = reused;
-        reached = target.authority();
-        connection.attach(this, method);
-        ctx.upstreams.started(target);
-        upstreamStarted = true;
-        upstreamStartNanos = System.nanoTime();
-        lastActivityNanos = upstreamStartNanos;
-        if (!headersRewritten) {
-            headersRewritten = true;
-            ctx.headers.request(request, route, client.peerAddress(), requestId, upgradeRequest, target);
-        }
-        Channel up = connection.channel();
-        up.write(request, up.voidPromise());
-        HttpContent content;
-        while ((content = pending.poll()) != null) {
-            writeUpstream(content);
-        }
-        pendingBytes = 0;
-        up.flush();
-        if (!requestComplete) {
-            client.setAutoRead(up.isWritable());
-        }
-    }
-
-    @Override
-    public void failed(AcquireFailure failure, Throwable cause) {
-        if (phase != ExchangePhase.CONNECTING) {
-            return;
-        }
-        switch (failure) {
-            case CONNECT_FAILED -> {
-                if (attempts.connectFailed()) {
-                    pick();
-                } else {
-                    respondLocal(HttpResponseStatus.BAD_GATEWAY, "could not connect to an upstream of site "
-                            + route.site(), null);
-                }
-            }
-            case POOL_EXHAUSTED -> respondLocal(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "too many requests waiting for " + attempts.current().authority(), Duration.ofSeconds(1));
-        }
-    }
-
     /** A piece of the request body (or its end) from the client. */
     void requestContent(HttpContent content) {
-        bytesIn += content.content().readableBytes();
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestComplete = true;
         }
-        switch (phase) {
-            case ROUTING, HELD, CONNECTING -> {
-                pending.add(content);
-                pendingBytes += content.content().readableBytes();
-            }
-            case FORWARDING -> {
-                if (responseStarted) {
-                    // An early response: the rest of the body is not sent.
-                    content.release();
-                } else {
-                    writeUpstream(content);
-                    if (!upstream.channel().isWritable()) {
-                        client.setAutoRead(false);
-                    }
-                }
-            }
-            case LOCAL, UPGRADED, DONE -> content.release();
-        }
+        forwarder.content(content);
         if (last) {
             finishIfDone();
         }
     }
 
-    private void writeUpstream(HttpContent content) {
-        Channel up = upstream.channel();
-        up.write(content, up.voidPromise());
-        lastActivityNanos = System.nanoTime();
-        if (content instanceof LastHttpContent) {
-            requestSent = true;
-            sentNanos = lastActivityNanos;
-        }
-    }
-
     /** Raw bytes from the client after a 101. */
     void clientRaw(ByteBuf bytes) {
-        if (phase == ExchangePhase.UPGRADED && upstream != null) {
-            lastActivityNanos = System.nanoTime();
-            upstream.channel().writeAndFlush(bytes, upstream.channel().voidPromise());
-            if (!upstream.channel().isWritable()) {
-                client.setAutoRead(false);
-            }
-        } else {
-            bytes.release();
-        }
+        forwarder.raw(bytes);
     }
 
     /** The client's decoder refused what followed the head (bad chunk, body too large). */
@@ -303,9 +200,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
     }
 
     void flushUpstream() {
-        if (upstream != null && (phase == ExchangePhase.FORWARDING || phase == ExchangePhase.UPGRADED)) {
-            upstream.channel().flush();
-        }
+        forwarder.flush();
     }
 
     void clientWritabilityChanged(boolean writable) {
@@ -333,17 +228,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         }
         lastActivityNanos = System.nanoTime();
         gotUpstreamBytes = true;
-        if (message instanceof HttpResponse response) {
-            responseHead(response);
-        } else if (message instanceof HttpContent content) {
-            responseContent(content);
-        } else if (message instanceof ByteBuf bytes) {
-            bytesOut += bytes.readableBytes();
-            channel.write(bytes, channel.voidPromise());
-            if (!channel.isWritable()) {
-                upstream.channel().config().setAutoRead(false);
-            }
-        } else if (message instanceof FramingFailure failure) {
+        if (message instanceof FramingFailure failure) {
             upstream = null;
             upstreamReusable = false;
             if (responseStarted) {
@@ -352,92 +237,9 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
                 respondLocal(HttpResponseStatus.BAD_GATEWAY, "invalid response from upstream "
                         + reached + ": " + failure.reason(), null);
             }
+        } else {
+            relay.relay(message);
         }
-    }
-
-    private void responseHead(HttpResponse response) {
-        int code = response.status().code();
-        if (code < 200 && code != 101) {
-            // RFC 9110 15.2: a proxy forwards 1xx responses, except to an HTTP/1.0 client.
-            interim = true;
-            relayInterim = !clientHttp10;
-            if (relayInterim) {
-                ctx.headers.response(response, false);
-                channel.writeAndFlush(response, channel.voidPromise());
-            }
-            return;
-        }
-        status = code;
-        upstreamNanos = System.nanoTime() - upstreamStartNanos;
-        ctx.upstreams.responded(attempts.current(), code);
-        if (code == 101) {
-            if (!upgradeRequest) {
-                upstreamReusable = false;
-                upstream.close();
-                upstream = null;
-                respondLocal(HttpResponseStatus.BAD_GATEWAY, "upstream switched protocols unasked", null);
-                return;
-            }
-            upgrade(response);
-            return;
-        }
-        if (!requestSent) {
-            // An early response (413, 401 before the body): relay it, but this upstream connection is out of
-            // step and the client's unread body makes its connection unusable too.
-            upstreamReusable = false;
-            if (!requestComplete) {
-                clientClose = true;
-            }
-        }
-        if (!HttpUtil.isKeepAlive(response)) {
-            upstreamReusable = false;
-        }
-        ctx.headers.response(response, false);
-        clientClose = ResponseFraming.adapt(response, method, clientHttp10, clientClose || ctx.draining);
-        client.encoder().answeringHead(method == HttpMethod.HEAD);
-        responseStarted = true;
-        channel.write(response, channel.voidPromise());
-    }
-
-    private void responseContent(HttpContent content) {
-        boolean last = content instanceof LastHttpContent;
-        if (interim) {
-            if (relayInterim && last) {
-                channel.write(content, channel.voidPromise());
-            } else {
-                content.release();
-            }
-            interim = !last;
-            return;
-        }
-        if (phase == ExchangePhase.UPGRADED) {
-            content.release();
-            return;
-        }
-        bytesOut += content.content().readableBytes();
-        channel.write(content, channel.voidPromise());
-        if (last) {
-            responseComplete = true;
-            channel.flush();
-            if (!requestSent) {
-                upstreamReusable = false;
-            }
-            finishIfDone();
-        } else if (!channel.isWritable()) {
-            upstream.channel().config().setAutoRead(false);
-        }
-    }
-
-    private void upgrade(HttpResponse response) {
-        moveTo(ExchangePhase.UPGRADED);
-        responseStarted = true;
-        upstreamReusable = false;
-        ctx.headers.response(response, true);
-        client.encoder().answeringHead(false);
-        channel.write(response, channel.voidPromise());
-        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
-        upstream.upgraded();
-        client.upgraded();
     }
 
     @Override
@@ -463,17 +265,8 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
             abortClient();
             return;
         }
-        if (upstreamReused && !gotUpstreamBytes && attempts.mayResendAfterStale(method, bodyless)) {
-            // A pooled connection the upstream had closed: this request may not have been processed, and an
-            // idempotent one may be sent again, on a new connection.
-            ctx.upstreams.finished(attempts.current());
-            upstreamStarted = false;
-            requestSent = false;
-            if (requestComplete) {
-                pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
-            }
-            moveTo(ExchangePhase.CONNECTING);
-            pick();
+        if (acquisition.resendAfterStale(gotUpstreamBytes)) {
+            // A pooled connection the upstream had closed: sent again, on a new connection.
             return;
         }
         respondLocal(HttpResponseStatus.BAD_GATEWAY, "upstream " + reached
@@ -516,7 +309,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         }
     }
 
-    private void respondLocal(HttpResponseStatus answer, String message, Duration retryAfter) {
+    void respondLocal(HttpResponseStatus answer, String message, Duration retryAfter) {
         if (responseStarted) {
             abortClient();
             return;
@@ -553,7 +346,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
         channel.close();
     }
 
-    private void finishIfDone() {
+    void finishIfDone() {
         if (phase != ExchangePhase.DONE && responseComplete && (requestComplete || clientClose)) {
             complete();
         }
@@ -564,10 +357,7 @@ final class Exchange implements UpstreamListener, AcquireCallback, InFlightReque
             return;
         }
         moveTo(ExchangePhase.DONE);
-        HttpContent content;
-        while ((content = pending.poll()) != null) {
-            content.release();
-        }
+        forwarder.discard();
         if (upstream != null) {
             if (upstreamReusable && requestSent && responseComplete) {
                 upstream.release();

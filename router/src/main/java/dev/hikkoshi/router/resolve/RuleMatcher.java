@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** One compiled {@code tenant-from} rule: finds a tenant name in a request. Used by {@link TenantResolver}. */
 sealed interface RuleMatcher {
@@ -33,7 +31,9 @@ sealed interface RuleMatcher {
     static RuleMatcher compile(TenantRule rule) {
         // Java 17 has no pattern matching for switch: an instanceof chain over the sealed rule types
         if (rule instanceof TenantRule.Host h) {
-            return new HostMatcher(pattern(h.pattern().toLowerCase(Locale.ROOT)));
+            String pattern = h.pattern().toLowerCase(Locale.ROOT);
+            int at = pattern.indexOf(TenantRule.PLACEHOLDER);
+            return new HostMatcher(pattern.substring(0, at), pattern.substring(at + TenantRule.PLACEHOLDER.length()));
         }
         if (rule instanceof TenantRule.Path p) {
             int at = p.pattern().indexOf(TenantRule.PLACEHOLDER);
@@ -50,21 +50,26 @@ sealed interface RuleMatcher {
         return new HintMatcher(HintMatcher.Kind.QUERY, q.name(), q.trustedClients());
     }
 
-    private static Pattern pattern(String hostPattern) {
-        int at = hostPattern.indexOf(TenantRule.PLACEHOLDER);
-        return Pattern.compile(Pattern.quote(hostPattern.substring(0, at)) + "([a-z0-9_-]+)"
-                + Pattern.quote(hostPattern.substring(at + TenantRule.PLACEHOLDER.length())));
-    }
-
-    /** {@code {tenant}.shop.example.com}: one label of the Host, compared in lower case, port ignored. */
-    record HostMatcher(Pattern pattern) implements RuleMatcher {
+    /**
+     * {@code {tenant}.shop.example.com}: one label of the Host, compared in lower case, port ignored. Matched
+     * by comparing the fixed text around the label, not with a regular expression: it runs for every request.
+     */
+    record HostMatcher(String before, String after) implements RuleMatcher {
         @Override
         public Optional<Match> match(Request r) {
-            if (r.host() == null) {
+            String host = r.host();
+            if (host == null || host.length() <= before.length() + after.length()
+                    || !host.startsWith(before) || !host.endsWith(after)) {
                 return Optional.empty();
             }
-            Matcher m = pattern.matcher(r.host());
-            return m.matches() ? Optional.of(new Match(m.group(1), r.path())) : Optional.empty();
+            int end = host.length() - after.length();
+            for (int i = before.length(); i < end; i++) {
+                char c = host.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(new Match(host.substring(before.length(), end), r.path()));
         }
     }
 

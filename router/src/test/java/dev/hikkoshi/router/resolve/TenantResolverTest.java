@@ -79,6 +79,16 @@ class TenantResolverTest {
     }
 
     @Test
+    void hostRule_matchesOnlyOneWholeLabelOfTenantCharacters() throws Exception {
+        TenantResolver res = resolver("legacy");
+        for (String host : new String[] {"shop.example.com", ".shop.example.com", "a.acme.shop.example.com",
+                "acme.shop.example.com.evil.test", "acme.shop.example.org", "ac!me.shop.example.com"}) {
+            assertThat(routed(res.route(get("/", "Host", host), peer("1.2.3.4"))).tenantLabel()).as(host)
+                    .isEqualTo("-");
+        }
+    }
+
+    @Test
     void knownTenant_placedInTheTable_goesToItsSite() throws Exception {
         Route r = routed(resolver("legacy").route(get("/", "Host", "globex.shop.example.com"), peer("1.2.3.4")));
         assertThat(r.site()).isEqualTo(CLOUD);
