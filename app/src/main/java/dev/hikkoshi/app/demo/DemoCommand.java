@@ -44,8 +44,8 @@ import picocli.CommandLine.Option;
  * goes on. Prints what happened and the checks that prove it; exits 0 only when every check held.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Moves one tenant from a legacy site to a cloud site under load, on this machine, and reports"
-                + " what every client saw.")
+        description = "Copies and verifies one tenant's rows, then moves the tenant from a legacy site to a cloud site"
+                + " under load, on this machine, and reports what every client saw.")
 public final class DemoCommand implements Callable<Integer> {
     private static final SiteId LEGACY = SiteId.of("legacy");
     private static final SiteId CLOUD = SiteId.of("cloud");
