@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Everything one demo run did and saw, for {@link DemoReport}: where things ran, the timeline of the move,
- * what the freeze reported, every load response and the backends' event log.
+ * what the data move measured, what the freeze reported, every load response and the backends' event log.
  *
  * @param start           when the demo began; timeline offsets count from here
  * @param freezeReturned  the marker placed in the exchange log right after {@code freeze()} returned
@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public record DemoOutcome(Map<SiteId, URI> sites, URI router, Path config, List<TenantId> tenants, int clients,
                           String hostPattern, String path, TenantId moved, SiteId from, SiteId to, Instant start,
-                          List<Step> timeline, FreezeReport freeze, Marker freezeReturned, Marker releaseRequested,
+                          List<Step> timeline, TenantDataMove.Figures data, FreezeReport freeze, Marker freezeReturned, Marker releaseRequested,
                           List<LoadResponse> responses, ExchangeLog log) {
     public DemoOutcome {
         sites = Map.copyOf(sites);
