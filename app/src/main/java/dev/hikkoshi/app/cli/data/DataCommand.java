@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Inspect, copy and verify tenants' rows between the sites' databases.",
-        subcommands = {DataInspectCommand.class, DataVerifyCommand.class})
+        subcommands = {DataInspectCommand.class, DataCopyCommand.class, DataVerifyCommand.class})
 public final class DataCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,129 @@
+package dev.hikkoshi.data.copy;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Copies one chunk of a {@link KeyRange}: reads up to {@code limit} rows after the range's last key in key
+ * order with {@code SELECT ... LOCK IN SHARE MODE} in a source transaction, writes them to the target in
+ * multi-row INSERTs, saves the range's checkpoint in the same target transaction, commits the target, and
+ * only then commits the source, so that no source row of the chunk can change between being read and being
+ * durable on the target (the change stream of a move relies on it). Used by {@link CopyJob}'s workers.
+ *
+ * <p>Existing target rows: the INSERT ends with {@code ON DUPLICATE KEY UPDATE first_key_col =
+ * first_key_col}, a no-op on a duplicate. A row already on the target was written by the change stream (newer
+ * than ours) or by this copy before a crash, and must be left as it is. {@code INSERT IGNORE} would also turn
+ * truncation, invalid values and foreign key errors into warnings and lose data silently; {@code REPLACE}
+ * deletes the target's row (and any row clashing on another unique key, possibly another tenant's). The
+ * price: a row clashing with a different row on a secondary unique key is skipped, not reported; verification
+ * reports it as missing.
+ */
+final class ChunkCopier {
+    private final TableStatements statements;
+    private final Optional<String> tenantId;
+    private final boolean lockRows;
+    private final long maxStatementBytes;
+    private final CopyCheckpoints checkpoints;
+    private final CopyHooks hooks;
+
+    ChunkCopier(TableStatements statements, Optional<String> tenantId, long maxStatementBytes,
+                CopyCheckpoints checkpoints, CopyHooks hooks) {
+        this.statements = statements;
+        this.tenantId = tenantId;
+        // MyISAM has no row locks; its reads take a table read lock for the statement only.
+        this.lockRows = statements.table().source().transactional();
+        this.maxStatementBytes = maxStatementBytes;
+        this.checkpoints = checkpoints;
+        this.hooks = hooks;
+    }
+
+    /** What one chunk did: the range after it, rows copied, and how long the source rows were locked. */
+    record Result(KeyRange range, long rows, long lockNanos) {
+    }
+
+    Result copy(Connection source, Connection target, KeyRange range, int limit) throws SQLException, InterruptedException {
+        long start = System.nanoTime();
+        try {
+            byte[][] last = null;
+            long rows = 0;
+            InsertBatch batch = new InsertBatch(statements, maxStatementBytes, ExistingRows.KEEP);
+            try (PreparedStatement ps = source.prepareStatement(chunkSql(range, limit))) {
+                bind(ps, range);
+                ps.setFetchSize(Math.min(limit, 1000));
+                try (ResultSet rs = ps.executeQuery()) {
+                    int n = statements.columnCount();
+                    while (rs.next()) {
+                        byte[][] row = new byte[n][];
+                        for (int i = 0; i < n; i++) {
+                            row[i] = rs.getBytes(i + 1);
+                        }
+                        long before = batch.written();
+                        batch.add(target, row);
+                        if (batch.written() != before) {
+                            hooks.reached(CopyPoint.AFTER_INSERT, statements.table().name());
+                        }
+                        last = row;
+                        rows++;
+                    }
+                }
+            }
+            batch.flush(target);
+            if (rows > 0) {
+                hooks.reached(CopyPoint.AFTER_INSERT, statements.table().name());
+            }
+            KeyRange after = range.advanced(last == null ? null : statements.keyOf(last), rows, rows < limit);
+            checkpoints.save(target, after);
+            hooks.reached(CopyPoint.BEFORE_TARGET_COMMIT, statements.table().name());
+            target.commit();
+            hooks.reached(CopyPoint.AFTER_TARGET_COMMIT, statements.table().name());
+            source.commit();
+            return new Result(after, rows, System.nanoTime() - start);
+        } catch (SQLException | RuntimeException | InterruptedException e) {
+            rollbackQuietly(target, e);
+            rollbackQuietly(source, e);
+            throw e;
+        }
+    }
+
+    String chunkSql(KeyRange range, int limit) {
+        List<String> where = new ArrayList<>();
+        statements.tenantPredicate().ifPresent(p -> where.add("(" + p + ")"));
+        range.low().ifPresent(l -> where.add(statements.firstKeyColumn() + " >= ?"));
+        range.high().ifPresent(h -> where.add(statements.firstKeyColumn() + " < ?"));
+        range.lastKey().ifPresent(k -> where.add(statements.afterPredicate(false)));
+        return "SELECT " + statements.selectList() + " FROM " + statements.sourceTable()
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY " + statements.orderBy() + " LIMIT " + limit + (lockRows ? " LOCK IN SHARE MODE" : "");
+    }
+
+    private void bind(PreparedStatement ps, KeyRange range) throws SQLException {
+        int index = 1;
+        if (statements.tenantPredicate().isPresent()) {
+            ps.setString(index++, tenantId.orElseThrow(() -> new IllegalStateException(
+                    "table " + statements.table().name() + " is per tenant but no tenant was given")));
+        }
+        if (range.low().isPresent()) {
+            ps.setBigDecimal(index++, new BigDecimal(range.low().get()));
+        }
+        if (range.high().isPresent()) {
+            ps.setBigDecimal(index++, new BigDecimal(range.high().get()));
+        }
+        if (range.lastKey().isPresent()) {
+            statements.bindAfter(ps, index, range.lastKey().get());
+        }
+    }
+
+    static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

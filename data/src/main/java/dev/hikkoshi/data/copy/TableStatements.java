@@ -1,0 +1,265 @@
+package dev.hikkoshi.data.copy;
+
+import static dev.hikkoshi.data.schema.SqlIdentifier.column;
+import static dev.hikkoshi.data.schema.SqlIdentifier.qualified;
+import static dev.hikkoshi.data.schema.SqlIdentifier.quote;
+
+import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.data.schema.Column;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL that copies one table: the keyset-paged, share-locked chunk SELECT on the source and the multi-row
+ * INSERT on the target. Every identifier is quoted; every value is a parameter.
+ *
+ * <p>Values are read as bytes with {@code character_set_results} binary and bound as bytes, so nothing is
+ * decoded in Java: numbers and dates travel as the server's own text (zero dates included), text as its raw
+ * bytes. When the bytes' real charset (the column's, or the {@code charset-overrides} entry for it) differs
+ * from the target column's, the INSERT wraps the value in {@code CONVERT(? USING real)}, so that the target
+ * server converts it (a latin1 column holding cp932 bytes becomes proper utf8mb4). Generated columns are
+ * neither read nor written.
+ */
+final class TableStatements {
+    static final String ALIAS = "r";
+    private static final java.util.Set<String> BINARY_TYPES = java.util.Set.of("binary", "varbinary", "tinyblob", "blob",
+            "mediumblob", "longblob");
+    private static final Pattern CHARSET_NAME = Pattern.compile("[A-Za-z0-9_]+");
+
+    private final CopyTable table;
+    private final String sourceSchema;
+    private final String targetSchema;
+    private final List<Column> columns;
+    private final List<String> insertPlaceholders;
+    private final int[] keyPositions;
+    private final List<KeyKind> keyKinds;
+    private final List<Column> sourceKeyColumns;
+    private final List<Column> targetKeyColumns;
+    private final List<String> keyBytesCharsets;
+
+    /** {@code overrides} maps a source column name (lower case) to the charset its bytes really are in. */
+    TableStatements(CopyTable table, String sourceSchema, String targetSchema, Map<String, String> overrides) {
+        this.table = table;
+        this.sourceSchema = sourceSchema;
+        this.targetSchema = targetSchema;
+        List<Column> cols = new ArrayList<>();
+        List<String> placeholders = new ArrayList<>();
+        for (Column source : table.source().writableColumns()) {
+            Optional<Column> target = table.target().column(source.name());
+            if (target.isEmpty() || target.get().generated()) {
+                if (target.isEmpty()) {
+                    throw new UserException("column " + source.name() + " of table " + table.name()
+                            + " is missing on the target", "add it to the target table or create the table again");
+                }
+                continue; // generated on the target: the server computes it
+            }
+            cols.add(source);
+            placeholders.add(placeholder(source, target.get(), overrides.get(source.name().toLowerCase(java.util.Locale.ROOT))));
+        }
+        this.columns = List.copyOf(cols);
+        this.insertPlaceholders = List.copyOf(placeholders);
+        List<String> key = table.rowKey().columns();
+        this.keyPositions = new int[key.size()];
+        List<KeyKind> kinds = new ArrayList<>();
+        List<Column> sourceKeys = new ArrayList<>();
+        List<Column> targetKeys = new ArrayList<>();
+        List<String> keyCharsets = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            String name = key.get(i);
+            int pos = indexOf(name);
+            if (pos < 0) {
+                throw new UserException("table " + table.name() + " is keyed by column " + name
+                        + ", which is generated or missing on the target", "key the table by stored, copied columns");
+            }
+            keyPositions[i] = pos;
+            Column sourceColumn = columns.get(pos);
+            sourceKeys.add(sourceColumn);
+            targetKeys.add(table.target().column(name).orElseThrow());
+            kinds.add(KeyKind.of(table.name(), sourceColumn));
+            keyCharsets.add(Optional.ofNullable(overrides.get(name.toLowerCase(java.util.Locale.ROOT)))
+                    .or(sourceColumn::charset).orElse("binary"));
+        }
+        this.keyBytesCharsets = List.copyOf(keyCharsets);
+        this.keyKinds = List.copyOf(kinds);
+        this.sourceKeyColumns = List.copyOf(sourceKeys);
+        this.targetKeyColumns = List.copyOf(targetKeys);
+    }
+
+    private static String placeholder(Column source, Column target, String override) {
+        if (!source.textual() || !target.textual()) {
+            return "?";
+        }
+        String real = override != null ? override : source.charset().orElseThrow();
+        String targetCharset = target.charset().orElseThrow();
+        if (real.equalsIgnoreCase(targetCharset) || real.equalsIgnoreCase("binary")) {
+            return "?";
+        }
+        return "CONVERT(? USING " + charsetName(real) + ")";
+    }
+
+    /** Charset and collation names cannot be quoted in CONVERT ... USING, so they must be plain words. */
+    static String charsetName(String name) {
+        if (!CHARSET_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a charset or collation name: " + name);
+        }
+        return name;
+    }
+
+    private int indexOf(String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    CopyTable table() {
+        return table;
+    }
+
+    int columnCount() {
+        return columns.size();
+    }
+
+    /**
+     * A key value's placeholder. Key bytes are as the source stores them: on the source they are compared in
+     * the column's declared charset; on the target in the charset they really are in (an override may say a
+     * latin1 column holds cp932), which the target column received them converted from.
+     */
+    private String keyPlaceholder(int i, boolean onTarget) {
+        return onTarget ? keyKinds.get(i).placeholder(targetKeyColumns.get(i), keyBytesCharsets.get(i))
+                : keyKinds.get(i).placeholder(sourceKeyColumns.get(i), sourceKeyColumns.get(i).charset().orElse("binary"));
+    }
+
+    List<KeyKind> keyKinds() {
+        return keyKinds;
+    }
+
+    List<Column> sourceKeyColumns() {
+        return sourceKeyColumns;
+    }
+
+    List<Column> targetKeyColumns() {
+        return targetKeyColumns;
+    }
+
+    /** The key of a row read by {@link #chunkSelect}. */
+    RowKey keyOf(byte[][] row) {
+        List<byte[]> values = new ArrayList<>(keyPositions.length);
+        for (int p : keyPositions) {
+            values.add(row[p]);
+        }
+        return RowKey.ofBytes(values);
+    }
+
+    /** The tenant condition on the source, if the table is per tenant. */
+    Optional<String> tenantPredicate() {
+        return table.rows().tenantPredicate(sourceSchema, ALIAS);
+    }
+
+    /**
+     * The chunk's columns. Text and binary strings are read as their raw bytes; every other type through
+     * {@code CONCAT(col)}, which makes the server render it as text (zero dates, DECIMAL digits, BIT bytes
+     * unchanged) in a string column the driver hands over as bytes without decoding it.
+     */
+    String selectList() {
+        return columns.stream().map(c -> rawBytes(c) ? column(ALIAS, c.name()) : "CONCAT(" + column(ALIAS, c.name()) + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    private static boolean rawBytes(Column c) {
+        return c.textual() || BINARY_TYPES.contains(c.dataType());
+    }
+
+    String orderBy() {
+        return table.rowKey().columns().stream().map(c -> column(ALIAS, c)).collect(Collectors.joining(", "));
+    }
+
+    String sourceTable() {
+        return qualified(sourceSchema, table.source().name()) + " " + quote(ALIAS);
+    }
+
+    /** The first key column, aliased: integer ranges split on it. */
+    String firstKeyColumn() {
+        return column(ALIAS, table.rowKey().columns().get(0));
+    }
+
+    /**
+     * {@code k1 >= ? AND (k1 > ? OR (k1 = ? AND k2 > ?) ...)}: rows after {@code key} in key order, expanded
+     * rather than a row comparison because MySQL before 5.7 uses no index for {@code (a, b) > (?, ?)}.
+     * Binding order: see {@link #bindAfter}.
+     */
+    String afterPredicate(boolean onTarget) {
+        List<String> key = table.rowKey().columns();
+        StringBuilder sql = new StringBuilder(column(ALIAS, key.get(0))).append(" >= ")
+                .append(keyPlaceholder(0, onTarget)).append(" AND (");
+        for (int i = 0; i < key.size(); i++) {
+            sql.append(i == 0 ? "" : " OR ").append('(');
+            for (int j = 0; j < i; j++) {
+                sql.append(column(ALIAS, key.get(j))).append(" = ").append(keyPlaceholder(j, onTarget))
+                        .append(" AND ");
+            }
+            sql.append(column(ALIAS, key.get(i))).append(" > ").append(keyPlaceholder(i, onTarget))
+                    .append(')');
+        }
+        return sql.append(')').toString();
+    }
+
+    /** Binds {@code key} into an {@link #afterPredicate} starting at parameter {@code index}; returns the next index. */
+    int bindAfter(java.sql.PreparedStatement ps, int index, RowKey key) throws java.sql.SQLException {
+        keyKinds.get(0).bind(ps, index++, key.rawValue(0));
+        for (int i = 0; i < key.size(); i++) {
+            for (int j = 0; j <= i; j++) {
+                keyKinds.get(j).bind(ps, index++, key.rawValue(j));
+            }
+        }
+        return index;
+    }
+
+    /** {@code (k1 = ? AND k2 = ?)}: one row by key, for re-copying chosen rows. */
+    String keyEquals(boolean onTarget) {
+        List<String> key = table.rowKey().columns();
+        StringBuilder sql = new StringBuilder("(");
+        for (int i = 0; i < key.size(); i++) {
+            sql.append(i == 0 ? "" : " AND ").append(column(ALIAS, key.get(i))).append(" = ")
+                    .append(keyPlaceholder(i, onTarget));
+        }
+        return sql.append(')').toString();
+    }
+
+    int bindKey(java.sql.PreparedStatement ps, int index, RowKey key) throws java.sql.SQLException {
+        for (int i = 0; i < key.size(); i++) {
+            keyKinds.get(i).bind(ps, index++, key.rawValue(i));
+        }
+        return index;
+    }
+
+    /** {@code INSERT INTO `s`.`t` (`a`, `b`) VALUES }: the statement's head. */
+    String insertHead() {
+        return "INSERT INTO " + qualified(targetSchema, table.target().name()) + " ("
+                + columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", ")) + ") VALUES ";
+    }
+
+    /** {@code (?, CONVERT(? USING latin1), ?)}: one row's values. */
+    String insertTuple() {
+        return "(" + String.join(", ", insertPlaceholders) + ")";
+    }
+
+    /**
+     * Makes a duplicate key a no-op that leaves the target row as it is: see {@link ChunkCopier} for why not
+     * INSERT IGNORE or REPLACE.
+     */
+    String keepExistingTail() {
+        String first = quote(table.rowKey().columns().get(0));
+        return " ON DUPLICATE KEY UPDATE " + first + " = " + first;
+    }
+
+    int[] keyPositions() {
+        return keyPositions.clone();
+    }
+}

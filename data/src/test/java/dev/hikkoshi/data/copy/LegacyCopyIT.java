@@ -1,0 +1,123 @@
+package dev.hikkoshi.data.copy;
+
+import static dev.hikkoshi.data.copy.CopyFixtures.endpoint;
+import static dev.hikkoshi.data.copy.CopyFixtures.table;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
+import dev.hikkoshi.sandbox.db.LegacyLikeSource;
+import dev.hikkoshi.sandbox.db.SandboxSchema;
+import dev.hikkoshi.sandbox.db.SchemaPair;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Copy from the legacy-like source (1 MB max_allowed_packet, latin1, sql_mode '') into a utf8mb4 target:
+ * statements sized to the smaller packet, binary values byte for byte, latin1 text converted, a latin1
+ * column holding cp932 bytes converted through its charset override, zero dates kept, generated columns
+ * left to the target. Checked through the servers' own HEX() and CAST text, not hikkoshi's reader.
+ */
+@ExtendWith(FreshSchemaExtension.class)
+@LegacyLikeSource
+@Timeout(120)
+class LegacyCopyIT {
+    private static final String SOURCE_DDL = "CREATE TABLE docs (id INT NOT NULL PRIMARY KEY, body BLOB,"
+            + " note VARCHAR(100), sj VARCHAR(100), zd DATETIME, zdate DATE, bits BIT(8), f DOUBLE,"
+            + " twice INT AS (id * 2) VIRTUAL) ENGINE=InnoDB DEFAULT CHARSET=latin1";
+    private static final String TARGET_DDL = "CREATE TABLE docs (id INT NOT NULL PRIMARY KEY, body BLOB,"
+            + " note VARCHAR(100), sj VARCHAR(100), zd DATETIME, zdate DATE, bits BIT(8), f DOUBLE,"
+            + " twice INT AS (id * 2) VIRTUAL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+
+    @Test
+    void legacyCopy_sizesStatementsToThe1MbPacket_andKeepsEveryValue(SchemaPair pair) throws Exception {
+        pair.source().execute(SOURCE_DDL);
+        pair.target().execute(TARGET_DDL);
+        Random random = new Random(7);
+        List<String> blobs = new ArrayList<>();
+        try (Connection c = pair.source().connect(); Statement s = c.createStatement()) {
+            for (int id = 1; id <= 60; id++) {
+                byte[] body = new byte[60_000 + id];
+                random.nextBytes(body);
+                blobs.add(HexFormat.of().withUpperCase().formatHex(body));
+                // The statement text is 120 KB of hex: within the 1 MB packet.
+                s.execute("INSERT INTO docs (id, body, note, sj, zd, zdate, bits, f) VALUES (" + id + ", X'"
+                        + blobs.get(id - 1) + "', X'636166E9', X'93FA967B8CEA', '0000-00-00 00:00:00', '0000-00-00',"
+                        + " b'10100101', -0.0)");
+            }
+            s.execute("INSERT INTO docs (id, body, note, sj, zd, zdate, bits, f) VALUES (61, '', '', NULL, NULL,"
+                    + " '1999-12-31', NULL, 1.7976931348623157e308)");
+        }
+        long insertsBefore = comInsert(pair.target());
+        CharsetOverrides sjIsCp932 = (t, column) -> column.equals("sj") ? Optional.of("cp932") : Optional.empty();
+        CopyResult result = new CopyJob(endpoint(pair.source()), endpoint(pair.target()),
+                List.of(table(pair.source(), pair.target(), "docs", TenantRows.ALL)), Optional.empty(), "*",
+                CopySettings.defaults().withChunkRows(100, 100, 100), sjIsCp932, CopyHooks.NONE).run();
+
+        assertThat(result.totalRows()).isEqualTo(61);
+        // 3.6 MB of rows in one 100-row chunk: the target (64 MB packet) would take one statement, the
+        // source's 1 MB packet bounds each to under 1 MB, hence at least four.
+        assertThat(comInsert(pair.target()) - insertsBefore).isBetween(4L, 8L);
+        List<String> bodies = column(pair.target(), "HEX(body)");
+        assertThat(bodies.subList(0, 60)).isEqualTo(blobs);
+        assertThat(bodies.get(60)).isEqualTo("");
+        String cafe = HexFormat.of().withUpperCase().formatHex("café".getBytes(StandardCharsets.UTF_8));
+        String nihongo = HexFormat.of().withUpperCase().formatHex("日本語".getBytes(StandardCharsets.UTF_8));
+        assertThat(column(pair.target(), "HEX(note)")).containsOnly(cafe, "").endsWith("");
+        assertThat(column(pair.target(), "IFNULL(HEX(sj), 'NULL')").subList(0, 60)).containsOnly(nihongo);
+        assertThat(column(pair.target(), "IFNULL(HEX(sj), 'NULL')").get(60)).isEqualTo("NULL");
+        assertThat(column(pair.target(), "IFNULL(CAST(zd AS CHAR), 'NULL')").subList(0, 60))
+                .containsOnly("0000-00-00 00:00:00");
+        assertThat(column(pair.target(), "CAST(zdate AS CHAR)").get(0)).isEqualTo("0000-00-00");
+        assertThat(column(pair.target(), "IFNULL(HEX(bits), 'NULL')").subList(0, 60)).containsOnly("A5");
+        assertThat(column(pair.target(), "CAST(f AS CHAR)").get(60)).isEqualTo("1.7976931348623157e308");
+        assertThat(column(pair.target(), "twice")).isEqualTo(column(pair.target(), "id * 2"));
+    }
+
+    @Test
+    void rowLargerThanThePacket_failsWithAClearError(SchemaPair pair) throws Exception {
+        pair.source().execute("CREATE TABLE big (id INT NOT NULL PRIMARY KEY, body MEDIUMBLOB) ENGINE=InnoDB",
+                "INSERT INTO big VALUES (1, REPEAT('a', 1040000))");
+        pair.target().execute("CREATE TABLE big (id INT NOT NULL PRIMARY KEY, body MEDIUMBLOB) ENGINE=InnoDB");
+        CopyJob job = new CopyJob(endpoint(pair.source()), endpoint(pair.target()),
+                List.of(table(pair.source(), pair.target(), "big", TenantRows.ALL)), Optional.empty(), "*",
+                CopySettings.defaults(), CharsetOverrides.NONE, CopyHooks.NONE);
+
+        assertThatThrownBy(job::run).isInstanceOf(UserException.class)
+                .hasMessage("a row of table big needs about 1040037 bytes in an INSERT statement, more than the"
+                        + " 1032192 bytes that max_allowed_packet of the source and the target allow")
+                .extracting(e -> ((UserException) e).hint())
+                .isEqualTo("raise max_allowed_packet on the target (and the source) above the largest row");
+    }
+
+    private static long comInsert(SandboxSchema schema) throws SQLException {
+        try (Connection c = schema.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_insert'")) {
+            rs.next();
+            return rs.getLong(2);
+        }
+    }
+
+    private static List<String> column(SandboxSchema schema, String expression) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = schema.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT " + expression + " FROM docs ORDER BY id")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}
