@@ -28,6 +28,7 @@ final class TableStatements {
     static final String ALIAS = "r";
     private static final java.util.Set<String> BINARY_TYPES = java.util.Set.of("binary", "varbinary", "tinyblob", "blob",
             "mediumblob", "longblob");
+    private static final java.util.Set<String> FLOATS = java.util.Set.of("float", "double", "real");
     private static final Pattern CHARSET_NAME = Pattern.compile("[A-Za-z0-9_]+");
 
     private final CopyTable table;
@@ -168,7 +169,10 @@ final class TableStatements {
      * unchanged) in a string column the driver hands over as bytes without decoding it.
      */
     String selectList() {
-        return columns.stream().map(c -> rawBytes(c) ? column(ALIAS, c.name()) : "CONCAT(" + column(ALIAS, c.name()) + ")")
+        return columns.stream().map(c -> rawBytes(c) ? column(ALIAS, c.name())
+                        // A FLOAT prints 6 digits; times 1e0 prints its exact double (and keeps -0, unlike + 0e0).
+                        : FLOATS.contains(c.dataType()) ? "CONCAT(" + column(ALIAS, c.name()) + " * 1e0)"
+                        : "CONCAT(" + column(ALIAS, c.name()) + ")")
                 .collect(Collectors.joining(", "));
     }
 

@@ -1,0 +1,194 @@
+package dev.hikkoshi.data.verify;
+
+import static dev.hikkoshi.data.schema.SqlIdentifier.column;
+import static dev.hikkoshi.data.schema.SqlIdentifier.qualified;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The statements verification runs on one side of one table, and how their parameters are bound and their
+ * keys read. Identifiers are quoted; values (tenant id, chunk bounds, keys) are always parameters. The SQL
+ * stays within MySQL 5.0: MD5, CONCAT_WS, CONV, DATE_FORMAT, and key bounds spelled out as OR/AND rather than
+ * row constructors, which MySQL before 5.7 cannot use an index for.
+ */
+final class TableSql {
+    private final String from;
+    private final List<CanonicalColumn> keys;
+    private final List<CanonicalColumn> hashed;
+    private final List<CanonicalColumn> inJava;
+    private final List<CanonicalColumn> all;
+    private final Optional<String> predicate;
+    private final Optional<String> tenantId;
+    private final boolean source;
+
+    TableSql(VerifySide side, TableToVerify table, List<CanonicalColumn> columns, boolean source) {
+        this.from = qualified(side.schema(), source ? table.source().name() : table.target().name())
+                + " AS " + TableToVerify.ALIAS;
+        this.keys = table.key().columns().stream()
+                .map(k -> columns.stream().filter(c -> c.name().equalsIgnoreCase(k)).findFirst().orElseThrow())
+                .toList();
+        this.all = columns;
+        this.hashed = columns.stream().filter(c -> !c.kind().comparedInJava()).toList();
+        this.inJava = columns.stream().filter(c -> c.kind().comparedInJava()).toList();
+        this.predicate = table.predicate(side.schema());
+        this.tenantId = table.tenantId();
+        this.source = source;
+    }
+
+    private CanonicalColumn.Side side(CanonicalColumn c) {
+        return source ? c.source() : c.target();
+    }
+
+    boolean hasJavaColumns() {
+        return !inJava.isEmpty();
+    }
+
+    List<CanonicalColumn> javaColumns() {
+        return inJava;
+    }
+
+    List<CanonicalColumn> columns() {
+        return all;
+    }
+
+    int keySize() {
+        return keys.size();
+    }
+
+    /** The canonical text hashed per row: every hashed column, then the null map of all of them. */
+    String rowHash() {
+        String a = TableToVerify.ALIAS;
+        String values = hashed.stream().map(c -> c.hashExpression(side(c), a)).collect(Collectors.joining(", "));
+        String nulls = hashed.stream().map(c -> "ISNULL(" + column(a, c.name()) + ")").collect(Collectors.joining(", "));
+        return "MD5(CONCAT_WS('#', " + values + ", CONCAT(" + nulls + ")))";
+    }
+
+    /**
+     * Row count and the sum of the rows' 64-bit hashes (the first 16 hex digits of each row's MD5). A sum, unlike
+     * BIT_XOR, does not cancel two equal rows, and it does not depend on the order the server reads the rows in;
+     * SUM over BIGINT UNSIGNED is exact DECIMAL, so it never overflows.
+     */
+    String checksum(KeyRange range) {
+        return "SELECT COUNT(*), COALESCE(SUM(CAST(CONV(SUBSTRING(" + rowHash() + ", 1, 16), 16, 10) AS UNSIGNED)), 0)"
+                + " FROM " + from + where(range);
+    }
+
+    /** The key and the row hash of every row of the chunk. */
+    String rowHashes(KeyRange range) {
+        return "SELECT " + keyList() + ", " + rowHash() + " FROM " + from + where(range);
+    }
+
+    /** The key and the values Java compares (FLOAT, DOUBLE, JSON) of every row of the chunk. */
+    String javaValues(KeyRange range) {
+        return "SELECT " + keyList() + ", " + valueList(inJava) + " FROM " + from + where(range);
+    }
+
+    /** The key of the row {@code offset} rows after {@code lower}: the upper bound of the next chunk. */
+    String boundary(KeyRange fromLower, int offset) {
+        return "SELECT " + keyList() + " FROM " + from + where(fromLower) + " ORDER BY "
+                + keys.stream().map(k -> column(TableToVerify.ALIAS, k.name())).collect(Collectors.joining(", "))
+                + " LIMIT 1 OFFSET " + offset;
+    }
+
+    /** Every column's typed value of the rows with the given keys. */
+    String rowsByKeys(int count) {
+        String one = "(" + keys.stream().map(k -> column(TableToVerify.ALIAS, k.name()) + " = ?")
+                .collect(Collectors.joining(" AND ")) + ")";
+        String anyKey = String.join(" OR ", java.util.Collections.nCopies(count, one));
+        return "SELECT " + keyList() + ", " + valueList(all) + " FROM " + from + " WHERE "
+                + predicate.map(p -> "(" + p + ") AND ").orElse("") + "(" + anyKey + ")";
+    }
+
+    private String keyList() {
+        return keys.stream().map(k -> k.valueExpression(side(k), TableToVerify.ALIAS)).collect(Collectors.joining(", "));
+    }
+
+    private String valueList(List<CanonicalColumn> columns) {
+        return columns.stream().map(c -> c.valueExpression(side(c), TableToVerify.ALIAS)).collect(Collectors.joining(", "));
+    }
+
+    private String where(KeyRange range) {
+        List<String> conditions = new ArrayList<>();
+        predicate.ifPresent(p -> conditions.add("(" + p + ")"));
+        range.lower().ifPresent(k -> conditions.add(bound(0, ">")));
+        range.upper().ifPresent(k -> conditions.add(bound(0, "<=")));
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    /** {@code k1 > ? OR (k1 = ? AND (k2 > ?))}: the key after (or up to) a bound, column by column. */
+    private String bound(int i, String last) {
+        String c = column(TableToVerify.ALIAS, keys.get(i).name());
+        String strict = last.startsWith(">") ? ">" : "<";
+        if (i == keys.size() - 1) {
+            return c + " " + last + " ?";
+        }
+        return "(" + c + " " + strict + " ? OR (" + c + " = ? AND " + bound(i + 1, last) + "))";
+    }
+
+    /** Binds the tenant id and the range's bounds in the order {@link #where} wrote them; returns the next index. */
+    int bind(PreparedStatement ps, KeyRange range) throws SQLException {
+        int i = 1;
+        if (predicate.isPresent()) {
+            ps.setString(i++, tenantId.orElseThrow());
+        }
+        if (range.lower().isPresent()) {
+            i = bindBound(ps, i, range.lower().get());
+        }
+        if (range.upper().isPresent()) {
+            i = bindBound(ps, i, range.upper().get());
+        }
+        return i;
+    }
+
+    private int bindBound(PreparedStatement ps, int i, RowKey key) throws SQLException {
+        for (int k = 0; k < keys.size(); k++) {
+            bindKeyValue(ps, i++, k, key);
+            if (k < keys.size() - 1) {
+                bindKeyValue(ps, i++, k, key);
+            }
+        }
+        return i;
+    }
+
+    /** Binds the tenant id and keys for {@link #rowsByKeys}. */
+    void bindKeys(PreparedStatement ps, List<RowKey> rowKeys) throws SQLException {
+        int i = 1;
+        if (predicate.isPresent()) {
+            ps.setString(i++, tenantId.orElseThrow());
+        }
+        for (RowKey key : rowKeys) {
+            for (int k = 0; k < keys.size(); k++) {
+                bindKeyValue(ps, i++, k, key);
+            }
+        }
+    }
+
+    private void bindKeyValue(PreparedStatement ps, int index, int k, RowKey key) throws SQLException {
+        String value = key.values().get(k);
+        if (keys.get(k).kind().binary()) {
+            ps.setBytes(index, HexFormat.of().parseHex(value.substring(2)));
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
+    /** Reads the key in the first columns of the current row. */
+    RowKey readKey(ResultSet rs) throws SQLException {
+        List<String> values = new ArrayList<>(keys.size());
+        for (int k = 0; k < keys.size(); k++) {
+            if (keys.get(k).kind().binary()) {
+                values.add("0x" + HexFormat.of().withUpperCase().formatHex(rs.getBytes(k + 1)));
+            } else {
+                values.add(rs.getString(k + 1));
+            }
+        }
+        return new RowKey(values);
+    }
+}

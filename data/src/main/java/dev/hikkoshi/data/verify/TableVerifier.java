@@ -1,0 +1,176 @@
+package dev.hikkoshi.data.verify;
+
+import dev.hikkoshi.data.connect.DatabaseException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Verifies the chunks of one table. {@link Verifier} walks the source's keys to cut chunks
+ * ({@link #nextBoundary}) and runs {@link #verifyChunk} for each on its pool; each chunk's statements run on
+ * both servers at once (on {@code sideQueries}).
+ *
+ * <p>Narrowing: when the two checksums of a chunk differ, both sides list the chunk's keys with each row's
+ * hash; keys whose hash differs or that one side lacks are suspects. Tables with FLOAT, DOUBLE or JSON
+ * columns also read those values of every chunk on both sides and add the keys whose values differ. Suspects
+ * are then read in full by key from both sides and compared in Java ({@link RowComparer}) before anything is
+ * reported.
+ */
+final class TableVerifier {
+    /** What one chunk found. */
+    record ChunkResult(long sourceRows, long targetRows, boolean checksumsDiffered, List<RowDifference> differences) {
+    }
+
+    private final TableToVerify table;
+    private final VerifySide sourceSide;
+    private final VerifySide targetSide;
+    private final TableSql source;
+    private final TableSql target;
+    private final RowComparer comparer;
+    private final ExecutorService sideQueries;
+
+    TableVerifier(TableToVerify table, VerifySide sourceSide, VerifySide targetSide, ExecutorService sideQueries) {
+        this.table = Objects.requireNonNull(table, "table");
+        this.sourceSide = sourceSide;
+        this.targetSide = targetSide;
+        List<CanonicalColumn> columns = table.columns(sourceSide.server().supportsUtf8mb4(),
+                targetSide.server().supportsUtf8mb4());
+        this.source = new TableSql(sourceSide, table, columns, true);
+        this.target = new TableSql(targetSide, table, columns, false);
+        this.comparer = new RowComparer(table.name(), sourceSide, targetSide, source, target);
+        this.sideQueries = sideQueries;
+    }
+
+    String name() {
+        return table.name();
+    }
+
+    RowComparer comparer() {
+        return comparer;
+    }
+
+    /** The source key {@code rows} rows after {@code lower} (the next chunk's upper bound), or empty at the end. */
+    Optional<RowKey> nextBoundary(Connection sourceConnection, Optional<RowKey> lower, int rows) {
+        KeyRange from = new KeyRange(lower, Optional.empty());
+        try (PreparedStatement ps = sourceConnection.prepareStatement(source.boundary(from, rows - 1))) {
+            source.bind(ps, from);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(source.readKey(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("finding the chunks of table " + table.name() + " after key "
+                    + lower.map(RowKey::display).orElse("(first)"), sourceSide.description(), e);
+        }
+    }
+
+    ChunkResult verifyChunk(KeyRange range) throws Exception {
+        Future<ChunkChecksum> s = sideQueries.submit(() -> checksum(sourceSide, source, range));
+        Future<ChunkChecksum> t = sideQueries.submit(() -> checksum(targetSide, target, range));
+        ChunkChecksum sc = s.get();
+        ChunkChecksum tc = t.get();
+        Set<RowKey> suspects = new LinkedHashSet<>();
+        boolean differed = !sc.equals(tc);
+        if (differed) {
+            suspects.addAll(differing(both(() -> rowHashes(sourceSide, source, range), () -> rowHashes(targetSide, target, range))));
+        }
+        if (source.hasJavaColumns()) {
+            suspects.addAll(differing(both(() -> javaValues(sourceSide, source, range), () -> javaValues(targetSide, target, range))));
+        }
+        List<RowDifference> differences = suspects.isEmpty() ? List.of() : comparer.compare(suspects);
+        return new ChunkResult(sc.rows(), tc.rows(), differed, differences);
+    }
+
+    private <T> List<T> both(Callable<T> onSource, Callable<T> onTarget) throws Exception {
+        Future<T> s = sideQueries.submit(onSource);
+        Future<T> t = sideQueries.submit(onTarget);
+        return List.of(s.get(), t.get());
+    }
+
+    /** Keys on one side only, or with different values. */
+    private static <V> Set<RowKey> differing(List<Map<RowKey, V>> sides) {
+        Map<RowKey, V> s = sides.get(0);
+        Map<RowKey, V> t = sides.get(1);
+        Set<RowKey> out = new LinkedHashSet<>();
+        s.forEach((key, value) -> {
+            if (!t.containsKey(key) || !Objects.deepEquals(value, t.get(key))) {
+                out.add(key);
+            }
+        });
+        t.keySet().stream().filter(key -> !s.containsKey(key)).forEach(out::add);
+        return out;
+    }
+
+    private ChunkChecksum checksum(VerifySide side, TableSql sql, KeyRange range) {
+        try (Connection c = side.open(); PreparedStatement ps = c.prepareStatement(sql.checksum(range))) {
+            sql.bind(ps, range);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new ChunkChecksum(rs.getLong(1), rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("checksumming " + table.name() + " rows " + range, side.description(), e);
+        }
+    }
+
+    private Map<RowKey, String> rowHashes(VerifySide side, TableSql sql, KeyRange range) {
+        Map<RowKey, String> out = new HashMap<>();
+        try (Connection c = side.open(); PreparedStatement ps = c.prepareStatement(sql.rowHashes(range))) {
+            sql.bind(ps, range);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(sql.readKey(rs), rs.getString(sql.keySize() + 1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("hashing " + table.name() + " rows " + range, side.description(), e);
+        }
+        return out;
+    }
+
+    /** FLOAT, DOUBLE and JSON values per key, wrapped so that equal values compare equal in {@link #differing}. */
+    private Map<RowKey, List<JavaValue>> javaValues(VerifySide side, TableSql sql, KeyRange range) {
+        Map<RowKey, List<JavaValue>> out = new HashMap<>();
+        List<CanonicalColumn> columns = sql.javaColumns();
+        try (Connection c = side.open(); PreparedStatement ps = c.prepareStatement(sql.javaValues(range))) {
+            sql.bind(ps, range);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object[] values = RowComparer.readValues(rs, sql.keySize() + 1, columns);
+                    List<JavaValue> row = new java.util.ArrayList<>(values.length);
+                    for (int i = 0; i < values.length; i++) {
+                        row.add(new JavaValue(columns.get(i).kind(), values[i]));
+                    }
+                    out.put(sql.readKey(rs), row);
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("reading FLOAT, DOUBLE and JSON values of " + table.name() + " rows " + range,
+                    side.description(), e);
+        }
+        return out;
+    }
+
+    /** A value compared the way {@link RowComparer#sameValue} does. */
+    private record JavaValue(ColumnKind kind, Object value) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof JavaValue other && kind == other.kind && RowComparer.sameValue(kind, value, other.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return kind.hashCode();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.hikkoshi.data.verify;
+
+import dev.hikkoshi.data.connect.DatabaseException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Proves the target's rows equal to the source's, table by table and chunk by chunk, with checksums the
+ * servers compute (see {@link TableSql#checksum}); differing chunks are narrowed down to rows, which are
+ * compared in Java before they are reported by key. Used by {@code hikkoshi data verify}, its {@code --repair}
+ * and the demo.
+ *
+ * <p>Concurrency: one coordinating thread (the caller's) walks each table's keys on the source to cut chunks;
+ * {@code parallelChunks} workers verify chunks of every table at once, and each chunk's statements run on both
+ * servers at the same time on a second pool, whose tasks never wait on other tasks (so the pools cannot
+ * deadlock). The first failure cancels the rest and is thrown to the caller.
+ */
+public final class Verifier {
+    private static final Logger log = LoggerFactory.getLogger(Verifier.class);
+
+    /** How the work is cut: rows per chunk and chunks verified at once. */
+    public record Options(int chunkRows, int parallelChunks) {
+        public Options {
+            if (chunkRows < 1 || parallelChunks < 1) {
+                throw new IllegalArgumentException("chunkRows and parallelChunks must be positive: " + chunkRows + ", " + parallelChunks);
+            }
+        }
+
+        /** 5,000 rows a chunk (a few milliseconds of server work) and 4 chunks at once. */
+        public static Options defaults() {
+            return new Options(5_000, 4);
+        }
+    }
+
+    private final VerifySide source;
+    private final VerifySide target;
+    private final Options options;
+
+    public Verifier(VerifySide source, VerifySide target, Options options) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.target = Objects.requireNonNull(target, "target");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** Verifies every table; returns when all chunks are compared. */
+    public VerifyReport verify(List<TableToVerify> tables) {
+        long started = System.nanoTime();
+        ExecutorService sideQueries = Executors.newFixedThreadPool(2 * options.parallelChunks(), threads("hikkoshi-verify-sql"));
+        ExecutorService chunks = Executors.newFixedThreadPool(options.parallelChunks(), threads("hikkoshi-verify-chunk"));
+        Map<TableVerifier, List<Future<TableVerifier.ChunkResult>>> work = new LinkedHashMap<>();
+        try {
+            try (Connection walker = source.open()) {
+                for (TableToVerify table : tables) {
+                    TableVerifier verifier = new TableVerifier(table, source, target, sideQueries);
+                    List<Future<TableVerifier.ChunkResult>> futures = new ArrayList<>();
+                    work.put(verifier, futures);
+                    Optional<RowKey> lower = Optional.empty();
+                    do {
+                        Optional<RowKey> upper = verifier.nextBoundary(walker, lower, options.chunkRows());
+                        KeyRange range = new KeyRange(lower, upper);
+                        futures.add(chunks.submit(() -> verifier.verifyChunk(range)));
+                        lower = upper;
+                    } while (lower.isPresent());
+                }
+            } catch (SQLException e) {
+                throw new DatabaseException("opening a connection to walk the tables' keys", source.description(), e);
+            }
+            List<TableReport> reports = new ArrayList<>();
+            for (Map.Entry<TableVerifier, List<Future<TableVerifier.ChunkResult>>> e : work.entrySet()) {
+                reports.add(collect(e.getKey().name(), e.getValue()));
+            }
+            VerifyReport report = new VerifyReport(reports, Duration.ofNanos(System.nanoTime() - started));
+            log.info("verified {} against {}: {}", target.description(), source.description(), report.summary());
+            return report;
+        } finally {
+            chunks.shutdownNow();
+            sideQueries.shutdownNow();
+        }
+    }
+
+    /**
+     * Compares the rows with the given keys of one table in Java, without checksums: after a repair, to show that
+     * exactly those rows are now equal.
+     */
+    public List<RowDifference> recheck(TableToVerify table, Collection<RowKey> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService none = Executors.newSingleThreadExecutor(threads("hikkoshi-verify-recheck"));
+        try {
+            return new TableVerifier(table, source, target, none).comparer().compare(keys);
+        } finally {
+            none.shutdownNow();
+        }
+    }
+
+    private static TableReport collect(String table, List<Future<TableVerifier.ChunkResult>> futures) {
+        long sourceRows = 0;
+        long targetRows = 0;
+        int mismatched = 0;
+        List<RowDifference> differences = new ArrayList<>();
+        for (Future<TableVerifier.ChunkResult> f : futures) {
+            TableVerifier.ChunkResult r = result(f);
+            sourceRows += r.sourceRows();
+            targetRows += r.targetRows();
+            mismatched += r.checksumsDiffered() ? 1 : 0;
+            differences.addAll(r.differences());
+        }
+        differences.sort(null);
+        TableReport report = new TableReport(table, sourceRows, targetRows, futures.size(), mismatched, differences);
+        log.info("verified table {}", report.describe());
+        return report;
+    }
+
+    private static <T> T result(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while verifying", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof ExecutionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("verification failed: " + cause, cause);
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        return r -> {
+            Thread t = new Thread(() -> {
+                if (mdc != null) {
+                    MDC.setContextMap(mdc);
+                }
+                MDC.put("component", "verify");
+                r.run();
+            }, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
