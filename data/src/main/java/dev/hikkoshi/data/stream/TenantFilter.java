@@ -214,6 +214,24 @@ final class TenantFilter {
         return out;
     }
 
+    /**
+     * Marks the target's children of {@code parent}'s rows of {@code goneKeys}, which the batch is about to
+     * delete from the target: the source is re-read at apply time, so it may already lack a parent whose
+     * cascade the stream has not reached yet; its children must go in the same batch (children first) or they
+     * would be left without a parent to be found by.
+     */
+    void childrenOfGone(StreamTable parent, List<RowKey> goneKeys, Connection src, Connection tgt,
+                        Map<StreamTable, Set<RowKey>> pending) throws SQLException {
+        if (goneKeys.isEmpty()) {
+            return;
+        }
+        for (Link link : tables.childrenOf(parent)) {
+            for (Map<String, Object> values : parent.sync().targetValues(tgt, goneKeys, link.parentColumns())) {
+                children(link, values, src, tgt, pending, false, true, 0);
+            }
+        }
+    }
+
     /** TRUE/FALSE when the image says whether the row is the tenant's, null when it cannot tell. */
     private Boolean member(StreamTable t, Map<String, Object> image) {
         if (image.isEmpty()) {
@@ -297,7 +315,6 @@ final class TenantFilter {
                     }
                 }
             }
-            c.commit();
             for (Map<String, Object> row : rows) {
                 mark(pending, child, KeyValues.key(child.source(), child.keyColumns(), row));
                 if (side == 0) {

@@ -290,12 +290,29 @@ public final class TenantStream implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 Map<StreamTable, KeySync.SourceRows> read = new LinkedHashMap<>();
-                for (StreamTable t : order) {
-                    Set<RowKey> keys = pending.get(t);
-                    if (keys != null && !keys.isEmpty()) {
-                        read.put(t, t.sync().read(src, keys));
+                Map<StreamTable, Set<RowKey>> work = new LinkedHashMap<>();
+                pending.forEach((t, keys) -> work.put(t, new java.util.LinkedHashSet<>(keys)));
+                Map<StreamTable, Set<RowKey>> done = new LinkedHashMap<>();
+                for (int round = 0; round < 8; round++) {
+                    boolean more = false;
+                    for (StreamTable t : order) {
+                        Set<RowKey> keys = new java.util.LinkedHashSet<>(work.getOrDefault(t, Set.of()));
+                        keys.removeAll(done.getOrDefault(t, Set.of()));
+                        if (keys.isEmpty()) {
+                            continue;
+                        }
+                        more = true;
+                        done.computeIfAbsent(t, x -> new java.util.LinkedHashSet<>()).addAll(keys);
+                        KeySync.SourceRows rows = t.sync().read(src, keys);
+                        read.merge(t, rows, KeySync.SourceRows::plus);
+                        filter.childrenOfGone(t, rows.gone(), src, tgt, work);
+                    }
+                    if (!more) {
+                        break;
                     }
                 }
+                pending.clear();
+                pending.putAll(work);
                 // Children first: a join-path child's tenant on the target is judged through its parent, which a
                 // parent deleted first would no longer tell.
                 for (int i = order.size() - 1; i >= 0; i--) {
