@@ -28,6 +28,8 @@ import java.util.Set;
  * setting and retry without restarting hikkoshi. Used by {@link BinlogTailer} and by preflight.
  */
 public final class BinlogPreconditions {
+    /** ER_OPTION_PREVENTS_STATEMENT, as a server started with --skip-grant-tables answers SHOW GRANTS. */
+    private static final int SKIP_GRANT_TABLES = 1290;
     private final SiteDatabase db;
 
     public BinlogPreconditions(SiteDatabase db) {
@@ -100,21 +102,34 @@ public final class BinlogPreconditions {
                 }
             }
         } catch (SQLException e) {
+            if (e.getErrorCode() == SKIP_GRANT_TABLES) {
+                // A server started with --skip-grant-tables enforces no privilege at all: nothing can be missing.
+                return;
+            }
             throw new DatabaseException("reading the grants of the current user", db.describe(), e);
         }
+        missingPrivileges(account, grants, db.serverInfo(), db.describe(), capture).ifPresent(e -> {
+            throw e;
+        });
+    }
+
+    /** The error for an account whose {@code SHOW GRANTS} lack a privilege binlog capture needs on {@code server}. */
+    static Optional<UserException> missingPrivileges(String account, List<String> grants, ServerInfo server,
+                                                     String describe, String captureKey) {
         Set<String> have = globalPrivileges(grants);
         if (have.contains("ALL PRIVILEGES") || have.contains("ALL")) {
-            return;
+            return Optional.empty();
         }
-        List<String> missing = requiredPrivileges(db.serverInfo()).stream().filter(p -> !have.contains(p)).toList();
-        if (!missing.isEmpty()) {
-            int at = account.lastIndexOf('@');
-            String quoted = at < 0 ? "'" + account + "'" : "'" + account.substring(0, at) + "'@'" + account.substring(at + 1) + "'";
-            throw new UserException("user " + quoted + " on " + db.describe() + " lacks " + String.join(", ", missing)
-                    + ": binlog capture needs " + (missing.size() == 1 ? "it" : "them"),
-                    "GRANT " + String.join(", ", missing) + " ON *.* TO " + quoted + ", or set " + capture
-                            + " to triggers or differential");
+        List<String> missing = requiredPrivileges(server).stream().filter(p -> !have.contains(p)).toList();
+        if (missing.isEmpty()) {
+            return Optional.empty();
         }
+        int at = account.lastIndexOf('@');
+        String quoted = at < 0 ? "'" + account + "'" : "'" + account.substring(0, at) + "'@'" + account.substring(at + 1) + "'";
+        return Optional.of(new UserException("user " + quoted + " on " + describe + " lacks " + String.join(", ", missing)
+                + ": binlog capture needs " + (missing.size() == 1 ? "it" : "them"),
+                "GRANT " + String.join(", ", missing) + " ON *.* TO " + quoted + ", or set " + captureKey
+                        + " to triggers or differential"));
     }
 
     /**
