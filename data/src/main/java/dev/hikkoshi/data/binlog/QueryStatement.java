@@ -49,8 +49,9 @@ record QueryStatement(Kind kind, String sql, String defaultSchema) {
     }
 
     private boolean names(String schema, String table) {
-        Pattern p = Pattern.compile("(?i)(?:(`(?:[^`]|``)+`|[\\w$]+)\\s*\\.\\s*)?(?:`" + Pattern.quote(table.replace("`", "``"))
-                + "`|(?<![\\w$`.])" + Pattern.quote(table) + "(?![\\w$`]))");
+        String name = "(?:`" + Pattern.quote(table.replace("`", "``")) + "`|" + Pattern.quote(table) + "(?![\\w$`]))";
+        // Either schema.table (any spacing, either part quoted) or the bare name, not preceded by a dot.
+        Pattern p = Pattern.compile("(?i)(?:(`(?:[^`]|``)+`|[\\w$]+)\\s*\\.\\s*" + name + "|(?<![\\w$`.])" + name + ")");
         Matcher m = p.matcher(sql);
         while (m.find()) {
             String qualifier = m.group(1);

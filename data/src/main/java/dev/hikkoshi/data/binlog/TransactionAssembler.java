@@ -178,8 +178,8 @@ final class TransactionAssembler {
         RowDecoder d = decoder.get();
         try {
             if (map.getColumnTypes().length != d.columnCount()) {
-                throw new SchemaMismatch("the binlog has " + map.getColumnTypes().length + " columns for table "
-                        + d.tableName() + ", the inspected schema " + d.columnCount());
+                throw new SchemaMismatch("row images with " + map.getColumnTypes().length
+                        + " columns, the inspected table has " + d.columnCount());
             }
             Map<String, Object> b = before == null ? Map.of() : d.decode(before, beforeColumns, map.getColumnTypes());
             Map<String, Object> a = after == null ? Map.of() : d.decode(after, afterColumns, map.getColumnTypes());

@@ -238,4 +238,85 @@ class BinlogTailerIT {
                     + " set binlog_format=ROW globally and restart the writers' sessions");
         }
     }
+
+    @Test
+    void lostConnection_isResumedFromTheLastDeliveredPosition_withoutLossOrRepeat(SchemaPair pair) throws Exception {
+        pair.source().execute("CREATE TABLE a (id INT PRIMARY KEY) ENGINE=InnoDB");
+        try (SiteDatabase db = source(pair); BinlogTailer tailer = tailer(db)) {
+            RecordingSink sink = new RecordingSink();
+            tailer.subscribe(Set.of("a"), tailer.currentFilePosition(), sink);
+            pair.source().execute("INSERT INTO a VALUES (1)");
+            assertThat(sink.next(1).get(0).changes()).extracting(RowChange::key).containsExactly(Map.of("id", 1L));
+            try (Connection c = pair.source().connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'")) {
+                assertThat(rs.next()).isTrue();
+                pair.source().execute("KILL " + rs.getLong(1));
+            }
+            pair.source().execute("INSERT INTO a VALUES (2)", "INSERT INTO a VALUES (3)");
+            assertThat(sink.next(2)).extracting(t -> t.changes().get(0).key())
+                    .containsExactly(Map.of("id", 2L), Map.of("id", 3L));
+            assertThat(sink.stop).isNotDone();
+            assertThat(binlogDumpThreads(pair)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void slowSink_blocksTheTailer_andGetsEverythingInOrderAfterwards(SchemaPair pair) throws Exception {
+        pair.source().execute("CREATE TABLE a (id INT PRIMARY KEY) ENGINE=InnoDB");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger entered = new java.util.concurrent.atomic.AtomicInteger();
+        RecordingSink recorded = new RecordingSink();
+        dev.hikkoshi.data.capture.ChangeSink slow = new dev.hikkoshi.data.capture.ChangeSink() {
+            @Override
+            public void accept(ChangeTransaction transaction) throws InterruptedException {
+                if (!transaction.changes().isEmpty()) {
+                    entered.incrementAndGet();
+                    release.await();
+                }
+                recorded.accept(transaction);
+            }
+
+            @Override
+            public void stopped(CaptureStop reason) {
+                recorded.stopped(reason);
+            }
+        };
+        try (SiteDatabase db = source(pair); BinlogTailer tailer = tailer(db)) {
+            tailer.subscribe(Set.of("a"), tailer.currentFilePosition(), slow);
+            for (int i = 1; i <= 50; i++) {
+                pair.source().execute("INSERT INTO a VALUES (" + i + ")");
+            }
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (entered.get() == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(500);
+            assertThat(entered.get()).isEqualTo(1); // the tailer waits in the sink, reading nothing more
+            release.countDown();
+            assertThat(recorded.next(50)).extracting(t -> t.changes().get(0).key().get("id"))
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 50).boxed().toList());
+        }
+    }
+
+    @Test
+    void rowsWithAnotherColumnCount_thanTheInspectedTable_stopAsASchemaChange(SchemaPair pair) throws Exception {
+        pair.source().execute("CREATE TABLE a (id INT PRIMARY KEY) ENGINE=InnoDB");
+        try (SiteDatabase db = source(pair); BinlogTailer tailer = tailer(db)) {
+            CapturePosition.BinlogFile start = tailer.currentFilePosition();
+            // The DDL happens before the stream's position is read again: only the row images show the change.
+            pair.source().execute("ALTER TABLE a ADD COLUMN extra INT");
+            CapturePosition afterDdl = tailer.currentFilePosition();
+            pair.source().execute("INSERT INTO a VALUES (1, 2)");
+            RecordingSink sink = new RecordingSink();
+            tailer.subscribe(Set.of("a"), afterDdl, sink);
+
+            CaptureStop stop = sink.awaitStop();
+            assertThat(stop).isInstanceOf(CaptureStop.SchemaChanged.class);
+            assertThat(stop.message()).isEqualTo("table " + pair.name() + ".a was altered at "
+                    + ((CaptureStop.SchemaChanged) stop).at().text() + " (row images with 2 columns, the inspected table has 1):"
+                    + " apply the same change on both sites, then run 'hikkoshi data resume'");
+            assertThat(FileOrder.ORDER.compare(start, (CapturePosition.BinlogFile) ((CaptureStop.SchemaChanged) stop).at()))
+                    .isNegative();
+        }
+    }
 }
