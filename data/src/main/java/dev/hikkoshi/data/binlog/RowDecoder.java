@@ -13,11 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -56,6 +58,58 @@ final class RowDecoder {
     /** The number of columns the inspected table has; a table map with another count is a schema change. */
     int columnCount() {
         return columns.size();
+    }
+
+    /**
+     * Why the table map's column types do not fit the inspected table (another column count, or a column whose
+     * binlog type is not of its inspected type's family), or empty when they fit.
+     */
+    Optional<String> mismatch(byte[] types) {
+        if (types.length != columns.size()) {
+            return Optional.of("row images with " + types.length + " columns, the inspected table has " + columns.size());
+        }
+        for (int i = 0; i < types.length; i++) {
+            ColumnType type = ColumnType.byCode(types[i] & 0xFF);
+            Set<ColumnType> allowed = FAMILIES.get(columns.get(i).dataType());
+            if (type != null && allowed != null && !allowed.contains(type)) {
+                return Optional.of("column " + columns.get(i).name() + " is " + type + " in the binlog, "
+                        + columns.get(i).dataType() + " in the inspected table");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The binlog column types each inspected data type may arrive as (table map types, before real-type fixes). */
+    private static final Map<String, Set<ColumnType>> FAMILIES = families();
+
+    private static Map<String, Set<ColumnType>> families() {
+        Map<String, Set<ColumnType>> f = new java.util.HashMap<>();
+        f.put("tinyint", EnumSet.of(ColumnType.TINY));
+        f.put("smallint", EnumSet.of(ColumnType.SHORT));
+        f.put("mediumint", EnumSet.of(ColumnType.INT24));
+        f.put("int", EnumSet.of(ColumnType.LONG));
+        f.put("bigint", EnumSet.of(ColumnType.LONGLONG));
+        f.put("float", EnumSet.of(ColumnType.FLOAT));
+        f.put("double", EnumSet.of(ColumnType.DOUBLE));
+        f.put("decimal", EnumSet.of(ColumnType.NEWDECIMAL, ColumnType.DECIMAL));
+        f.put("date", EnumSet.of(ColumnType.DATE, ColumnType.NEWDATE));
+        f.put("datetime", EnumSet.of(ColumnType.DATETIME, ColumnType.DATETIME_V2));
+        f.put("timestamp", EnumSet.of(ColumnType.TIMESTAMP, ColumnType.TIMESTAMP_V2));
+        f.put("time", EnumSet.of(ColumnType.TIME, ColumnType.TIME_V2));
+        f.put("year", EnumSet.of(ColumnType.YEAR));
+        f.put("bit", EnumSet.of(ColumnType.BIT));
+        Set<ColumnType> fixed = EnumSet.of(ColumnType.STRING, ColumnType.ENUM, ColumnType.SET);
+        for (String t : List.of("char", "binary", "enum", "set")) {
+            f.put(t, fixed);
+        }
+        for (String t : List.of("varchar", "varbinary")) {
+            f.put(t, EnumSet.of(ColumnType.VARCHAR, ColumnType.VAR_STRING));
+        }
+        for (String t : List.of("tinytext", "text", "mediumtext", "longtext", "tinyblob", "blob", "mediumblob", "longblob")) {
+            f.put(t, EnumSet.of(ColumnType.BLOB, ColumnType.TINY_BLOB, ColumnType.MEDIUM_BLOB, ColumnType.LONG_BLOB, ColumnType.JSON));
+        }
+        f.put("json", EnumSet.of(ColumnType.JSON, ColumnType.BLOB));
+        return Map.copyOf(f);
     }
 
     String tableName() {

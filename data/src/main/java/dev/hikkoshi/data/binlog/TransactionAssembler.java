@@ -177,9 +177,9 @@ final class TransactionAssembler {
         }
         RowDecoder d = decoder.get();
         try {
-            if (map.getColumnTypes().length != d.columnCount()) {
-                throw new SchemaMismatch("row images with " + map.getColumnTypes().length
-                        + " columns, the inspected table has " + d.columnCount());
+            Optional<String> mismatch = d.mismatch(map.getColumnTypes());
+            if (mismatch.isPresent()) {
+                throw new SchemaMismatch(mismatch.get());
             }
             Map<String, Object> b = before == null ? Map.of() : d.decode(before, beforeColumns, map.getColumnTypes());
             Map<String, Object> a = after == null ? Map.of() : d.decode(after, afterColumns, map.getColumnTypes());

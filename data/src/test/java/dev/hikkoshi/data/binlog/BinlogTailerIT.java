@@ -299,16 +299,21 @@ class BinlogTailerIT {
     }
 
     @Test
-    void rowsWithAnotherColumnCount_thanTheInspectedTable_stopAsASchemaChange(SchemaPair pair) throws Exception {
-        pair.source().execute("CREATE TABLE a (id INT PRIMARY KEY) ENGINE=InnoDB");
+    void rowsThatDoNotFitTheInspectedTable_stopAsASchemaChange(SchemaPair pair) throws Exception {
+        pair.source().execute("CREATE TABLE a (id INT PRIMARY KEY) ENGINE=InnoDB",
+                "CREATE TABLE b (id INT PRIMARY KEY, v INT) ENGINE=InnoDB");
         try (SiteDatabase db = source(pair); BinlogTailer tailer = tailer(db)) {
             CapturePosition.BinlogFile start = tailer.currentFilePosition();
             // The DDL happens before the stream's position is read again: only the row images show the change.
-            pair.source().execute("ALTER TABLE a ADD COLUMN extra INT");
+            pair.source().execute("ALTER TABLE a ADD COLUMN extra INT", "ALTER TABLE b MODIFY v VARCHAR(10)");
             CapturePosition afterDdl = tailer.currentFilePosition();
-            pair.source().execute("INSERT INTO a VALUES (1, 2)");
+            pair.source().execute("INSERT INTO a VALUES (1, 2)", "INSERT INTO b VALUES (1, 'x')");
             RecordingSink sink = new RecordingSink();
+            RecordingSink sinkB = new RecordingSink();
             tailer.subscribe(Set.of("a"), afterDdl, sink);
+            tailer.subscribe(Set.of("b"), afterDdl, sinkB);
+            assertThat(sinkB.awaitStop().message()).endsWith(" (column v is VARCHAR in the binlog, int in the inspected"
+                    + " table): apply the same change on both sites, then run 'hikkoshi data resume'");
 
             CaptureStop stop = sink.awaitStop();
             assertThat(stop).isInstanceOf(CaptureStop.SchemaChanged.class);
