@@ -51,6 +51,14 @@ final class ChangeLogReader {
         return out;
     }
 
+    /** The source's clock in epoch milliseconds (whole seconds on MySQL 5.0, which has no fractional UNIX_TIMESTAMP). */
+    long sourceClock(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT UNIX_TIMESTAMP()"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1) * 1000;
+        }
+    }
+
     /** The last id of the log once every row before it is resolved (0 for an empty log): a safe position. */
     long resolvedMax(Connection c, long afterId) throws SQLException {
         long last = afterId;

@@ -45,6 +45,11 @@ import org.slf4j.MDC;
  * transactions with {@link ChangeTransaction#ownWrite()} set, so the split-brain watch can tell them from a
  * write that bypassed the move and a forward stream can ignore them.
  *
+ * <p>Lag: a drain that finds nothing new hands its stream an empty transaction stamped with the source's clock,
+ * read just before the (locking) read that came back empty, at most every {@code idleBeatMillis}: everything
+ * committed before that moment has been delivered. A stream that stops applying blocks its drain, so the last
+ * stamp it applied ages and its lag rises, as with a heartbeat row.
+ *
  * <p>Purging: rows are deleted only up to the lowest position every subscription of this capture (closed ones
  * included, until the capture closes) reported through {@link Subscription#checkpointed}. Nothing purges a row
  * a stream has not durably passed.
@@ -55,16 +60,21 @@ import org.slf4j.MDC;
 public final class TriggerCapture implements ChangeCapture {
     private static final Logger log = LoggerFactory.getLogger(TriggerCapture.class);
 
-    /** Rows read per drain, how long an idle drain sleeps, and whether checkpointed rows are deleted. */
-    public record Options(int batchRows, long pollMillis, boolean purge) {
+    /**
+     * Rows read per drain, how long an idle drain sleeps, how often an idle drain tells its stream that it is
+     * caught up (an empty transaction stamped with the source's clock, the trigger mode's heartbeat), and whether
+     * checkpointed rows are deleted.
+     */
+    public record Options(int batchRows, long pollMillis, long idleBeatMillis, boolean purge) {
         public Options {
-            if (batchRows < 1 || pollMillis < 1) {
-                throw new IllegalArgumentException("batchRows and pollMillis must be positive: " + batchRows + ", " + pollMillis);
+            if (batchRows < 1 || pollMillis < 1 || idleBeatMillis < 1) {
+                throw new IllegalArgumentException("batchRows, pollMillis and idleBeatMillis must be positive: " + batchRows
+                        + ", " + pollMillis + ", " + idleBeatMillis);
             }
         }
 
         public static Options defaults() {
-            return new Options(1_000, 200, true);
+            return new Options(1_000, 200, 1_000, true);
         }
     }
 
@@ -212,6 +222,7 @@ public final class TriggerCapture implements ChangeCapture {
         private final Thread thread;
         private volatile boolean running = true;
         private long cursor;
+        private long lastDelivery = System.nanoTime();
 
         Drain(Set<String> wanted, long from, ChangeSink sink) {
             this.wanted = wanted;
@@ -237,7 +248,10 @@ public final class TriggerCapture implements ChangeCapture {
                         c.setAutoCommit(true);
                     }
                     List<ChangeLogReader.Entry> entries;
+                    long sourceNow;
                     try {
+                        // The clock first: whatever committed before it is in the read that follows.
+                        sourceNow = reader.sourceClock(c);
                         entries = reader.read(c, cursor, options.batchRows());
                     } catch (SQLException e) {
                         if (e.getErrorCode() == 1205 || e.getErrorCode() == 1213) {
@@ -248,6 +262,11 @@ public final class TriggerCapture implements ChangeCapture {
                         throw e;
                     }
                     if (entries.isEmpty()) {
+                        if (System.nanoTime() - lastDelivery >= options.idleBeatMillis() * 1_000_000) {
+                            sink.accept(new ChangeTransaction(new CapturePosition.ChangeLog(cursor),
+                                    Instant.ofEpochMilli(sourceNow), false, List.of()));
+                            lastDelivery = System.nanoTime();
+                        }
                         purge(c);
                         Thread.sleep(options.pollMillis());
                         continue;
@@ -301,6 +320,7 @@ public final class TriggerCapture implements ChangeCapture {
                         own, changes));
                 delivered.addAndGet(changes.size());
                 cursor = lastId;
+                lastDelivery = System.nanoTime();
                 from = to;
             }
         }

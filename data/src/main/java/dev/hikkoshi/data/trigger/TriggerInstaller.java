@@ -215,8 +215,11 @@ public final class TriggerInstaller {
         }
     }
 
-    /** A refused CREATE (privileges) as the user's to fix; anything else as an infrastructure failure. */
-    private RuntimeException refusal(SQLException e) {
+    /**
+     * A refused CREATE (privileges) as the user's to fix; anything else as an infrastructure failure. (The
+     * sandbox servers run without grant tables, so this mapping is tested on the server's error codes.)
+     */
+    RuntimeException refusal(SQLException e) {
         String hint = switch (e.getErrorCode()) {
             case 1227, 1142, 1044 -> (source.server().flavour() == dev.hikkoshi.data.schema.ServerFlavour.MYSQL
                     && !source.server().atLeast(5, 1, 6)

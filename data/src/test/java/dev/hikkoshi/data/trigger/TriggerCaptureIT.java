@@ -199,6 +199,29 @@ class TriggerCaptureIT {
         }
     }
 
+    @Test
+    void idleDrain_handsOutEmptyTransactionsStampedWithTheSourceClock_asItsHeartbeat(SchemaPair pair) throws Exception {
+        TriggerFixture f = new TriggerFixture(pair);
+        try (TriggerCapture capture = f.capture()) {
+            capture.install();
+            CollectingSink sink = new CollectingSink();
+            try (ChangeCapture.Subscription s = capture.subscribe(ALL, capture.currentPosition(), sink)) {
+                pair.source().execute("UPDATE orders SET note = 'beat' WHERE id = 10");
+                sink.await(1, Duration.ofSeconds(20));
+                java.time.Instant before = java.time.Instant.now().minusSeconds(2);
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (System.nanoTime() < deadline && sink.transactions.stream()
+                        .noneMatch(t -> t.changes().isEmpty() && t.committedAt().isAfter(before))) {
+                    Thread.sleep(50);
+                }
+                ChangeTransaction beat = sink.transactions.get(sink.transactions.size() - 1);
+                assertThat(beat.changes()).isEmpty();
+                assertThat(beat.end()).isEqualTo(new CapturePosition.ChangeLog(maxId(pair)));
+                assertThat(beat.committedAt()).isAfter(before);
+            }
+        }
+    }
+
     static String render(RowChange c) {
         return c.table() + " " + c.kind() + " key=" + show(c.key()) + " before=" + show(c.before()) + " after=" + show(c.after());
     }

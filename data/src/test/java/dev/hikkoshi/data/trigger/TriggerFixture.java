@@ -77,7 +77,7 @@ final class TriggerFixture {
 
     TriggerCapture capture() {
         return new TriggerCapture(source, scope, dev.hikkoshi.data.copy.CharsetOverrides.NONE,
-                new TriggerCapture.Options(100, 20, true));
+                new TriggerCapture.Options(100, 20, 300, true));
     }
 
     /** Collects what a capture hands out. */
