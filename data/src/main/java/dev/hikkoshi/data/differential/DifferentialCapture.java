@@ -102,6 +102,8 @@ public final class DifferentialCapture implements ChangeCapture {
     /** Runs one pass over {@code tableNames} now, on the caller's thread (the final pass inside the freeze). */
     public ChangeTransaction pass(Set<String> tableNames) {
         List<TableToVerify> selected = select(tableNames);
+        // Whatever committed before the pass began is in what it compares: that is the pass's commit time.
+        Instant startedAt = Instant.now();
         long started = System.nanoTime();
         VerifyReport report = verifier.verify(selected);
         List<RowChange> changes = new ArrayList<>();
@@ -122,7 +124,7 @@ public final class DifferentialCapture implements ChangeCapture {
         PassReport pass = new PassReport(n, rows, changed, missing, extra, Duration.ofNanos(System.nanoTime() - started));
         passes.add(pass);
         log.info("differential {}", pass.describe());
-        return new ChangeTransaction(new CapturePosition.DifferentialPass(n), Instant.now(), false, changes);
+        return new ChangeTransaction(new CapturePosition.DifferentialPass(n), startedAt, false, changes);
     }
 
     private List<TableToVerify> select(Set<String> tableNames) {

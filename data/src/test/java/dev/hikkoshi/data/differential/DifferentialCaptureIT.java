@@ -12,8 +12,7 @@ import dev.hikkoshi.data.capture.RowChange;
 import dev.hikkoshi.data.copy.CharsetOverrides;
 import dev.hikkoshi.data.copy.CopyEndpoint;
 import dev.hikkoshi.data.copy.CopyTable;
-import dev.hikkoshi.data.copy.ExistingRows;
-import dev.hikkoshi.data.copy.RowCopier;
+import dev.hikkoshi.data.copy.KeySync;
 import dev.hikkoshi.data.copy.RowKey;
 import dev.hikkoshi.data.copy.TenantRows;
 import dev.hikkoshi.data.schema.SchemaInspector;
@@ -74,8 +73,8 @@ class DifferentialCaptureIT {
         /** Stands in for the stream's key sync: re-copies the delivered keys of tenant 1 from the source. */
         void apply(ChangeTransaction t) {
             List<RowKey> keys = t.changes().stream().map(c -> RowKey.of(c.key().get("id"))).toList();
-            new RowCopier(source, target, new CopyTable(orders.source(), orders.target(), orders.key(), orders.rows()),
-                    Optional.of("1"), CharsetOverrides.NONE).copyRows(keys, ExistingRows.REPLACE);
+            new KeySync(source, target, new CopyTable(orders.source(), orders.target(), orders.key(), orders.rows()),
+                    Optional.of("1"), CharsetOverrides.NONE).sync(keys, "test-differential");
         }
     }
 
