@@ -14,9 +14,9 @@ import java.sql.Statement;
  */
 public final class WriteMarker {
     /** hikkoshi's own schema on every server it writes to or reads changes from. */
-    public static final String SCHEMA = "hikkoshi";
+    public static final String SCHEMA = OwnWriteMarker.SCHEMA;
     /** The marker table: one row per writer, its counter bumped in every transaction hikkoshi writes. */
-    public static final String TABLE = "write_marker";
+    public static final String TABLE = OwnWriteMarker.TABLE;
     /** The session variable hikkoshi's triggers check: 1 on connections hikkoshi writes through. */
     public static final String SESSION_VARIABLE = "@hikkoshi_write";
 

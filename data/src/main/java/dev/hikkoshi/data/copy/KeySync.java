@@ -51,6 +51,7 @@ public final class KeySync {
     private final TableStatements statements;
     private final Optional<String> tenantId;
     private final long maxStatementBytes;
+    private final Optional<dev.hikkoshi.data.config.JoinHop> orphanHop;
 
     /** What a sync did to the target: rows updated, inserted and deleted, and the source rows read. */
     public record Result(long read, long updated, long inserted, long deleted) {
@@ -86,6 +87,18 @@ public final class KeySync {
 
     public KeySync(CopyEndpoint source, CopyEndpoint target, CopyTable table, Optional<String> tenantId,
                    CharsetOverrides overrides) {
+        this(source, target, table, tenantId, overrides, Optional.empty());
+    }
+
+    /**
+     * As above, for a join-path table whose first hop is {@code orphanHop}: a target row of a key gone from the
+     * source is also deleted when its parent is not on the target at all. Such an orphan belongs to no tenant
+     * there; it arises when the bulk copy took a child before its parent left the tenant and skipped the parent
+     * (the target's own parent is what the tenant predicate would have judged it by).
+     */
+    public KeySync(CopyEndpoint source, CopyEndpoint target, CopyTable table, Optional<String> tenantId,
+                   CharsetOverrides overrides, Optional<dev.hikkoshi.data.config.JoinHop> orphanHop) {
+        this.orphanHop = Objects.requireNonNull(orphanHop, "orphanHop");
         this.source = Objects.requireNonNull(source, "source");
         this.target = Objects.requireNonNull(target, "target");
         this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
@@ -188,8 +201,13 @@ public final class KeySync {
             List<RowKey> part = rows.gone.subList(from, Math.min(rows.gone.size(), from + KEYS_PER_STATEMENT));
             String anyKey = String.join(" OR ", Collections.nCopies(part.size(), statements.keyEquals(true)));
             // The multi-table form lets the predicate refer to the alias.
+            Optional<String> guard = predicate.map(p -> orphanHop.map(h -> "((" + p + ") OR NOT EXISTS (SELECT 1 FROM "
+                    + dev.hikkoshi.data.schema.SqlIdentifier.qualified(statements.targetSchema(), h.referencedTable())
+                    + " `hk_p` WHERE " + dev.hikkoshi.data.schema.SqlIdentifier.column("hk_p", h.referencedColumn())
+                    + " = " + dev.hikkoshi.data.schema.SqlIdentifier.column(TableStatements.ALIAS, h.column()) + "))")
+                    .orElse("(" + p + ")"));
             String sql = "DELETE " + quoteAlias() + " FROM " + statements.targetTable() + " WHERE "
-                    + predicate.map(p -> "(" + p + ") AND ").orElse("") + "(" + anyKey + ")";
+                    + guard.map(p -> p + " AND ").orElse("") + "(" + anyKey + ")";
             try (PreparedStatement ps = tgt.prepareStatement(sql)) {
                 int index = 1;
                 if (predicate.isPresent()) {

@@ -79,6 +79,23 @@ public final class StreamCheckpoints {
         return out;
     }
 
+    /**
+     * Notes where a stream will start before its copy runs: saves {@code position} as the stream's checkpoint
+     * unless it already has one. Returns the checkpoint the stream will start from.
+     */
+    public static Checkpoint note(javax.sql.DataSource target, String stream, CapturePosition position) throws SQLException {
+        try (Connection c = target.getConnection()) {
+            c.setAutoCommit(true);
+            install(c);
+            Optional<Checkpoint> existing = load(c, stream);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            save(c, stream, position, null, 0);
+            return load(c, stream).orElseThrow();
+        }
+    }
+
     /** Saves the position in the caller's open target transaction. */
     static void save(Connection target, String stream, CapturePosition position, Instant sourceCommittedAt,
                      long appliedChanges) throws SQLException {
@@ -99,6 +116,14 @@ public final class StreamCheckpoints {
         try (PreparedStatement ps = target.prepareStatement("UPDATE " + TABLE + " SET stopped_by = ? WHERE stream = ?")) {
             ps.setString(1, why.length() > 500 ? why.substring(0, 500) : why);
             ps.setString(2, stream);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Clears a stream's stop ({@code hikkoshi data resume}, once both schemas match again). */
+    public static void release(Connection target, String stream) throws SQLException {
+        try (PreparedStatement ps = target.prepareStatement("UPDATE " + TABLE + " SET stopped_by = NULL WHERE stream = ?")) {
+            ps.setString(1, stream);
             ps.executeUpdate();
         }
     }

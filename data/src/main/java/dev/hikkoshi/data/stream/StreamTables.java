@@ -38,8 +38,12 @@ final class StreamTables {
         }
     }
 
-    /** {@code child.childColumns} refers to {@code parent.parentColumns}. */
-    record Link(StreamTable child, List<String> childColumns, StreamTable parent, List<String> parentColumns) {
+    /**
+     * {@code child.childColumns} refers to {@code parent.parentColumns}; {@code join} when it is the child's join
+     * path (the child belongs to the parent's tenant), else a foreign key that cascades.
+     */
+    record Link(StreamTable child, List<String> childColumns, StreamTable parent, List<String> parentColumns,
+                boolean join) {
     }
 
     private final Map<String, StreamTable> byName = new LinkedHashMap<>();
@@ -52,8 +56,10 @@ final class StreamTables {
                     + " is missing on " + target.describe(),
                     "create it with 'hikkoshi data verify --schema --create-missing -c FILE', then sync again"));
             int depth = t.tableClass() instanceof TableClass.JoinPath jp ? jp.hops().size() : 0;
+            Optional<dev.hikkoshi.data.config.JoinHop> firstHop = t.tableClass() instanceof TableClass.JoinPath jp
+                    ? Optional.of(jp.hops().get(0)) : Optional.empty();
             KeySync sync = new KeySync(source, target, new CopyTable(t.table(), targetTable, t.rowKey(), t::tenantPredicate),
-                    Optional.of(tenantId), overrides);
+                    Optional.of(tenantId), overrides, firstHop);
             byName.put(lower(t.name()), new StreamTable(t, t.rowKey().columns(), depth, sync));
         }
         for (StreamTable child : byName.values()) {
@@ -61,7 +67,7 @@ final class StreamTables {
                 StreamTable parent = byName.get(lower(jp.hops().get(0).referencedTable()));
                 if (parent != null) {
                     links.add(new Link(child, List.of(jp.hops().get(0).column()), parent,
-                            List.of(jp.hops().get(0).referencedColumn())));
+                            List.of(jp.hops().get(0).referencedColumn()), true));
                 }
             }
             for (ForeignKey fk : child.source().foreignKeys()) {
@@ -69,7 +75,7 @@ final class StreamTables {
                 boolean cascades = acts(fk.onDelete()) || acts(fk.onUpdate());
                 if (parent != null && cascades && links.stream().noneMatch(l -> l.child() == child && l.parent() == parent
                         && lowerAll(l.childColumns()).equals(lowerAll(fk.columns())))) {
-                    links.add(new Link(child, fk.columns(), parent, fk.referencedColumns()));
+                    links.add(new Link(child, fk.columns(), parent, fk.referencedColumns(), false));
                 }
             }
         }
@@ -99,9 +105,7 @@ final class StreamTables {
 
     /** Join links (a child's first hop), whose parent values decide the child's tenant. */
     List<Link> joinLinks() {
-        return links.stream().filter(l -> l.child().scope().tableClass() instanceof TableClass.JoinPath jp
-                && lower(jp.hops().get(0).column()).equals(lower(l.childColumns().get(0)))
-                && l.childColumns().size() == 1).toList();
+        return links.stream().filter(Link::join).toList();
     }
 
     static String lower(String s) {

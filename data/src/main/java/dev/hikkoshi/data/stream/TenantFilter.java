@@ -100,12 +100,16 @@ final class TenantFilter {
             Boolean after = member(t, change.after());
             boolean keyOnly = change.kind() == ChangeKind.DIFFERS || (change.before().isEmpty() && change.after().isEmpty());
             boolean relevant = keyOnly || !Boolean.FALSE.equals(before) || !Boolean.FALSE.equals(after);
-            if (!relevant) {
-                continue;
+            if (relevant) {
+                mark(pending, t, KeyValues.key(t.source(), t.keyColumns(), change.key()));
+                mark(pending, t, KeyValues.key(t.source(), t.keyColumns(), change.before()));
             }
-            mark(pending, t, KeyValues.key(t.source(), t.keyColumns(), change.key()));
-            mark(pending, t, KeyValues.key(t.source(), t.keyColumns(), change.before()));
             for (Link link : tables.childrenOf(t)) {
+                // A join child follows its parent's tenant; a cascading foreign key reaches children of any
+                // tenant, so another tenant's parent (a customer moved away, then deleted) still counts.
+                if (!relevant && link.join()) {
+                    continue;
+                }
                 Map<String, Object> oldValues = values(change.before(), link.parentColumns());
                 Map<String, Object> newValues = values(change.after(), link.parentColumns());
                 if (keyOnly) {
@@ -114,8 +118,9 @@ final class TenantFilter {
                     children(link, fromKey, src, tgt, pending, true, true, 0);
                     continue;
                 }
-                boolean moved = change.kind() == ChangeKind.DELETE || !Objects.equals(before, after)
-                        || (change.kind() == ChangeKind.UPDATE && !sameValues(oldValues, newValues));
+                boolean rekeyed = change.kind() == ChangeKind.UPDATE && !sameValues(oldValues, newValues);
+                boolean moved = change.kind() == ChangeKind.DELETE || rekeyed
+                        || (link.join() && !Objects.equals(before, after));
                 if (!moved) {
                     continue;
                 }
@@ -124,10 +129,38 @@ final class TenantFilter {
                     children(link, newValues, src, tgt, pending, true, false, 0);
                 }
             }
+            if (!relevant) {
+                continue;
+            }
             if (Boolean.TRUE.equals(after) || (after == null && !change.after().isEmpty())) {
                 remember(t, change.after());
             }
         }
+    }
+
+    /**
+     * The changes of {@code tx} made to the tenant's rows themselves (before or after image of the tenant, or no
+     * images to tell), in order, keeping the parent sets up to date; cascaded children are not listed (the
+     * parent's change is). Used by the bypass-write watch.
+     */
+    List<RowChange> tenantChanges(ChangeTransaction tx) {
+        List<RowChange> out = new ArrayList<>();
+        for (RowChange change : tx.changes()) {
+            var found = tables.table(change.table());
+            if (found.isEmpty()) {
+                continue;
+            }
+            StreamTable t = found.get();
+            Boolean before = member(t, change.before());
+            Boolean after = member(t, change.after());
+            if (!Boolean.FALSE.equals(before) || !Boolean.FALSE.equals(after)) {
+                out.add(change);
+                if (!Boolean.FALSE.equals(after) && !change.after().isEmpty()) {
+                    remember(t, change.after());
+                }
+            }
+        }
+        return out;
     }
 
     /** TRUE/FALSE when the image says whether the row is the tenant's, null when it cannot tell. */

@@ -77,6 +77,15 @@ public final class TenantStream implements AutoCloseable {
             Objects.requireNonNull(settings, "settings");
         }
 
+        /** The stream of {@code tenant} between the context's source and target sites, with default settings. */
+        public static Setup of(dev.hikkoshi.data.connect.DataContext data, TenantScope scope,
+                               dev.hikkoshi.core.tenant.Tenant tenant, boolean reverse) {
+            StreamId id = new StreamId(tenant.id(), data.source().config().site(), data.target().config().site());
+            return new Setup(id, dev.hikkoshi.data.copy.ScopeCopy.endpoint(data.source()),
+                    dev.hikkoshi.data.copy.ScopeCopy.endpoint(data.target()), scope, data.targetSchema(),
+                    tenant.databaseId(), data.source().config()::charsetOverride, reverse, StreamSettings.defaults());
+        }
+
         /** The checkpoint and heartbeat name: {@code shop/acme:legacy->cloud}. */
         public String name() {
             return source.schema() + "/" + id;
@@ -283,6 +292,10 @@ public final class TenantStream implements AutoCloseable {
                 StreamCheckpoints.save(tgt, setup.name(), last.end(), last.committedAt(), appliedChanges.get() + changes);
                 tgt.commit();
                 src.commit();
+                ChangeCapture.Subscription s = subscription;
+                if (s != null) {
+                    s.checkpointed(last.end());
+                }
                 break;
             } catch (SQLException e) {
                 rollback(e);
