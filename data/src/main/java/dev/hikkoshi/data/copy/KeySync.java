@@ -83,6 +83,15 @@ public final class KeySync {
         public List<RowKey> gone() {
             return Collections.unmodifiableList(gone);
         }
+
+        /** These rows and {@code more}'s (read for other keys of the same table). */
+        public SourceRows plus(SourceRows more) {
+            Map<RowKey, byte[][]> f = new LinkedHashMap<>(found);
+            f.putAll(more.found);
+            List<RowKey> g = new ArrayList<>(gone);
+            more.gone.stream().filter(k -> !g.contains(k)).forEach(g::add);
+            return new SourceRows(f, g);
+        }
     }
 
     public KeySync(CopyEndpoint source, CopyEndpoint target, CopyTable table, Optional<String> tenantId,
@@ -220,6 +229,38 @@ public final class KeySync {
             }
         }
         return deleted;
+    }
+
+    /**
+     * The target's values of {@code columns} in its rows of {@code keys}, as text by lower-case column name:
+     * what children refer to in a row about to be deleted.
+     */
+    public List<Map<String, Object>> targetValues(Connection tgt, List<RowKey> keys, List<String> columns)
+            throws SQLException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
+            List<RowKey> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
+            String anyKey = String.join(" OR ", Collections.nCopies(part.size(), statements.keyEquals(true)));
+            String sql = "SELECT " + String.join(", ", columns.stream().map(c -> "CONCAT("
+                    + dev.hikkoshi.data.schema.SqlIdentifier.column(TableStatements.ALIAS, c) + ")").toList())
+                    + " FROM " + statements.targetTable() + " WHERE " + anyKey;
+            try (PreparedStatement ps = tgt.prepareStatement(sql)) {
+                int index = 1;
+                for (RowKey key : part) {
+                    index = statements.bindKey(ps, index, key);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        for (int i = 0; i < columns.size(); i++) {
+                            row.put(columns.get(i).toLowerCase(Locale.ROOT), rs.getString(i + 1));
+                        }
+                        out.add(row);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Writes each source row read: UPDATE by key, INSERT when the target has no row of that key. */

@@ -169,7 +169,7 @@ public final class ReversePreflight {
             return Optional.empty();
         }
         return Optional.of(rows + " row" + (rows == 1 ? "" : "s") + " of the tenant in " + quote(t.name()) + "."
-                + quote(n.name()) + " already hold text that " + oldCharset + " cannot store (" + String.join("; ", keys)
+                + quote(n.name()) + (rows == 1 ? " already holds" : " already hold") + " text that " + oldCharset + " cannot store (" + String.join("; ", keys)
                 + (rows > keys.size() ? "; ..." : "") + ")");
     }
 

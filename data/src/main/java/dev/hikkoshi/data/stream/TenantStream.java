@@ -110,6 +110,7 @@ public final class TenantStream implements AutoCloseable {
     private final Thread applier;
     private final Duration clockOffset;
     private volatile boolean paused;
+    private boolean swept;
     private volatile boolean closing;
     private volatile ChangeCapture.Subscription subscription;
 
@@ -254,11 +255,32 @@ public final class TenantStream implements AutoCloseable {
                     return;
                 }
                 refreshState();
+                if (!swept && last == null && queue.isEmpty()) {
+                    sweepOrphans();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
             fail(e);
+        }
+    }
+
+    /**
+     * Once caught up after starting (the changes made during the copy applied), deletes the copy's orphans
+     * ({@link TenantFilter#orphans}); deeper levels become orphans when the level above goes, hence the loop.
+     * Costs one anti-join per join-path table on the target per stream start.
+     */
+    private void sweepOrphans() throws SQLException, InterruptedException {
+        swept = true;
+        for (int level = 0; level < 8; level++) {
+            Map<StreamTable, Set<RowKey>> orphans = filter.orphans(src, tgt);
+            if (orphans.isEmpty()) {
+                return;
+            }
+            log.info("stream {}: removing {} rows the copy left without a parent", setup.id(),
+                    orphans.values().stream().mapToInt(Set::size).sum());
+            apply(orphans, null, 0);
         }
     }
 
@@ -268,12 +290,29 @@ public final class TenantStream implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 Map<StreamTable, KeySync.SourceRows> read = new LinkedHashMap<>();
-                for (StreamTable t : order) {
-                    Set<RowKey> keys = pending.get(t);
-                    if (keys != null && !keys.isEmpty()) {
-                        read.put(t, t.sync().read(src, keys));
+                Map<StreamTable, Set<RowKey>> work = new LinkedHashMap<>();
+                pending.forEach((t, keys) -> work.put(t, new java.util.LinkedHashSet<>(keys)));
+                Map<StreamTable, Set<RowKey>> done = new LinkedHashMap<>();
+                for (int round = 0; round < 8; round++) {
+                    boolean more = false;
+                    for (StreamTable t : order) {
+                        Set<RowKey> keys = new java.util.LinkedHashSet<>(work.getOrDefault(t, Set.of()));
+                        keys.removeAll(done.getOrDefault(t, Set.of()));
+                        if (keys.isEmpty()) {
+                            continue;
+                        }
+                        more = true;
+                        done.computeIfAbsent(t, x -> new java.util.LinkedHashSet<>()).addAll(keys);
+                        KeySync.SourceRows rows = t.sync().read(src, keys);
+                        read.merge(t, rows, KeySync.SourceRows::plus);
+                        filter.childrenOfGone(t, rows.gone(), src, tgt, work);
+                    }
+                    if (!more) {
+                        break;
                     }
                 }
+                pending.clear();
+                pending.putAll(work);
                 // Children first: a join-path child's tenant on the target is judged through its parent, which a
                 // parent deleted first would no longer tell.
                 for (int i = order.size() - 1; i >= 0; i--) {
@@ -289,11 +328,13 @@ public final class TenantStream implements AutoCloseable {
                     }
                 }
                 WriteMarker.mark(tgt, setup.name());
-                StreamCheckpoints.save(tgt, setup.name(), last.end(), last.committedAt(), appliedChanges.get() + changes);
+                if (last != null) {
+                    StreamCheckpoints.save(tgt, setup.name(), last.end(), last.committedAt(), appliedChanges.get() + changes);
+                }
                 tgt.commit();
                 src.commit();
                 ChangeCapture.Subscription s = subscription;
-                if (s != null) {
+                if (s != null && last != null) {
                     s.checkpointed(last.end());
                 }
                 break;
@@ -312,6 +353,9 @@ public final class TenantStream implements AutoCloseable {
             }
         }
         pending.forEach((t, keys) -> dirty.computeIfAbsent(t.name(), k -> ConcurrentHashMap.newKeySet()).addAll(keys));
+        if (last == null) {
+            return;
+        }
         appliedChanges.addAndGet(changes);
         position.set(last.end());
         lastCommittedAt.set(last.committedAt());

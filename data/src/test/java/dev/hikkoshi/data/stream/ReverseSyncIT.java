@@ -63,4 +63,31 @@ class ReverseSyncIT {
             }
         }
     }
+
+    @Test
+    void reverseApplyFailure_isFailedAndCritical_withTheConflictNamed(SchemaPair pair) throws Exception {
+        StreamFixture old = StreamIT.fixture(pair);
+        old.copy("1");
+        StreamFixture reverse = new StreamFixture(pair.target().server().jdbcUrl(""), pair.source().server().jdbcUrl(""),
+                pair.name());
+        try (RowBinlogCapture newSite = reverse.capture()) {
+            CapturePosition notedWhileFrozen = newSite.currentPosition();
+            try (TenantStream back = TenantStream.start(reverse.setup("1", true), newSite, notedWhileFrozen)) {
+                pair.source().execute("INSERT INTO customers VALUES (999, 2, 'same name')"); // another tenant, old site
+                pair.target().execute("INSERT INTO customers VALUES (998, 1, 'same name')"); // the moved tenant, new site
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (back.state() != dev.hikkoshi.core.stream.StreamState.FAILED && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                dev.hikkoshi.core.stream.StreamStatus status = back.status();
+                assertThat(status.state()).isEqualTo(dev.hikkoshi.core.stream.StreamState.FAILED);
+                assertThat(status.critical()).isTrue();
+                assertThat(status.problem()).contains("unique key conflict in table customers on sandbox target: the"
+                        + " source row id=998 cannot be written because another target row has the same value of"
+                        + " unique key uk_name");
+                assertThat(StreamFixture.rows(old.source, "SELECT id FROM customers WHERE name = 'same name'"))
+                        .containsExactly("999");
+            }
+        }
+    }
 }

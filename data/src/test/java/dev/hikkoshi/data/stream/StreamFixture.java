@@ -38,7 +38,7 @@ import org.mariadb.jdbc.MariaDbDataSource;
 final class StreamFixture {
     static final String[] DDL = {
         "CREATE TABLE customers (id INT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL, name VARCHAR(40) NOT NULL,"
-                + " KEY (tenant_id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+                + " KEY (tenant_id), UNIQUE KEY uk_name (name)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
         "CREATE TABLE orders (id INT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL, customer_id INT NOT NULL,"
                 + " note VARCHAR(60) NULL, KEY (tenant_id), CONSTRAINT fk_customer FOREIGN KEY (customer_id)"
                 + " REFERENCES customers (id) ON DELETE CASCADE) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",

@@ -33,6 +33,7 @@ public final class DataResumeCommand implements Callable<Integer> {
             data.inspectScope().orThrow();
             try (Connection c = data.target().dataSource().getConnection()) {
                 List<StreamCheckpoints.Checkpoint> stopped = StreamCheckpoints.all(c).stream()
+                        .filter(cp -> cp.stream().startsWith(data.source().schema() + "/"))
                         .filter(cp -> cp.stoppedBy().isPresent()).toList();
                 if (stopped.isEmpty()) {
                     out.println("no stream is stopped");

@@ -32,9 +32,11 @@ public final class DataStatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (DataContext data = options.open(2); Connection c = data.target().dataSource().getConnection()) {
-            List<StreamCheckpoints.Checkpoint> all = StreamCheckpoints.all(c);
+            String prefix = data.source().schema() + "/";
+            List<StreamCheckpoints.Checkpoint> all = StreamCheckpoints.all(c).stream()
+                    .filter(cp -> cp.stream().startsWith(prefix)).toList();
             if (all.isEmpty()) {
-                out.println("no change streams on " + data.target().describe());
+                out.println("no change streams of schema " + data.source().schema() + " on " + data.target().describe());
             }
             Instant now = Instant.now();
             for (StreamCheckpoints.Checkpoint cp : all) {
