@@ -1,36 +1,52 @@
 package dev.hikkoshi.data.stream;
 
-import dev.hikkoshi.core.UserException;
-import dev.hikkoshi.data.config.CaptureMode;
-import dev.hikkoshi.data.connect.SiteDatabase;
+import dev.hikkoshi.core.tenant.Tenant;
+import dev.hikkoshi.data.binlog.BinlogTailer;
 import dev.hikkoshi.data.capture.ChangeCapture;
-import java.util.Locale;
+import dev.hikkoshi.data.config.CaptureMode;
+import dev.hikkoshi.data.connect.DataContext;
+import dev.hikkoshi.data.copy.ScopeCopy;
+import dev.hikkoshi.data.differential.DifferentialCapture;
+import dev.hikkoshi.data.scope.TenantScope;
+import dev.hikkoshi.data.trigger.TriggerCapture;
+import dev.hikkoshi.data.verify.Verifier;
+import dev.hikkoshi.data.verify.VerifySide;
+import dev.hikkoshi.data.verify.VerifyTables;
 
 /**
- * Opens the change capture a source site's config asks for ({@code sites.NAME.database.capture}). A mode whose
- * capture this build does not have is refused with a message naming it, never replaced by another mode.
- * Used by {@code hikkoshi data sync} and {@code data uninstall}.
+ * Opens the change capture a source site's config asks for ({@code sites.NAME.database.capture}), ready to note
+ * a position: the binlog tailer (preconditions checked), the trigger capture (triggers installed), or the
+ * checksum differential over the tenant's tables. Never another mode than the one configured. Used by
+ * {@code hikkoshi data sync} and {@code data uninstall}.
  */
 public final class Captures {
     private Captures() {
     }
 
-    /** The capture reading {@code source}'s changes in its configured mode. */
-    public static ChangeCapture open(SiteDatabase source) {
-        CaptureMode mode = source.config().capture();
-        // The binlog tailer (branch capture-binlog) and the trigger and differential captures (branch
-        // capture-triggers) plug in here, one case per mode, when merged.
-        switch (mode) {
-            case BINLOG, TRIGGERS, DIFFERENTIAL -> throw notAvailable(source, mode);
-        }
-        throw new IllegalStateException("unreachable: " + mode);
+    /** The capture of {@code data}'s source in its configured mode, for {@code tenant}'s tables of {@code scope}. */
+    public static ChangeCapture open(DataContext data, TenantScope scope, Tenant tenant) {
+        CaptureMode mode = data.source().config().capture();
+        return switch (mode) {
+            case BINLOG -> BinlogTailer.open(data.source(), data.source().inspector().inspect(data.source().schema()));
+            case TRIGGERS -> {
+                TriggerCapture triggers = triggers(data, scope);
+                triggers.install();
+                yield triggers;
+            }
+            case DIFFERENTIAL -> new DifferentialCapture(new Verifier(side(data, true), side(data, false),
+                    Verifier.Options.defaults()), VerifyTables.forTenant(scope, data.targetSchema(), tenant,
+                    data.source().config(), data.target().config()), DifferentialCapture.Options.defaults());
+        };
     }
 
-    static UserException notAvailable(SiteDatabase source, CaptureMode mode) {
-        String name = mode.name().toLowerCase(Locale.ROOT);
-        return new UserException("capture mode " + name + " of site " + source.config().site()
-                + " is not available in this build of hikkoshi",
-                "use a build that includes the " + name + " capture, or set sites." + source.config().site()
-                        + ".database.capture to a mode this build has");
+    /** The trigger capture of {@code data}'s source without installing anything (for uninstall). */
+    public static TriggerCapture triggers(DataContext data, TenantScope scope) {
+        return new TriggerCapture(ScopeCopy.endpoint(data.source()), scope, data.source().config()::charsetOverride,
+                TriggerCapture.Options.defaults());
+    }
+
+    private static VerifySide side(DataContext data, boolean source) {
+        var db = source ? data.source() : data.target();
+        return new VerifySide(db.dataSource(), db.schema(), db.serverInfo(), db.describe());
     }
 }

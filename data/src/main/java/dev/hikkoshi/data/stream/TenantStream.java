@@ -96,6 +96,7 @@ public final class TenantStream implements AutoCloseable {
     private final ChangeCapture capture;
     private final StreamTables tables;
     private final TenantFilter filter;
+    private final BatchWriter batches;
     private final BlockingQueue<Object> queue;
     private final AtomicReference<StreamState> state = new AtomicReference<>(StreamState.STARTING);
     private final AtomicReference<String> problem = new AtomicReference<>();
@@ -121,6 +122,7 @@ public final class TenantStream implements AutoCloseable {
         this.tables = new StreamTables(setup.scope(), setup.targetSchema(), setup.source(), setup.target(),
                 setup.tenantDatabaseId(), setup.overrides());
         this.filter = new TenantFilter(tables, setup.source().schema(), setup.target().schema(), setup.tenantDatabaseId());
+        this.batches = new BatchWriter(tables, filter, setup.name());
         this.queue = new ArrayBlockingQueue<>(setup.settings().queueTransactions());
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hikkoshi-heartbeat-" + setup.id()));
         this.applier = daemon(this::applyLoop, "hikkoshi-stream-" + setup.id());
@@ -289,50 +291,7 @@ public final class TenantStream implements AutoCloseable {
         List<StreamTable> order = tables.parentsFirst();
         for (int attempt = 1; ; attempt++) {
             try {
-                Map<StreamTable, KeySync.SourceRows> read = new LinkedHashMap<>();
-                Map<StreamTable, Set<RowKey>> work = new LinkedHashMap<>();
-                pending.forEach((t, keys) -> work.put(t, new java.util.LinkedHashSet<>(keys)));
-                Map<StreamTable, Set<RowKey>> done = new LinkedHashMap<>();
-                for (int round = 0; round < 8; round++) {
-                    boolean more = false;
-                    for (StreamTable t : order) {
-                        Set<RowKey> keys = new java.util.LinkedHashSet<>(work.getOrDefault(t, Set.of()));
-                        keys.removeAll(done.getOrDefault(t, Set.of()));
-                        if (keys.isEmpty()) {
-                            continue;
-                        }
-                        more = true;
-                        done.computeIfAbsent(t, x -> new java.util.LinkedHashSet<>()).addAll(keys);
-                        KeySync.SourceRows rows = t.sync().read(src, keys);
-                        read.merge(t, rows, KeySync.SourceRows::plus);
-                        filter.childrenOfGone(t, rows.gone(), src, tgt, work);
-                    }
-                    if (!more) {
-                        break;
-                    }
-                }
-                pending.clear();
-                pending.putAll(work);
-                // Children first: a join-path child's tenant on the target is judged through its parent, which a
-                // parent deleted first would no longer tell.
-                for (int i = order.size() - 1; i >= 0; i--) {
-                    KeySync.SourceRows rows = read.get(order.get(i));
-                    if (rows != null) {
-                        order.get(i).sync().deleteGone(tgt, rows);
-                    }
-                }
-                for (StreamTable t : order) {
-                    KeySync.SourceRows rows = read.get(t);
-                    if (rows != null) {
-                        t.sync().upsert(tgt, rows);
-                    }
-                }
-                WriteMarker.mark(tgt, setup.name());
-                if (last != null) {
-                    StreamCheckpoints.save(tgt, setup.name(), last.end(), last.committedAt(), appliedChanges.get() + changes);
-                }
-                tgt.commit();
-                src.commit();
+                batches.write(src, tgt, pending, last, appliedChanges.get() + changes);
                 ChangeCapture.Subscription s = subscription;
                 if (s != null && last != null) {
                     s.checkpointed(last.end());

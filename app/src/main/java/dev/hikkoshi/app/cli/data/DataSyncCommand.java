@@ -55,7 +55,7 @@ public final class DataSyncCommand implements Callable<Integer> {
                 throw new UserException("no table in scope is per tenant, so tenant " + tenant + " has no rows to sync",
                         "classify tables with data.tenant-column or data.tables");
             }
-            try (ChangeCapture capture = Captures.open(data.source())) {
+            try (ChangeCapture capture = Captures.open(data, scope, t)) {
                 TenantStream.Setup setup = TenantStream.Setup.of(data, scope, t, false);
                 StreamCheckpoints.Checkpoint start = note(data, setup, capture);
                 out.println("stream " + setup.id() + " starts at " + start.position().text());

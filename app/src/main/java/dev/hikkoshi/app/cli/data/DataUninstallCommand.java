@@ -2,6 +2,7 @@ package dev.hikkoshi.app.cli.data;
 
 import dev.hikkoshi.core.UserException;
 import dev.hikkoshi.core.stream.StreamId;
+import dev.hikkoshi.data.config.CaptureMode;
 import dev.hikkoshi.data.connect.DataContext;
 import dev.hikkoshi.data.connect.DatabaseException;
 import dev.hikkoshi.data.stream.Captures;
@@ -46,9 +47,6 @@ public final class DataUninstallCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (DataContext data = options.open(2)) {
-            // The capture removes what it installed on the source (triggers, change log); refused by name when
-            // this build lacks the site's capture mode, so nothing is reported removed that was not.
-            Captures.open(data.source()).close();
             String prefix = data.source().schema() + "/";
             try (Connection c = data.target().dataSource().getConnection()) {
                 List<String> streams = StreamCheckpoints.all(c).stream().map(StreamCheckpoints.Checkpoint::stream)
@@ -58,6 +56,13 @@ public final class DataUninstallCommand implements Callable<Integer> {
                 for (String s : streams) {
                     StreamCheckpoints.forget(c, s);
                     out.println("removed stream " + s);
+                }
+                boolean othersLeft = StreamCheckpoints.all(c).stream().anyMatch(cp -> cp.stream().startsWith(prefix));
+                // The trigger capture's triggers and change log serve every stream of the schema: they go with
+                // the last one. The binlog and differential captures install nothing on the source.
+                if (!othersLeft && data.source().config().capture() == CaptureMode.TRIGGERS) {
+                    int removed = Captures.triggers(data, data.inspectScope().orThrow()).uninstall();
+                    out.println("removed " + removed + " trigger capture objects from " + data.source().describe());
                 }
             }
             out.flush();

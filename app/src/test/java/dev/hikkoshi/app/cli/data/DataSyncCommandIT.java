@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code hikkoshi data sync/status/uninstall/resume} against the sandbox servers: a capture mode this build
- * lacks is refused by name (never replaced by another mode), and status reads the target's stream checkpoints.
+ * {@code hikkoshi data sync/status/uninstall} against the sandbox servers, over the binlog tailer: the tenant is
+ * copied and streamed until caught up, status reads the target's stream checkpoints, uninstall forgets them.
  */
 @ExtendWith(FreshSchemaExtension.class)
 class DataSyncCommandIT {
@@ -37,17 +37,40 @@ class DataSyncCommandIT {
         return shop.config(pair).toString();
     }
 
+    private static final String[] TARGET_TABLES = {
+            "CREATE TABLE tenants (id INT NOT NULL PRIMARY KEY, slug VARCHAR(40) NOT NULL, UNIQUE KEY (slug))",
+            "CREATE TABLE orders (id BIGINT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL, total DECIMAL(10,2), KEY (tenant_id))",
+            "CREATE TABLE order_items (id BIGINT NOT NULL PRIMARY KEY, order_id BIGINT NOT NULL)",
+            "CREATE TABLE countries (code CHAR(2) NOT NULL PRIMARY KEY)"};
+
     @Test
-    void sync_withACaptureModeThisBuildLacks_isRefusedByName(SchemaPair pair) throws Exception {
+    void syncUntilCaughtUp_copiesAndStreamsOverTheBinlog_thenStatusShowsIt_andUninstallRemovesIt(SchemaPair pair)
+            throws Exception {
         pair.source().execute(DataCommandIT.SHOP);
-        pair.target().execute(DataCommandIT.SHOP);
+        pair.target().execute(TARGET_TABLES);
+        String config = config(pair);
+        java.nio.file.Files.writeString(Path.of(config), java.nio.file.Files.readString(Path.of(config))
+                .replace("capture: differential", "capture: binlog"));
+        String stream = pair.name() + "/acme:legacy->cloud";
 
-        DataCommandIT.Run run = run("data", "sync", "-c", config(pair), "acme", "--until-caught-up");
+        DataCommandIT.Run sync = run("data", "sync", "-c", config, "acme", "--until-caught-up");
 
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("error: capture mode binlog of site legacy is not available in this build of"
-                + " hikkoshi\nhint: use a build that includes the binlog capture, or set"
-                + " sites.legacy.database.capture to a mode this build has\n");
+        assertThat(sync.err()).isEmpty();
+        assertThat(sync.exitCode()).isZero();
+        assertThat(sync.out()).startsWith("stream acme:legacy->cloud starts at mysql-bin.").contains("acme:legacy->cloud binlog ");
+        assertThat(DataCopyCommandIT.rows(pair.target(), "SELECT id, tenant_id FROM orders ORDER BY id"))
+                .containsExactly("10 1", "11 1");
+        assertThat(DataCopyCommandIT.rows(pair.target(), "SELECT id, order_id FROM order_items ORDER BY id"))
+                .containsExactly("100 10", "101 11", "102 11");
+
+        DataCommandIT.Run status = run("data", "status", "-c", config);
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.out()).startsWith(stream + " at mysql-bin.");
+
+        DataCommandIT.Run uninstall = run("data", "uninstall", "-c", config, "acme");
+        assertThat(uninstall.err()).isEmpty();
+        assertThat(uninstall.out()).isEqualTo("removed stream " + stream + "\n");
+        assertThat(run("data", "status", "-c", config).out()).startsWith("no change streams of schema " + pair.name());
     }
 
     @Test
