@@ -75,13 +75,16 @@ public final class CopyJob {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.overrides = Objects.requireNonNull(overrides, "overrides");
         this.hooks = Objects.requireNonNull(hooks, "hooks");
-        this.checkpoints = new CopyCheckpoints(jobName(source.schema(), tenantName));
+        this.checkpoints = new CopyCheckpoints(jobName(source.schema(), target.schema(), tenantName));
         this.throttle = new CopyThrottle(settings.maxRowsPerSecond());
     }
 
-    /** The checkpoint job name: {@code shop/acme}, or {@code shop/*} for every row. */
-    public static String jobName(String schema, String tenantName) {
-        return schema + "/" + tenantName;
+    /**
+     * The checkpoint job name: {@code shop/acme}, or {@code shop/*} for every row; {@code legacy_shop>shop/acme}
+     * when the schemas' names differ (a target server may receive several schemas, each its own job).
+     */
+    public static String jobName(String sourceSchema, String targetSchema, String tenantName) {
+        return (sourceSchema.equals(targetSchema) ? sourceSchema : sourceSchema + ">" + targetSchema) + "/" + tenantName;
     }
 
     /** Pause and resume this copy while it runs. */
@@ -203,8 +206,10 @@ public final class CopyJob {
         PrintStream terminal = System.console() != null ? System.err : null;
         ProgressReporter reporter = new ProgressReporter(progress, terminal, settings.progressInterval());
         scheduler.scheduleWithFixedDelay(reporter::tick, 1, 1, TimeUnit.SECONDS);
-        settings.maxThreadsRunning().ifPresent(max ->
-                scheduler.scheduleWithFixedDelay(() -> checkLoad(max), 0, 500, TimeUnit.MILLISECONDS));
+        settings.maxThreadsRunning().ifPresent(max -> {
+            checkLoad(max); // before the first chunk: a copy must not start on an overloaded source
+            scheduler.scheduleWithFixedDelay(() -> checkLoad(max), 500, 500, TimeUnit.MILLISECONDS);
+        });
         ExecutorCompletionService<Void> completion = new ExecutorCompletionService<>(pool);
         int submitted = 0;
         try {

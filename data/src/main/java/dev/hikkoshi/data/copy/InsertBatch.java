@@ -4,6 +4,7 @@ import dev.hikkoshi.core.UserException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,10 +74,41 @@ final class InsertBatch {
                 }
             }
             ps.executeUpdate();
+            refuseWarnings(ps.getWarnings());
         }
         written += rows.size();
         rows.clear();
         bytes = 0;
+    }
+
+    /**
+     * The target session is not in strict mode only so that an ENUM's error value {@code ''} (index 0, which
+     * legacy non-strict servers store for invalid values) can be copied as it is: every other warning (a
+     * truncated, clipped or invalid value) fails the chunk, as strict mode would have.
+     */
+    private void refuseWarnings(SQLWarning warning) throws SQLException {
+        for (SQLWarning w = warning; w != null; w = w.getNextWarning()) {
+            if (!(w.getErrorCode() == 1265 && enumErrorValueIn(w.getMessage()))) {
+                throw new SQLException("writing rows of table " + statements.table().name() + " changed a value: "
+                        + w.getMessage() + " (warning " + w.getErrorCode() + ")", "22000", w.getErrorCode());
+            }
+        }
+    }
+
+    /** True when the warning names an ENUM column to which some row of the batch gives {@code ''}. */
+    private boolean enumErrorValueIn(String message) {
+        List<dev.hikkoshi.data.schema.Column> columns = statements.columns();
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).dataType().equals("enum") && message != null
+                    && message.contains("column '" + columns.get(i).name() + "'")) {
+                for (byte[][] row : rows) {
+                    if (row[i] != null && row[i].length == 0) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Rows sent so far. */

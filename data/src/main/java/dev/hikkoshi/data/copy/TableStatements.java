@@ -123,6 +123,11 @@ final class TableStatements {
         return table;
     }
 
+    /** The columns read and written, in statement order. */
+    List<Column> columns() {
+        return columns;
+    }
+
     int columnCount() {
         return columns.size();
     }

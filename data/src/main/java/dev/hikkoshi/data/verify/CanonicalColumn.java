@@ -28,10 +28,12 @@ public record CanonicalColumn(String name, ColumnKind kind, Side source, Side ta
 
     /**
      * How one side reads the column: the charset its text bytes really are in ({@code charsetOverride}, from
-     * {@code charset-overrides}), whether the server knows utf8mb4 (MySQL 5.5.3+), and the DECIMAL scale both
-     * sides are brought to.
+     * {@code charset-overrides}), whether the server knows utf8mb4 (MySQL 5.5.3+), the DECIMAL scale both
+     * sides are brought to, whether the column is already in a UTF-8 charset (its bytes need no conversion),
+     * and whether both sides declare the same type (then a temporal value's own text is already canonical).
      */
-    public record Side(Optional<String> charsetOverride, boolean utf8mb4, int decimalScale, boolean castDecimal) {
+    public record Side(Optional<String> charsetOverride, boolean utf8mb4, int decimalScale, boolean castDecimal,
+                       boolean unicodeColumn, boolean sameType) {
         public Side {
             Objects.requireNonNull(charsetOverride, "charsetOverride");
             // The name goes into SQL text (CONVERT ... USING name), so only a plain charset name is accepted.
@@ -46,9 +48,14 @@ public record CanonicalColumn(String name, ColumnKind kind, Side source, Side ta
                                      Optional<String> targetOverride, boolean sourceUtf8mb4, boolean targetUtf8mb4) {
         ColumnKind kind = ColumnKind.of(source);
         int scale = Math.max(scale(source), scale(target));
-        boolean cast = kind == ColumnKind.DECIMAL && !source.columnType().equalsIgnoreCase(target.columnType());
-        return new CanonicalColumn(source.name(), kind, new Side(sourceOverride, sourceUtf8mb4, scale, cast),
-                new Side(targetOverride, targetUtf8mb4, scale, cast));
+        boolean same = source.columnType().equalsIgnoreCase(target.columnType());
+        boolean cast = kind == ColumnKind.DECIMAL && !same;
+        return new CanonicalColumn(source.name(), kind, new Side(sourceOverride, sourceUtf8mb4, scale, cast, unicode(source), same),
+                new Side(targetOverride, targetUtf8mb4, scale, cast, unicode(target), same));
+    }
+
+    private static boolean unicode(Column column) {
+        return column.charset().map(cs -> cs.toLowerCase(Locale.ROOT).startsWith("utf8")).orElse(false);
     }
 
     private static int scale(Column column) {
@@ -65,18 +72,19 @@ public record CanonicalColumn(String name, ColumnKind kind, Side source, Side ta
         return switch (kind) {
             case INTEGER -> c;
             case DECIMAL -> decimal(side, c);
-            // A length prefix keeps field boundaries unambiguous whatever the text holds.
-            case TEXT -> "CONCAT(CHAR_LENGTH(" + (side.charsetOverride().isPresent() ? text(side, c) : c) + "), ':', "
-                    + text(side, c) + ")";
+            // Field boundaries stay unambiguous through the row's length map (TableSql#rowHash).
+            case TEXT -> hashedText(side, c);
             // Long values are hashed per column: CONCAT returns NULL beyond max_allowed_packet (1 MB on old servers).
-            case LONG_TEXT -> "MD5(" + text(side, c) + ")";
+            case LONG_TEXT -> "MD5(" + hashedText(side, c) + ")";
             case BINARY -> "HEX(" + c + ")";
             case BLOB -> "MD5(" + c + ")";
             case OTHER -> "MD5(CAST(" + c + " AS BINARY))";
             case BIT -> "CAST(" + c + " AS UNSIGNED)";
-            case DATE -> "DATE_FORMAT(" + c + ", '%Y-%m-%d')";
-            case DATETIME -> "DATE_FORMAT(" + c + ", '%Y-%m-%d %H:%i:%s.%f')";
-            case TIME -> "TIME_FORMAT(" + c + ", '%H:%i:%s.%f')";
+            // The server's own text is fixed by the declared type (fractional digits included): formatting costs
+            // a third of the hash, so it is done only when the two sides declare different types.
+            case DATE -> side.sameType() ? c : "DATE_FORMAT(" + c + ", '%Y-%m-%d')";
+            case DATETIME -> side.sameType() ? c : "DATE_FORMAT(" + c + ", '%Y-%m-%d %H:%i:%s.%f')";
+            case TIME -> side.sameType() ? c : "TIME_FORMAT(" + c + ", '%H:%i:%s.%f')";
             case YEAR -> "(" + c + " + 0)";
             case FLOATING, JSON -> throw new IllegalStateException("column " + name + " is compared in Java");
         };
@@ -102,6 +110,11 @@ public record CanonicalColumn(String name, ColumnKind kind, Side source, Side ta
 
     private static String decimal(Side side, String c) {
         return side.castDecimal() ? "CAST(" + c + " AS DECIMAL(65, " + side.decimalScale() + "))" : c;
+    }
+
+    /** Text for the hash: a UTF-8 column's bytes already are its utf8mb4 bytes, so only other charsets are converted. */
+    static String hashedText(Side side, String c) {
+        return side.unicodeColumn() && side.charsetOverride().isEmpty() ? c : text(side, c);
     }
 
     /**

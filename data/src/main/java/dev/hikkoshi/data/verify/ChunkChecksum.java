@@ -1,5 +1,5 @@
 package dev.hikkoshi.data.verify;
 
-/** A chunk's row count and the exact sum of its rows' 64-bit hashes, as one server computed them. */
+/** A chunk's row count and the BIT_XOR of its rows' 64-bit hashes, as one server computed them. */
 record ChunkChecksum(long rows, String hashSum) {
 }

@@ -234,4 +234,34 @@ class CopyJobIT {
         assertThat(result.elapsed()).isGreaterThan(Duration.ofMillis(1_100));
         assertThat(rows(pair.target(), "orders", "id", "")).isEqualTo(rows(pair.source(), "orders", "id", ""));
     }
+
+    @Test
+    void busySource_pausesTheCopyWhileThreadsRunningIsAboveTheThreshold(SchemaPair pair) throws Exception {
+        fill(pair, 500);
+        // Six sessions sleeping in a query count as running threads for 2 s.
+        List<Thread> sleepers = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Thread t = new Thread(() -> {
+                try (Connection c = pair.source().connect(); Statement s = c.createStatement()) {
+                    s.execute("SELECT SLEEP(2)");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            sleepers.add(t);
+        }
+        Thread.sleep(300);
+        CopySettings settings = CopySettings.defaults().withParallelism(1).withMaxThreadsRunning(4);
+        long start = System.nanoTime();
+        CopyResult result = job(pair.source(), pair.target(), List.of(table(pair.source(), pair.target(), "orders",
+                TenantRows.ALL)), Optional.empty(), settings, CopyHooks.NONE).run();
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        for (Thread t : sleepers) {
+            t.join();
+        }
+        assertThat(elapsedMillis).isGreaterThan(1_200); // waited for the sleepers (1.7 s left) before copying
+        assertThat(result.totalRows()).isEqualTo(1_000);
+        assertThat(rows(pair.target(), "orders", "id", "")).isEqualTo(rows(pair.source(), "orders", "id", ""));
+    }
 }

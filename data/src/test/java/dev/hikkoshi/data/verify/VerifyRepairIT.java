@@ -99,6 +99,18 @@ class VerifyRepairIT {
     }
 
     @Test
+    void separatorMovingBetweenTextValues_isStillAChange(SchemaPair pair) throws Exception {
+        pair.source().execute("CREATE TABLE s (id INT PRIMARY KEY, x VARCHAR(10), y VARCHAR(10))",
+                "INSERT INTO s VALUES (1, 'a#', 'b')");
+        pair.target().execute("CREATE TABLE s (id INT PRIMARY KEY, x VARCHAR(10), y VARCHAR(10))",
+                "INSERT INTO s VALUES (1, 'a', '#b')");
+        Sides sides = new Sides(pair);
+
+        assertThat(sides.verifier(10).verify(List.of(sides.whole("s"))).differences())
+                .containsExactly(new RowDifference("s", Kind.CHANGED, RowKey.of("1"), List.of("x", "y")));
+    }
+
+    @Test
     void columnMissingOnTarget_isAUserError(SchemaPair pair) throws Exception {
         pair.source().execute("CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT)");
         pair.target().execute("CREATE TABLE t (id INT PRIMARY KEY, a INT)");

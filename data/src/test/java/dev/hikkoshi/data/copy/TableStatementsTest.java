@@ -1,0 +1,90 @@
+package dev.hikkoshi.data.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.data.schema.Column;
+import dev.hikkoshi.data.schema.Index;
+import dev.hikkoshi.data.schema.Table;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TableStatementsTest {
+    private static Column text(String name, int ordinal, String charset, String collation) {
+        return new Column(name, ordinal, "varchar", "varchar(20)", false, Optional.of(charset), Optional.of(collation),
+                Optional.empty(), false);
+    }
+
+    private static Column number(String name, int ordinal) {
+        return new Column(name, ordinal, "int", "int(11)", false, Optional.empty(), Optional.empty(), Optional.empty(), false);
+    }
+
+    private static Column generated(String name, int ordinal) {
+        return new Column(name, ordinal, "int", "int(11)", true, Optional.empty(), Optional.empty(), Optional.of("a + 1"), false);
+    }
+
+    private static Table table(String name, List<Column> columns, List<String> key) {
+        return new Table(name, "InnoDB", Optional.empty(), Optional.empty(), columns,
+                List.of(new Index("PRIMARY", true, true, key, true)), List.of(), List.of(), 0);
+    }
+
+    private static final Table SOURCE = table("we`ird", List.of(text("re`gion", 1, "latin1", "latin1_swedish_ci"),
+            number("n", 2), text("note", 3, "latin1", "latin1_swedish_ci"), generated("g", 4)), List.of("re`gion", "n"));
+    private static final Table TARGET = table("we`ird", List.of(text("re`gion", 1, "utf8mb4", "utf8mb4_bin"),
+            number("n", 2), text("note", 3, "utf8mb4", "utf8mb4_general_ci"), generated("g", 4)), List.of("re`gion", "n"));
+
+    private static TableStatements statements(Map<String, String> overrides) {
+        CopyTable t = new CopyTable(SOURCE, TARGET, SOURCE.rowKey().orElseThrow(), CopyFixtures.tenantColumn("n"));
+        return new TableStatements(t, "src`db", "tgt", overrides);
+    }
+
+    @Test
+    void selectAndInsert_quoteEveryIdentifier_skipGeneratedColumns_andConvertCharsets() {
+        TableStatements st = statements(Map.of("note", "cp932"));
+        assertThat(st.selectList()).isEqualTo("`r`.`re``gion`, CONCAT(`r`.`n`), `r`.`note`");
+        assertThat(st.sourceTable()).isEqualTo("`src``db`.`we``ird` `r`");
+        assertThat(st.insertHead()).isEqualTo("INSERT INTO `tgt`.`we``ird` (`re``gion`, `n`, `note`) VALUES ");
+        assertThat(st.insertTuple()).isEqualTo("(CONVERT(? USING latin1), ?, CONVERT(? USING cp932))");
+        assertThat(st.keepExistingTail()).isEqualTo(" ON DUPLICATE KEY UPDATE `re``gion` = `re``gion`");
+        assertThat(st.tenantPredicate()).contains("`r`.`n` = ?");
+    }
+
+    @Test
+    void afterPredicate_compositeKey_comparesTextInTheColumnsCollation_andUsesTheFirstColumnForTheRange() {
+        TableStatements st = statements(Map.of());
+        String region = "CONVERT(? USING latin1) COLLATE latin1_swedish_ci";
+        assertThat(st.afterPredicate(false)).isEqualTo("`r`.`re``gion` >= " + region + " AND ((`r`.`re``gion` > "
+                + region + ") OR (`r`.`re``gion` = " + region + " AND `r`.`n` > ?))");
+        assertThat(st.keyEquals(true)).isEqualTo("(`r`.`re``gion` = CONVERT(CONVERT(? USING latin1) USING utf8mb4)"
+                + " COLLATE utf8mb4_bin AND `r`.`n` = ?)");
+    }
+
+    @Test
+    void enumKey_isAUserError() {
+        Column kind = new Column("kind", 1, "enum", "enum('a','b')", false, Optional.of("utf8mb4"),
+                Optional.of("utf8mb4_general_ci"), Optional.empty(), false);
+        Table t = table("things", List.of(kind), List.of("kind"));
+        assertThatThrownBy(() -> new TableStatements(new CopyTable(t, t, t.rowKey().orElseThrow(), TenantRows.ALL),
+                "a", "b", Map.of()))
+                .isInstanceOf(UserException.class)
+                .hasMessage("table things is keyed by ENUM column kind, which hikkoshi cannot page through in key order");
+    }
+
+    @Test
+    void rowKey_encodesAndDecodesLosslessly() {
+        RowKey key = RowKey.of("日本", 42L, new byte[] {0, -1, 39});
+        assertThat(RowKey.decode(key.encode())).isEqualTo(key);
+        assertThat(key.value(0)).isEqualTo("日本".getBytes(StandardCharsets.UTF_8));
+        assertThat(RowKey.decode(new byte[0]).size()).isZero();
+    }
+
+    @Test
+    void escapedLength_countsTheBytesTheDriverEscapes() {
+        assertThat(InsertBatch.escapedLength("it's \\ \"x\"\n".getBytes(StandardCharsets.US_ASCII))).isEqualTo(11 + 5);
+        assertThat(InsertBatch.escapedLength(new byte[] {0, 26, 65})).isEqualTo(5);
+    }
+}
