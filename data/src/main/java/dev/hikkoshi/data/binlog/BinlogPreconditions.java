@@ -225,6 +225,23 @@ public final class BinlogPreconditions {
         }
     }
 
+    /** The end of the current binlog ({@code SHOW MASTER STATUS}; {@code SHOW BINARY LOG STATUS} on MySQL 8.2+). */
+    CapturePosition.BinlogFile filePosition() {
+        ServerInfo server = db.serverInfo();
+        boolean newMysql = server.flavour() == ServerFlavour.MYSQL && server.atLeast(8, 2, 0);
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(newMysql ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS")) {
+            if (!rs.next()) {
+                throw new UserException("binary logging is off on " + db.describe() + ": binlog capture needs log_bin=ON",
+                        "start the server with log-bin (log_bin cannot be changed while it runs), or set sites."
+                                + db.config().site() + ".database.capture to triggers or differential");
+            }
+            return new CapturePosition.BinlogFile(rs.getString(1), rs.getLong(2));
+        } catch (SQLException e) {
+            throw new DatabaseException("reading the binlog position", db.describe(), e);
+        }
+    }
+
     Map<String, String> variables() {
         Map<String, String> out = new HashMap<>();
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();

@@ -9,15 +9,10 @@ import dev.hikkoshi.data.capture.CaptureStop;
 import dev.hikkoshi.data.capture.ChangeCapture;
 import dev.hikkoshi.data.capture.ChangeSink;
 import dev.hikkoshi.data.config.Password;
-import dev.hikkoshi.data.connect.DatabaseException;
 import dev.hikkoshi.data.connect.SiteDatabase;
 import dev.hikkoshi.data.schema.Schema;
 import dev.hikkoshi.data.schema.ServerFlavour;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,18 +107,7 @@ public final class BinlogTailer implements ChangeCapture {
 
     /** The end of the source's current binlog ({@code SHOW MASTER STATUS}; {@code SHOW BINARY LOG STATUS} on MySQL 8.2+). */
     public CapturePosition.BinlogFile currentFilePosition() {
-        boolean newMysql = !mariadb && db.serverInfo().atLeast(8, 2, 0);
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(newMysql ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS")) {
-            if (!rs.next()) {
-                throw new UserException("binary logging is off on " + db.describe() + ": binlog capture needs log_bin=ON",
-                        "start the server with log-bin, or set sites." + db.config().site()
-                                + ".database.capture to triggers or differential");
-            }
-            return new CapturePosition.BinlogFile(rs.getString(1), rs.getLong(2));
-        } catch (SQLException e) {
-            throw new DatabaseException("reading the binlog position", db.describe(), e);
-        }
+        return preconditions.filePosition();
     }
 
     /**
@@ -150,7 +134,8 @@ public final class BinlogTailer implements ChangeCapture {
             TailerSubscription s = new TailerSubscription(qualified, from, sink, restart ? generation + 1 : generation,
                     subscriptions::remove);
             subscriptions.add(s);
-            if (thread == null) {
+            if (thread == null || !thread.isAlive()) {
+                // First subscription, or the tailer stopped on a failure: (re)start reading.
                 thread = new Thread(this::run, "hikkoshi-binlog-" + db.config().site());
                 thread.setDaemon(true);
                 thread.start();

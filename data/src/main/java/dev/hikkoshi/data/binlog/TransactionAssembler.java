@@ -216,7 +216,13 @@ final class TransactionAssembler {
                         : new CaptureStop.Failed("cannot read the binlog at " + at.text() + ": " + why, null));
                 continue;
             }
-            s.deliver(s.after(end, gtid), committedAt, ownWrite, changes);
+            try {
+                s.deliver(s.after(end, gtid), committedAt, ownWrite, changes);
+            } catch (RuntimeException e) {
+                // One stream's failing sink stops that stream only; the others keep reading.
+                s.stop(new CaptureStop.Failed("the stream failed applying the transaction ending at " + end.text()
+                        + ": " + e.getMessage(), e));
+            }
         }
         begin();
     }

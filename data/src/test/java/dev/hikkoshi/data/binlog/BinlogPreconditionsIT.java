@@ -120,6 +120,13 @@ class BinlogPreconditionsIT {
                     + " (SHOW SLAVE HOSTS on the source lists them)");
         } finally {
             replica.execute("", "STOP SLAVE", "RESET SLAVE ALL");
+            // The source's dump thread for the replica notices the closed connection on its next write: make one,
+            // so that later tests counting Binlog Dump threads see only their own.
+            long deadline = System.currentTimeMillis() + 20_000;
+            for (int i = 0; BinlogTailerIT.binlogDumpThreads(pair) > 0 && System.currentTimeMillis() < deadline; i++) {
+                pair.source().execute("CREATE TABLE IF NOT EXISTS nudge (id INT PRIMARY KEY)", "INSERT INTO nudge VALUES (" + i + ")");
+                Thread.sleep(100);
+            }
         }
     }
 
@@ -142,7 +149,14 @@ class BinlogPreconditionsIT {
             CapturePosition.BinlogFile old = tailer.currentFilePosition();
             pair.source().execute("FLUSH BINARY LOGS");
             String current = tailer.currentFilePosition().file();
+            // The source keeps a binlog file that a dump thread still reads (a replica stopped by an earlier test
+            // may take a moment to go): purge once none does, and check that the purge happened.
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (BinlogTailerIT.binlogDumpThreads(pair) > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
             pair.source().execute("PURGE BINARY LOGS TO '" + current + "'");
+            assertThat(new BinlogPreconditions(db).binaryLogs()).containsExactly(current);
             GtidState start = new BinlogPreconditions(db).gtidAt(current, 4);
 
             assertThatThrownBy(() -> tailer.subscribe(Set.of("a"), old, new RecordingSink()))
