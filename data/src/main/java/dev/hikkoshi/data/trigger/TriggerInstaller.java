@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -236,9 +235,5 @@ public final class TriggerInstaller {
         }
         return new UserException("cannot create hikkoshi's capture triggers on " + source.describe() + ": "
                 + SiteDatabase.driverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", hint, e);
-    }
-
-    static String describe(List<CapturedTable> tables) {
-        return tables.stream().map(CapturedTable::name).collect(Collectors.joining(", "));
     }
 }
