@@ -8,6 +8,24 @@ public sealed interface CapturePosition {
     /** The mode's notation, for checkpoints, status output and messages. */
     String text();
 
+    /** The position whose {@link #text()} is {@code text}: how checkpoints are read back. */
+    static CapturePosition parse(String text) {
+        if (text.startsWith("gtid:")) {
+            return new Gtid(text.substring(5));
+        }
+        if (text.startsWith("changelog:")) {
+            return new ChangeLog(Long.parseLong(text.substring(10)));
+        }
+        if (text.startsWith("pass:")) {
+            return new DifferentialPass(Long.parseLong(text.substring(5)));
+        }
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("not a capture position: " + text);
+        }
+        return new BinlogFile(text.substring(0, colon), Long.parseLong(text.substring(colon + 1)));
+    }
+
     /** A binlog coordinate: the position after the transaction's XID/COMMIT event. */
     record BinlogFile(String file, long position) implements CapturePosition {
         @Override

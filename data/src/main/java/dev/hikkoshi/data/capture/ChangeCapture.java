@@ -30,6 +30,14 @@ public interface ChangeCapture extends AutoCloseable {
 
     /** One sink's subscription; closing it never disturbs the others. */
     interface Subscription extends AutoCloseable {
+        /**
+         * The stream committed on the target and durably checkpointed everything up to {@code position}: the
+         * capture may forget what lies at or before it (the trigger capture deletes drained change-log rows only
+         * after every subscription passed them). Captures that keep nothing ignore it.
+         */
+        default void checkpointed(CapturePosition position) {
+        }
+
         @Override
         void close();
     }

@@ -28,7 +28,8 @@ public record DataConfig(ScopeMode mode, Optional<String> tenantColumn, Map<Stri
     /** Keys of {@code data.tables.NAME}. */
     static final String[] TABLE_KEYS = {"tenant-column", "via", "shared", "skip", "target-triggers"};
     /** Keys of {@code sites.NAME.database}. */
-    static final String[] DATABASE_KEYS = {"url", "user", "password-env", "capture", "tls", "charset-overrides"};
+    static final String[] DATABASE_KEYS = {"url", "user", "password-env", "capture", "tls", "charset-overrides",
+            "server-id"};
     /** Charsets a column's bytes may be declared to really be in. */
     public static final Set<String> OVERRIDE_CHARSETS = Set.of("utf8mb4", "utf8", "cp932", "sjis", "ujis", "eucjpms",
             "latin1", "binary");
@@ -182,10 +183,14 @@ public record DataConfig(ScopeMode mode, Optional<String> tenantColumn, Map<Stri
                 overrides.put(new ColumnRef(key.substring(0, dot), key.substring(dot + 1)), charset.get());
             }
         });
+        // server_id is an unsigned 32-bit number; 0 would make the source refuse the binlog dump.
+        ConfigNode serverIdNode = node.get("server-id");
+        java.util.OptionalLong serverId = serverIdNode.isPresent()
+                ? java.util.OptionalLong.of(serverIdNode.integer(1, 1, 4_294_967_295L)) : java.util.OptionalLong.empty();
         if (url.isEmpty() || user.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new DatabaseConfig(site, url.get(), user.get(), password, capture, tls, overrides));
+        return Optional.of(new DatabaseConfig(site, url.get(), user.get(), password, capture, tls, overrides, serverId));
     }
 
     private static TlsConfig bindTls(ConfigNode node) {

@@ -8,10 +8,13 @@ import java.util.Optional;
 /**
  * {@code sites.NAME.database}: where a site's database is, who hikkoshi connects as, how changes are captured
  * when it is a source, TLS, and per-column charset overrides ({@code orders.note: cp932} says a latin1 column
- * really holds Shift_JIS bytes). The password comes from the environment and is never shown.
+ * really holds Shift_JIS bytes). The password comes from the environment and is never shown. {@code serverId}
+ * ({@code server-id}) is the replication server_id of hikkoshi's binlog tailer on this server; empty: the
+ * tailer's default.
  */
 public record DatabaseConfig(SiteId site, DatabaseUrl url, String user, Optional<Password> password,
-                             CaptureMode capture, TlsConfig tls, Map<ColumnRef, String> charsetOverrides) {
+                             CaptureMode capture, TlsConfig tls, Map<ColumnRef, String> charsetOverrides,
+                             java.util.OptionalLong serverId) {
     public DatabaseConfig {
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(url, "url");
@@ -20,6 +23,13 @@ public record DatabaseConfig(SiteId site, DatabaseUrl url, String user, Optional
         Objects.requireNonNull(capture, "capture");
         Objects.requireNonNull(tls, "tls");
         charsetOverrides = Map.copyOf(charsetOverrides);
+        Objects.requireNonNull(serverId, "serverId");
+    }
+
+    /** A database without a configured binlog server_id (kept so that code written before {@code server-id} compiles). */
+    public DatabaseConfig(SiteId site, DatabaseUrl url, String user, Optional<Password> password, CaptureMode capture,
+                          TlsConfig tls, Map<ColumnRef, String> charsetOverrides) {
+        this(site, url, user, password, capture, tls, charsetOverrides, java.util.OptionalLong.empty());
     }
 
     /** The schema (database) named in the URL. */

@@ -1,9 +1,12 @@
 package dev.hikkoshi.data.copy;
 
-/** What copying a row does when the target already has a row with its key. */
+/** What an INSERT of a copied row does when the target already has a row with its key. */
 public enum ExistingRows {
     /** Leave the target's row as it is (bulk copy: a row written by the change stream is newer). */
     KEEP,
-    /** Delete the target's row of that key (within the tenant) and write the source's (repair). */
-    REPLACE
+    /**
+     * Fail with the server's duplicate-key error: the key sync inserts only rows it found missing, so a
+     * duplicate is a secondary unique-key conflict to report, never to resolve by touching another row.
+     */
+    FAIL
 }

@@ -30,7 +30,10 @@ final class InsertBatch {
     InsertBatch(TableStatements statements, long maxStatementBytes, ExistingRows existing) {
         this.statements = statements;
         this.maxStatementBytes = maxStatementBytes;
-        this.tail = existing == ExistingRows.KEEP ? statements.keepExistingTail() : "";
+        this.tail = switch (existing) {
+            case KEEP -> statements.keepExistingTail();
+            case FAIL -> "";
+        };
         this.headBytes = statements.insertHead().length() * 3 + tail.length() * 3;
         this.tupleBytes = statements.insertTuple().length() + 2;
     }

@@ -260,6 +260,28 @@ final class TableStatements {
     }
 
     /**
+     * {@code UPDATE `s`.`t` `r` SET `r`.`a` = ?, ... WHERE (key)}: the key sync's write of an existing row, with
+     * the same value placeholders as {@link #insertTuple()} followed by the key's ({@link #bindKey}).
+     */
+    String updateByKey() {
+        StringBuilder sql = new StringBuilder("UPDATE ").append(qualified(targetSchema, table.target().name()))
+                .append(' ').append(quote(ALIAS)).append(" SET ");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(column(ALIAS, columns.get(i).name())).append(" = ")
+                    .append(insertPlaceholders.get(i));
+        }
+        return sql.append(" WHERE ").append(keyEquals(true)).toString();
+    }
+
+    String targetTable() {
+        return qualified(targetSchema, table.target().name()) + " " + quote(ALIAS);
+    }
+
+    String targetSchema() {
+        return targetSchema;
+    }
+
+    /**
      * Makes a duplicate key a no-op that leaves the target row as it is: see {@link ChunkCopier} for why not
      * INSERT IGNORE or REPLACE.
      */

@@ -3,8 +3,7 @@ package dev.hikkoshi.data.verify;
 import dev.hikkoshi.data.copy.CharsetOverrides;
 import dev.hikkoshi.data.copy.CopyEndpoint;
 import dev.hikkoshi.data.copy.CopyTable;
-import dev.hikkoshi.data.copy.ExistingRows;
-import dev.hikkoshi.data.copy.RowCopier;
+import dev.hikkoshi.data.copy.KeySync;
 import dev.hikkoshi.data.schema.Column;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code verify --repair}: re-copies exactly the rows a verification found different, through the copy's own
- * path ({@link RowCopier} with {@link ExistingRows#REPLACE}: in one target transaction the tenant's rows of
- * those keys are deleted and the source's rows of those keys written with hikkoshi's INSERT, so changed rows
- * are overwritten, missing rows written and extra rows gone; no REPLACE statement, no other tenant's row
- * touched, since both statements carry the tenant predicate). Then the same keys are compared again.
+ * {@code verify --repair}: re-syncs exactly the rows a verification found different through the change
+ * streams' apply path ({@link KeySync}: the source rows re-read share-locked, a changed row UPDATEd by key, a
+ * missing one INSERTed, an extra one of the tenant DELETEd; never a REPLACE nor a delete-then-insert, which
+ * would fire the target's cascades and triggers; no other tenant's row touched, since the reads and the
+ * DELETE carry the tenant predicate). Every repair transaction carries hikkoshi's write marker. Then the
+ * same keys are compared again.
  */
 public final class RowRepairer {
     private static final Logger log = LoggerFactory.getLogger(RowRepairer.class);
@@ -58,10 +58,10 @@ public final class RowRepairer {
             }
             CharsetOverrides overrides = (t, column) -> table.sourceCharsetOverrides().entrySet().stream()
                     .filter(e -> e.getKey().equalsIgnoreCase(column)).map(Map.Entry::getValue).findFirst();
-            RowCopier copier = new RowCopier(source, target,
+            KeySync sync = new KeySync(source, target,
                     new CopyTable(table.source(), table.target(), table.key(), table.rows()), table.tenantId(), overrides);
             List<dev.hikkoshi.data.copy.RowKey> copyKeys = differing.stream().map(k -> copyKey(table, k)).toList();
-            long rows = copier.copyRows(copyKeys, ExistingRows.REPLACE);
+            long rows = sync.sync(copyKeys, "repair:" + source.schema() + "/" + table.tenantId().orElse("*")).read();
             copied.put(table.name(), rows);
             keys += differing.size();
             log.info("repaired {} rows of table {} ({} read from the source)", differing.size(), table.name(), rows);

@@ -117,6 +117,24 @@ class DataConfigTest {
     }
 
     @Test
+    void serverId_isOptionalAndMustBeAnUnsigned32BitNumber() {
+        String yaml = """
+                sites:
+                  legacy: { database: { url: "jdbc:mariadb://db/shop", user: m, server-id: 4000000001 } }
+                  cloud: { database: { url: "jdbc:mariadb://db2/shop", user: m } }
+                tenants: { list: [ { name: acme, id: 1 } ] }
+                data: { tenant-column: tenant_id }
+                """;
+        DataConfig config = bind(yaml);
+        assertThat(config.databases().get(SiteId.of("legacy")).serverId()).hasValue(4_000_000_001L);
+        assertThat(config.databases().get(SiteId.of("cloud")).serverId()).isEmpty();
+        assertThatThrownBy(() -> bind(yaml.replace("4000000001", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config test.yaml has 1 problem:\n"
+                        + "  sites.legacy.database.server-id: 0 (expected: an integer from 1 to 4294967295)");
+    }
+
+    @Test
     void databaseUrl_passwordParameters_areMaskedWhereverShown() {
         DatabaseUrl url = DatabaseUrl.parse("jdbc:mariadb://db:3306/shop?user=m&password=hunter2&trustStorePassword=x")
                 .orElseThrow();

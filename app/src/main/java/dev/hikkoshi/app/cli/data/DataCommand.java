@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
  * and row verification commands join this list.
  */
 @Command(name = "data", mixinStandardHelpOptions = true,
-        description = "Inspect, copy and verify tenants' rows between the sites' databases.",
-        subcommands = {DataInspectCommand.class, DataCopyCommand.class, DataVerifyCommand.class})
+        description = "Inspect, copy, verify and sync tenants' rows between the sites' databases.",
+        subcommands = {DataInspectCommand.class, DataCopyCommand.class, DataVerifyCommand.class, DataSyncCommand.class,
+                DataStatusCommand.class, DataUninstallCommand.class, DataResumeCommand.class})
 public final class DataCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -108,7 +108,7 @@ class DataCopyCommandIT {
                 + "hint: create it with 'hikkoshi data verify --schema --create-missing -c FILE', then copy again\n");
     }
 
-    private static List<String> rows(SandboxSchema schema, String sql) throws SQLException {
+    static List<String> rows(SandboxSchema schema, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Connection c = schema.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();

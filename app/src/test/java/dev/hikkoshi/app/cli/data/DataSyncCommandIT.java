@@ -1,0 +1,88 @@
+package dev.hikkoshi.app.cli.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hikkoshi.app.cli.HikkoshiCommand;
+import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
+import dev.hikkoshi.sandbox.db.SchemaPair;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code hikkoshi data sync/status/uninstall} against the sandbox servers, over the binlog tailer: the tenant is
+ * copied and streamed until caught up, status reads the target's stream checkpoints, uninstall forgets them.
+ */
+@ExtendWith(FreshSchemaExtension.class)
+class DataSyncCommandIT {
+    @TempDir
+    Path dir;
+
+    private DataCommandIT.Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = HikkoshiCommand.newCommandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return new DataCommandIT.Run(cl.execute(args), out.toString(), err.toString());
+    }
+
+    private String config(SchemaPair pair) throws Exception {
+        DataCommandIT shop = new DataCommandIT();
+        shop.dir = dir;
+        return shop.config(pair).toString();
+    }
+
+    private static final String[] TARGET_TABLES = {
+            "CREATE TABLE tenants (id INT NOT NULL PRIMARY KEY, slug VARCHAR(40) NOT NULL, UNIQUE KEY (slug))",
+            "CREATE TABLE orders (id BIGINT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL, total DECIMAL(10,2), KEY (tenant_id))",
+            "CREATE TABLE order_items (id BIGINT NOT NULL PRIMARY KEY, order_id BIGINT NOT NULL)",
+            "CREATE TABLE countries (code CHAR(2) NOT NULL PRIMARY KEY)"};
+
+    @Test
+    void syncUntilCaughtUp_copiesAndStreamsOverTheBinlog_thenStatusShowsIt_andUninstallRemovesIt(SchemaPair pair)
+            throws Exception {
+        pair.source().execute(DataCommandIT.SHOP);
+        pair.target().execute(TARGET_TABLES);
+        String config = config(pair);
+        java.nio.file.Files.writeString(Path.of(config), java.nio.file.Files.readString(Path.of(config))
+                .replace("capture: differential", "capture: binlog"));
+        String stream = pair.name() + "/acme:legacy->cloud";
+
+        DataCommandIT.Run sync = run("data", "sync", "-c", config, "acme", "--until-caught-up");
+
+        assertThat(sync.err()).isEmpty();
+        assertThat(sync.exitCode()).isZero();
+        assertThat(sync.out()).startsWith("stream acme:legacy->cloud starts at gtid:0-").contains("\nacme:legacy->cloud binlog ");
+        assertThat(DataCopyCommandIT.rows(pair.target(), "SELECT id, tenant_id FROM orders ORDER BY id"))
+                .containsExactly("10 1", "11 1");
+        assertThat(DataCopyCommandIT.rows(pair.target(), "SELECT id, order_id FROM order_items ORDER BY id"))
+                .containsExactly("100 10", "101 11", "102 11");
+
+        DataCommandIT.Run status = run("data", "status", "-c", config);
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.out()).startsWith(stream + " at gtid:0-");
+
+        DataCommandIT.Run uninstall = run("data", "uninstall", "-c", config, "acme");
+        assertThat(uninstall.err()).isEmpty();
+        assertThat(uninstall.out()).isEqualTo("removed stream " + stream + "\n");
+        assertThat(run("data", "status", "-c", config).out()).startsWith("no change streams of schema " + pair.name());
+    }
+
+    @Test
+    void status_withoutStreams_saysSo(SchemaPair pair) throws Exception {
+        pair.source().execute(DataCommandIT.SHOP);
+        pair.target().execute(DataCommandIT.SHOP);
+
+        DataCommandIT.Run run = run("data", "status", "-c", config(pair));
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("no change streams of schema " + pair.name() + " on site cloud (127.0.0.1:"
+                + pair.target().server().port() + "/" + pair.name() + " as root)\n");
+    }
+}

@@ -1,0 +1,342 @@
+package dev.hikkoshi.data.copy;
+
+import dev.hikkoshi.data.capture.WriteMarker;
+import dev.hikkoshi.data.connect.DatabaseException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Makes the target's rows of chosen keys of one table equal to the source's, for one tenant: the apply path of
+ * change streams (and reverse sync) and of {@code verify --repair}. The source rows are re-read share-locked
+ * with the tenant predicate (so the source decides, whatever a capture said about the key), then each is
+ * written by key: an UPDATE of the existing target row, an INSERT of a missing one. A target row of the tenant
+ * whose key has no source row of the tenant is DELETEd. Never REPLACE and never a delete-then-insert: either
+ * would fire the target's ON DELETE cascades and triggers for a row that only changed.
+ *
+ * <p>A write that would duplicate a secondary unique key of another target row is reported
+ * ({@link UniqueKeyConflictException}), never resolved by touching that row. Every transaction hikkoshi commits
+ * through {@link #sync} carries the {@link WriteMarker}; callers that batch several tables in one transaction
+ * ({@code TenantStream}) write the marker themselves.
+ *
+ * <p>Transactions: {@link #read} runs in the caller's source transaction and {@link #deleteGone}/{@link #upsert}
+ * in its target transaction; the caller commits the target first and the source after, so that no source row
+ * read can change before its copy is durable (the same protocol as the bulk copy).
+ */
+public final class KeySync {
+    /** Keys per statement: keeps the OR-list short enough for old optimizers and small packets. */
+    private static final int KEYS_PER_STATEMENT = 200;
+    private static final int DUPLICATE_KEY = 1062;
+    private static final Pattern DUPLICATE_KEY_NAME = Pattern.compile("for key '([^']*)'");
+
+    private final CopyEndpoint source;
+    private final CopyEndpoint target;
+    private final TableStatements statements;
+    private final Optional<String> tenantId;
+    private final long maxStatementBytes;
+    private final Optional<dev.hikkoshi.data.config.JoinHop> orphanHop;
+
+    /** What a sync did to the target: rows updated, inserted and deleted, and the source rows read. */
+    public record Result(long read, long updated, long inserted, long deleted) {
+        public static final Result NONE = new Result(0, 0, 0, 0);
+
+        public Result plus(Result o) {
+            return new Result(read + o.read, updated + o.updated, inserted + o.inserted, deleted + o.deleted);
+        }
+
+        public long written() {
+            return updated + inserted + deleted;
+        }
+    }
+
+    /** The source rows of a set of keys, read by {@link #read}, and the keys without a source row of the tenant. */
+    public static final class SourceRows {
+        private final Map<RowKey, byte[][]> found;
+        private final List<RowKey> gone;
+
+        private SourceRows(Map<RowKey, byte[][]> found, List<RowKey> gone) {
+            this.found = found;
+            this.gone = gone;
+        }
+
+        public int foundCount() {
+            return found.size();
+        }
+
+        public List<RowKey> gone() {
+            return Collections.unmodifiableList(gone);
+        }
+
+        /** These rows and {@code more}'s (read for other keys of the same table). */
+        public SourceRows plus(SourceRows more) {
+            Map<RowKey, byte[][]> f = new LinkedHashMap<>(found);
+            f.putAll(more.found);
+            List<RowKey> g = new ArrayList<>(gone);
+            more.gone.stream().filter(k -> !g.contains(k)).forEach(g::add);
+            return new SourceRows(f, g);
+        }
+    }
+
+    public KeySync(CopyEndpoint source, CopyEndpoint target, CopyTable table, Optional<String> tenantId,
+                   CharsetOverrides overrides) {
+        this(source, target, table, tenantId, overrides, Optional.empty());
+    }
+
+    /**
+     * As above, for a join-path table whose first hop is {@code orphanHop}: a target row of a key gone from the
+     * source is also deleted when its parent is not on the target at all. Such an orphan belongs to no tenant
+     * there; it arises when the bulk copy took a child before its parent left the tenant and skipped the parent
+     * (the target's own parent is what the tenant predicate would have judged it by).
+     */
+    public KeySync(CopyEndpoint source, CopyEndpoint target, CopyTable table, Optional<String> tenantId,
+                   CharsetOverrides overrides, Optional<dev.hikkoshi.data.config.JoinHop> orphanHop) {
+        this.orphanHop = Objects.requireNonNull(orphanHop, "orphanHop");
+        this.source = Objects.requireNonNull(source, "source");
+        this.target = Objects.requireNonNull(target, "target");
+        this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
+        Map<String, String> columnOverrides = new HashMap<>();
+        table.source().columns().forEach(c -> overrides.charsetOverride(table.name(), c.name())
+                .ifPresent(cs -> columnOverrides.put(c.name().toLowerCase(Locale.ROOT), cs)));
+        this.statements = new TableStatements(table, source.schema(), target.schema(), columnOverrides);
+        this.maxStatementBytes = Math.min(Math.min(source.server().maxAllowedPacketBytes(),
+                target.server().maxAllowedPacketBytes()) - 16_384, 16L << 20);
+    }
+
+    public String table() {
+        return statements.table().name();
+    }
+
+    /** Pins a source connection's session as the copy does (READ COMMITTED, raw bytes, UTC). */
+    public static void pinSource(Connection c, CopyEndpoint source) throws SQLException {
+        SessionPins.source(c, source.server());
+    }
+
+    /** Pins a target connection's session as the copy does, and sets hikkoshi's write marker variable. */
+    public static void pinTarget(Connection c) throws SQLException {
+        SessionPins.target(c);
+        WriteMarker.session(c);
+    }
+
+    /**
+     * Syncs {@code keys} in transactions of up to 200 keys, each with its own connections, marker row
+     * ({@code writer}) and commits (target first, then source). Used by {@code verify --repair}.
+     */
+    public Result sync(List<RowKey> keys, String writer) {
+        Result total = Result.NONE;
+        try (Connection src = source.dataSource().getConnection(); Connection tgt = target.dataSource().getConnection()) {
+            tgt.setAutoCommit(true);
+            WriteMarker.install(tgt);
+            pinSource(src, source);
+            pinTarget(tgt);
+            for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
+                List<RowKey> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
+                try {
+                    SourceRows rows = read(src, part);
+                    long deleted = deleteGone(tgt, rows);
+                    Result r = upsert(tgt, rows);
+                    WriteMarker.mark(tgt, writer);
+                    tgt.commit();
+                    src.commit();
+                    total = total.plus(r).plus(new Result(0, 0, 0, deleted));
+                } catch (SQLException | RuntimeException e) {
+                    ChunkCopier.rollbackQuietly(tgt, e);
+                    ChunkCopier.rollbackQuietly(src, e);
+                    throw e;
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("syncing " + keys.size() + " keys of table " + table(),
+                    source.describe() + " to " + target.describe(), e);
+        }
+        return total;
+    }
+
+    /** Reads the tenant's source rows of {@code keys}, share-locked in {@code src}'s open transaction. */
+    public SourceRows read(Connection src, Collection<RowKey> keys) throws SQLException {
+        List<RowKey> wanted = new ArrayList<>(new LinkedHashSet<>(keys));
+        Map<RowKey, byte[][]> found = new LinkedHashMap<>();
+        for (int from = 0; from < wanted.size(); from += KEYS_PER_STATEMENT) {
+            List<RowKey> part = wanted.subList(from, Math.min(wanted.size(), from + KEYS_PER_STATEMENT));
+            try (PreparedStatement ps = src.prepareStatement(select(part.size()))) {
+                int index = 1;
+                if (statements.tenantPredicate().isPresent()) {
+                    ps.setString(index++, tenantId.orElseThrow());
+                }
+                for (RowKey key : part) {
+                    index = statements.bindKey(ps, index, key);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    int n = statements.columnCount();
+                    while (rs.next()) {
+                        byte[][] row = new byte[n][];
+                        for (int i = 0; i < n; i++) {
+                            row[i] = rs.getBytes(i + 1);
+                        }
+                        found.put(statements.keyOf(row), row);
+                    }
+                }
+            }
+        }
+        List<RowKey> gone = wanted.stream().filter(k -> !found.containsKey(k)).toList();
+        return new SourceRows(found, new ArrayList<>(gone));
+    }
+
+    /**
+     * Deletes the target's rows of the tenant whose keys have no source row of the tenant (another tenant's
+     * row of such a key is left alone: the predicate is part of the DELETE). Returns the rows deleted.
+     */
+    public long deleteGone(Connection tgt, SourceRows rows) throws SQLException {
+        long deleted = 0;
+        Optional<String> predicate = statements.table().rows().tenantPredicate(statements.targetSchema(),
+                TableStatements.ALIAS);
+        for (int from = 0; from < rows.gone.size(); from += KEYS_PER_STATEMENT) {
+            List<RowKey> part = rows.gone.subList(from, Math.min(rows.gone.size(), from + KEYS_PER_STATEMENT));
+            String anyKey = String.join(" OR ", Collections.nCopies(part.size(), statements.keyEquals(true)));
+            // The multi-table form lets the predicate refer to the alias.
+            Optional<String> guard = predicate.map(p -> orphanHop.map(h -> "((" + p + ") OR NOT EXISTS (SELECT 1 FROM "
+                    + dev.hikkoshi.data.schema.SqlIdentifier.qualified(statements.targetSchema(), h.referencedTable())
+                    + " `hk_p` WHERE " + dev.hikkoshi.data.schema.SqlIdentifier.column("hk_p", h.referencedColumn())
+                    + " = " + dev.hikkoshi.data.schema.SqlIdentifier.column(TableStatements.ALIAS, h.column()) + "))")
+                    .orElse("(" + p + ")"));
+            String sql = "DELETE " + quoteAlias() + " FROM " + statements.targetTable() + " WHERE "
+                    + guard.map(p -> p + " AND ").orElse("") + "(" + anyKey + ")";
+            try (PreparedStatement ps = tgt.prepareStatement(sql)) {
+                int index = 1;
+                if (predicate.isPresent()) {
+                    ps.setString(index++, tenantId.orElseThrow());
+                }
+                for (RowKey key : part) {
+                    index = statements.bindKey(ps, index, key);
+                }
+                deleted += ps.executeUpdate();
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * The target's values of {@code columns} in its rows of {@code keys}, as text by lower-case column name:
+     * what children refer to in a row about to be deleted.
+     */
+    public List<Map<String, Object>> targetValues(Connection tgt, List<RowKey> keys, List<String> columns)
+            throws SQLException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
+            List<RowKey> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
+            String anyKey = String.join(" OR ", Collections.nCopies(part.size(), statements.keyEquals(true)));
+            String sql = "SELECT " + String.join(", ", columns.stream().map(c -> "CONCAT("
+                    + dev.hikkoshi.data.schema.SqlIdentifier.column(TableStatements.ALIAS, c) + ")").toList())
+                    + " FROM " + statements.targetTable() + " WHERE " + anyKey;
+            try (PreparedStatement ps = tgt.prepareStatement(sql)) {
+                int index = 1;
+                for (RowKey key : part) {
+                    index = statements.bindKey(ps, index, key);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        for (int i = 0; i < columns.size(); i++) {
+                            row.put(columns.get(i).toLowerCase(Locale.ROOT), rs.getString(i + 1));
+                        }
+                        out.add(row);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Writes each source row read: UPDATE by key, INSERT when the target has no row of that key. */
+    public Result upsert(Connection tgt, SourceRows rows) throws SQLException {
+        long updated = 0;
+        long inserted = 0;
+        if (rows.found.isEmpty()) {
+            return new Result(0, 0, 0, 0);
+        }
+        try (PreparedStatement update = tgt.prepareStatement(statements.updateByKey())) {
+            for (Map.Entry<RowKey, byte[][]> e : rows.found.entrySet()) {
+                int index = 1;
+                for (byte[] value : e.getValue()) {
+                    if (value == null) {
+                        update.setNull(index++, Types.BINARY);
+                    } else {
+                        update.setBytes(index++, value);
+                    }
+                }
+                statements.bindKey(update, index, e.getKey());
+                int matched;
+                try {
+                    // Connector/J reports rows matched (not changed), so 0 means the target has no such row.
+                    matched = update.executeUpdate();
+                } catch (SQLException ex) {
+                    throw conflictOr(ex, e.getKey());
+                }
+                if (matched > 0) {
+                    updated++;
+                    continue;
+                }
+                InsertBatch one = new InsertBatch(statements, maxStatementBytes, ExistingRows.FAIL);
+                one.add(tgt, e.getValue());
+                try {
+                    one.flush(tgt);
+                } catch (SQLException ex) {
+                    throw conflictOr(ex, e.getKey());
+                }
+                inserted++;
+            }
+        }
+        return new Result(rows.found.size(), updated, inserted, 0);
+    }
+
+    private SQLException conflictOr(SQLException e, RowKey key) {
+        if (e.getErrorCode() != DUPLICATE_KEY) {
+            return e;
+        }
+        Matcher m = DUPLICATE_KEY_NAME.matcher(String.valueOf(e.getMessage()));
+        String uniqueKey = m.find() ? m.group(1) : "?";
+        throw new UniqueKeyConflictException(table(), describeKey(key), uniqueKey, target.describe());
+    }
+
+    /** {@code id=42} or {@code order_id=7,line=2}: key values are identifiers, shown in messages. */
+    public String describeKey(RowKey key) {
+        List<String> columns = statements.table().rowKey().columns();
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            byte[] v = key.rawValue(i);
+            String text = switch (statements.keyKinds().get(i)) {
+                case NUMBER, FLOATING, TEMPORAL, TEXT -> new String(v, StandardCharsets.UTF_8);
+                case BINARY -> "0x" + HexFormat.of().formatHex(v);
+            };
+            parts.add(columns.get(i) + "=" + text);
+        }
+        return String.join(",", parts);
+    }
+
+    private String select(int keys) {
+        String lock = statements.table().source().transactional() ? " LOCK IN SHARE MODE" : "";
+        String anyKey = String.join(" OR ", Collections.nCopies(keys, statements.keyEquals(false)));
+        return "SELECT " + statements.selectList() + " FROM " + statements.sourceTable() + " WHERE "
+                + statements.tenantPredicate().map(p -> "(" + p + ") AND ").orElse("") + "(" + anyKey + ")" + lock;
+    }
+
+    private static String quoteAlias() {
+        return dev.hikkoshi.data.schema.SqlIdentifier.quote(TableStatements.ALIAS);
+    }
+}

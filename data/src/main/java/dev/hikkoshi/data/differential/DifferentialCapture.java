@@ -1,0 +1,222 @@
+package dev.hikkoshi.data.differential;
+
+import dev.hikkoshi.data.capture.CapturePosition;
+import dev.hikkoshi.data.capture.CaptureStop;
+import dev.hikkoshi.data.capture.ChangeCapture;
+import dev.hikkoshi.data.capture.ChangeKind;
+import dev.hikkoshi.data.capture.ChangeSink;
+import dev.hikkoshi.data.capture.ChangeTransaction;
+import dev.hikkoshi.data.capture.RowChange;
+import dev.hikkoshi.data.schema.Column;
+import dev.hikkoshi.data.trigger.ColumnDecoder;
+import dev.hikkoshi.data.verify.RowDifference;
+import dev.hikkoshi.data.verify.TableToVerify;
+import dev.hikkoshi.data.verify.Verifier;
+import dev.hikkoshi.data.verify.VerifyReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Checksum differential capture, for a source where hikkoshi may only read (no binlog, no triggers): each pass
+ * verifies one tenant's tables between source and target with {@link Verifier} (the servers' chunk checksums,
+ * differing chunks narrowed to rows and compared in Java) and delivers every differing row's key as a
+ * {@link ChangeKind#DIFFERS} change, all in one {@link ChangeTransaction} at {@link CapturePosition.DifferentialPass}.
+ * The stream re-copies those rows through its race-safe key-sync path; the next pass then finds only what changed
+ * meanwhile, so the counts fall until they are small ({@link #passes()}).
+ *
+ * <p>Unlike the other captures it is built per tenant and per target (a checksum compares two sides), so a
+ * subscription's {@code tables} select among the tables it was built with. Every pass reads the whole tenant on
+ * both sides; the final one runs inside the freeze, so {@link #fullPassEstimate()} tells the planner how long
+ * that takes.
+ *
+ * <p>Concurrency: one thread per subscription runs passes back to back, {@code passInterval} apart; a pass
+ * blocks until the sink accepted its transaction (the stream applied it), so passes never overlap their repairs.
+ */
+public final class DifferentialCapture implements ChangeCapture {
+    private static final Logger log = LoggerFactory.getLogger(DifferentialCapture.class);
+
+    /** The pause between two passes of a subscription. */
+    public record Options(Duration passInterval) {
+        public Options {
+            Objects.requireNonNull(passInterval, "passInterval");
+        }
+
+        public static Options defaults() {
+            return new Options(Duration.ofSeconds(1));
+        }
+    }
+
+    private final Verifier verifier;
+    private final List<TableToVerify> tables;
+    private final Options options;
+    private final List<PassReport> passes = new CopyOnWriteArrayList<>();
+    private final AtomicLong lastPass = new AtomicLong();
+    private final List<Runner> runners = new CopyOnWriteArrayList<>();
+
+    public DifferentialCapture(Verifier verifier, List<TableToVerify> tables, Options options) {
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.tables = List.copyOf(tables);
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    @Override
+    public String mode() {
+        return "differential";
+    }
+
+    /** The last completed pass; a checksum pass has no position in the source's history to note beforehand. */
+    @Override
+    public CapturePosition currentPosition() {
+        return new CapturePosition.DifferentialPass(lastPass.get());
+    }
+
+    /** Every pass so far, oldest first. */
+    public List<PassReport> passes() {
+        return List.copyOf(passes);
+    }
+
+    /**
+     * How long a full pass over the tenant takes, for the planner's freeze budget: the longest of the last three
+     * passes (the final pass checksums every row of the tenant on both sides, whatever changed); empty before
+     * the first pass.
+     */
+    public Optional<Duration> fullPassEstimate() {
+        List<PassReport> all = passes();
+        return all.subList(Math.max(0, all.size() - 3), all.size()).stream().map(PassReport::took)
+                .max(Duration::compareTo);
+    }
+
+    /** Runs one pass over {@code tableNames} now, on the caller's thread (the final pass inside the freeze). */
+    public ChangeTransaction pass(Set<String> tableNames) {
+        List<TableToVerify> selected = select(tableNames);
+        // Whatever committed before the pass began is in what it compares: that is the pass's commit time.
+        Instant startedAt = Instant.now();
+        long started = System.nanoTime();
+        VerifyReport report = verifier.verify(selected);
+        List<RowChange> changes = new ArrayList<>();
+        int changed = 0;
+        int missing = 0;
+        int extra = 0;
+        for (RowDifference d : report.differences()) {
+            TableToVerify table = selected.stream().filter(t -> t.name().equals(d.table())).findFirst().orElseThrow();
+            changes.add(new RowChange(table.name(), ChangeKind.DIFFERS, key(table, d), Map.of(), Map.of()));
+            switch (d.kind()) {
+                case CHANGED -> changed++;
+                case MISSING -> missing++;
+                case EXTRA -> extra++;
+            }
+        }
+        long rows = report.tables().stream().mapToLong(t -> t.sourceRows()).sum();
+        long n = lastPass.incrementAndGet();
+        PassReport pass = new PassReport(n, rows, changed, missing, extra, Duration.ofNanos(System.nanoTime() - started));
+        passes.add(pass);
+        log.info("differential {}", pass.describe());
+        return new ChangeTransaction(new CapturePosition.DifferentialPass(n), startedAt, false, changes);
+    }
+
+    private List<TableToVerify> select(Set<String> tableNames) {
+        Set<String> wanted = new java.util.HashSet<>();
+        tableNames.forEach(t -> wanted.add(t.toLowerCase(Locale.ROOT)));
+        List<TableToVerify> selected = tables.stream().filter(t -> wanted.contains(t.name().toLowerCase(Locale.ROOT))).toList();
+        if (selected.size() != wanted.size()) {
+            throw new IllegalArgumentException("tables " + tableNames + " are not all among the differential capture's: "
+                    + tables.stream().map(TableToVerify::name).toList());
+        }
+        return selected;
+    }
+
+    /** The differing row's key by column name, decoded from verification's text by the source column's type. */
+    static Map<String, Object> key(TableToVerify table, RowDifference d) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        List<String> columns = table.key().columns();
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = table.source().column(columns.get(i)).orElseThrow();
+            key.put(column.name().toLowerCase(Locale.ROOT), ColumnDecoder.fromText(column, d.key().values().get(i)));
+        }
+        return key;
+    }
+
+    @Override
+    public Subscription subscribe(Set<String> tableNames, CapturePosition from, ChangeSink sink) {
+        if (!(from instanceof CapturePosition.DifferentialPass start)) {
+            throw new IllegalArgumentException("the differential capture resumes from a pass number, not " + from.text());
+        }
+        select(tableNames);
+        lastPass.accumulateAndGet(start.pass(), Math::max);
+        Runner runner = new Runner(Set.copyOf(tableNames), sink);
+        runners.add(runner);
+        runner.thread.start();
+        return runner;
+    }
+
+    @Override
+    public void close() {
+        runners.forEach(Runner::close);
+        runners.clear();
+    }
+
+    /** One subscription's pass loop. */
+    private final class Runner implements Subscription {
+        private final Set<String> tableNames;
+        private final ChangeSink sink;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Runner(Set<String> tableNames, ChangeSink sink) {
+            this.tableNames = tableNames;
+            this.sink = sink;
+            Map<String, String> mdc = MDC.getCopyOfContextMap();
+            this.thread = new Thread(() -> {
+                if (mdc != null) {
+                    MDC.setContextMap(mdc);
+                }
+                MDC.put("component", "capture-differential");
+                run();
+            }, "hikkoshi-differential");
+            thread.setDaemon(true);
+        }
+
+        private void run() {
+            try {
+                while (running) {
+                    sink.accept(pass(tableNames));
+                    Thread.sleep(options.passInterval().toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (running) {
+                    sink.stopped(new CaptureStop.Failed("the differential capture was interrupted", e));
+                }
+            } catch (RuntimeException e) {
+                if (running) {
+                    log.error("differential pass {} failed", lastPass.get() + 1, e);
+                    sink.stopped(new CaptureStop.Failed("differential pass " + (lastPass.get() + 1) + " failed: " + e.getMessage(), e));
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            thread.interrupt();
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

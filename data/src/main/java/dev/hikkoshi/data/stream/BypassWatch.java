@@ -1,0 +1,117 @@
+package dev.hikkoshi.data.stream;
+
+import dev.hikkoshi.core.routing.SiteId;
+import dev.hikkoshi.core.stream.BypassWrite;
+import dev.hikkoshi.data.capture.CapturePosition;
+import dev.hikkoshi.data.capture.CaptureStop;
+import dev.hikkoshi.data.capture.ChangeCapture;
+import dev.hikkoshi.data.capture.ChangeSink;
+import dev.hikkoshi.data.capture.ChangeTransaction;
+import dev.hikkoshi.data.capture.RowChange;
+import dev.hikkoshi.data.connect.DatabaseException;
+import dev.hikkoshi.data.copy.RowKey;
+import dev.hikkoshi.data.stream.StreamTables.StreamTable;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The split-brain watch: after a tenant moved, reads the old site's changes through its capture and reports
+ * every change of the moved tenant's rows that does not carry hikkoshi's marker ({@link ChangeTransaction#ownWrite()}
+ * false: the reverse sync's, repair's and purge's writes carry it) as a {@link BypassWrite} with table and key;
+ * writes to {@code sharedTables} (reference data whose writer is the other site) are reported the same way, with
+ * no tenant. The listener (the cutover engine, which raises it as CRITICAL and pauses the plan) is called on the
+ * capture's thread. In differential mode the capture is a periodic checksum of the tenant's rows, whose cost
+ * the differential capture states.
+ */
+public final class BypassWatch implements AutoCloseable {
+    private final SiteId site;
+    private final Optional<dev.hikkoshi.core.tenant.TenantId> tenant;
+    private final StreamTables tables;
+    private final TenantFilter filter;
+    private final Set<String> sharedTables;
+    private final Consumer<BypassWrite> listener;
+    private final Connection watched;
+    private final ChangeCapture.Subscription subscription;
+    private volatile CaptureStop stop;
+
+    /**
+     * Watches the old site ({@code setup.source()}, the site the tenant left) from {@code from} (noted at the
+     * switch); {@code setup.target()} is the new site.
+     */
+    public BypassWatch(TenantStream.Setup setup, SiteId oldSite, Set<String> sharedTables, ChangeCapture capture,
+                       CapturePosition from, Consumer<BypassWrite> listener) {
+        this.site = Objects.requireNonNull(oldSite, "oldSite");
+        this.tenant = Optional.of(setup.id().tenant());
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.sharedTables = sharedTables.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        this.tables = new StreamTables(setup.scope(), setup.targetSchema(), setup.source(), setup.target(),
+                setup.tenantDatabaseId(), setup.overrides());
+        this.filter = new TenantFilter(tables, setup.source().schema(), setup.target().schema(), setup.tenantDatabaseId());
+        try {
+            this.watched = setup.source().dataSource().getConnection();
+            watched.setAutoCommit(false);
+            filter.load(watched);
+        } catch (SQLException e) {
+            throw new DatabaseException("starting the bypass-write watch of " + setup.id().tenant(),
+                    setup.source().describe(), e);
+        }
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(tables.names());
+        names.addAll(sharedTables);
+        this.subscription = capture.subscribe(names, from, new Sink());
+    }
+
+    private final class Sink implements ChangeSink {
+        @Override
+        public void accept(ChangeTransaction tx) {
+            if (tx.ownWrite()) {
+                return;
+            }
+            Instant now = Instant.now();
+            for (RowChange change : tx.changes()) {
+                if (sharedTables.contains(change.table().toLowerCase(Locale.ROOT))) {
+                    listener.accept(new BypassWrite(Optional.empty(), site, change.table(), keyText(change.key()),
+                            tx.end().text(), now));
+                }
+            }
+            for (RowChange change : filter.tenantChanges(tx)) {
+                StreamTable t = tables.table(change.table()).orElseThrow();
+                Optional<RowKey> key = KeyValues.key(t.source(), t.keyColumns(), change.key());
+                String text = key.map(k -> t.sync().describeKey(k)).orElse(keyText(change.key()));
+                listener.accept(new BypassWrite(tenant, site, t.name(), text, tx.end().text() + " "
+                        + change.kind().name().toLowerCase(Locale.ROOT), now));
+            }
+        }
+
+        @Override
+        public void stopped(CaptureStop reason) {
+            stop = reason;
+        }
+    }
+
+    private static String keyText(Map<String, Object> key) {
+        return key.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+    }
+
+    /** Why the capture stopped feeding the watch, if it did: a watch that no longer sees changes must be noticed. */
+    public Optional<CaptureStop> stopped() {
+        return Optional.ofNullable(stop);
+    }
+
+    @Override
+    public void close() {
+        subscription.close();
+        try {
+            watched.close();
+        } catch (SQLException e) {
+            // closing a read-only connection: nothing to lose
+        }
+    }
+}

@@ -1,0 +1,361 @@
+package dev.hikkoshi.data.stream;
+
+import static dev.hikkoshi.data.schema.SqlIdentifier.qualified;
+import static dev.hikkoshi.data.schema.SqlIdentifier.quote;
+
+import dev.hikkoshi.data.capture.ChangeKind;
+import dev.hikkoshi.data.capture.ChangeTransaction;
+import dev.hikkoshi.data.capture.RowChange;
+import dev.hikkoshi.data.copy.RowKey;
+import dev.hikkoshi.data.scope.TableClass;
+import dev.hikkoshi.data.stream.StreamTables.Link;
+import dev.hikkoshi.data.stream.StreamTables.StreamTable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Decides, change by change in the source's order, which keys of which tables a transaction may have changed
+ * for one tenant, and adds them to the stream's pending keys. The source re-read at apply time is what
+ * decides each key (it carries the tenant predicate), so the filter only has to never leave a key out; a key
+ * it lets in needlessly costs one re-read.
+ *
+ * <ul>
+ *   <li>Tenant-column tables: the change is the tenant's when the before or after image holds the tenant's id
+ *   (a row moved between tenants leaves one and enters the other: both streams take it).</li>
+ *   <li>Join-path tables: when the before or after value of the first hop's column is a key of the tenant's
+ *   parent rows. That set is read from the source when the stream starts and grows with the stream in event
+ *   order, so a child whose parent was inserted earlier in the same transaction is judged correctly. It never
+ *   shrinks: a parent that left the tenant keeps its children candidates (a re-read, never a wrong answer).</li>
+ *   <li>Changes without images (trigger change log, differential) are candidates whatever their tenant.</li>
+ *   <li>Links: when a row of the tenant that children refer to is deleted, re-keyed or leaves or enters the
+ *   tenant, its children (join path, or a foreign key with CASCADE/SET NULL, whose cascaded changes no capture
+ *   sees) are read by the old value on the source and the target, by the new value on the source, and marked;
+ *   their own children likewise.</li>
+ * </ul>
+ */
+final class TenantFilter {
+    private static final int MAX_LINK_DEPTH = 6;
+
+    private final StreamTables tables;
+    private final String schemaSource;
+    private final String schemaTarget;
+    private final String tenantId;
+    private final String tenant;
+    /** {@code table.column} (lower case) to the normalized values of the tenant's rows. */
+    private final Map<String, Set<String>> parentValues = new HashMap<>();
+
+    TenantFilter(StreamTables tables, String sourceSchema, String targetSchema, String tenantId) {
+        this.tables = tables;
+        this.schemaSource = sourceSchema;
+        this.schemaTarget = targetSchema;
+        this.tenantId = tenantId;
+        this.tenant = KeyValues.normalized(tenantId);
+    }
+
+    /** Reads the tenant's parent values of every join link from the source (the copy's state, or later). */
+    void load(Connection src) throws SQLException {
+        for (Link link : tables.joinLinks()) {
+            StreamTable parent = link.parent();
+            String column = link.parentColumns().get(0);
+            Set<String> values = parentValues.computeIfAbsent(slot(parent, column), k -> new HashSet<>());
+            String predicate = parent.scope().tenantPredicate(schemaSource, "r").orElse("1 = 1");
+            String sql = "SELECT DISTINCT " + quote("r") + "." + quote(column) + " FROM "
+                    + qualified(schemaSource, parent.source().name()) + " " + quote("r") + " WHERE " + predicate;
+            try (PreparedStatement ps = src.prepareStatement(sql)) {
+                if (parent.scope().tenantPredicate(schemaSource, "r").isPresent()) {
+                    ps.setString(1, tenantId);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        values.add(KeyValues.normalized(rs.getString(1)));
+                    }
+                }
+            }
+            src.commit();
+        }
+    }
+
+    /** Adds to {@code pending} every key of the tenant that {@code tx} may have changed. */
+    void judge(ChangeTransaction tx, Connection src, Connection tgt, Map<StreamTable, Set<RowKey>> pending)
+            throws SQLException {
+        for (RowChange change : tx.changes()) {
+            var found = tables.table(change.table());
+            if (found.isEmpty()) {
+                continue;
+            }
+            StreamTable t = found.get();
+            Boolean before = member(t, change.before());
+            Boolean after = member(t, change.after());
+            boolean keyOnly = change.kind() == ChangeKind.DIFFERS || (change.before().isEmpty() && change.after().isEmpty());
+            boolean relevant = keyOnly || !Boolean.FALSE.equals(before) || !Boolean.FALSE.equals(after);
+            if (relevant) {
+                mark(pending, t, KeyValues.key(t.source(), t.keyColumns(), change.key()));
+                mark(pending, t, KeyValues.key(t.source(), t.keyColumns(), change.before()));
+            }
+            for (Link link : tables.childrenOf(t)) {
+                // A join child follows its parent's tenant; a cascading foreign key reaches children of any
+                // tenant, so another tenant's parent (a customer moved away, then deleted) still counts.
+                if (!relevant && link.join()) {
+                    continue;
+                }
+                Map<String, Object> oldValues = values(change.before(), link.parentColumns());
+                Map<String, Object> newValues = values(change.after(), link.parentColumns());
+                if (keyOnly) {
+                    // No images: the key may hold the link's columns; then children of that value are candidates.
+                    Map<String, Object> fromKey = values(change.key(), link.parentColumns());
+                    children(link, fromKey, src, tgt, pending, true, true, 0);
+                    continue;
+                }
+                boolean rekeyed = change.kind() == ChangeKind.UPDATE && !sameValues(oldValues, newValues);
+                boolean moved = change.kind() == ChangeKind.DELETE || rekeyed
+                        || (link.join() && !Objects.equals(before, after));
+                if (!moved) {
+                    continue;
+                }
+                children(link, oldValues, src, tgt, pending, true, true, 0);
+                if (change.kind() == ChangeKind.UPDATE) {
+                    children(link, newValues, src, tgt, pending, true, false, 0);
+                }
+            }
+            if (!relevant) {
+                continue;
+            }
+            if (Boolean.TRUE.equals(after) || (after == null && !change.after().isEmpty())) {
+                remember(t, change.after());
+            }
+        }
+    }
+
+    /**
+     * The changes of {@code tx} made to the tenant's rows themselves (before or after image of the tenant, or no
+     * images to tell), in order, keeping the parent sets up to date; cascaded children are not listed (the
+     * parent's change is). Used by the bypass-write watch.
+     */
+    List<RowChange> tenantChanges(ChangeTransaction tx) {
+        List<RowChange> out = new ArrayList<>();
+        for (RowChange change : tx.changes()) {
+            var found = tables.table(change.table());
+            if (found.isEmpty()) {
+                continue;
+            }
+            StreamTable t = found.get();
+            Boolean before = member(t, change.before());
+            Boolean after = member(t, change.after());
+            if (!Boolean.FALSE.equals(before) || !Boolean.FALSE.equals(after)) {
+                out.add(change);
+                if (!Boolean.FALSE.equals(after) && !change.after().isEmpty()) {
+                    remember(t, change.after());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Join-path rows on the target whose parent exists neither on the target nor on the source. The bulk copy
+     * is not one snapshot across tables: a child copied before a cascade (a customer deleted with its orders and
+     * their items, none of it but the customer in the binlog) and a parent table copied after it leave such rows,
+     * which no change will ever mark. Rows whose parent still exists on the source are left alone (they may be
+     * another tenant's copy in progress, and a parent that moved away is marked by its own change).
+     */
+    Map<StreamTable, Set<RowKey>> orphans(Connection src, Connection tgt) throws SQLException {
+        Map<StreamTable, Set<RowKey>> out = new LinkedHashMap<>();
+        for (Link link : tables.joinLinks()) {
+            StreamTable child = link.child();
+            String col = link.childColumns().get(0);
+            String parentCol = link.parentColumns().get(0);
+            String sql = "SELECT " + child.keyColumns().stream().map(k -> "CONCAT(" + quote("r") + "." + quote(k) + ")")
+                    .collect(Collectors.joining(", ")) + ", CONCAT(" + quote("r") + "." + quote(col) + ") FROM "
+                    + qualified(schemaTarget, child.source().name()) + " " + quote("r") + " WHERE NOT EXISTS (SELECT 1 FROM "
+                    + qualified(schemaTarget, link.parent().source().name()) + " " + quote("p") + " WHERE "
+                    + quote("p") + "." + quote(parentCol) + " = " + quote("r") + "." + quote(col) + ")";
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (PreparedStatement ps = tgt.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int k = 0; k < child.keyColumns().size(); k++) {
+                        row.put(StreamTables.lower(child.keyColumns().get(k)), rs.getString(k + 1));
+                    }
+                    row.put("\0parent", rs.getString(child.keyColumns().size() + 1));
+                    rows.add(row);
+                }
+            }
+            tgt.commit();
+            String exists = "SELECT 1 FROM " + qualified(schemaSource, link.parent().source().name()) + " WHERE "
+                    + quote(parentCol) + " = ? LIMIT 1";
+            try (PreparedStatement ps = src.prepareStatement(exists)) {
+                for (Map<String, Object> row : rows) {
+                    Object parent = row.remove("\0parent");
+                    if (parent == null) {
+                        continue;
+                    }
+                    ps.setString(1, parent.toString());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            mark(out, child, KeyValues.key(child.source(), child.keyColumns(), row));
+                        }
+                    }
+                }
+            }
+            src.commit();
+        }
+        return out;
+    }
+
+    /**
+     * Marks the target's children of {@code parent}'s rows of {@code goneKeys}, which the batch is about to
+     * delete from the target: the source is re-read at apply time, so it may already lack a parent whose
+     * cascade the stream has not reached yet; its children must go in the same batch (children first) or they
+     * would be left without a parent to be found by.
+     */
+    void childrenOfGone(StreamTable parent, List<RowKey> goneKeys, Connection src, Connection tgt,
+                        Map<StreamTable, Set<RowKey>> pending) throws SQLException {
+        if (goneKeys.isEmpty()) {
+            return;
+        }
+        for (Link link : tables.childrenOf(parent)) {
+            for (Map<String, Object> values : parent.sync().targetValues(tgt, goneKeys, link.parentColumns())) {
+                children(link, values, src, tgt, pending, false, true, 0);
+            }
+        }
+    }
+
+    /** TRUE/FALSE when the image says whether the row is the tenant's, null when it cannot tell. */
+    private Boolean member(StreamTable t, Map<String, Object> image) {
+        if (image.isEmpty()) {
+            return Boolean.FALSE;
+        }
+        TableClass c = t.scope().tableClass();
+        if (c instanceof TableClass.TenantColumn tc) {
+            String column = StreamTables.lower(tc.column());
+            return image.containsKey(column) ? Boolean.valueOf(tenant.equals(KeyValues.normalized(image.get(column)))) : null;
+        }
+        if (c instanceof TableClass.JoinPath jp) {
+            String column = StreamTables.lower(jp.hops().get(0).column());
+            if (!image.containsKey(column)) {
+                return null;
+            }
+            Set<String> values = parentValues.get(StreamTables.lower(jp.hops().get(0).referencedTable()) + "."
+                    + StreamTables.lower(jp.hops().get(0).referencedColumn()));
+            if (values == null) {
+                return null; // the parent table is not carried by this stream: cannot exclude
+            }
+            return values.contains(KeyValues.normalized(image.get(column)));
+        }
+        return Boolean.TRUE;
+    }
+
+    /** The tenant's row {@code image} of {@code t}: its values referred to by join children join the sets. */
+    private void remember(StreamTable t, Map<String, Object> image) {
+        for (Link link : tables.joinLinks()) {
+            if (link.parent() == t) {
+                Object v = image.get(StreamTables.lower(link.parentColumns().get(0)));
+                if (v != null) {
+                    parentValues.computeIfAbsent(slot(t, link.parentColumns().get(0)), k -> new HashSet<>())
+                            .add(KeyValues.normalized(v));
+                }
+            }
+        }
+    }
+
+    /**
+     * Marks the children of {@code link} whose columns hold {@code values}, read from the source and/or the
+     * target, and their own children; children read from the source join the parent sets.
+     */
+    private void children(Link link, Map<String, Object> values, Connection src, Connection tgt,
+                          Map<StreamTable, Set<RowKey>> pending, boolean fromSource, boolean fromTarget, int depth)
+            throws SQLException {
+        if (values.isEmpty() || values.containsValue(null) || depth > MAX_LINK_DEPTH) {
+            return;
+        }
+        StreamTable child = link.child();
+        List<Link> grandLinks = tables.childrenOf(child);
+        List<String> extra = new ArrayList<>();
+        grandLinks.forEach(l -> l.parentColumns().forEach(c -> {
+            if (!extra.contains(c) && !child.keyColumns().contains(c)) {
+                extra.add(c);
+            }
+        }));
+        List<String> columns = new ArrayList<>(child.keyColumns());
+        columns.addAll(extra);
+        String where = link.childColumns().stream().map(c -> quote(c) + " = ?").collect(Collectors.joining(" AND "));
+        for (int side = 0; side < 2; side++) {
+            if ((side == 0 && !fromSource) || (side == 1 && !fromTarget)) {
+                continue;
+            }
+            Connection c = side == 0 ? src : tgt;
+            String schema = side == 0 ? schemaSource : schemaTarget;
+            String sql = "SELECT " + columns.stream().map(col -> "CONCAT(" + quote(col) + ")").collect(Collectors.joining(", "))
+                    + " FROM " + qualified(schema, child.source().name()) + " WHERE " + where;
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (String pc : link.parentColumns()) {
+                    ps.setString(i++, KeyValues.normalized(values.get(StreamTables.lower(pc))));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        for (int k = 0; k < columns.size(); k++) {
+                            row.put(StreamTables.lower(columns.get(k)), rs.getString(k + 1));
+                        }
+                        rows.add(row);
+                    }
+                }
+            }
+            for (Map<String, Object> row : rows) {
+                mark(pending, child, KeyValues.key(child.source(), child.keyColumns(), row));
+                if (side == 0) {
+                    remember(child, row);
+                }
+                for (Link grand : grandLinks) {
+                    children(grand, values(row, grand.parentColumns()), src, tgt, pending, side == 0, side == 1, depth + 1);
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> values(Map<String, Object> image, List<String> columns) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String c : columns) {
+            String lower = StreamTables.lower(c);
+            if (!image.containsKey(lower)) {
+                return Map.of();
+            }
+            out.put(lower, image.get(lower));
+        }
+        return out;
+    }
+
+    private static boolean sameValues(Map<String, Object> a, Map<String, Object> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (Map.Entry<String, Object> e : a.entrySet()) {
+            if (!Objects.equals(KeyValues.normalized(e.getValue()), KeyValues.normalized(b.get(e.getKey())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void mark(Map<StreamTable, Set<RowKey>> pending, StreamTable t, java.util.Optional<RowKey> key) {
+        key.ifPresent(k -> pending.computeIfAbsent(t, x -> new LinkedHashSet<>()).add(k));
+    }
+
+    private static String slot(StreamTable t, String column) {
+        return StreamTables.lower(t.name()) + "." + StreamTables.lower(column);
+    }
+}

@@ -1,0 +1,517 @@
+package dev.hikkoshi.data.stream;
+
+import dev.hikkoshi.core.stream.StreamId;
+import dev.hikkoshi.core.stream.StreamState;
+import dev.hikkoshi.core.stream.StreamStatus;
+import dev.hikkoshi.data.capture.CapturePosition;
+import dev.hikkoshi.data.capture.CaptureStop;
+import dev.hikkoshi.data.capture.ChangeCapture;
+import dev.hikkoshi.data.capture.ChangeSink;
+import dev.hikkoshi.data.capture.ChangeTransaction;
+import dev.hikkoshi.data.capture.WriteMarker;
+import dev.hikkoshi.data.connect.DatabaseException;
+import dev.hikkoshi.data.copy.CharsetOverrides;
+import dev.hikkoshi.data.copy.CopyEndpoint;
+import dev.hikkoshi.data.copy.KeySync;
+import dev.hikkoshi.data.copy.RowKey;
+import dev.hikkoshi.data.schema.Schema;
+import dev.hikkoshi.data.scope.TenantScope;
+import dev.hikkoshi.data.stream.StreamTables.StreamTable;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Carries one tenant's changes from a source to a target: subscribes to a {@link ChangeCapture} from the
+ * stream's checkpoint (or the position noted before the copy), judges each transaction for the tenant
+ * ({@link TenantFilter}), and at transaction boundaries applies the keys gathered through {@link KeySync} in
+ * one target transaction that also saves the position ({@link StreamCheckpoints}) and hikkoshi's write marker.
+ * Used by {@code hikkoshi data sync}, reverse sync, and the cutover engine.
+ *
+ * <p>Concurrency: the capture's thread only enqueues transactions (a full queue holds the capture back). One
+ * apply thread, owned by the stream, judges and applies them in order; it is the only writer of the target
+ * and the only one to move the state. The heartbeat thread writes the source's heartbeat row. Any failure of
+ * either thread ends the stream FAILED with the failure as its problem (the stream is the owner of its
+ * background failures: {@link #failure()}); a capture stop (DDL, unsupported event) ends it STOPPED.
+ * {@link #status()} reads only atomics.
+ *
+ * <p>Restart: the checkpoint commits with the rows it covers, after which the source transaction (holding the
+ * share locks of the rows read) commits; a stream killed at any point restarts from the last committed
+ * batch and re-applies what followed, which is harmless because applying re-reads the source by key.
+ */
+public final class TenantStream implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TenantStream.class);
+    private static final int MAX_ATTEMPTS = 5;
+
+    /** What a stream carries and where: the tenant's database id selects its rows on both sides. */
+    public record Setup(StreamId id, CopyEndpoint source, CopyEndpoint target, TenantScope scope, Schema targetSchema,
+                        String tenantDatabaseId, CharsetOverrides overrides, boolean reverse, StreamSettings settings) {
+        public Setup {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(scope, "scope");
+            Objects.requireNonNull(targetSchema, "targetSchema");
+            Objects.requireNonNull(tenantDatabaseId, "tenantDatabaseId");
+            Objects.requireNonNull(overrides, "overrides");
+            Objects.requireNonNull(settings, "settings");
+        }
+
+        /** The stream of {@code tenant} between the context's source and target sites, with default settings. */
+        public static Setup of(dev.hikkoshi.data.connect.DataContext data, TenantScope scope,
+                               dev.hikkoshi.core.tenant.Tenant tenant, boolean reverse) {
+            StreamId id = new StreamId(tenant.id(), data.source().config().site(), data.target().config().site());
+            return new Setup(id, dev.hikkoshi.data.copy.ScopeCopy.endpoint(data.source()),
+                    dev.hikkoshi.data.copy.ScopeCopy.endpoint(data.target()), scope, data.targetSchema(),
+                    tenant.databaseId(), data.source().config()::charsetOverride, reverse, StreamSettings.defaults());
+        }
+
+        /** The checkpoint and heartbeat name: {@code shop/acme:legacy->cloud}. */
+        public String name() {
+            return source.schema() + "/" + id;
+        }
+    }
+
+    private final Setup setup;
+    private final ChangeCapture capture;
+    private final StreamTables tables;
+    private final TenantFilter filter;
+    private final BatchWriter batches;
+    private final BlockingQueue<Object> queue;
+    private final AtomicReference<StreamState> state = new AtomicReference<>(StreamState.STARTING);
+    private final AtomicReference<String> problem = new AtomicReference<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicReference<CapturePosition> position = new AtomicReference<>();
+    private final AtomicReference<Instant> lastCommittedAt = new AtomicReference<>();
+    private final AtomicReference<Instant> lastAppliedAt = new AtomicReference<>(Instant.now());
+    private final AtomicLong appliedChanges = new AtomicLong();
+    private final AtomicLong pendingTransactions = new AtomicLong();
+    private final Map<String, Set<RowKey>> dirty = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService heartbeat;
+    private final Thread applier;
+    private final Duration clockOffset;
+    private volatile boolean paused;
+    private boolean swept;
+    private volatile boolean closing;
+    private volatile ChangeCapture.Subscription subscription;
+
+    private TenantStream(Setup setup, ChangeCapture capture, Duration clockOffset) {
+        this.setup = setup;
+        this.capture = capture;
+        this.clockOffset = clockOffset;
+        this.tables = new StreamTables(setup.scope(), setup.targetSchema(), setup.source(), setup.target(),
+                setup.tenantDatabaseId(), setup.overrides());
+        this.filter = new TenantFilter(tables, setup.source().schema(), setup.target().schema(), setup.tenantDatabaseId());
+        this.batches = new BatchWriter(tables, filter, setup.name());
+        this.queue = new ArrayBlockingQueue<>(setup.settings().queueTransactions());
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hikkoshi-heartbeat-" + setup.id()));
+        this.applier = daemon(this::applyLoop, "hikkoshi-stream-" + setup.id());
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /**
+     * Starts the stream: from its checkpoint on the target if it has one, else from {@code from} (the position
+     * noted before the copy, or, for a reverse sync, while the tenant was frozen).
+     */
+    public static TenantStream start(Setup setup, ChangeCapture capture, CapturePosition from) {
+        Duration offset;
+        try {
+            offset = Duration.between(Instant.now(), Heartbeat.sourceNow(setup.source().dataSource()));
+        } catch (SQLException e) {
+            throw new DatabaseException("reading the clock of the source of stream " + setup.id(),
+                    setup.source().describe(), e);
+        }
+        TenantStream stream = new TenantStream(setup, capture, offset);
+        stream.begin(from);
+        return stream;
+    }
+
+    private Connection src;
+    private Connection tgt;
+
+    private void begin(CapturePosition from) {
+        try {
+            tgt = setup.target().dataSource().getConnection();
+            tgt.setAutoCommit(true);
+            StreamCheckpoints.install(tgt);
+            src = setup.source().dataSource().getConnection();
+            src.setAutoCommit(true);
+            Heartbeat.install(src);
+            KeySync.pinSource(src, setup.source());
+            KeySync.pinTarget(tgt);
+            Optional<StreamCheckpoints.Checkpoint> saved = StreamCheckpoints.load(tgt, setup.name());
+            CapturePosition start = saved.map(StreamCheckpoints.Checkpoint::position).orElse(from);
+            saved.ifPresent(c -> {
+                appliedChanges.set(c.appliedChanges());
+                c.sourceCommittedAt().ifPresent(lastCommittedAt::set);
+            });
+            if (saved.isEmpty()) {
+                StreamCheckpoints.save(tgt, setup.name(), from, null, 0);
+                tgt.commit();
+            }
+            position.set(start);
+            filter.load(src);
+            log.info("stream {} starting at {} ({}), {} tables", setup.id(), start.text(),
+                    saved.isPresent() ? "its checkpoint" : "the position noted", tables.names().size());
+            move(StreamState.CATCHING_UP);
+            applier.start();
+            subscription = capture.subscribe(new java.util.LinkedHashSet<>(tables.names()), start, new Sink());
+            long beatMillis = setup.settings().heartbeatInterval().toMillis();
+            heartbeat.scheduleWithFixedDelay(this::beat, 0, beatMillis, TimeUnit.MILLISECONDS);
+        } catch (SQLException e) {
+            closeQuietly();
+            throw new DatabaseException("starting stream " + setup.id(), setup.source().describe() + " to "
+                    + setup.target().describe(), e);
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    /** Receives the capture's transactions on the capture's thread. */
+    private final class Sink implements ChangeSink {
+        @Override
+        public void accept(ChangeTransaction transaction) throws InterruptedException {
+            if (!closing) {
+                queue.put(transaction);
+            }
+        }
+
+        @Override
+        public void stopped(CaptureStop reason) {
+            if (!closing) {
+                queue.offer(reason);
+            }
+        }
+    }
+
+    private void beat() {
+        try {
+            Heartbeat.beat(setup.source().dataSource(), setup.name());
+        } catch (SQLException | RuntimeException e) {
+            fail(new DatabaseException("writing the heartbeat of stream " + setup.id(), setup.source().describe(),
+                    e instanceof SQLException s ? s : new SQLException(e)));
+        }
+    }
+
+    private void applyLoop() {
+        MDC.put("tenant", setup.id().tenant().value());
+        MDC.put("phase", setup.reverse() ? "reverse-sync" : "stream");
+        MDC.put("component", "data");
+        Map<StreamTable, Set<RowKey>> pending = new LinkedHashMap<>();
+        ChangeTransaction last = null;
+        int batch = 0;
+        long batchChanges = 0;
+        try {
+            while (!closing) {
+                if (paused) {
+                    Thread.sleep(50);
+                    continue;
+                }
+                Object item = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (item instanceof ChangeTransaction tx) {
+                    filter.judge(tx, src, tgt, pending);
+                    last = tx;
+                    batch++;
+                    batchChanges += tx.changes().size();
+                    pendingTransactions.set(batch);
+                }
+                int keys = pending.values().stream().mapToInt(Set::size).sum();
+                boolean boundary = queue.isEmpty() || batch >= setup.settings().batchTransactions()
+                        || keys >= setup.settings().batchKeys() || item instanceof CaptureStop;
+                if (last != null && boundary) {
+                    apply(pending, last, batchChanges);
+                    pending.clear();
+                    last = null;
+                    batch = 0;
+                    batchChanges = 0;
+                    pendingTransactions.set(0);
+                }
+                if (item instanceof CaptureStop stop) {
+                    stopped(stop);
+                    return;
+                }
+                refreshState();
+                if (!swept && last == null && queue.isEmpty()) {
+                    sweepOrphans();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    /**
+     * Once caught up after starting (the changes made during the copy applied), deletes the copy's orphans
+     * ({@link TenantFilter#orphans}); deeper levels become orphans when the level above goes, hence the loop.
+     * Costs one anti-join per join-path table on the target per stream start.
+     */
+    private void sweepOrphans() throws SQLException, InterruptedException {
+        swept = true;
+        for (int level = 0; level < 8; level++) {
+            Map<StreamTable, Set<RowKey>> orphans = filter.orphans(src, tgt);
+            if (orphans.isEmpty()) {
+                return;
+            }
+            log.info("stream {}: removing {} rows the copy left without a parent", setup.id(),
+                    orphans.values().stream().mapToInt(Set::size).sum());
+            apply(orphans, null, 0);
+        }
+    }
+
+    private void apply(Map<StreamTable, Set<RowKey>> pending, ChangeTransaction last, long changes)
+            throws SQLException, InterruptedException {
+        List<StreamTable> order = tables.parentsFirst();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                batches.write(src, tgt, pending, last, appliedChanges.get() + changes);
+                ChangeCapture.Subscription s = subscription;
+                if (s != null && last != null) {
+                    s.checkpointed(last.end());
+                }
+                break;
+            } catch (SQLException e) {
+                rollback(e);
+                boolean transientLock = e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+                if (!transientLock || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                log.warn("stream {} batch retried after {} (attempt {} of {})", setup.id(), e.getMessage(), attempt,
+                        MAX_ATTEMPTS);
+                Thread.sleep(100L * attempt);
+            } catch (RuntimeException e) {
+                rollback(e);
+                throw e;
+            }
+        }
+        pending.forEach((t, keys) -> dirty.computeIfAbsent(t.name(), k -> ConcurrentHashMap.newKeySet()).addAll(keys));
+        if (last == null) {
+            return;
+        }
+        appliedChanges.addAndGet(changes);
+        position.set(last.end());
+        lastCommittedAt.set(last.committedAt());
+        lastAppliedAt.set(Instant.now());
+        log.debug("stream {} applied up to {}: {} keys", setup.id(), last.end().text(),
+                pending.values().stream().mapToInt(Set::size).sum());
+    }
+
+    private void rollback(Throwable cause) {
+        for (Connection c : new Connection[] {tgt, src}) {
+            try {
+                c.rollback();
+            } catch (SQLException e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    private void refreshState() {
+        StreamState now = state.get();
+        boolean caughtUp = queue.isEmpty() && pendingTransactions.get() == 0
+                && lagSeconds() < setup.settings().streamingLag().toSeconds();
+        if (now == StreamState.CATCHING_UP && caughtUp) {
+            move(StreamState.STREAMING);
+        } else if (now == StreamState.STREAMING && !caughtUp) {
+            move(StreamState.CATCHING_UP);
+        }
+    }
+
+    private void move(StreamState next) {
+        StreamState from = state.get();
+        if (!from.canMoveTo(next)) {
+            throw new IllegalStateException("stream " + setup.id() + " of tenant " + setup.id().tenant() + " cannot go from "
+                    + from + " to " + next + " (allowed: " + from.successors() + ")");
+        }
+        state.set(next);
+        log.info("stream {}: {} -> {}", setup.id(), from, next);
+    }
+
+    private void stopped(CaptureStop stop) {
+        problem.set(stop.message());
+        try {
+            StreamCheckpoints.stopped(tgt, setup.name(), stop.message());
+            tgt.commit();
+        } catch (SQLException e) {
+            log.warn("stream {}: could not record the stop on the target: {}", setup.id(), e.getMessage());
+        }
+        log.error("stream {} stopped: {}", setup.id(), stop.message());
+        move(StreamState.STOPPED);
+        shutdownBackground();
+    }
+
+    private void fail(Throwable e) {
+        if (closing || !failure.compareAndSet(null, e)) {
+            return;
+        }
+        problem.set(e.getMessage());
+        log.error("stream {} failed{}: {}", setup.id(), setup.reverse() ? " (reverse sync: a rollback could lose writes)" : "",
+                e.getMessage(), e);
+        StreamState from = state.get();
+        if (from.canMoveTo(StreamState.FAILED)) {
+            state.set(StreamState.FAILED);
+        }
+        shutdownBackground();
+        applier.interrupt();
+    }
+
+    private void shutdownBackground() {
+        heartbeat.shutdownNow();
+        ChangeCapture.Subscription s = subscription;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** The first background failure (apply or heartbeat), if any. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    public StreamId id() {
+        return setup.id();
+    }
+
+    public Setup setup() {
+        return setup;
+    }
+
+    /** Stops applying (the capture is held back once the queue is full); lag rises while the source changes. */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+    }
+
+    /** How far the target is behind: the source's clock now minus the commit time of the last transaction applied. */
+    public double lagSeconds() {
+        Instant applied = lastCommittedAt.get();
+        Instant sourceNow = Instant.now().plus(clockOffset);
+        if (applied == null) {
+            return 0;
+        }
+        return Math.max(0, Duration.between(applied, sourceNow).toMillis() / 1000.0);
+    }
+
+    /**
+     * Waits until everything committed on the source before this call is applied: a heartbeat is written now,
+     * and a transaction committed a second after it (the next beats) must be applied. False on timeout or if
+     * the stream ended.
+     */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        Instant beat;
+        try {
+            beat = Heartbeat.beat(setup.source().dataSource(), setup.name());
+        } catch (SQLException e) {
+            throw new DatabaseException("writing the heartbeat of stream " + setup.id(), setup.source().describe(), e);
+        }
+        Instant wanted = beat.plusSeconds(1);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            StreamState s = state.get();
+            if (s == StreamState.FAILED || s == StreamState.STOPPED || s == StreamState.CLOSED) {
+                return false;
+            }
+            Instant applied = lastCommittedAt.get();
+            if (applied != null && !applied.isBefore(wanted)) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** A snapshot for {@link dev.hikkoshi.core.stream.StreamProgress}. */
+    public StreamStatus status() {
+        long dirtyRows = dirty.values().stream().mapToLong(Set::size).sum();
+        return new StreamStatus(setup.id(), capture.mode(), state.get(), Optional.ofNullable(position.get())
+                .map(CapturePosition::text).orElse("-"), lagSeconds(), queue.size() + pendingTransactions.get(),
+                Duration.between(lastAppliedAt.get(), Instant.now()), dirtyRows, appliedChanges.get(),
+                setup.reverse(), Optional.ofNullable(problem.get()), Instant.now());
+    }
+
+    /** Keys changed since they were last verified, by table: what the final verification compares. */
+    public Map<String, Set<RowKey>> dirtyKeys() {
+        Map<String, Set<RowKey>> out = new LinkedHashMap<>();
+        dirty.forEach((t, keys) -> out.put(t, Set.copyOf(keys)));
+        return out;
+    }
+
+    /** Forgets keys that a verification found equal (a key changed again since stays dirty in the next set). */
+    public void verified(Map<String, Set<RowKey>> keys) {
+        keys.forEach((t, k) -> {
+            Set<RowKey> set = dirty.get(t);
+            if (set != null) {
+                set.removeAll(new HashSet<>(k));
+            }
+        });
+    }
+
+    public StreamState state() {
+        return state.get();
+    }
+
+    /** Stops the stream on purpose; the checkpoint stays, so a new stream continues from it. */
+    @Override
+    public void close() {
+        closing = true;
+        shutdownBackground();
+        applier.interrupt();
+        try {
+            applier.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        StreamState from = state.get();
+        if (from.canMoveTo(StreamState.CLOSED)) {
+            state.set(StreamState.CLOSED);
+        }
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        heartbeat.shutdownNow();
+        for (Connection c : new Connection[] {tgt, src}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    log.debug("closing a connection of stream {}: {}", setup.id(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    List<String> tableNames() {
+        return new ArrayList<>(tables.names());
+    }
+}

@@ -1,0 +1,366 @@
+package dev.hikkoshi.data.trigger;
+
+import dev.hikkoshi.data.capture.CapturePosition;
+import dev.hikkoshi.data.capture.CaptureStop;
+import dev.hikkoshi.data.capture.ChangeCapture;
+import dev.hikkoshi.data.capture.ChangeSink;
+import dev.hikkoshi.data.capture.ChangeTransaction;
+import dev.hikkoshi.data.capture.RowChange;
+import dev.hikkoshi.data.connect.DatabaseException;
+import dev.hikkoshi.data.copy.CharsetOverrides;
+import dev.hikkoshi.data.copy.CopyEndpoint;
+import dev.hikkoshi.data.scope.TableScope;
+import dev.hikkoshi.data.scope.TenantScope;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Trigger change capture for a source without a row binlog (MySQL 5.0 and up): {@link #install()} puts AFTER
+ * triggers on every table in scope that record each changed row's key and tenant-deciding column (old and new
+ * values) in {@code hikkoshi.changes_<schema>}; each subscription drains that log in id order on its own thread
+ * and hands the stream {@link ChangeTransaction}s whose position is {@link CapturePosition.ChangeLog}.
+ *
+ * <p>Transactions: the log does not know the source's transaction boundaries. A drained batch is cut into runs
+ * of rows with the same {@code own_write} flag, each delivered as one transaction; streams re-read rows by key,
+ * so splitting a source transaction never exposes a half-applied one for longer than the batch.
+ *
+ * <p>hikkoshi's own writes are recorded, not skipped: a session with {@code @hikkoshi_write} set
+ * ({@link dev.hikkoshi.data.capture.WriteMarker}) writes rows with {@code own_write = 1}, delivered in
+ * transactions with {@link ChangeTransaction#ownWrite()} set, so the split-brain watch can tell them from a
+ * write that bypassed the move and a forward stream can ignore them.
+ *
+ * <p>Lag: a drain that finds nothing new hands its stream an empty transaction stamped with the source's clock,
+ * read just before the (locking) read that came back empty, at most every {@code idleBeatMillis}: everything
+ * committed before that moment has been delivered. A stream that stops applying blocks its drain, so the last
+ * stamp it applied ages and its lag rises, as with a heartbeat row.
+ *
+ * <p>Purging: rows are deleted only up to the lowest position every subscription of this capture (closed ones
+ * included, until the capture closes) reported through {@link Subscription#checkpointed}. Nothing purges a row
+ * a stream has not durably passed.
+ *
+ * <p>Concurrency: one drain thread per subscription, each with its own connection; failures end that
+ * subscription with {@link ChangeSink#stopped} (one owner per stream), lock-wait timeouts are retried.
+ */
+public final class TriggerCapture implements ChangeCapture {
+    private static final Logger log = LoggerFactory.getLogger(TriggerCapture.class);
+
+    /**
+     * Rows read per drain, how long an idle drain sleeps, how often an idle drain tells its stream that it is
+     * caught up (an empty transaction stamped with the source's clock, the trigger mode's heartbeat), and whether
+     * checkpointed rows are deleted.
+     */
+    public record Options(int batchRows, long pollMillis, long idleBeatMillis, boolean purge) {
+        public Options {
+            if (batchRows < 1 || pollMillis < 1 || idleBeatMillis < 1) {
+                throw new IllegalArgumentException("batchRows, pollMillis and idleBeatMillis must be positive: " + batchRows
+                        + ", " + pollMillis + ", " + idleBeatMillis);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(1_000, 200, 1_000, true);
+        }
+    }
+
+    private final CopyEndpoint source;
+    private final CharsetOverrides overrides;
+    private final Options options;
+    private final ChangeLogTable changeLog;
+    private final ChangeLogReader reader;
+    private final TriggerInstaller installer;
+    private final Map<String, CapturedTable> tables = new LinkedHashMap<>();
+    private final List<Drain> drains = new CopyOnWriteArrayList<>();
+    private final Map<Drain, AtomicLong> acknowledged = new ConcurrentHashMap<>();
+    private final AtomicLong purgedThrough = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private volatile long resolvedThrough;
+
+    public TriggerCapture(CopyEndpoint source, TenantScope scope, CharsetOverrides overrides, Options options) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.overrides = Objects.requireNonNull(overrides, "overrides");
+        this.options = Objects.requireNonNull(options, "options");
+        this.changeLog = new ChangeLogTable(source.schema());
+        this.reader = new ChangeLogReader(changeLog);
+        this.installer = new TriggerInstaller(source);
+        for (TableScope t : scope.tables()) {
+            tables.put(t.name().toLowerCase(Locale.ROOT), CapturedTable.of(t));
+        }
+    }
+
+    @Override
+    public String mode() {
+        return "triggers";
+    }
+
+    /**
+     * Creates the change log and the triggers (idempotent). Call it before noting {@link #currentPosition()} for
+     * a copy: changes are recorded only from here on. Throws a {@link dev.hikkoshi.core.UserException} naming
+     * the conflicting triggers, or the missing privilege, with the options.
+     */
+    public void install() {
+        installer.install(List.copyOf(tables.values()));
+    }
+
+    /** Removes every trigger and table this capture (or an earlier one on the schema) installed; idempotent. */
+    public int uninstall() {
+        return installer.uninstall();
+    }
+
+    /** The installer, for {@code hikkoshi data uninstall} and status output. */
+    public TriggerInstaller installer() {
+        return installer;
+    }
+
+    /** The last change-log id once every row below it is committed or rolled back (see {@link ChangeLogReader}). */
+    @Override
+    public CapturePosition currentPosition() {
+        try (Connection c = source.dataSource().getConnection()) {
+            c.setAutoCommit(true);
+            long resolved = reader.resolvedMax(c, resolvedThrough);
+            resolvedThrough = Math.max(resolvedThrough, resolved);
+            return new CapturePosition.ChangeLog(resolved);
+        } catch (SQLException e) {
+            throw new DatabaseException("reading the position of change log " + installer.changeLogTable(), source.describe(), e);
+        }
+    }
+
+    /** Row changes handed to sinks since this capture was created, over all subscriptions. */
+    public long deliveredChanges() {
+        return delivered.get();
+    }
+
+    /** The highest change-log id deleted by this capture (0 if none). */
+    public long purgedThrough() {
+        return purgedThrough.get();
+    }
+
+    @Override
+    public Subscription subscribe(Set<String> tableNames, CapturePosition from, ChangeSink sink) {
+        if (!(from instanceof CapturePosition.ChangeLog start)) {
+            throw new IllegalArgumentException("the trigger capture resumes from a change-log position, not " + from.text());
+        }
+        Set<String> wanted = tableNames.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        for (String t : wanted) {
+            if (!tables.containsKey(t)) {
+                throw new IllegalArgumentException("table " + t + " is not in the trigger capture's scope: " + tables.keySet());
+            }
+        }
+        Drain drain = new Drain(wanted, start.lastId(), sink);
+        drains.add(drain);
+        acknowledged.put(drain, new AtomicLong(start.lastId()));
+        drain.thread.start();
+        return drain;
+    }
+
+    @Override
+    public void close() {
+        drains.forEach(Drain::close);
+        drains.clear();
+        acknowledged.clear();
+    }
+
+    /** Turns a log row into the stream's change; the values are decoded by the inspected column types. */
+    RowChange decode(ChangeLogReader.Entry e, CapturedTable table) {
+        Map<String, Object> before = values(table, e.columns(), e.oldValues());
+        Map<String, Object> after = values(table, e.columns(), e.newValues());
+        Map<String, Object> keyFrom = e.event() == TriggerEvent.DELETE ? before : after;
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (String k : table.keyColumns()) {
+            key.put(k.toLowerCase(Locale.ROOT), keyFrom.get(k.toLowerCase(Locale.ROOT)));
+        }
+        return new RowChange(table.name(), e.event().changeKind(), key, before, after);
+    }
+
+    private Map<String, Object> values(CapturedTable table, List<String> columns, List<byte[]> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (values.isEmpty()) {
+            return out;
+        }
+        if (values.size() != columns.size()) {
+            throw new IllegalStateException("change-log row of table " + table.name() + " has " + values.size()
+                    + " values for " + columns.size() + " columns");
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            String name = columns.get(i);
+            Optional<String> override = overrides.charsetOverride(table.name(), name);
+            out.put(name.toLowerCase(Locale.ROOT), ColumnDecoder.fromBytes(table.column(name), override, values.get(i)));
+        }
+        return out;
+    }
+
+    private void acknowledge(Drain drain, long id) {
+        AtomicLong ack = acknowledged.get(drain);
+        if (ack != null) {
+            ack.accumulateAndGet(id, Math::max);
+        }
+    }
+
+    private long safeToPurge() {
+        return acknowledged.values().stream().mapToLong(AtomicLong::get).min().orElse(0);
+    }
+
+    /** One subscription: a thread draining the log from its own position. */
+    private final class Drain implements Subscription {
+        private final Set<String> wanted;
+        private final ChangeSink sink;
+        private final Thread thread;
+        private volatile boolean running = true;
+        private long cursor;
+        private long lastDelivery = System.nanoTime();
+
+        Drain(Set<String> wanted, long from, ChangeSink sink) {
+            this.wanted = wanted;
+            this.cursor = from;
+            this.sink = sink;
+            Map<String, String> mdc = MDC.getCopyOfContextMap();
+            this.thread = new Thread(() -> {
+                if (mdc != null) {
+                    MDC.setContextMap(mdc);
+                }
+                MDC.put("component", "capture-triggers");
+                run();
+            }, "hikkoshi-trigger-drain-" + source.schema());
+            thread.setDaemon(true);
+        }
+
+        private void run() {
+            Connection c = null;
+            try {
+                while (running) {
+                    if (c == null) {
+                        c = source.dataSource().getConnection();
+                        c.setAutoCommit(true);
+                    }
+                    List<ChangeLogReader.Entry> entries;
+                    long sourceNow;
+                    try {
+                        // The clock first: whatever committed before it is in the read that follows.
+                        sourceNow = reader.sourceClock(c);
+                        entries = reader.read(c, cursor, options.batchRows());
+                    } catch (SQLException e) {
+                        if (e.getErrorCode() == 1205 || e.getErrorCode() == 1213) {
+                            log.warn("waiting for an open transaction on {} that wrote change-log rows after id {}: {}",
+                                    source.describe(), cursor, e.getMessage());
+                            continue;
+                        }
+                        throw e;
+                    }
+                    if (entries.isEmpty()) {
+                        if (System.nanoTime() - lastDelivery >= options.idleBeatMillis() * 1_000_000) {
+                            sink.accept(new ChangeTransaction(new CapturePosition.ChangeLog(cursor),
+                                    Instant.ofEpochMilli(sourceNow), false, List.of()));
+                            lastDelivery = System.nanoTime();
+                        }
+                        purge(c);
+                        Thread.sleep(options.pollMillis());
+                        continue;
+                    }
+                    deliver(entries);
+                }
+            } catch (InterruptedException e) {
+                // Closing the subscription interrupts it on purpose: the stream closed it and needs no news.
+                Thread.currentThread().interrupt();
+                if (running) {
+                    sink.stopped(new CaptureStop.Failed("the trigger drain of " + source.describe() + " was interrupted", e));
+                }
+            } catch (SQLException e) {
+                if (!running) {
+                    return;
+                }
+                DatabaseException failure = new DatabaseException("draining change log " + installer.changeLogTable()
+                        + " after id " + cursor, source.describe(), e);
+                log.error("{}", failure.getMessage(), failure);
+                sink.stopped(new CaptureStop.Failed(failure.getMessage(), failure));
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.error("trigger drain of {} failed after change-log id {}", source.describe(), cursor, e);
+                sink.stopped(new CaptureStop.Failed("the trigger drain of " + source.describe() + " failed after change-log id "
+                        + cursor + ": " + e.getMessage(), e));
+            } finally {
+                closeQuietly(c);
+            }
+        }
+
+        private void deliver(List<ChangeLogReader.Entry> entries) throws InterruptedException {
+            int from = 0;
+            while (from < entries.size()) {
+                boolean own = entries.get(from).ownWrite();
+                int to = from;
+                long changedUnix = 0;
+                List<RowChange> changes = new ArrayList<>();
+                while (to < entries.size() && entries.get(to).ownWrite() == own) {
+                    ChangeLogReader.Entry e = entries.get(to);
+                    changedUnix = Math.max(changedUnix, e.changedUnix());
+                    String table = e.table().toLowerCase(Locale.ROOT);
+                    if (wanted.contains(table)) {
+                        changes.add(decode(e, tables.get(table)));
+                    }
+                    to++;
+                }
+                long lastId = entries.get(to - 1).id();
+                sink.accept(new ChangeTransaction(new CapturePosition.ChangeLog(lastId), Instant.ofEpochSecond(changedUnix),
+                        own, changes));
+                delivered.addAndGet(changes.size());
+                cursor = lastId;
+                lastDelivery = System.nanoTime();
+                from = to;
+            }
+        }
+
+        private void purge(Connection c) throws SQLException {
+            long safe = safeToPurge();
+            if (options.purge() && safe > purgedThrough.get()) {
+                long deleted = reader.purge(c, safe);
+                purgedThrough.accumulateAndGet(safe, Math::max);
+                log.debug("purged {} change-log rows through id {}", deleted, safe);
+            }
+        }
+
+        @Override
+        public void checkpointed(CapturePosition position) {
+            if (position instanceof CapturePosition.ChangeLog p) {
+                acknowledge(this, p.lastId());
+            }
+        }
+
+        /** Stops the drain; its last acknowledged position keeps holding back the purge until the capture closes. */
+        @Override
+        public void close() {
+            running = false;
+            thread.interrupt();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                log.debug("closing a drain connection failed", e);
+            }
+        }
+    }
+}

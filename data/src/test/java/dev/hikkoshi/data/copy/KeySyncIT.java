@@ -1,0 +1,73 @@
+package dev.hikkoshi.data.copy;
+
+import static dev.hikkoshi.data.copy.CopyFixtures.count;
+import static dev.hikkoshi.data.copy.CopyFixtures.endpoint;
+import static dev.hikkoshi.data.copy.CopyFixtures.rows;
+import static dev.hikkoshi.data.copy.CopyFixtures.table;
+import static dev.hikkoshi.data.copy.CopyFixtures.tenantColumn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
+import dev.hikkoshi.sandbox.db.SchemaPair;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The key sync writes by key: an UPDATE never fires the target's ON DELETE CASCADE nor its delete trigger (a
+ * REPLACE or delete-then-insert would), a missing row is inserted, a row gone from the source is deleted only
+ * when it is the tenant's, and a secondary unique-key conflict is reported with table and key.
+ */
+@ExtendWith(FreshSchemaExtension.class)
+@Timeout(60)
+class KeySyncIT {
+    private static final String CUSTOMERS = "CREATE TABLE customers (id INT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL,"
+            + " email VARCHAR(80) NOT NULL, name VARCHAR(80) NULL, UNIQUE KEY uk_email (email)) ENGINE=InnoDB";
+    private static final String NOTES = "CREATE TABLE notes (id INT NOT NULL PRIMARY KEY, customer_id INT NOT NULL,"
+            + " body VARCHAR(80), FOREIGN KEY fk_customer (customer_id) REFERENCES customers (id) ON DELETE CASCADE)"
+            + " ENGINE=InnoDB";
+
+    @Test
+    void sync_updatesByKey_insertsMissing_deletesOnlyTheTenantsGoneRows_andFiresNoCascade(SchemaPair pair) throws Exception {
+        pair.source().execute(CUSTOMERS, NOTES,
+                "INSERT INTO customers VALUES (1, 1, 'a@x', 'changed'), (2, 1, 'b@x', 'new'), (5, 1, 'e@x', 'same')");
+        pair.target().execute(CUSTOMERS, NOTES,
+                "CREATE TABLE deleted_log (id INT NOT NULL)",
+                "CREATE TRIGGER customers_ad AFTER DELETE ON customers FOR EACH ROW INSERT INTO deleted_log VALUES (OLD.id)",
+                "INSERT INTO customers VALUES (1, 1, 'a@x', 'old'), (3, 1, 'c@x', 'gone from source'),"
+                        + " (4, 2, 'd@x', 'another tenant'), (5, 1, 'e@x', 'same')",
+                "INSERT INTO notes VALUES (10, 1, 'child of 1'), (11, 5, 'child of 5')");
+        KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
+                table(pair.source(), pair.target(), "customers", tenantColumn("tenant_id")), Optional.of("1"),
+                CharsetOverrides.NONE);
+
+        KeySync.Result r = sync.sync(List.of(RowKey.of(1), RowKey.of(2), RowKey.of(3), RowKey.of(4), RowKey.of(5)), "test");
+
+        assertThat(r).isEqualTo(new KeySync.Result(3, 2, 1, 1));
+        assertThat(rows(pair.target(), "customers", "id", "")).containsExactly(
+                "1|1|614078|6368616E676564", "2|1|624078|6E6577", "4|2|644078|616E6F746865722074656E616E74",
+                "5|1|654078|73616D65");
+        // Only the row gone from the source was deleted: its delete trigger fired once, the children stay.
+        assertThat(rows(pair.target(), "deleted_log", "id", "")).containsExactly("3");
+        assertThat(count(pair.target(), "SELECT COUNT(*) FROM notes")).isEqualTo(2);
+        assertThat(count(pair.target(), "SELECT COUNT(*) FROM hikkoshi.write_marker WHERE writer = 'test'")).isEqualTo(1);
+    }
+
+    @Test
+    void sync_secondaryUniqueKeyConflict_isReportedWithTableAndKey_andTheOtherRowIsUntouched(SchemaPair pair) throws Exception {
+        pair.source().execute(CUSTOMERS, "INSERT INTO customers VALUES (7, 1, 'taken@x', 'source')");
+        pair.target().execute(CUSTOMERS, "INSERT INTO customers VALUES (8, 2, 'taken@x', 'other tenant')");
+        KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
+                table(pair.source(), pair.target(), "customers", tenantColumn("tenant_id")), Optional.of("1"),
+                CharsetOverrides.NONE);
+
+        assertThatThrownBy(() -> sync.sync(List.of(RowKey.of(7)), "test"))
+                .isInstanceOf(UniqueKeyConflictException.class)
+                .hasMessage("unique key conflict in table customers on sandbox target: the source row id=7 cannot be"
+                        + " written because another target row has the same value of unique key uk_email");
+        assertThat(rows(pair.target(), "customers", "id", "")).containsExactly("8|2|74616B656E4078|6F746865722074656E616E74");
+    }
+}

@@ -1,0 +1,239 @@
+package dev.hikkoshi.data.differential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hikkoshi.data.capture.CapturePosition;
+import dev.hikkoshi.data.capture.CaptureStop;
+import dev.hikkoshi.data.capture.ChangeCapture;
+import dev.hikkoshi.data.capture.ChangeKind;
+import dev.hikkoshi.data.capture.ChangeSink;
+import dev.hikkoshi.data.capture.ChangeTransaction;
+import dev.hikkoshi.data.capture.RowChange;
+import dev.hikkoshi.data.copy.CharsetOverrides;
+import dev.hikkoshi.data.copy.CopyEndpoint;
+import dev.hikkoshi.data.copy.CopyTable;
+import dev.hikkoshi.data.copy.KeySync;
+import dev.hikkoshi.data.copy.RowKey;
+import dev.hikkoshi.data.copy.TenantRows;
+import dev.hikkoshi.data.schema.SchemaInspector;
+import dev.hikkoshi.data.schema.Table;
+import dev.hikkoshi.data.verify.TableToVerify;
+import dev.hikkoshi.data.verify.Verifier;
+import dev.hikkoshi.data.verify.VerifySide;
+import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
+import dev.hikkoshi.sandbox.db.LegacyLikeSource;
+import dev.hikkoshi.sandbox.db.SandboxSchema;
+import dev.hikkoshi.sandbox.db.SchemaPair;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mariadb.jdbc.MariaDbDataSource;
+
+/** Differential capture between the legacy-like source and the target. */
+@ExtendWith(FreshSchemaExtension.class)
+@LegacyLikeSource
+@Timeout(180)
+class DifferentialCaptureIT {
+    static final String TABLE = "CREATE TABLE orders (id INT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL, note VARCHAR(40),"
+            + " amount DECIMAL(10,2), KEY (tenant_id)) ENGINE=InnoDB";
+
+    /** The same rows on both sides: tenant 1 owns ids 1..rows, tenant 2 ids 100001..100010. */
+    static void load(SchemaPair pair, int rows) {
+        for (SandboxSchema side : List.of(pair.source(), pair.target())) {
+            side.execute(TABLE);
+            StringBuilder insert = new StringBuilder("INSERT INTO orders VALUES ");
+            for (int i = 1; i <= rows; i++) {
+                insert.append(i == 1 ? "" : ", ").append("(").append(i).append(", 1, 'note ").append(i).append("', ")
+                        .append(i).append(".50)");
+            }
+            side.execute(insert.toString());
+            side.execute("INSERT INTO orders SELECT id + 100000, 2, note, amount FROM orders WHERE id <= 10");
+        }
+    }
+
+    record Wiring(Verifier verifier, TableToVerify orders, CopyEndpoint source, CopyEndpoint target) {
+        DifferentialCapture capture(Duration interval) {
+            return new DifferentialCapture(verifier, List.of(orders), new DifferentialCapture.Options(interval));
+        }
+
+        /** Stands in for the stream's key sync: re-copies the delivered keys of tenant 1 from the source. */
+        void apply(ChangeTransaction t) {
+            List<RowKey> keys = t.changes().stream().map(c -> RowKey.of(c.key().get("id"))).toList();
+            new KeySync(source, target, new CopyTable(orders.source(), orders.target(), orders.key(), orders.rows()),
+                    Optional.of("1"), CharsetOverrides.NONE).sync(keys, "test-differential");
+        }
+    }
+
+    static Wiring wiring(SchemaPair pair) throws SQLException {
+        MariaDbDataSource s = dataSource(pair.source());
+        MariaDbDataSource t = dataSource(pair.target());
+        SchemaInspector si = new SchemaInspector(s, "legacy");
+        SchemaInspector ti = new SchemaInspector(t, "cloud");
+        Table source = si.inspect(pair.name()).table("orders").orElseThrow();
+        Table target = ti.inspect(pair.name()).table("orders").orElseThrow();
+        TenantRows rows = (schema, alias) -> Optional.of("`" + alias + "`.`tenant_id` = ?");
+        TableToVerify orders = new TableToVerify(source, target, source.rowKey().orElseThrow(), rows, Optional.of("1"),
+                Map.of(), Map.of());
+        Verifier verifier = new Verifier(new VerifySide(s, pair.name(), si.serverInfo(), "legacy"),
+                new VerifySide(t, pair.name(), ti.serverInfo(), "cloud"), new Verifier.Options(500, 2));
+        return new Wiring(verifier, orders, new CopyEndpoint(s, pair.name(), si.serverInfo(), "legacy"),
+                new CopyEndpoint(t, pair.name(), ti.serverInfo(), "cloud"));
+    }
+
+    static MariaDbDataSource dataSource(SandboxSchema schema) throws SQLException {
+        MariaDbDataSource ds = new MariaDbDataSource(schema.jdbcUrl());
+        ds.setUser(schema.server().user());
+        return ds;
+    }
+
+    @Test
+    void pass_findsAChangedAMissingAndAnExtraRowOfTheTenant_andNoOtherTenantsRow(SchemaPair pair) throws Exception {
+        load(pair, 2_000);
+        pair.source().execute("UPDATE orders SET note = 'changed' WHERE id = 5", "UPDATE orders SET note = 'x' WHERE id = 100001");
+        pair.target().execute("DELETE FROM orders WHERE id = 1500", "INSERT INTO orders VALUES (2500, 1, 'extra', 1.00)",
+                "UPDATE orders SET note = 'y' WHERE id = 100002");
+        Wiring w = wiring(pair);
+        DifferentialCapture capture = w.capture(Duration.ofMillis(50));
+
+        ChangeTransaction pass = capture.pass(Set.of("orders"));
+
+        assertThat(pass.end()).isEqualTo(new CapturePosition.DifferentialPass(1));
+        assertThat(pass.changes()).extracting(RowChange::table, RowChange::kind, c -> c.key().get("id"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("orders", ChangeKind.DIFFERS, 5L),
+                        org.assertj.core.groups.Tuple.tuple("orders", ChangeKind.DIFFERS, 1500L),
+                        org.assertj.core.groups.Tuple.tuple("orders", ChangeKind.DIFFERS, 2500L));
+        PassReport report = capture.passes().get(0);
+        assertThat(List.of((long) report.changed(), (long) report.missing(), (long) report.extra(), report.rowsCompared()))
+                .containsExactly(1L, 1L, 1L, 2_000L);
+        assertThat(report.describe()).startsWith("pass 1: 3 rows differ (1 changed, 1 missing, 1 extra) of 2,000 compared in ");
+
+        w.apply(pass);
+        assertThat(capture.pass(Set.of("orders")).changes()).isEmpty();
+        assertThat(capture.currentPosition()).isEqualTo(new CapturePosition.DifferentialPass(2));
+        assertThat(capture.fullPassEstimate()).isPresent();
+    }
+
+    /** One write of the writer: the key it changed and when. */
+    record Write(int id, long atNanos) {
+    }
+
+    @Test
+    void passes_whileAWriterChangesRows_deliverOnlyRecentlyChangedKeys_andConverge(SchemaPair pair) throws Exception {
+        load(pair, 3_000);
+        Wiring w = wiring(pair);
+        List<Write> writes = new CopyOnWriteArrayList<>();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = new Thread(() -> write(pair.source(), writes, writing), "test-writer");
+        // Per pass: when its transaction arrived and when its repair ended.
+        List<long[]> times = new CopyOnWriteArrayList<>();
+        List<Set<Integer>> delivered = new CopyOnWriteArrayList<>();
+        List<CaptureStop> stops = new CopyOnWriteArrayList<>();
+        long started = System.nanoTime();
+        try (DifferentialCapture capture = w.capture(Duration.ofMillis(150))) {
+            ChangeSink sink = new ChangeSink() {
+                @Override
+                public void accept(ChangeTransaction t) {
+                    long arrived = System.nanoTime();
+                    Set<Integer> keys = new HashSet<>();
+                    t.changes().forEach(c -> keys.add(((Long) c.key().get("id")).intValue()));
+                    w.apply(t);
+                    delivered.add(keys);
+                    times.add(new long[] {arrived, System.nanoTime()});
+                }
+
+                @Override
+                public void stopped(CaptureStop reason) {
+                    stops.add(reason);
+                }
+            };
+            writer.start();
+            try (ChangeCapture.Subscription s = capture.subscribe(Set.of("orders"), new CapturePosition.DifferentialPass(0), sink)) {
+                awaitPasses(delivered, stops, 5);
+                writing.set(false);
+                writer.join(10_000);
+                int quietFrom = delivered.size() + 1; // the first pass that starts after the writer stopped, at the latest
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while ((delivered.size() <= quietFrom || !delivered.get(delivered.size() - 1).isEmpty())
+                        && System.nanoTime() < deadline && stops.isEmpty()) {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(stops).isEmpty();
+            assertThat(delivered.get(delivered.size() - 1)).as("the last pass after the writer stopped").isEmpty();
+            assertThat(writes).hasSizeGreaterThan(50);
+            List<PassReport> reports = capture.passes();
+            for (int n = 0; n < delivered.size(); n++) {
+                long from = n < 2 ? started : times.get(n - 2)[1];
+                long to = times.get(n)[0];
+                Set<Integer> changed = new HashSet<>();
+                writes.stream().filter(x -> x.atNanos() >= from && x.atNanos() <= to).forEach(x -> changed.add(x.id()));
+                assertThat(reports.get(n).differing()).as("pass %d counter", n + 1).isEqualTo(delivered.get(n).size());
+                assertThat(delivered.get(n)).as("pass %d delivers only rows the writer changed since pass %d began", n + 1, n - 1)
+                        .isSubsetOf(changed);
+                assertThat(delivered.get(n).size()).as("pass %d", n + 1).isLessThanOrEqualTo(3 * changed.size());
+            }
+        } finally {
+            writing.set(false);
+            writer.join(10_000);
+        }
+        assertThat(Sides.differences(w)).isZero();
+    }
+
+    private static void awaitPasses(List<Set<Integer>> delivered, List<CaptureStop> stops, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (delivered.size() < n && System.nanoTime() < deadline && stops.isEmpty()) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Updates, inserts and deletes tenant 1's rows about every 10 ms, logging each key it touched before the commit. */
+    private static void write(SandboxSchema source, List<Write> writes, AtomicBoolean writing) {
+        Random random = new Random(42);
+        int nextId = 5_000;
+        try (Connection c = source.connect(); Statement s = c.createStatement()) {
+            while (writing.get()) {
+                int op = random.nextInt(10);
+                int id;
+                String sql;
+                if (op < 7) {
+                    id = 1 + random.nextInt(3_000);
+                    sql = "UPDATE orders SET note = 'w" + random.nextInt(1_000_000) + "' WHERE id = " + id;
+                } else if (op < 9) {
+                    id = nextId++;
+                    sql = "INSERT INTO orders VALUES (" + id + ", 1, 'new', 9.99)";
+                } else {
+                    id = 1 + random.nextInt(3_000);
+                    sql = "DELETE FROM orders WHERE id = " + id;
+                }
+                writes.add(new Write(id, System.nanoTime()));
+                s.execute(sql);
+                Thread.sleep(10);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** An independent check at the end: the verifier's own full comparison. */
+    static final class Sides {
+        static int differences(Wiring w) {
+            return w.verifier().verify(List.of(w.orders())).differences().size();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.hikkoshi.data.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hikkoshi.core.routing.SiteId;
+import dev.hikkoshi.core.stream.BypassWrite;
+import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.data.capture.CapturePosition;
+import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
+import dev.hikkoshi.sandbox.db.SchemaPair;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * After a switch: the reverse sync carries the tenant's writes made on the new site back to the old one while
+ * the bypass watch reads the old site's binlog. A write made directly on the old site to the moved tenant's
+ * row is reported with table and key; none of the reverse sync's own (marked) writes is.
+ */
+@ExtendWith(FreshSchemaExtension.class)
+@Timeout(120)
+class ReverseSyncIT {
+    @Test
+    void bypassWriteOnTheOldSite_isReportedWithTableAndKey_andNoneOfTheReverseSyncsWritesIs(SchemaPair pair) throws Exception {
+        StreamFixture old = StreamIT.fixture(pair);
+        old.copy("1");
+        // The reverse direction: the new site (the sandbox target) is the source, the old site the target.
+        StreamFixture reverse = new StreamFixture(pair.target().server().jdbcUrl(""), pair.source().server().jdbcUrl(""),
+                pair.name());
+        List<BypassWrite> reported = new CopyOnWriteArrayList<>();
+        try (RowBinlogCapture newSite = reverse.capture(); RowBinlogCapture oldSite = old.capture()) {
+            CapturePosition notedWhileFrozen = newSite.currentPosition();
+            CapturePosition switchedAt = oldSite.currentPosition();
+            try (TenantStream back = TenantStream.start(reverse.setup("1", true), newSite, notedWhileFrozen);
+                 BypassWatch watch = new BypassWatch(old.setup("1", false), SiteId.of("legacy"), Set.of(), oldSite,
+                         switchedAt, reported::add)) {
+                ShopWriter onNewSite = new ShopWriter(reverse.sourceUrl, 3);
+                onNewSite.start();
+                Thread.sleep(1_500);
+                try (Connection c = StreamFixture.connect(old.sourceUrl); Statement s = c.createStatement()) {
+                    s.execute("UPDATE orders SET note = 'written by a cron job' WHERE id = 2"); // tenant 1's order
+                    s.execute("UPDATE orders SET note = 'another tenant' WHERE id = 1");        // tenant 2's order
+                }
+                Thread.sleep(1_500);
+                assertThat(onNewSite.stop()).isGreaterThan(50);
+                assertThat(back.awaitCaughtUp(Duration.ofSeconds(30))).as("%s", back.status()).isTrue();
+                Thread.sleep(500); // the watch reads the old site's binlog on its own thread
+
+                assertThat(back.status().appliedChanges()).isPositive();
+                assertThat(back.status().reverse()).isTrue();
+                assertThat(reported).extracting(BypassWrite::tenant, BypassWrite::site, BypassWrite::table,
+                                BypassWrite::primaryKey)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(Optional.of(TenantId.of("t1")),
+                                SiteId.of("legacy"), "orders", "id=2"));
+                assertThat(watch.stopped()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void reverseApplyFailure_isFailedAndCritical_withTheConflictNamed(SchemaPair pair) throws Exception {
+        StreamFixture old = StreamIT.fixture(pair);
+        old.copy("1");
+        StreamFixture reverse = new StreamFixture(pair.target().server().jdbcUrl(""), pair.source().server().jdbcUrl(""),
+                pair.name());
+        try (RowBinlogCapture newSite = reverse.capture()) {
+            CapturePosition notedWhileFrozen = newSite.currentPosition();
+            try (TenantStream back = TenantStream.start(reverse.setup("1", true), newSite, notedWhileFrozen)) {
+                pair.source().execute("INSERT INTO customers VALUES (999, 2, 'same name')"); // another tenant, old site
+                pair.target().execute("INSERT INTO customers VALUES (998, 1, 'same name')"); // the moved tenant, new site
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (back.state() != dev.hikkoshi.core.stream.StreamState.FAILED && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                dev.hikkoshi.core.stream.StreamStatus status = back.status();
+                assertThat(status.state()).isEqualTo(dev.hikkoshi.core.stream.StreamState.FAILED);
+                assertThat(status.critical()).isTrue();
+                assertThat(status.problem()).contains("unique key conflict in table customers on sandbox target: the"
+                        + " source row id=998 cannot be written because another target row has the same value of"
+                        + " unique key uk_name");
+                assertThat(StreamFixture.rows(old.source, "SELECT id FROM customers WHERE name = 'same name'"))
+                        .containsExactly("999");
+            }
+        }
+    }
+}

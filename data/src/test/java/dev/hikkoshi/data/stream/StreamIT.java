@@ -1,0 +1,87 @@
+package dev.hikkoshi.data.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hikkoshi.core.stream.StreamState;
+import dev.hikkoshi.core.stream.StreamStatus;
+import dev.hikkoshi.data.capture.CapturePosition;
+import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
+import dev.hikkoshi.sandbox.db.SchemaPair;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A tenant's stream over a real row binlog while a writer changes every tenant's rows during the copy and
+ * during streaming: after catch-up the target holds exactly the source's rows of that tenant (read in full on
+ * both sides with plain SQL), and a stream that stops applying shows rising lag.
+ */
+@ExtendWith(FreshSchemaExtension.class)
+@Timeout(120)
+class StreamIT {
+    @Test
+    void writerDuringCopyAndStreaming_afterCatchUp_targetHoldsExactlyTheTenantsRows(SchemaPair pair) throws Exception {
+        StreamFixture f = fixture(pair);
+        ShopWriter writer = new ShopWriter(f.sourceUrl, 7);
+        writer.start();
+        try (RowBinlogCapture capture = f.capture()) {
+            CapturePosition noted = capture.currentPosition();
+            f.copy("1");
+            StreamRegistry registry = new StreamRegistry();
+            try (TenantStream stream = TenantStream.start(f.setup("1", false), capture, noted)) {
+                registry.add(stream);
+                Thread.sleep(3_000);
+                int writes = writer.stop();
+                assertThat(writes).isGreaterThan(100);
+                assertThat(stream.awaitCaughtUp(Duration.ofSeconds(30))).as("caught up; %s", stream.status()).isTrue();
+
+                assertThat(f.targetRows()).containsExactlyElementsOf(f.sourceRows("1"));
+                StreamStatus status = registry.streams().get(0);
+                assertThat(status.state()).isEqualTo(StreamState.STREAMING);
+                assertThat(status.mode()).isEqualTo("binlog");
+                assertThat(status.appliedChanges()).isPositive();
+                assertThat(status.dirtyRows()).isPositive();
+                assertThat(status.problem()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void streamThatStopsApplying_whileTheSourceChanges_showsRisingLag(SchemaPair pair) throws Exception {
+        StreamFixture f = fixture(pair);
+        try (RowBinlogCapture capture = f.capture()) {
+            CapturePosition noted = capture.currentPosition();
+            f.copy("1");
+            try (TenantStream stream = TenantStream.start(f.setup("1", false), capture, noted)) {
+                assertThat(stream.awaitCaughtUp(Duration.ofSeconds(20))).isTrue();
+                assertThat(stream.lagSeconds()).isLessThan(3.0);
+                stream.pause();
+                ShopWriter writer = new ShopWriter(f.sourceUrl, 11);
+                writer.start();
+                Thread.sleep(2_500);
+                double first = stream.status().lagSeconds();
+                Thread.sleep(2_000);
+                double second = stream.status().lagSeconds();
+                writer.stop();
+                assertThat(first).isGreaterThanOrEqualTo(1.0); // binlog times have whole seconds
+                assertThat(second).isGreaterThan(first + 1.0);
+                assertThat(stream.status().lagEvents()).isPositive();
+
+                stream.resume();
+                assertThat(stream.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+                assertThat(stream.lagSeconds()).isLessThan(3.0);
+                assertThat(f.targetRows()).containsExactlyElementsOf(f.sourceRows("1"));
+            }
+        }
+    }
+
+    static StreamFixture fixture(SchemaPair pair) throws Exception {
+        pair.source().execute(StreamFixture.DDL);
+        pair.target().execute(StreamFixture.DDL);
+        StreamFixture f = new StreamFixture(pair.source().server().jdbcUrl(""), pair.target().server().jdbcUrl(""),
+                pair.name());
+        ShopWriter.fill(f);
+        return f;
+    }
+}

@@ -1,0 +1,271 @@
+package dev.hikkoshi.data.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.data.capture.CapturePosition;
+import dev.hikkoshi.data.capture.ChangeCapture;
+import dev.hikkoshi.data.capture.ChangeTransaction;
+import dev.hikkoshi.data.capture.RowChange;
+import dev.hikkoshi.data.capture.WriteMarker;
+import dev.hikkoshi.data.trigger.TriggerFixture.CollectingSink;
+import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
+import dev.hikkoshi.sandbox.db.LegacyLikeSource;
+import dev.hikkoshi.sandbox.db.SandboxSchema;
+import dev.hikkoshi.sandbox.db.SchemaPair;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Trigger capture on the legacy-like source, taken to be MySQL 5.0.96. */
+@ExtendWith(FreshSchemaExtension.class)
+@LegacyLikeSource
+@Timeout(120)
+class TriggerCaptureIT {
+    static final Set<String> ALL = Set.of("tenants", "orders", "order_items", "files", "labels");
+
+    @Test
+    void everyKindOfChange_isRecordedWithKeysTenantAndParentColumns_andDecodedByColumnType(SchemaPair pair) throws Exception {
+        TriggerFixture f = new TriggerFixture(pair);
+        try (TriggerCapture capture = f.capture()) {
+            capture.install();
+            assertThat(capture.installer().installedTriggers()).hasSize(15);
+            CapturePosition start = capture.currentPosition();
+            assertThat(start).isEqualTo(new CapturePosition.ChangeLog(0));
+            CollectingSink sink = new CollectingSink();
+            try (ChangeCapture.Subscription s = capture.subscribe(ALL, start, sink)) {
+                pair.source().execute(
+                        "INSERT INTO orders VALUES (11, 1, 'café')",
+                        "UPDATE orders SET note = 'x' WHERE id = 10",
+                        "UPDATE orders SET id = 15 WHERE id = 11",
+                        "UPDATE orders SET tenant_id = 2 WHERE id = 15",
+                        "INSERT INTO order_items VALUES (101, 10, 2)",
+                        "UPDATE order_items SET order_id = 20 WHERE id = 101",
+                        "DELETE FROM order_items WHERE id = 101",
+                        "INSERT INTO files VALUES (X'00FF10', 1)",
+                        "INSERT INTO labels VALUES (1, '0000-00-00', 'café')",
+                        "UPDATE labels SET name = 'naïve' WHERE tenant_id = 1",
+                        "DELETE FROM labels WHERE tenant_id = 1");
+
+                assertThat(sink.await(11, Duration.ofSeconds(20)).stream().map(TriggerCaptureIT::render)).containsExactly(
+                        "orders INSERT key={id=11} before={} after={id=11, tenant_id=1}",
+                        "orders UPDATE key={id=10} before={id=10, tenant_id=1} after={id=10, tenant_id=1}",
+                        "orders UPDATE key={id=15} before={id=11, tenant_id=1} after={id=15, tenant_id=1}",
+                        "orders UPDATE key={id=15} before={id=15, tenant_id=1} after={id=15, tenant_id=2}",
+                        "order_items INSERT key={id=101} before={} after={id=101, order_id=10}",
+                        "order_items UPDATE key={id=101} before={id=101, order_id=10} after={id=101, order_id=20}",
+                        "order_items DELETE key={id=101} before={id=101, order_id=20} after={}",
+                        "files INSERT key={k=0x00FF10} before={} after={k=0x00FF10, tenant_id=1}",
+                        "labels INSERT key={tenant_id=1, day=0000-00-00, name=café} before={}"
+                                + " after={tenant_id=1, day=0000-00-00, name=café}",
+                        "labels UPDATE key={tenant_id=1, day=0000-00-00, name=naïve} before={tenant_id=1, day=0000-00-00,"
+                                + " name=café} after={tenant_id=1, day=0000-00-00, name=naïve}",
+                        "labels DELETE key={tenant_id=1, day=0000-00-00, name=naïve} before={tenant_id=1, day=0000-00-00,"
+                                + " name=naïve} after={}");
+                assertThat(sink.stops).isEmpty();
+                assertThat(sink.transactions).allMatch(t -> !t.ownWrite());
+                assertThat(sink.lastId()).isEqualTo(maxId(pair));
+                assertThat(capture.currentPosition()).isEqualTo(new CapturePosition.ChangeLog(maxId(pair)));
+                // Typed values, not only their text: a Long key, latin1 decoded, binary bytes kept.
+                RowChange insert = sink.changes().get(0);
+                assertThat(insert.key().get("id")).isEqualTo(11L);
+                assertThat(sink.changes().get(7).key().get("k")).isEqualTo(new byte[] {0, (byte) 0xFF, 0x10});
+            }
+        }
+    }
+
+    @Test
+    void ownWrites_markedBySessionVariable_areRecordedAsOwnTransactions(SchemaPair pair) throws Exception {
+        TriggerFixture f = new TriggerFixture(pair);
+        try (TriggerCapture capture = f.capture()) {
+            capture.install();
+            CollectingSink sink = new CollectingSink();
+            try (ChangeCapture.Subscription s = capture.subscribe(ALL, capture.currentPosition(), sink);
+                 Connection own = pair.source().connect(); Connection app = pair.source().connect()) {
+                try (Statement st = app.createStatement()) {
+                    st.execute("UPDATE orders SET note = 'by app' WHERE id = 10");
+                }
+                WriteMarker.session(own);
+                try (Statement st = own.createStatement()) {
+                    st.execute("UPDATE orders SET note = 'by hikkoshi' WHERE id = 20");
+                    st.execute("INSERT INTO orders VALUES (30, 2, 'hikkoshi')");
+                }
+                try (Statement st = app.createStatement()) {
+                    st.execute("DELETE FROM order_items WHERE id = 100");
+                }
+                sink.await(4, Duration.ofSeconds(20));
+            }
+            // How a drain cuts batches depends on timing; what matters is each change's flag.
+            List<String> flagged = sink.transactions.stream().flatMap(t -> t.changes().stream()
+                    .map(c -> (t.ownWrite() ? "own " : "app ") + c.table() + " " + c.kind() + " " + c.key())).toList();
+            assertThat(flagged).containsExactly("app orders UPDATE {id=10}", "own orders UPDATE {id=20}",
+                    "own orders INSERT {id=30}", "app order_items DELETE {id=100}");
+        }
+    }
+
+    @Test
+    void drain_waitsForAnOpenTransactionsEarlierId_beforeDeliveringLaterCommittedOnes(SchemaPair pair) throws Exception {
+        TriggerFixture f = new TriggerFixture(pair);
+        try (TriggerCapture capture = f.capture()) {
+            capture.install();
+            CollectingSink sink = new CollectingSink();
+            try (Connection slow = pair.source().connect(); Connection fast = pair.source().connect()) {
+                slow.setAutoCommit(false);
+                try (Statement st = slow.createStatement()) {
+                    st.execute("UPDATE orders SET note = 'slow' WHERE id = 10"); // takes change-log id 1, uncommitted
+                }
+                try (Statement st = fast.createStatement()) {
+                    st.execute("UPDATE orders SET note = 'fast' WHERE id = 20"); // id 2, committed at once
+                }
+                try (ChangeCapture.Subscription s = capture.subscribe(ALL, new CapturePosition.ChangeLog(0), sink)) {
+                    Thread.sleep(700);
+                    assertThat(sink.transactions).as("nothing past an id still open").isEmpty();
+                    slow.commit();
+                    assertThat(sink.await(2, Duration.ofSeconds(20)).stream().map(c -> c.key().get("id")))
+                            .containsExactly(10L, 20L);
+                }
+            }
+        }
+    }
+
+    @Test
+    void checkpointedRows_arePurged_andRowsAfterTheCheckpointKept(SchemaPair pair) throws Exception {
+        TriggerFixture f = new TriggerFixture(pair);
+        try (TriggerCapture capture = f.capture()) {
+            capture.install();
+            CollectingSink sink = new CollectingSink();
+            try (ChangeCapture.Subscription s = capture.subscribe(ALL, capture.currentPosition(), sink)) {
+                pair.source().execute("UPDATE orders SET note = 'a' WHERE id = 10", "UPDATE orders SET note = 'b' WHERE id = 20",
+                        "UPDATE order_items SET qty = 3 WHERE id = 100");
+                sink.await(3, Duration.ofSeconds(20));
+                long second = ids(pair).get(1);
+                s.checkpointed(new CapturePosition.ChangeLog(second));
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (ids(pair).size() > 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(ids(pair)).containsExactly(maxId(pair));
+                assertThat(capture.purgedThrough()).isEqualTo(second);
+            }
+        }
+    }
+
+    @Test
+    void existingTrigger_onAnEventTaken_isReportedWithTheOptions_andNothingInstalled(SchemaPair pair) throws Exception {
+        TriggerFixture f = new TriggerFixture(pair);
+        pair.source().execute("CREATE TABLE audit (n INT)",
+                "CREATE TRIGGER audit_orders AFTER UPDATE ON orders FOR EACH ROW INSERT INTO audit VALUES (1)");
+        try (TriggerCapture capture = f.capture()) {
+            assertThatThrownBy(capture::install).isInstanceOfSatisfying(UserException.class, e -> {
+                assertThat(e.getMessage()).isEqualTo("cannot install hikkoshi's capture triggers on site legacy (sandbox "
+                        + pair.name() + "): MySQL 5.0.96 allows one trigger per table, event and timing, and this one is"
+                        + " taken: orders AFTER UPDATE (audit_orders)");
+                assertThat(e.hint()).isEqualTo("choose one: set capture: differential for this site (no triggers needed);"
+                        + " or turn that trigger into BEFORE triggers, or drop it while the move runs; or upgrade to MySQL"
+                        + " 5.7.2 or MariaDB 10.2.3, where triggers of one event can coexist");
+            });
+            assertThat(capture.installer().installedTriggers()).isEmpty();
+            assertThat(triggers(pair.source())).containsExactly("audit_orders");
+        }
+    }
+
+    @Test
+    void uninstall_removesEveryTriggerAndTable_andIsIdempotent(SchemaPair pair) throws Exception {
+        TriggerFixture f = new TriggerFixture(pair);
+        try (TriggerCapture capture = f.capture()) {
+            capture.install();
+            capture.install(); // idempotent: the same triggers are kept
+            pair.source().execute("UPDATE orders SET note = 'z' WHERE id = 10");
+            assertThat(triggers(pair.source())).hasSize(15);
+            assertThat(changeLogTables(pair)).containsExactly(new ChangeLogTable(pair.name()).name());
+
+            assertThat(capture.uninstall()).isEqualTo(16);
+            assertThat(triggers(pair.source())).isEmpty();
+            assertThat(changeLogTables(pair)).isEmpty();
+            assertThat(capture.uninstall()).isZero();
+            pair.source().execute("UPDATE orders SET note = 'after' WHERE id = 10"); // no trigger left to fail
+        }
+    }
+
+    @Test
+    void idleDrain_handsOutEmptyTransactionsStampedWithTheSourceClock_asItsHeartbeat(SchemaPair pair) throws Exception {
+        TriggerFixture f = new TriggerFixture(pair);
+        try (TriggerCapture capture = f.capture()) {
+            capture.install();
+            CollectingSink sink = new CollectingSink();
+            try (ChangeCapture.Subscription s = capture.subscribe(ALL, capture.currentPosition(), sink)) {
+                pair.source().execute("UPDATE orders SET note = 'beat' WHERE id = 10");
+                sink.await(1, Duration.ofSeconds(20));
+                java.time.Instant before = java.time.Instant.now().minusSeconds(2);
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (System.nanoTime() < deadline && sink.transactions.stream()
+                        .noneMatch(t -> t.changes().isEmpty() && t.committedAt().isAfter(before))) {
+                    Thread.sleep(50);
+                }
+                ChangeTransaction beat = sink.transactions.get(sink.transactions.size() - 1);
+                assertThat(beat.changes()).isEmpty();
+                assertThat(beat.end()).isEqualTo(new CapturePosition.ChangeLog(maxId(pair)));
+                assertThat(beat.committedAt()).isAfter(before);
+            }
+        }
+    }
+
+    static String render(RowChange c) {
+        return c.table() + " " + c.kind() + " key=" + show(c.key()) + " before=" + show(c.before()) + " after=" + show(c.after());
+    }
+
+    private static String show(Map<String, Object> values) {
+        return values.entrySet().stream().map(e -> e.getKey() + "=" + (e.getValue() instanceof byte[] b
+                ? "0x" + HexFormat.of().withUpperCase().formatHex(b) : String.valueOf(e.getValue())))
+                .collect(Collectors.joining(", ", "{", "}"));
+    }
+
+    static List<Long> ids(SchemaPair pair) throws SQLException {
+        return longs(pair.source(), "SELECT id FROM " + new ChangeLogTable(pair.name()).qualifiedName() + " ORDER BY id");
+    }
+
+    static long maxId(SchemaPair pair) throws SQLException {
+        List<Long> ids = ids(pair);
+        return ids.get(ids.size() - 1);
+    }
+
+    static List<String> triggers(SandboxSchema schema) throws SQLException {
+        return strings(schema, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '"
+                + schema.name() + "' ORDER BY TRIGGER_NAME");
+    }
+
+    static List<String> changeLogTables(SchemaPair pair) throws SQLException {
+        return strings(pair.source(), "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'hikkoshi'"
+                + " AND TABLE_NAME = '" + new ChangeLogTable(pair.name()).name() + "'");
+    }
+
+    private static List<Long> longs(SandboxSchema schema, String sql) throws SQLException {
+        return strings(schema, sql).stream().map(Long::valueOf).toList();
+    }
+
+    private static List<String> strings(SandboxSchema schema, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = schema.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    static List<ChangeTransaction> nonEmpty(List<ChangeTransaction> all) {
+        return all.stream().filter(t -> !t.changes().isEmpty()).toList();
+    }
+}
