@@ -140,8 +140,9 @@ public final class DemoReport {
 
     private void renderData(StringBuilder out) {
         TenantDataMove.Figures data = outcome.data();
-        out.append("\ndata of ").append(outcome.moved()).append(": bulk copy + verification; change capture during the"
-                + " move is not built yet (issue 4), so the demo's load does not write to the database\n");
+        out.append("\ndata of ").append(outcome.moved()).append(": bulk copy + verification; change capture is not part of"
+                + " the demo's move yet (the cutover engine, issue 5, joins it), so the demo's load does not write to the"
+                + " database\n");
         out.append(String.format(Locale.ROOT, "  %-12s %8s %10s %10s %12s %12s%n", "table", "copied", "on " + outcome.from(),
                 "on " + outcome.to(), "differences", outcome.to() + " holds"));
         for (TenantDataMove.TableFigures t : data.tables()) {

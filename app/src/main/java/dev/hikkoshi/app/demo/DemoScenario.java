@@ -93,8 +93,8 @@ final class DemoScenario {
             step("every tenant answered by " + from);
             Thread.sleep(timing.before().toMillis());
 
-            // Bulk copy and verification only: change capture (issue 4) is not built yet, so the load does not
-            // write to the database and the copy taken here stays equal until the switch.
+            // Bulk copy and verification only: change streams are not part of a move until the cutover engine, so
+            // the load does not write to the database and the copy taken here stays equal until the switch.
             step("copy " + moved + "'s rows from " + from + "'s database to " + to + "'s");
             TenantDataMove.Figures figures = data.run();
             step(figures.describe());

@@ -33,8 +33,9 @@ class DemoCommandIT {
         assertThat(report).containsPattern("\\n  acme +\\d+ +0 +0  legacy -> cloud ");
         assertThat(report).containsPattern("\\n  globex +\\d+ +0 +0  legacy ");
         // The data section: acme's sample rows (1 tenant row, 500 orders, 1,500 items) copied and proved equal.
-        assertThat(report).contains("\ndata of acme: bulk copy + verification; change capture during the move is not"
-                + " built yet (issue 4), so the demo's load does not write to the database\n");
+        assertThat(report).contains("\ndata of acme: bulk copy + verification; change capture is not part of"
+                + " the demo's move yet (the cutover engine, issue 5, joins it), so the demo's load does not write to the"
+                + " database\n");
         assertThat(report).containsPattern("\n  tenants +1 +1 +1 +0 +1\n");
         assertThat(report).containsPattern("\n  orders +500 +500 +500 +0 +500\n");
         assertThat(report).containsPattern("\n  order_items +1,500 +1,500 +1,500 +0 +1,500\n");

@@ -116,8 +116,9 @@ class DemoReportTest {
         assertThat(text).contains("  ok    requests of acme sent while it was frozen were held, then served by "
                 + "cloud (1 held, longest 1,234 ms; 0 sent after the freeze not answered by cloud with 2xx)\n");
         assertThat(text).contains("  ok    every request was answered with 2xx (5 requests, 0 failed, 0 non-2xx)\n");
-        assertThat(text).contains("\ndata of acme: bulk copy + verification; change capture during the move is not"
-                + " built yet (issue 4), so the demo's load does not write to the database\n"
+        assertThat(text).contains("\ndata of acme: bulk copy + verification; change capture is not part of"
+                + " the demo's move yet (the cutover engine, issue 5, joins it), so the demo's load does not write to the"
+                + " database\n"
                 + "  table          copied  on legacy   on cloud  differences  cloud holds\n"
                 + "  tenants             1          1          1            0            1\n"
                 + "  orders            500        500        500            0          500\n"
