@@ -23,9 +23,9 @@ public record CopyConfig(int parallelism, Duration chunkTime, Duration maxLockTi
         Objects.requireNonNull(pauseAboveThreadsRunning, "pauseAboveThreadsRunning");
     }
 
-    /** 4 at once, 500 ms chunks, locks held at most 2 s, no cap, no load pause. */
+    /** 4 at once, 1 s chunks, locks held at most 2 s, no cap, no load pause. */
     public static CopyConfig defaults() {
-        return new CopyConfig(4, Duration.ofMillis(500), Duration.ofSeconds(2), OptionalLong.empty(), OptionalLong.empty());
+        return new CopyConfig(4, Duration.ofSeconds(1), Duration.ofSeconds(2), OptionalLong.empty(), OptionalLong.empty());
     }
 
     static CopyConfig bind(ConfigNode node) {

@@ -36,9 +36,13 @@ public record CopySettings(int parallelism, Duration chunkTarget, int initialChu
         });
     }
 
-    /** 4 ranges at once, 500 ms chunks of 100 to 100,000 rows, locks held at most 2 s, no caps. */
+    /**
+     * 4 ranges at once, 1 s chunks of 100 to 100,000 rows starting at 5,000, locks held at most 2 s, no caps.
+     * Each chunk costs a source round trip, a checkpoint row and a target commit (a log flush): a chunk of a
+     * second keeps that under a few percent, where 500 ms chunks of 2,000 rows cost a sixth of a copy's time.
+     */
     public static CopySettings defaults() {
-        return new CopySettings(4, Duration.ofMillis(500), 2_000, 100, 100_000, Duration.ofSeconds(2),
+        return new CopySettings(4, Duration.ofSeconds(1), 5_000, 100, 100_000, Duration.ofSeconds(2),
                 OptionalLong.empty(), OptionalLong.empty(), Duration.ofSeconds(10));
     }
 

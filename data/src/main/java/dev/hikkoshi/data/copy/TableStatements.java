@@ -254,6 +254,11 @@ final class TableStatements {
                 + columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", ")) + ") VALUES ";
     }
 
+    /** Each column's value placeholder in statement order: {@code ?} or {@code CONVERT(? USING latin1)}. */
+    List<String> insertPlaceholders() {
+        return insertPlaceholders;
+    }
+
     /** {@code (?, CONVERT(? USING latin1), ?)}: one row's values. */
     String insertTuple() {
         return "(" + String.join(", ", insertPlaceholders) + ")";

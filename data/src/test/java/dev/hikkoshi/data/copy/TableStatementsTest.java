@@ -83,8 +83,33 @@ class TableStatementsTest {
     }
 
     @Test
+    void appendValue_asciiAndUtf8AreEscapedBinaryStrings_otherBytesAreParameters_nullIsNull() {
+        assertThat(literal("it's \\ \"x\"\n\r".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo("_binary'it\\'s \\\\ \\\"x\\\"\\n\\r'");
+        assertThat(literal(new byte[] {0, 26, 65})).isEqualTo("_binary'\\0\\ZA'");
+        assertThat(literal("日本'".getBytes(StandardCharsets.UTF_8))).isEqualTo("_binary'日本\\''");
+        assertThat(literal(new byte[0])).isEqualTo("_binary''");
+        assertThat(literal(null)).isEqualTo("NULL");
+        StringBuilder out = new StringBuilder();
+        assertThat(InsertBatch.appendValue(out, new byte[] {(byte) 0xFF, 0, 39}, StandardCharsets.UTF_8.newDecoder()))
+                .isEqualTo(-1);
+        assertThat(InsertBatch.appendValue(out, "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1),
+                StandardCharsets.UTF_8.newDecoder())).isEqualTo(-1);
+        assertThat(out).isEmpty();
+        assertThat(InsertBatch.appendValue(out, "日'".getBytes(StandardCharsets.UTF_8),
+                StandardCharsets.UTF_8.newDecoder())).isEqualTo(3 + 1 + 1 + 9);
+    }
+
+    @Test
     void escapedLength_countsTheBytesTheDriverEscapes() {
         assertThat(InsertBatch.escapedLength("it's \\ \"x\"\n".getBytes(StandardCharsets.US_ASCII))).isEqualTo(11 + 5);
         assertThat(InsertBatch.escapedLength(new byte[] {0, 26, 65})).isEqualTo(5);
+    }
+
+    private static String literal(byte[] value) {
+        StringBuilder out = new StringBuilder();
+        InsertBatch.appendValue(out, value, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT));
+        return out.toString();
     }
 }
