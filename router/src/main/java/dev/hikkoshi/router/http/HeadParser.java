@@ -278,7 +278,8 @@ final class HeadParser {
     /** One decimal value; repeated fields or list members must all be that same value (RFC 9110 8.6). */
     private static long contentLength(HttpHeaders headers, HttpResponseStatus bad) throws FramingException {
         long length = -1;
-        for (String value : headers.getAll(HttpHeaderNames.CONTENT_LENGTH)) {
+        java.util.List<String> fields = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
+        for (String value : fields) {
             int from = 0;
             while (from <= value.length()) {
                 int comma = value.indexOf(',', from);
@@ -291,7 +292,6 @@ final class HeadParser {
                 from = to + 1;
             }
         }
-        java.util.List<String> fields = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
         if (fields.size() > 1 || fields.get(0).indexOf(',') >= 0) {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
         }
