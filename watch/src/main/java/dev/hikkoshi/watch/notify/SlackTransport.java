@@ -7,13 +7,10 @@ import dev.hikkoshi.watch.alert.message.Message;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,12 +51,9 @@ final class SlackTransport implements Transport {
 
     @Override
     public Outcome attempt(Message m) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(webhook).timeout(timeout)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(payload(m).toString(), StandardCharsets.UTF_8)).build();
         HttpResponse<String> r;
         try {
-            r = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            r = JsonPost.send(client, webhook, timeout, payload(m));
         } catch (IOException e) {
             return new Outcome.Transient("cannot reach Slack at " + webhook.getHost() + ": " + e);
         }
@@ -68,7 +62,7 @@ final class SlackTransport implements Transport {
             return new Outcome.Delivered();
         }
         if (r.statusCode() == 429) {
-            long seconds = r.headers().firstValue("Retry-After").flatMap(SlackTransport::seconds).orElse(1L);
+            long seconds = JsonPost.retryAfterSeconds(r);
             return new Outcome.RetryAfter(Duration.ofSeconds(seconds), "429 rate limited, Retry-After " + seconds + "s");
         }
         if (CONFIGURATION_ERRORS.contains(body)) {
@@ -139,13 +133,5 @@ final class SlackTransport implements Transport {
 
     private static String shorten(String body) {
         return body.length() <= 200 ? body : body.substring(0, 197) + "...";
-    }
-
-    private static Optional<Long> seconds(String header) {
-        try {
-            return Optional.of(Math.max(0, Long.parseLong(header.trim())));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -7,9 +7,7 @@ import dev.hikkoshi.watch.alert.message.MessageText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -47,12 +45,9 @@ final class WebhookTransport implements Transport {
 
     @Override
     public Outcome attempt(Message m) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(payload(m).toString(), StandardCharsets.UTF_8)).build();
         HttpResponse<String> r;
         try {
-            r = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            r = JsonPost.send(client, url, timeout, payload(m));
         } catch (IOException e) {
             return new Outcome.Transient("cannot reach " + url.getHost() + ":" + url.getPort() + ": " + e);
         }
@@ -61,8 +56,7 @@ final class WebhookTransport implements Transport {
             return new Outcome.Delivered();
         }
         if (s == 429) {
-            long seconds = r.headers().firstValue("Retry-After").map(String::trim).filter(v -> v.matches("\\d{1,6}"))
-                    .map(Long::parseLong).orElse(1L);
+            long seconds = JsonPost.retryAfterSeconds(r);
             return new Outcome.RetryAfter(Duration.ofSeconds(seconds), "429 rate limited, Retry-After " + seconds + "s");
         }
         if (s == 401 || s == 403 || s == 404 || s == 410) {
