@@ -26,10 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(FreshSchemaExtension.class)
 @Timeout(180)
-@Disabled("the sandbox's MariaDB 10.11.5 flags InnoDB index corruption on the source under this test's writer"
-        + " ('tried to purge non-delete-marked record in index tenant_id of orders', then error 1712 'Index orders"
-        + " is corrupted') before the first child starts; reproduced alone and in the full suite on a quiet"
-        + " machine; see issue 4's closing note")
 class StreamCrashIT {
     @Test
     void streamKilledAndRestartedFromItsCheckpoint_reachesTheSameResult(SchemaPair pair) throws Exception {
