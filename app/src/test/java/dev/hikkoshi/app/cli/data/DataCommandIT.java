@@ -35,7 +35,8 @@ class DataCommandIT {
     record Run(int exitCode, String out, String err) {
     }
 
-    Run run(String... args) {
+    /** Runs the hikkoshi command line in process and captures its exit code and both outputs. */
+    static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = HikkoshiCommand.newCommandLine();

@@ -2,12 +2,9 @@ package dev.hikkoshi.app.cli.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hikkoshi.app.cli.HikkoshiCommand;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.SandboxSchema;
 import dev.hikkoshi.sandbox.db.SchemaPair;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,7 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code hikkoshi data copy} end to end against the sandbox servers, with the shop fixture of {@link DataCommandIT}. */
 @ExtendWith(FreshSchemaExtension.class)
@@ -31,15 +27,6 @@ class DataCopyCommandIT {
             "CREATE TABLE orders (id BIGINT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL, total DECIMAL(10,2), KEY (tenant_id))",
             "CREATE TABLE order_items (id BIGINT NOT NULL PRIMARY KEY, order_id BIGINT NOT NULL)",
             "CREATE TABLE countries (code CHAR(2) NOT NULL PRIMARY KEY)"};
-
-    private DataCommandIT.Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = HikkoshiCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return new DataCommandIT.Run(cl.execute(args), out.toString(), err.toString());
-    }
 
     private String config(SchemaPair pair) throws Exception {
         DataCommandIT shop = new DataCommandIT();
@@ -55,7 +42,7 @@ class DataCopyCommandIT {
         pair.target().execute("INSERT INTO tenants VALUES (3, 'initech')", "INSERT INTO orders VALUES (30, 3, 9.00)");
         String target = "site cloud (127.0.0.1:" + pair.target().server().port() + "/" + pair.name() + " as root)";
 
-        DataCommandIT.Run run = run("data", "copy", "-c", config(pair), "acme");
+        DataCommandIT.Run run = DataCommandIT.run("data", "copy", "-c", config(pair), "acme");
 
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
@@ -67,9 +54,9 @@ class DataCopyCommandIT {
                 .containsExactly("100 10", "101 11", "102 11");
         assertThat(rows(pair.target(), "SELECT code FROM countries")).isEmpty(); // shared: not copied with a tenant
 
-        DataCommandIT.Run again = run("data", "copy", "-c", config(pair), "acme");
+        DataCommandIT.Run again = DataCommandIT.run("data", "copy", "-c", config(pair), "acme");
         assertThat(again.out()).startsWith("copied 0 rows of tenant acme").endsWith("; 6 rows in all with earlier runs\n");
-        DataCommandIT.Run restarted = run("data", "copy", "--restart", "-c", config(pair), "acme");
+        DataCommandIT.Run restarted = DataCommandIT.run("data", "copy", "--restart", "-c", config(pair), "acme");
         assertThat(restarted.out()).startsWith("copied 6 rows of tenant acme"); // rewritten as no-ops over the same rows
         assertThat(rows(pair.target(), "SELECT COUNT(*) FROM orders")).containsExactly("3");
     }
@@ -79,7 +66,7 @@ class DataCopyCommandIT {
         pair.source().execute(DataCommandIT.SHOP);
         pair.source().execute("INSERT INTO countries VALUES ('JP'), ('FR')");
         pair.target().execute(TARGET_TABLES);
-        DataCommandIT.Run run = run("data", "copy", "-c", config(pair), "--all");
+        DataCommandIT.Run run = DataCommandIT.run("data", "copy", "-c", config(pair), "--all");
         assertThat(run.err()).isEmpty();
         assertThat(run.out()).startsWith("copied 11 rows of every tenant from site legacy");
         assertThat(rows(pair.target(), "SELECT code FROM countries ORDER BY code")).containsExactly("FR", "JP");
@@ -93,15 +80,15 @@ class DataCopyCommandIT {
         String hint = "hint: run 'hikkoshi data copy -c FILE acme' for one tenant, or 'hikkoshi data copy -c FILE --all'"
                 + " for every row\n";
 
-        DataCommandIT.Run none = run("data", "copy", "-c", file);
+        DataCommandIT.Run none = DataCommandIT.run("data", "copy", "-c", file);
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).isEqualTo("error: data copy needs a TENANT or --all\n" + hint);
-        DataCommandIT.Run both = run("data", "copy", "-c", file, "acme", "--all");
+        DataCommandIT.Run both = DataCommandIT.run("data", "copy", "-c", file, "acme", "--all");
         assertThat(both.err()).isEqualTo("error: give either a TENANT or --all, not both\n" + hint);
-        DataCommandIT.Run unknown = run("data", "copy", "-c", file, "acmee");
+        DataCommandIT.Run unknown = DataCommandIT.run("data", "copy", "-c", file, "acmee");
         assertThat(unknown.err()).isEqualTo("error: unknown tenant acmee\n"
                 + "hint: name one of the tenants in the config's tenants section: acme, globex\n");
-        DataCommandIT.Run missing = run("data", "copy", "-c", file, "acme");
+        DataCommandIT.Run missing = DataCommandIT.run("data", "copy", "-c", file, "acme");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).isEqualTo("error: table order_items is missing on site cloud (127.0.0.1:"
                 + pair.target().server().port() + "/" + pair.name() + " as root)\n"

@@ -2,16 +2,12 @@ package dev.hikkoshi.app.cli.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hikkoshi.app.cli.HikkoshiCommand;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.SchemaPair;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code hikkoshi data sync/status/uninstall} against the sandbox servers, over the binlog tailer: the tenant is
@@ -21,15 +17,6 @@ import picocli.CommandLine;
 class DataSyncCommandIT {
     @TempDir
     Path dir;
-
-    private DataCommandIT.Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = HikkoshiCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return new DataCommandIT.Run(cl.execute(args), out.toString(), err.toString());
-    }
 
     private String config(SchemaPair pair) throws Exception {
         DataCommandIT shop = new DataCommandIT();
@@ -53,7 +40,7 @@ class DataSyncCommandIT {
                 .replace("capture: differential", "capture: binlog"));
         String stream = pair.name() + "/acme:legacy->cloud";
 
-        DataCommandIT.Run sync = run("data", "sync", "-c", config, "acme", "--until-caught-up");
+        DataCommandIT.Run sync = DataCommandIT.run("data", "sync", "-c", config, "acme", "--until-caught-up");
 
         assertThat(sync.err()).isEmpty();
         assertThat(sync.exitCode()).isZero();
@@ -63,14 +50,14 @@ class DataSyncCommandIT {
         assertThat(DataCopyCommandIT.rows(pair.target(), "SELECT id, order_id FROM order_items ORDER BY id"))
                 .containsExactly("100 10", "101 11", "102 11");
 
-        DataCommandIT.Run status = run("data", "status", "-c", config);
+        DataCommandIT.Run status = DataCommandIT.run("data", "status", "-c", config);
         assertThat(status.exitCode()).isZero();
         assertThat(status.out()).startsWith(stream + " at gtid:0-");
 
-        DataCommandIT.Run uninstall = run("data", "uninstall", "-c", config, "acme");
+        DataCommandIT.Run uninstall = DataCommandIT.run("data", "uninstall", "-c", config, "acme");
         assertThat(uninstall.err()).isEmpty();
         assertThat(uninstall.out()).isEqualTo("removed stream " + stream + "\n");
-        assertThat(run("data", "status", "-c", config).out()).startsWith("no change streams of schema " + pair.name());
+        assertThat(DataCommandIT.run("data", "status", "-c", config).out()).startsWith("no change streams of schema " + pair.name());
     }
 
     @Test
@@ -78,7 +65,7 @@ class DataSyncCommandIT {
         pair.source().execute(DataCommandIT.SHOP);
         pair.target().execute(DataCommandIT.SHOP);
 
-        DataCommandIT.Run run = run("data", "status", "-c", config(pair));
+        DataCommandIT.Run run = DataCommandIT.run("data", "status", "-c", config(pair));
 
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();

@@ -2,19 +2,15 @@ package dev.hikkoshi.app.cli.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hikkoshi.app.cli.HikkoshiCommand;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.SchemaPair;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code hikkoshi data verify -c FILE [TENANT | --all] [--repair]} end to end against the sandbox servers. */
 @ExtendWith(FreshSchemaExtension.class)
@@ -31,19 +27,6 @@ class DataVerifyRowsIT {
             "INSERT INTO tenants VALUES (1, 'acme'), (2, 'globex')",
             "INSERT INTO orders VALUES (10, 1, 1.00, 'first'), (11, 1, 2.00, NULL), (12, 1, 3.00, ''), (20, 2, 3.00, 'x')",
             "INSERT INTO order_items VALUES (100, 10, 1), (101, 11, 2), (102, 11, 3), (200, 20, 4)"};
-
-    record Run(int exitCode, String out, String err) {
-    }
-
-    Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = HikkoshiCommand.newCommandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     Path config(SchemaPair pair) throws IOException {
         Path file = dir.resolve("hikkoshi.yaml");
@@ -70,7 +53,7 @@ class DataVerifyRowsIT {
                 + pair.name() + " as root) -> site cloud (127.0.0.1:" + pair.target().server().port() + "/" + pair.name()
                 + " as root)\n";
 
-        Run found = run("data", "verify", "-c", file, "acme");
+        DataCommandIT.Run found = DataCommandIT.run("data", "verify", "-c", file, "acme");
 
         assertThat(found.err()).isEmpty();
         assertThat(found.exitCode()).isEqualTo(3);
@@ -84,7 +67,7 @@ class DataVerifyRowsIT {
                 3 differences in 3 tables (7 rows on the source, 7 on the target) in """)
                 .endsWith(" s\nhint: run again with --repair to re-copy exactly these rows\n");
 
-        Run repaired = run("data", "verify", "-c", file, "acme", "--repair");
+        DataCommandIT.Run repaired = DataCommandIT.run("data", "verify", "-c", file, "acme", "--repair");
 
         assertThat(repaired.exitCode()).isZero();
         assertThat(repaired.out()).contains("3 differences in 3 tables").endsWith("""
@@ -92,10 +75,10 @@ class DataVerifyRowsIT {
                 repaired 3 rows: 2 copied from the source, the rest deleted from the target
                 re-checked those rows: all equal now
                 """);
-        Run again = run("data", "verify", "-c", file, "acme");
+        DataCommandIT.Run again = DataCommandIT.run("data", "verify", "-c", file, "acme");
         assertThat(again.exitCode()).isZero();
         assertThat(again.out()).contains("\nno differences in 3 tables (7 rows on the source, 7 on the target) in ");
-        Run all = run("data", "verify", "-c", file, "--all");
+        DataCommandIT.Run all = DataCommandIT.run("data", "verify", "-c", file, "--all");
         assertThat(all.exitCode()).as("globex's tampered order is not acme's to repair").isEqualTo(3);
         assertThat(all.out()).contains("orders: 4 rows on the source, 4 on the target, 1 chunk, 1 difference\n"
                 + "  changed orders (20): column total\n").contains("\n1 difference in 3 tables (10 rows on the source");
@@ -106,9 +89,9 @@ class DataVerifyRowsIT {
         pair.source().execute(SHOP);
         String file = config(pair).toString();
 
-        Run none = run("data", "verify", "-c", file);
-        Run both = run("data", "verify", "-c", file, "acme", "--all");
-        Run schemaAndRepair = run("data", "verify", "-c", file, "--schema", "--repair");
+        DataCommandIT.Run none = DataCommandIT.run("data", "verify", "-c", file);
+        DataCommandIT.Run both = DataCommandIT.run("data", "verify", "-c", file, "acme", "--all");
+        DataCommandIT.Run schemaAndRepair = DataCommandIT.run("data", "verify", "-c", file, "--schema", "--repair");
 
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).isEqualTo("error: data verify needs a TENANT, --all or --schema\n"
