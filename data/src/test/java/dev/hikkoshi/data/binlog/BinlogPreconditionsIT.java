@@ -106,7 +106,7 @@ class BinlogPreconditionsIT {
     void serverIdOfARegisteredReplica_isRefused(SchemaPair pair) throws Exception {
         EmbeddedMariaDb replica = SharedServers.legacySource();
         replica.execute("", "CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = " + pair.source().server().port()
-                        + ", MASTER_USER = 'root', MASTER_PASSWORD = '', MASTER_USE_GTID = no",
+                        + ", MASTER_USER = 'root', MASTER_PASSWORD = '', MASTER_USE_GTID = no, MASTER_SSL = 0",
                 "SET GLOBAL replicate_do_db = 'hk_replicate_nothing'", "START SLAVE");
         try (SiteDatabase db = source(pair, 103)) {
             long deadline = System.currentTimeMillis() + 20_000;

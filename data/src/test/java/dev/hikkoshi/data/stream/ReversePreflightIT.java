@@ -11,6 +11,7 @@ import dev.hikkoshi.data.schema.Schema;
 import dev.hikkoshi.data.schema.SchemaInspector;
 import dev.hikkoshi.data.scope.ScopeResolver;
 import dev.hikkoshi.data.scope.TenantScope;
+import dev.hikkoshi.sandbox.db.EmbeddedMariaDb;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.LegacyLikeSource;
 import dev.hikkoshi.sandbox.db.SandboxSchema;
@@ -51,7 +52,7 @@ class ReversePreflightIT {
                         + " as emoji) written after the switch cannot go back",
                 "1 row of the tenant in `notes`.`body` already holds text that latin1 cannot store (id=2)",
                 "column `notes`.`at` keeps 6 fractional second digits on the new site but 0 on the old site"
-                        + " (MariaDB 10.11.5): they are cut off by a rollback");
+                        + " (MariaDB " + EmbeddedMariaDb.VERSION + "): they are cut off by a rollback");
     }
 
     @Test

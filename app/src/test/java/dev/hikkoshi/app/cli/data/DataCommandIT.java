@@ -3,6 +3,7 @@ package dev.hikkoshi.app.cli.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hikkoshi.app.cli.HikkoshiCommand;
+import dev.hikkoshi.sandbox.db.EmbeddedMariaDb;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.SchemaPair;
 import java.io.IOException;
@@ -71,7 +72,7 @@ class DataCommandIT {
         assertThat(run.exitCode()).isZero();
         String[] lines = run.out().split("\n", 4);
         assertThat(lines[0]).startsWith("source: site legacy (127.0.0.1:" + pair.source().server().port() + "/" + pair.name()
-                + " as root), MariaDB 10.11.");
+                + " as root), MariaDB " + EmbeddedMariaDb.VERSION);
         assertThat(lines[1]).startsWith("target: site cloud (127.0.0.1:");
         assertThat(lines[2]).isEqualTo("tenant: acme (id 1)");
         assertThat(lines[3]).isEqualTo("""
