@@ -18,11 +18,11 @@ import picocli.CommandLine;
 
 /** {@code hikkoshi data inspect} and {@code data verify --schema} end to end against the sandbox servers. */
 @ExtendWith(FreshSchemaExtension.class)
-class DataCommandIT {
+public class DataCommandIT {
     @TempDir
-    Path dir;
+    public Path dir;
 
-    static final String[] SHOP = {
+    public static final String[] SHOP = {
             "CREATE TABLE tenants (id INT NOT NULL PRIMARY KEY, slug VARCHAR(40) NOT NULL, UNIQUE KEY (slug))",
             "CREATE TABLE orders (id BIGINT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL, total DECIMAL(10,2), KEY (tenant_id))",
             "CREATE TABLE order_items (id BIGINT NOT NULL PRIMARY KEY, order_id BIGINT NOT NULL)",
@@ -33,11 +33,11 @@ class DataCommandIT {
             "INSERT INTO order_items VALUES (100, 10), (101, 11), (102, 11), (200, 20)",
             "ANALYZE TABLE tenants, orders, order_items, countries"};
 
-    record Run(int exitCode, String out, String err) {
+    public record Run(int exitCode, String out, String err) {
     }
 
     /** Runs the hikkoshi command line in process and captures its exit code and both outputs. */
-    static Run run(String... args) {
+    public static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = HikkoshiCommand.newCommandLine();
@@ -47,7 +47,7 @@ class DataCommandIT {
         return new Run(code, out.toString(), err.toString());
     }
 
-    Path config(SchemaPair pair) throws IOException {
+    public Path config(SchemaPair pair) throws IOException {
         Path file = dir.resolve("hikkoshi.yaml");
         Files.writeString(file, "sites:\n"
                 + "  legacy: { database: { url: \"" + pair.source().jdbcUrl() + "\", user: root, capture: differential } }\n"
