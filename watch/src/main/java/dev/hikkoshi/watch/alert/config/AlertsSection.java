@@ -44,7 +44,7 @@ public final class AlertsSection {
     }
 
     public static AlertsConfig bind(ConfigNode node, CommonConfig common, Secrets secrets) {
-        node.allowOnly("receivers", "routes", "inhibit", "flapping", "silences-file");
+        node.allowOnly("receivers", "routes", "inhibit", "flapping", "silences-file", "signals");
         Map<String, Receiver> receivers = new LinkedHashMap<>();
         for (ConfigNode r : node.get("receivers").items()) {
             receiver(r, secrets).ifPresent(x -> {
