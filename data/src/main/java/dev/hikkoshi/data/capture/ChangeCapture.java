@@ -24,6 +24,19 @@ public interface ChangeCapture extends AutoCloseable {
      */
     Subscription subscribe(Set<String> tables, CapturePosition from, ChangeSink sink);
 
+    /**
+     * As {@link #subscribe(Set, CapturePosition, ChangeSink)}, for a named consumer (a stream's name). A capture
+     * that keeps changes for its readers (the trigger capture's change log) records the consumer's progress on
+     * the source, so that a capture in another process never purges what this consumer still needs.
+     */
+    default Subscription subscribe(String consumer, Set<String> tables, CapturePosition from, ChangeSink sink) {
+        return subscribe(tables, from, sink);
+    }
+
+    /** Forgets a named consumer for good (its stream was removed): what only it held back may now be purged. */
+    default void forget(String consumer) {
+    }
+
     /** Stops the capture and every subscription. */
     @Override
     void close();

@@ -180,7 +180,7 @@ public final class TenantStream implements AutoCloseable {
                     saved.isPresent() ? "its checkpoint" : "the position noted", tables.names().size());
             move(StreamState.CATCHING_UP);
             applier.start();
-            subscription = capture.subscribe(new java.util.LinkedHashSet<>(tables.names()), start, new Sink());
+            subscription = capture.subscribe(setup.name(), new java.util.LinkedHashSet<>(tables.names()), start, new Sink());
             long beatMillis = setup.settings().heartbeatInterval().toMillis();
             heartbeat.scheduleWithFixedDelay(this::beat, 0, beatMillis, TimeUnit.MILLISECONDS);
         } catch (SQLException e) {

@@ -48,6 +48,26 @@ record ChangeLogTable(String applicationSchema) {
                 + ") ENGINE=InnoDB DEFAULT CHARSET=utf8";
     }
 
+    /**
+     * {@code hikkoshi.consumers_<schema>}: every named stream reading this change log, with the last id it
+     * checkpointed. Kept on the source because several processes may drain one change log (two moves run by
+     * separate commands): a purge deletes only what every consumer, in any process, has passed.
+     */
+    String consumersName() {
+        return shorten("consumers_" + applicationSchema);
+    }
+
+    String consumersQualifiedName() {
+        return qualified(WriteMarker.SCHEMA, consumersName());
+    }
+
+    String createConsumersStatement() {
+        return "CREATE TABLE IF NOT EXISTS " + consumersQualifiedName() + " ("
+                + "consumer VARCHAR(190) NOT NULL PRIMARY KEY,"
+                + " acked_id BIGINT UNSIGNED NOT NULL"
+                + ") ENGINE=InnoDB DEFAULT CHARSET=utf8";
+    }
+
     /** {@code hk_ai_orders}: after-insert trigger of table {@code orders}. */
     static String triggerName(TriggerEvent event, String table) {
         return shorten(TRIGGER_PREFIX + "a" + event.letter() + "_" + table);

@@ -12,7 +12,10 @@ import dev.hikkoshi.data.copy.CopyEndpoint;
 import dev.hikkoshi.data.scope.TableScope;
 import dev.hikkoshi.data.scope.TenantScope;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,6 +62,7 @@ import org.slf4j.MDC;
  */
 public final class TriggerCapture implements ChangeCapture {
     private static final Logger log = LoggerFactory.getLogger(TriggerCapture.class);
+    private static final long PURGE_CHECK_NANOS = 1_000_000_000L;
 
     /**
      * Rows read per drain, how long an idle drain sleeps, how often an idle drain tells its stream that it is
@@ -152,6 +156,31 @@ public final class TriggerCapture implements ChangeCapture {
 
     @Override
     public Subscription subscribe(Set<String> tableNames, CapturePosition from, ChangeSink sink) {
+        return start(null, tableNames, from, sink);
+    }
+
+    /** A named subscription: its progress is kept on the source, so no capture in any process purges past it. */
+    @Override
+    public Subscription subscribe(String consumer, Set<String> tableNames, CapturePosition from, ChangeSink sink) {
+        Objects.requireNonNull(consumer, "consumer");
+        return start(consumer, tableNames, from, sink);
+    }
+
+    @Override
+    public void forget(String consumer) {
+        try (Connection c = source.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM " + changeLog.consumersQualifiedName() + " WHERE consumer = ?")) {
+            c.setAutoCommit(true);
+            ps.setString(1, consumer);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getErrorCode() != 1146) { // no consumers table: nothing to forget
+                throw new DatabaseException("forgetting change-log consumer " + consumer, source.describe(), e);
+            }
+        }
+    }
+
+    private Subscription start(String consumer, Set<String> tableNames, CapturePosition from, ChangeSink sink) {
         if (!(from instanceof CapturePosition.ChangeLog start)) {
             throw new IllegalArgumentException("the trigger capture resumes from a change-log position, not " + from.text());
         }
@@ -161,11 +190,52 @@ public final class TriggerCapture implements ChangeCapture {
                 throw new IllegalArgumentException("table " + t + " is not in the trigger capture's scope: " + tables.keySet());
             }
         }
-        Drain drain = new Drain(wanted, start.lastId(), sink);
+        if (consumer != null) {
+            register(consumer, start.lastId());
+        }
+        Drain drain = new Drain(consumer, wanted, start.lastId(), sink);
         drains.add(drain);
         acknowledged.put(drain, new AtomicLong(start.lastId()));
         drain.thread.start();
         return drain;
+    }
+
+    /** Records (or moves back) the consumer's position to where it starts: rows after it must stay. */
+    private void register(String consumer, long from) {
+        try (Connection c = source.dataSource().getConnection(); Statement s = c.createStatement();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO " + changeLog.consumersQualifiedName()
+                     + " (consumer, acked_id) VALUES (?, ?) ON DUPLICATE KEY UPDATE acked_id = VALUES(acked_id)")) {
+            c.setAutoCommit(true);
+            s.execute(changeLog.createConsumersStatement()); // a change log installed before consumers were kept
+            ps.setString(1, consumer);
+            ps.setLong(2, from);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException("registering change-log consumer " + consumer, source.describe(), e);
+        }
+    }
+
+    /**
+     * Writes this capture's named acknowledgements to the source, then returns the lowest position any consumer
+     * of the change log, in any process, has passed (empty when no consumer is recorded).
+     */
+    private java.util.OptionalLong persistedSafePoint(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + changeLog.consumersQualifiedName()
+                + " SET acked_id = GREATEST(acked_id, ?) WHERE consumer = ?")) {
+            for (Map.Entry<Drain, AtomicLong> e : acknowledged.entrySet()) {
+                if (e.getKey().consumer != null) {
+                    ps.setLong(1, e.getValue().get());
+                    ps.setString(2, e.getKey().consumer);
+                    ps.executeUpdate();
+                }
+            }
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MIN(acked_id) FROM " + changeLog.consumersQualifiedName())) {
+            rs.next();
+            long min = rs.getLong(1);
+            return rs.wasNull() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(min);
+        }
     }
 
     @Override
@@ -217,14 +287,17 @@ public final class TriggerCapture implements ChangeCapture {
 
     /** One subscription: a thread draining the log from its own position. */
     private final class Drain implements Subscription {
+        private final String consumer;
         private final Set<String> wanted;
         private final ChangeSink sink;
         private final Thread thread;
         private volatile boolean running = true;
         private long cursor;
         private long lastDelivery = System.nanoTime();
+        private long lastPurgeCheck = System.nanoTime() - PURGE_CHECK_NANOS;
 
-        Drain(Set<String> wanted, long from, ChangeSink sink) {
+        Drain(String consumer, Set<String> wanted, long from, ChangeSink sink) {
+            this.consumer = consumer;
             this.wanted = wanted;
             this.cursor = from;
             this.sink = sink;
@@ -326,8 +399,20 @@ public final class TriggerCapture implements ChangeCapture {
         }
 
         private void purge(Connection c) throws SQLException {
+            if (!options.purge()) {
+                return;
+            }
             long safe = safeToPurge();
-            if (options.purge() && safe > purgedThrough.get()) {
+            if (safe <= purgedThrough.get() || System.nanoTime() - lastPurgeCheck < PURGE_CHECK_NANOS) {
+                return;
+            }
+            // At most once a second: each check writes this capture's acknowledgements on the (legacy) source.
+            lastPurgeCheck = System.nanoTime();
+            java.util.OptionalLong persisted = persistedSafePoint(c);
+            if (persisted.isPresent()) {
+                safe = Math.min(safe, persisted.getAsLong());
+            }
+            if (safe > purgedThrough.get()) {
                 long deleted = reader.purge(c, safe);
                 purgedThrough.accumulateAndGet(safe, Math::max);
                 log.debug("purged {} change-log rows through id {}", deleted, safe);

@@ -76,6 +76,7 @@ public final class TriggerInstaller {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE IF NOT EXISTS " + quote(WriteMarker.SCHEMA));
                 s.execute(changeLog.createStatement());
+                s.execute(changeLog.createConsumersStatement());
                 int created = 0;
                 for (CapturedTable table : tables) {
                     for (TriggerEvent event : TriggerEvent.values()) {
@@ -177,6 +178,10 @@ public final class TriggerInstaller {
             }
             if (tableExists(c, changeLog.name())) {
                 s.execute("DROP TABLE IF EXISTS " + changeLog.qualifiedName());
+                dropped++;
+            }
+            if (tableExists(c, changeLog.consumersName())) {
+                s.execute("DROP TABLE IF EXISTS " + changeLog.consumersQualifiedName());
                 dropped++;
             }
             if (schemaEmpty(c)) {

@@ -162,6 +162,59 @@ class TriggerCaptureIT {
         }
     }
 
+    /**
+     * Two captures of one change log stand for two processes (two moves run by separate commands): a consumer
+     * far ahead in one never lets its capture purge rows that a consumer of the other still needs; once that
+     * consumer is forgotten (its stream removed), they go.
+     */
+    @Test
+    void purge_waitsForEveryNamedConsumer_inAnyProcess_untilItIsForgotten(SchemaPair pair) throws Exception {
+        TriggerFixture f = new TriggerFixture(pair);
+        try (TriggerCapture ahead = f.capture(); TriggerCapture behind = f.capture()) {
+            ahead.install();
+            CapturePosition start = ahead.currentPosition();
+            CollectingSink fast = new CollectingSink();
+            CollectingSink slow = new CollectingSink();
+            try (ChangeCapture.Subscription a = ahead.subscribe("shop/acme:legacy->cloud", ALL, start, fast);
+                 ChangeCapture.Subscription b = behind.subscribe("shop/globex:legacy->cloud", ALL, start, slow)) {
+                pair.source().execute("UPDATE orders SET note = 'a' WHERE id = 10", "UPDATE orders SET note = 'b' WHERE id = 20",
+                        "UPDATE order_items SET qty = 3 WHERE id = 100");
+                fast.await(3, Duration.ofSeconds(20));
+                List<Long> before = ids(pair);
+                a.checkpointed(new CapturePosition.ChangeLog(maxId(pair)));
+                b.checkpointed(new CapturePosition.ChangeLog(before.get(0)));
+                pair.source().execute("UPDATE orders SET note = 'c' WHERE id = 10"); // wakes the drains: they purge
+                fast.await(4, Duration.ofSeconds(20));
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (ids(pair).get(0) <= before.get(0) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(500); // further drains would purge more if they wrongly could
+
+                assertThat(ids(pair)).containsExactlyElementsOf(concat(before.subList(1, before.size()), maxId(pair)));
+                assertThat(ahead.purgedThrough()).isEqualTo(before.get(0));
+
+                behind.forget("shop/globex:legacy->cloud");
+                b.close();
+                pair.source().execute("UPDATE orders SET note = 'd' WHERE id = 10");
+                fast.await(5, Duration.ofSeconds(20));
+                a.checkpointed(new CapturePosition.ChangeLog(maxId(pair)));
+                pair.source().execute("UPDATE orders SET note = 'e' WHERE id = 10");
+                deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (ids(pair).size() > 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(ids(pair)).containsExactly(maxId(pair));
+            }
+        }
+    }
+
+    private static List<Long> concat(List<Long> head, long last) {
+        List<Long> out = new java.util.ArrayList<>(head);
+        out.add(last);
+        return out;
+    }
+
     @Test
     void existingTrigger_onAnEventTaken_isReportedWithTheOptions_andNothingInstalled(SchemaPair pair) throws Exception {
         TriggerFixture f = new TriggerFixture(pair);
@@ -189,9 +242,10 @@ class TriggerCaptureIT {
             capture.install(); // idempotent: the same triggers are kept
             pair.source().execute("UPDATE orders SET note = 'z' WHERE id = 10");
             assertThat(triggers(pair.source())).hasSize(15);
-            assertThat(changeLogTables(pair)).containsExactly(new ChangeLogTable(pair.name()).name());
+            assertThat(changeLogTables(pair)).containsExactly(new ChangeLogTable(pair.name()).name(),
+                    new ChangeLogTable(pair.name()).consumersName());
 
-            assertThat(capture.uninstall()).isEqualTo(16);
+            assertThat(capture.uninstall()).isEqualTo(17);
             assertThat(triggers(pair.source())).isEmpty();
             assertThat(changeLogTables(pair)).isEmpty();
             assertThat(capture.uninstall()).isZero();
@@ -247,8 +301,9 @@ class TriggerCaptureIT {
     }
 
     static List<String> changeLogTables(SchemaPair pair) throws SQLException {
+        ChangeLogTable log = new ChangeLogTable(pair.name());
         return strings(pair.source(), "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'hikkoshi'"
-                + " AND TABLE_NAME = '" + new ChangeLogTable(pair.name()).name() + "'");
+                + " AND TABLE_NAME IN ('" + log.name() + "', '" + log.consumersName() + "') ORDER BY TABLE_NAME");
     }
 
     private static List<Long> longs(SandboxSchema schema, String sql) throws SQLException {

@@ -7,6 +7,7 @@ import dev.hikkoshi.data.connect.DataContext;
 import dev.hikkoshi.data.connect.DatabaseException;
 import dev.hikkoshi.data.stream.Captures;
 import dev.hikkoshi.data.stream.StreamCheckpoints;
+import dev.hikkoshi.data.trigger.TriggerCapture;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -53,15 +54,20 @@ public final class DataUninstallCommand implements Callable<Integer> {
                         .filter(s -> s.startsWith(prefix)).filter(s -> all || s.startsWith(prefix
                                 + new StreamId(data.tenant(tenant).id(), data.source().config().site(),
                                 data.target().config().site()).tenant() + ":")).toList();
+                TriggerCapture triggers = data.source().config().capture() == CaptureMode.TRIGGERS
+                        ? Captures.triggers(data, data.inspectScope().orThrow()) : null;
                 for (String s : streams) {
                     StreamCheckpoints.forget(c, s);
+                    if (triggers != null) {
+                        triggers.forget(s); // what only this stream held back in the change log may now be purged
+                    }
                     out.println("removed stream " + s);
                 }
                 boolean othersLeft = StreamCheckpoints.all(c).stream().anyMatch(cp -> cp.stream().startsWith(prefix));
                 // The trigger capture's triggers and change log serve every stream of the schema: they go with
                 // the last one. The binlog and differential captures install nothing on the source.
-                if (!othersLeft && data.source().config().capture() == CaptureMode.TRIGGERS) {
-                    int removed = Captures.triggers(data, data.inspectScope().orThrow()).uninstall();
+                if (!othersLeft && triggers != null) {
+                    int removed = triggers.uninstall();
                     out.println("removed " + removed + " trigger capture objects from " + data.source().describe());
                 }
             }
