@@ -1,0 +1,58 @@
+package dev.hikkoshi.cutover.guard;
+
+import dev.hikkoshi.core.move.MoveEvent;
+import dev.hikkoshi.core.stream.BypassWrite;
+import dev.hikkoshi.core.tenant.TenantId;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the data engine's bypass-write reports for one moved tenant into what the design asks of a
+ * split-brain: a critical {@link MoveEvent.SplitBrain} naming site, table and key, and the plan paused (no
+ * further move starts until an operator looked). Every distinct row is published once; the plan is paused on
+ * the first. Used as the {@code BypassWatch} listener of a switched tenant; called on the capture's thread.
+ */
+public final class SplitBrainGuard implements Consumer<BypassWrite> {
+    private static final Logger log = LoggerFactory.getLogger(SplitBrainGuard.class);
+
+    private final TenantId tenant;
+    private final Consumer<MoveEvent> publish;
+    private final Consumer<String> pausePlan;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param tenant    the moved tenant whose old site is watched (also for writes to shared tables it reports)
+     * @param publish   where move events go (the controller's event bus)
+     * @param pausePlan pauses the plan with a reason
+     */
+    public SplitBrainGuard(TenantId tenant, Consumer<MoveEvent> publish, Consumer<String> pausePlan) {
+        this.tenant = Objects.requireNonNull(tenant, "tenant");
+        this.publish = Objects.requireNonNull(publish, "publish");
+        this.pausePlan = Objects.requireNonNull(pausePlan, "pausePlan");
+    }
+
+    @Override
+    public void accept(BypassWrite write) {
+        String row = write.site() + "/" + write.table() + "/" + write.primaryKey();
+        if (!reported.add(row)) {
+            return;
+        }
+        String whose = write.tenant().map(t -> "tenant " + t + "'s row").orElse("shared table row");
+        String text = "split-brain: a write that bypassed hikkoshi changed " + whose + " " + write.table() + " "
+                + write.primaryKey() + " on site " + write.site() + " (" + write.where() + ")";
+        log.error("{}; pausing the plan", text);
+        publish.accept(new MoveEvent.SplitBrain(tenant, write.site(), write.table(), write.primaryKey(), write.seenAt()));
+        if (reported.size() == 1) {
+            pausePlan.accept(text);
+        }
+    }
+
+    /** How many distinct rows were reported. */
+    public int reportedRows() {
+        return reported.size();
+    }
+}
