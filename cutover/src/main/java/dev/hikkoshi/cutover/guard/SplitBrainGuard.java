@@ -44,9 +44,10 @@ public final class SplitBrainGuard implements Consumer<BypassWrite> {
         String whose = write.tenant().map(t -> "tenant " + t + "'s row").orElse("shared table row");
         String text = "split-brain: a write that bypassed hikkoshi changed " + whose + " " + write.table() + " "
                 + write.primaryKey() + " on site " + write.site() + " (" + write.where() + ")";
-        log.error("{}; pausing the plan", text);
+        boolean first = reported.size() == 1;
+        log.error("{}{}", text, first ? "; pausing the plan" : "");
         publish.accept(new MoveEvent.SplitBrain(tenant, write.site(), write.table(), write.primaryKey(), write.seenAt()));
-        if (reported.size() == 1) {
+        if (first) {
             pausePlan.accept(text);
         }
     }
