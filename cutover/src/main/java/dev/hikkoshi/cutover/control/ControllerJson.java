@@ -22,9 +22,10 @@ import java.util.Optional;
  * The controller admin API's JSON documents, written and read field by field so that the wire format is
  * stated here: the status, errors ({@code {error, hint}}) and move events. Shared by
  * {@link ControllerAdminApi} and its client {@link ControllerClient}; a document that does not fit throws
- * {@link BadDocumentException} naming the field.
+ * {@link BadDocumentException} naming the field. Public for {@code hikkoshi status --json}, which prints the
+ * status document as the API serves it.
  */
-final class ControllerJson {
+public final class ControllerJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ControllerJson() {
@@ -49,7 +50,7 @@ final class ControllerJson {
         }
     }
 
-    static String write(JsonNode node) {
+    public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -64,7 +65,7 @@ final class ControllerJson {
     // {"paused": true, "pauseReason": "schema change", "moves": [{"tenant": "acme", "wave": "pilot", "attempt": 1,
     //  "state": "BAKING", "since": "...", "from": "legacy", "to": "cloud", "freezeTimeMillis": 812,
     //  "lastVerdict": "...", "problem": "..."}]}   (the last three only when known)
-    static ObjectNode status(ControllerStatus s) {
+    public static ObjectNode status(ControllerStatus s) {
         ObjectNode root = MAPPER.createObjectNode().put("paused", s.paused());
         s.pauseReason().ifPresent(r -> root.put("pauseReason", r));
         ArrayNode moves = root.putArray("moves");

@@ -18,7 +18,7 @@ import picocli.CommandLine;
 
 /** {@code hikkoshi data inspect} and {@code data verify --schema} end to end against the sandbox servers. */
 @ExtendWith(FreshSchemaExtension.class)
-class DataCommandIT {
+public class DataCommandIT {
     @TempDir
     Path dir;
 
@@ -33,11 +33,11 @@ class DataCommandIT {
             "INSERT INTO order_items VALUES (100, 10), (101, 11), (102, 11), (200, 20)",
             "ANALYZE TABLE tenants, orders, order_items, countries"};
 
-    record Run(int exitCode, String out, String err) {
+    public record Run(int exitCode, String out, String err) {
     }
 
     /** Runs the hikkoshi command line in process and captures its exit code and both outputs. */
-    static Run run(String... args) {
+    public static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = HikkoshiCommand.newCommandLine();
