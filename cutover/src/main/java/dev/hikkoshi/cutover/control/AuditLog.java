@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -63,7 +64,7 @@ public final class AuditLog implements AutoCloseable {
             ObjectNode n = MAPPER.createObjectNode().put("at", at.toString()).put("who", who).put("what", what)
                     .put("subject", subject);
             detail.ifPresent(d -> n.put("detail", d));
-            n.put("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
+            n.put("outcome", outcome.name().toLowerCase(Locale.ROOT));
             message.ifPresent(m -> n.put("message", m));
             try {
                 return MAPPER.writeValueAsString(n);

@@ -99,11 +99,20 @@ public final class AuditedOperations implements ControllerOperations {
             throw e;
         } catch (RuntimeException e) {
             write(new Entry(clock.instant(), actor.name(), what, subject, detail, Outcome.FAILED,
-                    Optional.of(e.toString())));
+                    Optional.of(describe(e))));
             throw e;
         }
         write(new Entry(clock.instant(), actor.name(), what, subject, detail, Outcome.OK, Optional.empty()));
         log.info("{} by {}: {} ok", what, actor.name(), subject);
+    }
+
+    /** A failure in one line: the exception and its root cause, which often says more ("No space left"). */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.toString() : e + " (caused by " + root + ")";
     }
 
     private void write(Entry entry) {

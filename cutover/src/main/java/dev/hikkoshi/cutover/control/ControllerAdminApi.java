@@ -68,7 +68,8 @@ final class ControllerAdminApi implements AdminEndpoints {
             return error(BAD_REQUEST, e.getMessage(), "send what docs/controller.md shows for " + r.path());
         } catch (RuntimeException e) {
             log.error("controller admin {} {} by {} failed", r.method(), r.path(), r.tokenName(), e);
-            return error(INTERNAL_SERVER_ERROR, "internal error: " + e, "the controller's log has the details");
+            return error(INTERNAL_SERVER_ERROR, "internal error: " + AuditedOperations.describe(e),
+                    "the controller's log has the details");
         } finally {
             MDC.remove("component");
         }
@@ -134,7 +135,7 @@ final class ControllerAdminApi implements AdminEndpoints {
     }
 
     private Response events(Request r) {
-        MoveEventLog log = events.orElseThrow(() -> new UserException("this controller does not publish move events",
+        MoveEventLog held = events.orElseThrow(() -> new UserException("this controller does not publish move events",
                 "read the moves with GET /status"));
         long after = 0;
         String text = r.query().get("after");
@@ -146,10 +147,10 @@ final class ControllerAdminApi implements AdminEndpoints {
                         + " (expected: the seq of the last event read, 0 for all)");
             }
         }
-        List<MoveEventLog.Numbered> found = log.after(after, MAX_EVENTS_PER_ANSWER);
+        List<MoveEventLog.Numbered> found = held.after(after, MAX_EVENTS_PER_ANSWER);
         ObjectNode root = ControllerJson.MAPPER.createObjectNode();
         // A reader that fell behind by more than the log holds learns it missed some, rather than silently not.
-        root.put("missed", Math.max(0, log.firstHeld() - after - 1)).put("last", log.lastSeq());
+        root.put("missed", Math.max(0, held.firstHeld() - after - 1)).put("last", held.lastSeq());
         ArrayNode list = root.putArray("events");
         found.forEach(n -> list.add(ControllerJson.event(n.seq(), n.event())));
         return Response.json(OK, root);

@@ -7,6 +7,7 @@ import dev.hikkoshi.router.admin.AdminSettings;
 import dev.hikkoshi.router.admin.AdminTokens;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +30,7 @@ public record ControllerAdminConfig(InetSocketAddress listen, Map<String, String
 
     public ControllerAdminConfig {
         Objects.requireNonNull(listen, "listen");
-        tokenEnv = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tokenEnv));
+        tokenEnv = Collections.unmodifiableMap(new LinkedHashMap<>(tokenEnv));
     }
 
     /**

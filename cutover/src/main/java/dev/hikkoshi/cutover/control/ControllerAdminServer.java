@@ -55,7 +55,7 @@ public final class ControllerAdminServer implements AutoCloseable {
                     .start();
             return new ControllerAdminServer(audit, operations, eventLog, server);
         } catch (RuntimeException e) {
-            eventLog.ifPresent(ControllerAdminServer::unsubscribe);
+            eventLog.ifPresent(MoveEventLog::close);
             audit.close();
             throw e;
         }
@@ -82,15 +82,7 @@ public final class ControllerAdminServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        events.ifPresent(ControllerAdminServer::unsubscribe);
+        events.ifPresent(MoveEventLog::close);
         audit.close();
-    }
-
-    private static void unsubscribe(MoveEventLog log) {
-        try {
-            log.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("unsubscribing from the move events failed", e);
-        }
     }
 }

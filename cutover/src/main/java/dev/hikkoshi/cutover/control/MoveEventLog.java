@@ -57,8 +57,13 @@ final class MoveEventLog implements AutoCloseable {
         return recent.isEmpty() ? lastSeq + 1 : recent.peekFirst().seq();
     }
 
+    /** Stops receiving events. */
     @Override
-    public void close() throws Exception {
-        subscription.close();
+    public void close() {
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("unsubscribing from the move events failed", e);
+        }
     }
 }

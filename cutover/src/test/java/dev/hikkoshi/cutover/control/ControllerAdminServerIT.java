@@ -408,6 +408,68 @@ class ControllerAdminServerIT {
         assertThat(moves).extracting(m -> m.tenant().value()).containsExactly("acme", "globex", "initech", "umbrella");
     }
 
+    @Test
+    void anActionTheControllerFails_is500_andAuditedAsFailed() throws Exception {
+        server.close();
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        server = ControllerAdminServer.start(new AdminSettings(new InetSocketAddress("127.0.0.1", 0),
+                        AdminTokens.of(Map.of("ops-alice", ALICE))), new FailingApply(controller), Optional.empty(),
+                stateDir, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), clock);
+
+        HttpResponse<String> r = call("POST", "/apply", ALICE, null);
+        HttpResponse<String> events = call("GET", "/events", ALICE, null);
+
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.body()).isEqualTo("{\"error\":\"internal error: java.io.UncheckedIOException: journal (caused by "
+                + "java.io.IOException: No space left on device)\",\"hint\":\"the controller's log has the details\"}");
+        assertThat(auditLines()).containsExactly("{\"at\":\"2026-11-29T09:30:00Z\",\"who\":\"ops-alice\","
+                + "\"what\":\"apply\",\"subject\":\"plan\",\"outcome\":\"failed\",\"message\":"
+                + "\"java.io.UncheckedIOException: journal (caused by java.io.IOException: No space left on device)\"}");
+        assertThat(events.statusCode()).isEqualTo(409);
+        assertThat(json(events).path("error").asText()).isEqualTo("this controller does not publish move events");
+        assertThatThrownBy(() -> client(ALICE).apply(new Actor("x"))).isInstanceOf(ControllerApiException.class)
+                .hasMessage("the controller at " + server.url() + " answered POST /apply with 500: internal error: "
+                        + "java.io.UncheckedIOException: journal (caused by java.io.IOException: No space left on device)");
+    }
+
+    /** A controller whose apply fails the way an infrastructure failure would (not a refusal). */
+    record FailingApply(ControllerOperations delegate) implements ControllerOperations {
+        @Override
+        public ControllerStatus status() {
+            return delegate.status();
+        }
+
+        @Override
+        public void apply(Actor actor) {
+            throw new java.io.UncheckedIOException("journal", new IOException("No space left on device"));
+        }
+
+        @Override
+        public void pause(Actor actor, String reason) {
+            delegate.pause(actor, reason);
+        }
+
+        @Override
+        public void resume(Actor actor) {
+            delegate.resume(actor);
+        }
+
+        @Override
+        public void rollback(Actor actor, TenantId tenant) {
+            delegate.rollback(actor, tenant);
+        }
+
+        @Override
+        public void finalizeMove(Actor actor, TenantId tenant) {
+            delegate.finalizeMove(actor, tenant);
+        }
+
+        @Override
+        public void approve(Actor actor, String wave) {
+            delegate.approve(actor, wave);
+        }
+    }
+
     ControllerClient client(String token) {
         return new ControllerClient(server.url(), token, "HIKKOSHI_TOKEN", Duration.ofSeconds(5));
     }
