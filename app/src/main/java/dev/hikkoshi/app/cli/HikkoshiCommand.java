@@ -3,6 +3,8 @@ package dev.hikkoshi.app.cli;
 import dev.hikkoshi.app.alerts.AlertsCommand;
 import dev.hikkoshi.app.check.CheckCommand;
 import dev.hikkoshi.app.check.PluginCommand;
+import dev.hikkoshi.app.cli.control.ControlCommands;
+import dev.hikkoshi.app.cli.control.StatusCommand;
 import dev.hikkoshi.app.cli.data.DataCommand;
 import dev.hikkoshi.app.demo.DemoCommand;
 import dev.hikkoshi.core.UserException;
@@ -20,7 +22,9 @@ import picocli.CommandLine.Command;
 @Command(name = "hikkoshi", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Moves a live multi-tenant web service to new infrastructure one tenant at a time.",
         subcommands = {RouterCommand.class, DataCommand.class, CheckCommand.class, AlertsCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class})
+                DemoCommand.class, StatusCommand.class, ControlCommands.Apply.class, ControlCommands.Pause.class,
+                ControlCommands.Resume.class, ControlCommands.Rollback.class, ControlCommands.Finalize.class,
+                ControlCommands.Approve.class, CommandLine.HelpCommand.class})
 public final class HikkoshiCommand implements Runnable {
     /** Exit code for a mistake the user can fix. */
     public static final int USER_ERROR = 2;

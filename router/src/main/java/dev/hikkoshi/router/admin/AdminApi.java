@@ -35,7 +35,7 @@ import org.slf4j.MDC;
  * worker threads (a freeze blocks until its drain is over), never on an event loop. Depends only on the core
  * {@link RouterControl} and {@link TrafficWindow}, the reload hook and the metrics registry.
  */
-final class AdminApi {
+final class AdminApi implements AdminEndpoints {
     static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
     static final Duration MAX_DRAIN_TIMEOUT = Duration.ofMinutes(10);
     static final Duration DEFAULT_STATS_WINDOW = Duration.ofMinutes(1);
@@ -64,7 +64,13 @@ final class AdminApi {
         });
     }
 
-    Response handle(Request r) {
+    @Override
+    public Optional<String> allowedMethods(String path) {
+        return allowedMethod(path);
+    }
+
+    @Override
+    public Response handle(Request r) {
         try {
             return route(r);
         } catch (AdminJson.BadDocumentException e) {

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Authenticates each admin request by its bearer token and hands it to {@link AdminApi} on a worker thread.
+ * Authenticates each admin request by its bearer token and hands it to the {@link AdminEndpoints} (the
+ * router's {@link AdminApi}, or another module's) on a worker thread.
  * Pipeline: {@code IdleStateHandler -> HttpServerCodec -> HttpObjectAggregator -> AdminHandler}, one instance
  * per connection.
  *
@@ -44,21 +45,25 @@ import org.slf4j.MDC;
  * ones wait in a short queue, at most {@value #MAX_QUEUED}), and the connection stops reading meanwhile.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private static final Logger audit = LoggerFactory.getLogger("dev.hikkoshi.router.admin.audit");
     private static final String BEARER = "Bearer ";
     private static final int MAX_QUEUED = 16;
 
     private final AdminTokens tokens;
-    private final AdminApi api;
+    private final AdminEndpoints api;
     private final Executor workers;
+    private final String owner;
+    private final Logger audit;
     private final ArrayDeque<Work> queued = new ArrayDeque<>();
     /** Event-loop only: a request of this connection is being answered. */
     private boolean busy;
 
-    AdminHandler(AdminTokens tokens, AdminApi api, Executor workers) {
+    /** @param owner whose admin API this is ("router", "controller"): in the realm, messages and logger name */
+    AdminHandler(AdminTokens tokens, AdminEndpoints api, Executor workers, String owner) {
         this.tokens = tokens;
         this.api = api;
         this.workers = workers;
+        this.owner = owner;
+        this.audit = LoggerFactory.getLogger("dev.hikkoshi." + owner + ".admin.audit");
     }
 
     @Override
@@ -78,8 +83,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         process(ctx, work);
     }
 
-    /** One request to answer: either refused at once ({@code refusal}) or handed to {@link AdminApi}. */
-    private record Work(Request request, boolean keepAlive, Response refusal, String wwwAuthenticate) {
+    /**
+     * One request to answer: either refused at once ({@code refusal}, for {@code unauthorized} reasons when the
+     * token was the problem) or handed to the endpoints.
+     */
+    private record Work(Request request, boolean keepAlive, Response refusal, String wwwAuthenticate,
+                        String unauthorized) {
     }
 
     private Work prepare(ChannelHandlerContext ctx, FullHttpRequest req) {
@@ -89,30 +98,48 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         Map<String, String> query = new HashMap<>();
         if (!req.decoderResult().isSuccess()) {
             Request bad = new Request(req.method().name(), "", query, "", "-", peer);
-            return new Work(bad, false, Response.json(BAD_REQUEST, AdminJson.error("malformed HTTP request")), null);
+            return new Work(bad, false, Response.json(BAD_REQUEST, AdminJson.error("malformed HTTP request")), null,
+                    null);
         }
         Optional<String> who = authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION));
         String method = req.method().name();
         if (who.isEmpty()) {
             boolean presented = req.headers().contains(HttpHeaderNames.AUTHORIZATION);
-            audit.warn("admin {} {} from {} refused: {}", method, printable(uri.path()), peer,
-                    presented ? "token not accepted" : "no bearer token");
+            String why = presented ? "token not accepted" : "no bearer token";
+            audit.warn("admin {} {} from {} refused: {}", method, printable(uri.path()), peer, why);
             Response refused = Response.json(UNAUTHORIZED, AdminJson.error(presented
-                    ? "the bearer token is not one of the router's admin tokens"
+                    ? "the bearer token is not one of the " + owner + "'s admin tokens"
                     : "missing bearer token (expected: Authorization: Bearer <token>)"));
+            String realm = "Bearer realm=\"hikkoshi-" + owner + "\"";
             return new Work(new Request(method, uri.path(), query, "", "-", peer), keepAlive, refused, presented
-                    ? "Bearer realm=\"hikkoshi-router\", error=\"invalid_token\"" : "Bearer realm=\"hikkoshi-router\"");
+                    ? realm + ", error=\"invalid_token\"" : realm, why);
         }
         uri.parameters().forEach((k, v) -> query.put(k, v.get(0)));
         return new Work(new Request(method, uri.path(), query, req.content().toString(StandardCharsets.UTF_8),
-                who.get(), peer), keepAlive, null, null);
+                who.get(), peer), keepAlive, null, null, null);
     }
 
     private void process(ChannelHandlerContext ctx, Work work) {
         busy = true;
         ctx.channel().config().setAutoRead(false);
-        if (work.refusal() != null) {
+        if (work.refusal() != null && work.unauthorized() == null) {
             send(ctx, work, work.refusal());
+            return;
+        }
+        if (work.refusal() != null) {
+            try {
+                workers.execute(() -> {
+                    try {
+                        api.unauthorized(work.request(), work.unauthorized());
+                    } catch (RuntimeException e) {
+                        audit.error("recording the refused admin {} {} from {} failed", work.request().method(),
+                                printable(work.request().path()), work.request().peer(), e);
+                    }
+                    ctx.executor().execute(() -> send(ctx, work, work.refusal()));
+                });
+            } catch (RejectedExecutionException e) {
+                send(ctx, work, work.refusal());
+            }
             return;
         }
         Request request = work.request();
@@ -148,7 +175,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private void send(ChannelHandlerContext ctx, Work work, Response response) {
         FullHttpResponse r = response(response, work.keepAlive());
         if (response.status().equals(METHOD_NOT_ALLOWED)) {
-            AdminApi.allowedMethod(work.request().path()).ifPresent(allow -> r.headers().set(HttpHeaderNames.ALLOW, allow));
+            api.allowedMethods(work.request().path()).ifPresent(allow -> r.headers().set(HttpHeaderNames.ALLOW, allow));
         }
         if (work.wwwAuthenticate() != null) {
             r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, work.wwwAuthenticate());

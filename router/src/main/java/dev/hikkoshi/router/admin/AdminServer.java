@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The router's admin API: an HTTP/1.1 server on its own listener (loopback by default) with named bearer
- * tokens, serving the routing table, freeze and release, traffic stats, health, Prometheus metrics and config
- * reload. The router's assembly starts it with the in-process {@link RouterControl}; the controller talks to
+ * The router's admin API (and, with other {@link AdminEndpoints}, the controller's): an HTTP/1.1 server on
+ * its own listener (loopback by default) with named bearer tokens, serving the routing table, freeze and
+ * release, traffic stats, health, Prometheus metrics and config reload. The router's assembly starts it with the in-process {@link RouterControl}; the controller talks to
  * it through {@link HttpRouterControl} and {@link HttpTrafficWindow}. docs/router.md ("Admin API") lists the
  * endpoints.
  *
@@ -44,7 +44,9 @@ public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
     private final AdminSettings settings;
-    private final AdminApi api;
+    private final String owner;
+    private final String defaultListen;
+    private final AdminEndpoints api;
     private EventLoopGroup group;
     private ThreadPoolExecutor workers;
     private Channel channel;
@@ -57,9 +59,24 @@ public final class AdminServer implements AutoCloseable {
      */
     public AdminServer(AdminSettings settings, RouterControl control, TrafficWindow traffic, ReloadHook reload,
                        PrometheusMeterRegistry registry) {
+        this(settings, "router", AdminSettings.DEFAULT_LISTEN, new AdminApi(Objects.requireNonNull(control, "control"),
+                Objects.requireNonNull(traffic, "traffic"), Objects.requireNonNull(reload, "reload"),
+                Objects.requireNonNull(registry, "registry")));
+    }
+
+    /**
+     * An admin listener serving other endpoints with the same tokens, threads and conventions (the
+     * controller's admin API).
+     *
+     * @param owner         whose API this is, as in its config section ("controller"): named in the 401 answer,
+     *                      the realm, the bind error and the audit logger {@code dev.hikkoshi.OWNER.admin.audit}
+     * @param defaultListen the listen address used when the config gives none, for the bind error's hint
+     */
+    public AdminServer(AdminSettings settings, String owner, String defaultListen, AdminEndpoints endpoints) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.api = new AdminApi(Objects.requireNonNull(control, "control"), Objects.requireNonNull(traffic, "traffic"),
-                Objects.requireNonNull(reload, "reload"), Objects.requireNonNull(registry, "registry"));
+        this.owner = Objects.requireNonNull(owner, "owner");
+        this.defaultListen = Objects.requireNonNull(defaultListen, "defaultListen");
+        this.api = Objects.requireNonNull(endpoints, "endpoints");
     }
 
     /**
@@ -86,7 +103,7 @@ public final class AdminServer implements AutoCloseable {
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS),
                                 new HttpServerCodec(4096, 8192, 8192),
                                 new HttpObjectAggregator(MAX_BODY_BYTES),
-                                new AdminHandler(settings.tokens(), api, workers));
+                                new AdminHandler(settings.tokens(), api, workers, owner));
                     }
                 })
                 .bind(listen).awaitUninterruptibly();
@@ -94,12 +111,12 @@ public final class AdminServer implements AutoCloseable {
             close();
             Throwable cause = bound.cause();
             throw new UserException("cannot listen on " + settings.listen().getHostString() + ":"
-                    + settings.listen().getPort() + " for the router's admin API: " + cause.getMessage(),
-                    "choose a free port of an address of this host in router.admin.listen (default "
-                            + AdminSettings.DEFAULT_LISTEN + "), or stop the process that uses it", cause);
+                    + settings.listen().getPort() + " for the " + owner + "'s admin API: " + cause.getMessage(),
+                    "choose a free port of an address of this host in " + owner + ".admin.listen (default "
+                            + defaultListen + "), or stop the process that uses it", cause);
         }
         channel = bound.channel();
-        log.info("admin API listening on {} (tokens: {})", url(), String.join(", ", settings.tokens().names()));
+        log.info("{} admin API listening on {} (tokens: {})", owner, url(), String.join(", ", settings.tokens().names()));
         return this;
     }
 
