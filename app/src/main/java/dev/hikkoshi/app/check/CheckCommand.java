@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Check plugins (Nagios/Mackerel convention: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).",
-        subcommands = {RouterCheckCommand.class, TenantCheckCommand.class, LagCheckCommand.class})
+        subcommands = {RouterCheckCommand.class, TenantCheckCommand.class, LagCheckCommand.class, MoveCheckCommand.class})
 public final class CheckCommand implements java.util.concurrent.Callable<Integer>, PluginCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -22,7 +22,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().println("HIKKOSHI CHECK UNKNOWN - no check given (expected: router, tenant TENANT or lag)");
+        spec.commandLine().getOut().println("HIKKOSHI CHECK UNKNOWN - no check given (expected: router, tenant TENANT, lag or move)");
         return 3;
     }
 }
