@@ -1,14 +1,14 @@
 package dev.hikkoshi.cutover.move;
 
 import dev.hikkoshi.core.tenant.TenantId;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the controller asks of running moves, picked up by each {@link MoveRunner} between two calls of a step:
- * pause (no new step in a pausable state), a rollback, a finalize, and approvals for moves waiting for one.
+ * pause (no new step in a pausable state), a rollback, a finalize. Approvals are journaled instead
+ * ({@link MoveLog#approval}), so that they survive a restart.
  * Requests are not journaled here: the transition they cause is, by the runner.
  *
  * <p>Concurrency: the controller's threads write, the runners' threads take; every map is concurrent and each
@@ -18,8 +18,6 @@ public final class MoveRequests {
     private volatile boolean paused;
     private final Map<TenantId, String> rollbacks = new ConcurrentHashMap<>();
     private final Map<TenantId, String> finalizes = new ConcurrentHashMap<>();
-    private final Map<TenantId, String> waiting = new ConcurrentHashMap<>();
-    private final Map<TenantId, String> approvals = new ConcurrentHashMap<>();
 
     public boolean paused() {
         return paused;
@@ -57,31 +55,5 @@ public final class MoveRequests {
     void forget(TenantId tenant) {
         rollbacks.remove(tenant);
         finalizes.remove(tenant);
-        waiting.remove(tenant);
-        approvals.remove(tenant);
-    }
-
-    void waiting(TenantId tenant, String wave) {
-        waiting.put(tenant, wave);
-    }
-
-    void notWaiting(TenantId tenant) {
-        waiting.remove(tenant);
-        approvals.remove(tenant);
-    }
-
-    /**
-     * Approves every move of {@code wave} that waits for an approval now; returns them, sorted (empty: none
-     * waits). A move that starts waiting later needs another approval.
-     */
-    public List<TenantId> approve(String wave, String reason) {
-        List<TenantId> released = waiting.entrySet().stream().filter(e -> e.getValue().equals(wave))
-                .map(Map.Entry::getKey).sorted().toList();
-        released.forEach(t -> approvals.put(t, reason));
-        return released;
-    }
-
-    Optional<String> takeApproval(TenantId tenant) {
-        return Optional.ofNullable(approvals.remove(tenant));
     }
 }

@@ -2,6 +2,7 @@ package dev.hikkoshi.cutover.move;
 
 import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.cutover.journal.JournalEntry;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -93,7 +94,6 @@ public final class MoveRunner {
                         || (state == MoveState.SWITCHED && switchStepDone)) {
                     Optional<String> rollback = requests.takeRollback(tenant);
                     if (rollback.isPresent()) {
-                        requests.notWaiting(tenant);
                         current = go(current, MoveState.ROLLBACK_FROZEN, rollback.get(), Map.of());
                         continue;
                     }
@@ -141,7 +141,6 @@ public final class MoveRunner {
                     current = stay(current, outcome);
                     continue;
                 }
-                requests.notWaiting(tenant);
                 if (!state.mayGoTo(outcome.next())) {
                     String reason = "illegal transition " + state + " -> " + outcome.next() + " asked by the " + state
                             + " step (allowed: " + state.successors() + "): " + outcome.reason();
@@ -161,19 +160,16 @@ public final class MoveRunner {
     private MoveAttempt stay(MoveAttempt current, StepOutcome outcome) throws InterruptedException {
         Optional<MoveState> onApproval = outcome.approvalNext();
         if (onApproval.isEmpty()) {
-            requests.notWaiting(current.tenant());
             Thread.sleep(pollInterval.toMillis());
             return current;
         }
-        requests.waiting(current.tenant(), current.wave());
-        moveLog.board().problem(current.tenant(), Optional.of("waiting for approval of wave " + current.wave() + ": "
-                + outcome.reason()));
-        Optional<String> approval = requests.takeApproval(current.tenant());
+        Optional<JournalEntry.PlanControl> approval = moveLog.approval(current);
         if (approval.isEmpty()) {
+            moveLog.board().problem(current.tenant(), Optional.of("waiting for approval of wave " + current.wave()
+                    + ": " + outcome.reason()));
             Thread.sleep(pollInterval.toMillis());
             return current;
         }
-        requests.notWaiting(current.tenant());
         moveLog.board().problem(current.tenant(), Optional.empty());
         MoveState next = onApproval.get();
         if (!current.state().mayGoTo(next)) {
@@ -181,7 +177,7 @@ public final class MoveRunner {
                     + " asked on approval by the " + current.state() + " step (allowed: "
                     + current.state().successors() + ")", Map.of());
         }
-        return go(current, next, approval.get() + " (" + outcome.reason() + ")", Map.of());
+        return go(current, next, "approved by " + approval.get().actor() + " (" + outcome.reason() + ")", Map.of());
     }
 
     private MoveAttempt refreezeForResume(MoveAttempt current) {

@@ -216,11 +216,28 @@ class MoveRunnerTest {
             }
             assertThat(f.board.status(ACME).orElseThrow().problem())
                     .contains("waiting for approval of wave pilot: 3 inconclusive windows");
-            assertThat(f.requests.approve("other", "approved by ops-alice")).isEmpty();
-            assertThat(f.requests.approve("pilot", "approved by ops-alice")).containsExactly(ACME);
+            f.log.planControl(JournalEntry.PlanAction.APPROVED, java.util.Optional.of("other"), "ops-bob", "wrong wave");
+            Thread.sleep(50);
+            assertThat(run).isNotDone();
+            f.log.planControl(JournalEntry.PlanAction.APPROVED, java.util.Optional.of("pilot"), "ops-alice", "ok");
             assertThat(run.get(10, TimeUnit.SECONDS).state()).isEqualTo(MoveState.DONE);
             assertThat(f.journaled().get(6).reason()).isEqualTo("approved by ops-alice (3 inconclusive windows)");
             assertThat(f.board.status(ACME).orElseThrow().problem()).isEmpty();
+        }
+    }
+
+    @Test
+    void approvalGivenBeforeTheMoveEnteredItsState_doesNotCarryOver() throws Exception {
+        try (MoveFixture f = new MoveFixture(dir)) {
+            f.log.planControl(JournalEntry.PlanAction.APPROVED, java.util.Optional.of("pilot"), "ops-alice", "early");
+            Thread.sleep(5);
+            MoveAttempt baking = planned(ACME).advance(MoveState.BAKING, Map.of());
+            f.board.track(new MoveStatus(ACME, "pilot", 1, MoveState.BAKING, java.time.Instant.now(),
+                    baking.from(), baking.to(), java.util.Optional.empty(), java.util.Optional.empty(),
+                    java.util.Optional.empty()));
+            assertThat(f.log.approval(baking)).isEmpty();
+            f.log.planControl(JournalEntry.PlanAction.APPROVED, java.util.Optional.of("pilot"), "ops-bob", "now");
+            assertThat(f.log.approval(baking)).map(JournalEntry.PlanControl::actor).contains("ops-bob");
         }
     }
 
