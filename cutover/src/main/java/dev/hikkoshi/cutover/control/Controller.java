@@ -123,7 +123,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
 
     @Override
     public synchronized void apply(Actor actor) {
-        if (walk != null && !walk.isDone()) {
+        if (running()) {
             throw new UserException("apply refused: the plan is already running" + currentWave.map(w -> " (wave " + w + ")")
                     .orElse(""), "hikkoshi status shows where it is; hikkoshi pause stops it between moves");
         }
@@ -221,7 +221,14 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         log.warn("plan paused by {}: {}", actor.name(), reason);
     }
 
+    /** Whether the plan's waves are being walked now (paused or not). */
+    public boolean running() {
+        Future<?> w = walk;
+        return w != null && !w.isDone();
+    }
+
     private void startWalk() {
+        currentWave = waves.isEmpty() ? Optional.empty() : Optional.of(waves.get(0).name());
         walk = planThread.submit(() -> {
             try {
                 walkPlan();

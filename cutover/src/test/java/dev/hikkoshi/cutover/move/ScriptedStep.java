@@ -9,29 +9,29 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A step for runner tests: does what its script says (a lambda per call) and records every call. It stands in
  * for the real steps because these tests are about the runner's state machine, not the data engine.
  */
-final class ScriptedStep implements MoveStep {
+public final class ScriptedStep implements MoveStep {
     /** One call's behaviour. */
     @FunctionalInterface
-    interface Script {
+    public interface Script {
         StepOutcome run(MoveAttempt attempt, int call) throws Exception;
     }
 
     private final MoveState state;
     private final Script script;
-    final List<MoveAttempt> calls = new CopyOnWriteArrayList<>();
+    public final List<MoveAttempt> calls = new CopyOnWriteArrayList<>();
 
-    ScriptedStep(MoveState state, Script script) {
+    public ScriptedStep(MoveState state, Script script) {
         this.state = state;
         this.script = script;
     }
 
     /** A step that goes straight to {@code next}. */
-    static ScriptedStep to(MoveState state, MoveState next) {
+    public static ScriptedStep to(MoveState state, MoveState next) {
         return new ScriptedStep(state, (a, call) -> StepOutcome.go(next, state + " done"));
     }
 
     /** Steps for the happy path PLANNED ... BAKING -> DONE, and the abort and rollback lines. */
-    static List<MoveStep> happyPath() {
+    public static List<MoveStep> happyPath() {
         List<MoveStep> steps = new ArrayList<>();
         steps.add(to(MoveState.PLANNED, MoveState.COPYING));
         steps.add(to(MoveState.COPYING, MoveState.SYNCED));
@@ -48,7 +48,7 @@ final class ScriptedStep implements MoveStep {
     }
 
     /** {@link #happyPath()} with {@code replacement} in place of the step for its state. */
-    static List<MoveStep> happyPathWith(MoveStep... replacements) {
+    public static List<MoveStep> happyPathWith(MoveStep... replacements) {
         List<MoveStep> steps = new ArrayList<>(happyPath());
         for (MoveStep r : replacements) {
             steps.removeIf(s -> s.state() == r.state());
