@@ -88,15 +88,9 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         }
         replay.moves().values().stream().sorted((a, b) -> a.attempt().tenant().compareTo(b.attempt().tenant()))
                 .forEach(m -> {
-                    MoveAttempt a = m.attempt();
-                    attempts.put(a.tenant(), a);
-                    replayed.add(a.tenant());
-                    Optional<String> problem = EnumSet.of(MoveState.FAILED, MoveState.ABORTING,
-                            MoveState.ROLLBACK_FROZEN).contains(a.state()) ? Optional.of(m.reason()) : Optional.empty();
-                    board.track(new MoveStatus(a.tenant(), a.wave(), a.attempt(), a.state(), m.since(), a.from(),
-                            a.to(), Optional.ofNullable(a.notes().get(dev.hikkoshi.cutover.move.NoteKeys.FREEZE_MILLIS))
-                            .map(ms -> java.time.Duration.ofMillis(Long.parseLong(ms))),
-                            m.lastVerdict().map(MoveBoard::describe), problem));
+                    attempts.put(m.attempt().tenant(), m.attempt());
+                    replayed.add(m.attempt().tenant());
+                    board.track(m);
                 });
         this.pauseReason = replay.pauseReason();
         requests.paused(replay.paused());
@@ -235,11 +229,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                log.error("the plan stopped: {}", e.getMessage(), e);
-                synchronized (this) {
-                    pauseReason = Optional.of("the controller failed: " + e.getMessage());
-                    requests.paused(true);
-                }
+                stopped(e);
             }
         });
     }
@@ -283,15 +273,15 @@ public final class Controller implements ControllerOperations, AutoCloseable {
                 MoveAttempt end = runner.run(start, replayed.remove(tenant));
                 attempts.put(tenant, end);
                 if (end.state() == MoveState.FAILED) {
-                    pauseNow(SELF, tenant + " " + setbacks.getOrDefault(tenant, "failed"));
+                    pauseAfterSetback(tenant, MoveEvent.Severity.CRITICAL, setbacks.getOrDefault(tenant, "failed"));
                     return null;
                 }
                 if (end.state() != MoveState.PLANNED) {
                     return null;
                 }
-                pauseNow(SELF, tenant + " " + (end.attempt() == start.attempt()
+                pauseAfterSetback(tenant, MoveEvent.Severity.WARNING, end.attempt() == start.attempt()
                         ? board.status(tenant).flatMap(MoveStatus::problem).orElse("could not start")
-                        : setbacks.getOrDefault(tenant, "went back to PLANNED")));
+                        : setbacks.getOrDefault(tenant, "went back to PLANNED"));
                 if (!untilFinished) {
                     return null;
                 }
@@ -306,10 +296,32 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         }
     }
 
+    /** Pauses the plan after a move's setback and tells the alert pipeline why. */
+    private void pauseAfterSetback(TenantId tenant, MoveEvent.Severity severity, String why) {
+        String reason = tenant + " " + why;
+        pauseNow(SELF, reason);
+        board.publish(new MoveEvent.Notice(tenant, severity, "plan paused: " + reason, moveLog.clock().instant()));
+    }
+
     private void runAsideIfIdle(TenantId tenant) {
         if (!active.contains(tenant)) {
-            asideThreads.submit(() -> drive(tenant, false));
+            asideThreads.submit(() -> {
+                try {
+                    drive(tenant, false);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    stopped(e);
+                }
+            });
         }
+    }
+
+    /** A runner's own failure (the journal cannot be written): the plan stops here, and says so. */
+    private synchronized void stopped(RuntimeException e) {
+        log.error("the plan stopped: {}", e.getMessage(), e);
+        pauseReason = Optional.of("the controller failed: " + e.getMessage());
+        requests.paused(true);
     }
 
     /** Keeps why a move last left the happy path, for the pause reason. */

@@ -6,9 +6,11 @@ import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.move.MoveStatus;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.cutover.journal.JournalEntry;
+import dev.hikkoshi.cutover.journal.JournalReplay;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +51,15 @@ public final class MoveBoard implements MoveEvents {
         update(status.tenant(), old -> status);
     }
 
+    /** Adds (or replaces) a move as the journal's replay left it, with its journaled time and last verdict. */
+    public void track(JournalReplay.ReplayedMove m) {
+        MoveAttempt a = m.attempt();
+        Optional<String> problem = EnumSet.of(MoveState.FAILED, MoveState.ABORTING, MoveState.ROLLBACK_FROZEN)
+                .contains(a.state()) ? Optional.of(m.reason()) : Optional.empty();
+        track(new MoveStatus(a.tenant(), a.wave(), a.attempt(), a.state(), m.since(), a.from(), a.to(),
+                freezeTime(a), m.lastVerdict().map(MoveBoard::describe), problem));
+    }
+
     /** Sets or clears what a move waits for or why it stopped, without a transition. */
     public void problem(TenantId tenant, Optional<String> problem) {
         update(tenant, s -> s == null ? null : with(s, s.attempt(), s.state(), s.since(), s.freezeTime(),
@@ -81,11 +92,9 @@ public final class MoveBoard implements MoveEvents {
                 case COPYING -> Optional.empty();
                 default -> s == null ? Optional.empty() : s.problem();
             };
-            Optional<Duration> freeze = Optional.ofNullable(next.notes().get(NoteKeys.FREEZE_MILLIS))
-                    .map(ms -> Duration.ofMillis(Long.parseLong(ms)));
             Optional<String> verdict = s == null || t.to() == MoveState.PLANNED ? Optional.empty() : s.lastVerdict();
             return new MoveStatus(t.tenant(), next.wave(), next.attempt(), next.state(), t.at(), next.from(),
-                    next.to(), freeze, verdict, problem);
+                    next.to(), freezeTime(next), verdict, problem);
         });
         publish(t.toEvent());
     }
@@ -100,6 +109,10 @@ public final class MoveBoard implements MoveEvents {
     /** A verdict in words, as {@code hikkoshi status} shows it: "window 3: p99 912 ms > 800 ms: bad". */
     public static String describe(JournalEntry.Verdict v) {
         return "window " + v.window() + ": " + v.detail() + ": " + v.judgement().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Optional<Duration> freezeTime(MoveAttempt a) {
+        return a.note(NoteKeys.FREEZE_MILLIS).map(ms -> Duration.ofMillis(Long.parseLong(ms)));
     }
 
     private static MoveStatus with(MoveStatus s, int attempt, MoveState state, Instant since,

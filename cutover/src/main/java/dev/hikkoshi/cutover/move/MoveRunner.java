@@ -180,15 +180,14 @@ public final class MoveRunner {
         return go(current, next, "approved by " + approval.get().actor() + " (" + outcome.reason() + ")", Map.of());
     }
 
-    private MoveAttempt refreezeForResume(MoveAttempt current) {
+    private MoveAttempt refreezeForResume(MoveAttempt current) throws InterruptedException {
         try {
             log.info("resuming {} in {}: freezing it again first", current.tenant(), current.state());
             refreeze.refreeze(current);
             return current;
+        } catch (InterruptedException e) {
+            throw e;
         } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
             MoveState target = current.state() == MoveState.FINAL_SYNC ? MoveState.ABORTING : MoveState.FAILED;
             return go(current, target, "re-freeze on resume failed: " + message(e), Map.of());
         }

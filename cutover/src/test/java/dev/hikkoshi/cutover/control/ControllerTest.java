@@ -94,10 +94,22 @@ class ControllerTest {
         });
         try (ControllerFixture f = new ControllerFixture(dir, ONE_WAVE, List.of("acme"),
                 ScriptedStep.happyPathWith(frozen), NO_REFREEZE)) {
+            List<MoveEvent> notices = new CopyOnWriteArrayList<>();
+            f.board.subscribe(e -> {
+                if (e instanceof MoveEvent.Notice) {
+                    notices.add(e);
+                }
+            });
             f.controller.apply(ALICE);
             await("paused", () -> f.controller.status().paused());
             assertThat(f.controller.status().pauseReason())
                     .contains("acme aborted (attempt 1): router r2 did not confirm the freeze");
+            await("notice", () -> !notices.isEmpty());
+            assertThat(notices).singleElement().satisfies(n -> {
+                assertThat(((MoveEvent.Notice) n).severity()).isEqualTo(MoveEvent.Severity.WARNING);
+                assertThat(((MoveEvent.Notice) n).text())
+                        .isEqualTo("plan paused: acme aborted (attempt 1): router r2 did not confirm the freeze");
+            });
             f.awaitState("acme", MoveState.PLANNED, 2);
             Thread.sleep(100);
             assertThat(f.status("acme").state()).isEqualTo(MoveState.PLANNED); // held by the pause
