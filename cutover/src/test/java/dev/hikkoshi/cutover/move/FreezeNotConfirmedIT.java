@@ -55,7 +55,7 @@ class FreezeNotConfirmedIT {
                 RouterControl main = f.httpControl(f.router, Duration.ofSeconds(2));
                 RouterControl stopped = new dev.hikkoshi.router.admin.HttpRouterControl(
                         java.net.URI.create("http://127.0.0.1:" + childPort), MoveFixture.ENV.get("ROUTER_TOKEN"),
-                        Duration.ofSeconds(2));
+                        Duration.ofSeconds(10)); // longer than the fleet's call timeout, which must decide
                 MoveHooks hooks = MoveHooks.NONE.withBeforeFreeze(a -> signal("STOP", child));
                 f.steps(List.of(main, stopped), hooks, Duration.ofSeconds(2));
                 MoveAttempt frozen = new MoveAttempt(T1, "pilot", 1, LEGACY, MoveFixture.CLOUD, MoveState.FROZEN, Map.of());
