@@ -79,6 +79,11 @@ class FreezeNotConfirmedIT {
                 assertThat(served.headers().firstValue("X-Served-By")).contains("legacy");
 
                 signal("CONT", child);
+                // Running again, it first serves the pushes that waited in its sockets, which froze the tenant there.
+                long version = f.steps.fleet().table().version();
+                Boolean caughtUp = MoveFixture.within(Duration.ofSeconds(20),
+                        x -> stopped.appliedVersion() >= version ? Boolean.TRUE : null);
+                assertThat(caughtUp).as("the resumed router applied version %d", version).isTrue();
                 f.steps.fleet().bringUpToDate();
                 assertThat(stopped.table().placement(T1)).contains(Placement.at(LEGACY));
                 assertThat(stopped.appliedVersion()).isEqualTo(f.steps.fleet().table().version());

@@ -76,6 +76,7 @@ class RouterFleetIT {
                   listen: 127.0.0.1:0
                   admin: { listen: 127.0.0.1:0, tokens: { controller: { env: ROUTER_TOKEN } } }
                   access-log: false
+                  tenant-from: [ { path: "/t/{tenant}/", strip: true } ]
                   unknown-tenant: legacy
                 """.formatted(legacy.uri(), cloud.uri(), dir.resolve(name + "-state")));
         return Router.start(config, ENV);
