@@ -45,7 +45,7 @@ public final class MoveSteps implements AutoCloseable {
         this.ctx = new StepContext(data, fleet, settings, hooks);
         for (MoveStep s : List.of(new PlannedStep(ctx), new CopyingStep(ctx), new SyncedStep(ctx), new FrozenStep(ctx),
                 new FinalSyncStep(ctx), new SwitchedStep(ctx), new AbortingStep(ctx), new RollbackFrozenStep(ctx),
-                new RollbackSyncStep(ctx), new RolledBackStep(ctx), new DoneStep(ctx))) {
+                new RollbackSyncStep(ctx), new RolledBackStep(ctx), new FinalizedStep(ctx))) {
             steps.put(s.state(), s);
         }
     }
@@ -88,14 +88,17 @@ public final class MoveSteps implements AutoCloseable {
         }
     }
 
-    /** The step of {@code state}; empty for BAKING (the rollback line's) and the settled states. */
+    /**
+     * The step of {@code state}; empty for BAKING (the rollback line's), DONE (the runner stops there) and FAILED.
+     * FINALIZED's step is the clean-up the runner runs once after journaling DONE -> FINALIZED.
+     */
     public Optional<MoveStep> step(MoveState state) {
         return Optional.ofNullable(steps.get(state));
     }
 
-    /** Every step built here, by state. */
-    public Map<MoveState, MoveStep> steps() {
-        return Map.copyOf(steps);
+    /** Every step built here, for the move runner. */
+    public List<MoveStep> steps() {
+        return List.copyOf(steps.values());
     }
 
     /**

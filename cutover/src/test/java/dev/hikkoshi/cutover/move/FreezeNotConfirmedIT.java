@@ -1,7 +1,7 @@
 package dev.hikkoshi.cutover.move;
 
-import static dev.hikkoshi.cutover.move.MoveFixture.LEGACY;
-import static dev.hikkoshi.cutover.move.MoveFixture.T1;
+import static dev.hikkoshi.cutover.move.StepsFixture.LEGACY;
+import static dev.hikkoshi.cutover.move.StepsFixture.T1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +44,7 @@ class FreezeNotConfirmedIT {
     @Test
     void routerStoppedDuringTheFreeze_failsTheFrozenStep_andTheAbortReleasesTheTenantOnTheOldSite(SchemaPair pair)
             throws Exception {
-        try (MoveFixture f = new MoveFixture(pair, dir, "5s")) {
+        try (StepsFixture f = new StepsFixture(pair, dir, "5s")) {
             Path childConfig = dir.resolve("child.yaml");
             Files.writeString(childConfig, f.config(dir.resolve("child-state"), "5s"));
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -54,11 +54,11 @@ class FreezeNotConfirmedIT {
                 int childPort = adminPort(child);
                 RouterControl main = f.httpControl(f.router, Duration.ofSeconds(2));
                 RouterControl stopped = new dev.hikkoshi.router.admin.HttpRouterControl(
-                        java.net.URI.create("http://127.0.0.1:" + childPort), MoveFixture.ENV.get("ROUTER_TOKEN"),
+                        java.net.URI.create("http://127.0.0.1:" + childPort), StepsFixture.ENV.get("ROUTER_TOKEN"),
                         Duration.ofSeconds(10)); // longer than the fleet's call timeout, which must decide
                 MoveHooks hooks = MoveHooks.NONE.withBeforeFreeze(a -> signal("STOP", child));
                 f.steps(List.of(main, stopped), hooks, Duration.ofSeconds(2));
-                MoveAttempt frozen = new MoveAttempt(T1, "pilot", 1, LEGACY, MoveFixture.CLOUD, MoveState.FROZEN, Map.of());
+                MoveAttempt frozen = new MoveAttempt(T1, "pilot", 1, LEGACY, StepsFixture.CLOUD, MoveState.FROZEN, Map.of());
 
                 long started = System.nanoTime();
                 assertThatThrownBy(() -> f.run(frozen)).isInstanceOf(RouterFleetException.class)
@@ -81,7 +81,7 @@ class FreezeNotConfirmedIT {
                 signal("CONT", child);
                 // Running again, it first serves the pushes that waited in its sockets, which froze the tenant there.
                 long version = f.steps.fleet().table().version();
-                Boolean caughtUp = MoveFixture.within(Duration.ofSeconds(20),
+                Boolean caughtUp = StepsFixture.within(Duration.ofSeconds(20),
                         x -> stopped.appliedVersion() >= version ? Boolean.TRUE : null);
                 assertThat(caughtUp).as("the resumed router applied version %d", version).isTrue();
                 f.steps.fleet().bringUpToDate();

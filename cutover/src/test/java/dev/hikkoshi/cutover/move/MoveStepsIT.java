@@ -1,8 +1,8 @@
 package dev.hikkoshi.cutover.move;
 
-import static dev.hikkoshi.cutover.move.MoveFixture.CLOUD;
-import static dev.hikkoshi.cutover.move.MoveFixture.LEGACY;
-import static dev.hikkoshi.cutover.move.MoveFixture.T1;
+import static dev.hikkoshi.cutover.move.StepsFixture.CLOUD;
+import static dev.hikkoshi.cutover.move.StepsFixture.LEGACY;
+import static dev.hikkoshi.cutover.move.StepsFixture.T1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hikkoshi.core.move.MoveState;
@@ -36,14 +36,14 @@ class MoveStepsIT {
     @Test
     void everyForwardStep_whileTheTenantsRowsChange_endsOnTheNewSiteWithEveryWriteAndEqualRows(SchemaPair pair)
             throws Exception {
-        try (MoveFixture f = new MoveFixture(pair, dir, "5s")) {
+        try (StepsFixture f = new StepsFixture(pair, dir, "5s")) {
             MoveSteps steps = f.steps(List.of(f.httpControl(f.router, Duration.ofSeconds(5))), MoveHooks.NONE,
                     Duration.ofSeconds(5));
-            ShopWriter writer = new ShopWriter(f.proxy(), MoveFixture.t1Orders(), 50_000, 7);
+            ShopWriter writer = new ShopWriter(f.proxy(), StepsFixture.t1Orders(), 50_000, 7);
             writer.start();
             Thread.sleep(500);
 
-            MoveAttempt baking = f.drive(MoveFixture.planned(1), MoveState.BAKING, Duration.ofSeconds(100));
+            MoveAttempt baking = f.drive(StepsFixture.planned(1), MoveState.BAKING, Duration.ofSeconds(100));
             Thread.sleep(1_000);
             writer.stop();
 
@@ -57,13 +57,13 @@ class MoveStepsIT {
             assertThat(Files.exists(dir.resolve("state").resolve(RouterFleet.STATE_SUBDIR).resolve("routing-table.json")))
                     .isTrue();
 
-            assertThat(MoveFixture.notes(pair.target().jdbcUrl())).containsAllEntriesOf(writer.expectedNotes());
+            assertThat(StepsFixture.notes(pair.target().jdbcUrl())).containsAllEntriesOf(writer.expectedNotes());
             TenantStream back = steps.streams().get(new StreamId(T1, CLOUD, LEGACY)).orElseThrow();
             assertThat(back.awaitCaughtUp(Duration.ofSeconds(30))).as("%s", back.status()).isTrue();
-            assertThat(MoveFixture.tenantRows(pair.target().jdbcUrl(), 1))
-                    .containsExactlyElementsOf(MoveFixture.tenantRows(pair.source().jdbcUrl(), 1))
+            assertThat(StepsFixture.tenantRows(pair.target().jdbcUrl(), 1))
+                    .containsExactlyElementsOf(StepsFixture.tenantRows(pair.source().jdbcUrl(), 1))
                     .hasSizeGreaterThan(60);
-            assertThat(MoveFixture.tenantRows(pair.target().jdbcUrl(), 2)).isEmpty();
+            assertThat(StepsFixture.tenantRows(pair.target().jdbcUrl(), 2)).isEmpty();
             assertThat(steps.streams().get(new StreamId(T1, LEGACY, CLOUD))).as("forward stream stopped").isEmpty();
             long frozenMillis = Long.parseLong(baking.note(NoteKeys.FREEZE_MILLIS).orElseThrow());
             assertThat(frozenMillis).isPositive().isLessThan(5_000);
@@ -74,11 +74,11 @@ class MoveStepsIT {
 
     @Test
     void rollback_afterWritesOnTheNewSite_carriesThemBackAndServesTheOldSiteAgain(SchemaPair pair) throws Exception {
-        try (MoveFixture f = new MoveFixture(pair, dir, "5s")) {
+        try (StepsFixture f = new StepsFixture(pair, dir, "5s")) {
             MoveSteps steps = f.steps(List.of(f.router.control()), MoveHooks.NONE, Duration.ofSeconds(5));
-            ShopWriter writer = new ShopWriter(f.proxy(), MoveFixture.t1Orders(), 60_000, 11);
+            ShopWriter writer = new ShopWriter(f.proxy(), StepsFixture.t1Orders(), 60_000, 11);
             writer.start();
-            MoveAttempt baking = f.drive(MoveFixture.planned(1), MoveState.BAKING, Duration.ofSeconds(100));
+            MoveAttempt baking = f.drive(StepsFixture.planned(1), MoveState.BAKING, Duration.ofSeconds(100));
             Thread.sleep(1_500);
             long onNewSite = writer.acks().stream().filter(a -> a.servedBy().equals(CLOUD.value())).count();
             assertThat(onNewSite).as("writes served by the new site before the rollback").isPositive();
@@ -94,7 +94,7 @@ class MoveStepsIT {
             assertThat(writer.failures()).isEmpty();
             assertServedByOneSiteThenTheOther(writer, LEGACY.value(), CLOUD.value(), LEGACY.value());
             assertThat(f.router.routingTable().placement(T1)).contains(Placement.at(LEGACY));
-            assertThat(MoveFixture.notes(pair.source().jdbcUrl())).containsAllEntriesOf(writer.expectedNotes());
+            assertThat(StepsFixture.notes(pair.source().jdbcUrl())).containsAllEntriesOf(writer.expectedNotes());
             assertThat(steps.streams().streams()).as("no stream runs after the rollback").isEmpty();
             assertThat(planned.note(StepNotes.ROLLBACK_FREEZE_MILLIS)).isPresent();
         }
@@ -103,10 +103,10 @@ class MoveStepsIT {
     @Test
     void abortedMove_whoseSourceRowsThenChangedAndWereDeleted_movesAgainWithNoStaleRowOnTheTarget(SchemaPair pair)
             throws Exception {
-        try (MoveFixture f = new MoveFixture(pair, dir, "5s")) {
+        try (StepsFixture f = new StepsFixture(pair, dir, "5s")) {
             f.steps(List.of(f.router.control()), MoveHooks.NONE, Duration.ofSeconds(5));
-            MoveAttempt synced = f.drive(MoveFixture.planned(1), MoveState.SYNCED, Duration.ofSeconds(60));
-            assertThat(MoveFixture.tenantRows(pair.target().jdbcUrl(), 1)).hasSize(65);
+            MoveAttempt synced = f.drive(StepsFixture.planned(1), MoveState.SYNCED, Duration.ofSeconds(60));
+            assertThat(StepsFixture.tenantRows(pair.target().jdbcUrl(), 1)).hasSize(65);
             // A failed step before the switch: the runner sends the move to ABORTING.
             f.drive(synced.advance(MoveState.ABORTING, java.util.Map.of()), MoveState.PLANNED, Duration.ofSeconds(30));
             assertThat(f.router.routingTable().placement(T1)).contains(Placement.at(LEGACY));
@@ -117,11 +117,11 @@ class MoveStepsIT {
                     "DELETE FROM order_items WHERE order_id = 1011 AND line = 2",
                     "INSERT INTO orders VALUES (1099, 1, 1001, 'added after the abort')");
 
-            f.drive(MoveFixture.planned(2), MoveState.BAKING, Duration.ofSeconds(100));
-            List<String> source = MoveFixture.tenantRows(pair.source().jdbcUrl(), 1);
+            f.drive(StepsFixture.planned(2), MoveState.BAKING, Duration.ofSeconds(100));
+            List<String> source = StepsFixture.tenantRows(pair.source().jdbcUrl(), 1);
             assertThat(source).doesNotContain("c|1005|1|c1_5").contains("o|1099|1|1001|added after the abort");
-            assertThat(MoveFixture.tenantRows(pair.target().jdbcUrl(), 1)).containsExactlyElementsOf(source);
-            assertThat(MoveFixture.tenantRows(pair.target().jdbcUrl(), 2)).isEmpty();
+            assertThat(StepsFixture.tenantRows(pair.target().jdbcUrl(), 1)).containsExactlyElementsOf(source);
+            assertThat(StepsFixture.tenantRows(pair.target().jdbcUrl(), 2)).isEmpty();
             assertThat(f.transitions.get(f.transitions.size() - 6)).startsWith("PLANNED->COPYING: target cleaned (65 rows");
         }
     }

@@ -12,7 +12,7 @@ public final class RouterChild {
     }
 
     public static void main(String[] args) throws Exception {
-        Router router = Router.start(Path.of(args[0]), MoveFixture.ENV);
+        Router router = Router.start(Path.of(args[0]), StepsFixture.ENV);
         System.out.println("admin-port " + router.adminAddress().getPort());
         System.out.flush();
         Thread.currentThread().join();

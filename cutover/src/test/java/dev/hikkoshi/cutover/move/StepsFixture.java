@@ -33,7 +33,7 @@ import java.util.function.Function;
  * same file over the routers given. {@link #drive} calls the steps in order as a runner would (a minimal loop:
  * no journal), checking each transition against the state machine.
  */
-final class MoveFixture implements AutoCloseable {
+final class StepsFixture implements AutoCloseable {
     static final SiteId LEGACY = SiteId.of("legacy");
     static final SiteId CLOUD = SiteId.of("cloud");
     static final TenantId T1 = TenantId.of("t1");
@@ -57,7 +57,7 @@ final class MoveFixture implements AutoCloseable {
     final List<String> transitions = new ArrayList<>();
     MoveSteps steps;
 
-    MoveFixture(SchemaPair pair, Path dir, String freezeMax) throws Exception {
+    StepsFixture(SchemaPair pair, Path dir, String freezeMax) throws Exception {
         this.pair = pair;
         this.dir = dir;
         pair.source().execute(DDL);
