@@ -1,0 +1,254 @@
+package dev.hikkoshi.cutover.move;
+
+import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.core.config.CommonConfig;
+import dev.hikkoshi.core.routing.SiteId;
+import dev.hikkoshi.core.stream.StreamId;
+import dev.hikkoshi.core.stream.StreamState;
+import dev.hikkoshi.core.tenant.ListedTenants;
+import dev.hikkoshi.core.tenant.Tenant;
+import dev.hikkoshi.core.tenant.TenantDirectory;
+import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.data.capture.CapturePosition;
+import dev.hikkoshi.data.capture.ChangeCapture;
+import dev.hikkoshi.data.config.CaptureMode;
+import dev.hikkoshi.data.config.DataConfig;
+import dev.hikkoshi.data.connect.DatabaseException;
+import dev.hikkoshi.data.connect.SiteDatabase;
+import dev.hikkoshi.data.copy.CopyCheckpoints;
+import dev.hikkoshi.data.copy.CopyHooks;
+import dev.hikkoshi.data.copy.CopyJob;
+import dev.hikkoshi.data.copy.CopyResult;
+import dev.hikkoshi.data.copy.CopySettings;
+import dev.hikkoshi.data.copy.ScopeCopy;
+import dev.hikkoshi.data.schema.Schema;
+import dev.hikkoshi.data.scope.ScopeResolver;
+import dev.hikkoshi.data.scope.TenantScope;
+import dev.hikkoshi.data.stream.StreamCheckpoints;
+import dev.hikkoshi.data.stream.StreamRegistry;
+import dev.hikkoshi.data.stream.StreamSettings;
+import dev.hikkoshi.data.stream.TenantStream;
+import dev.hikkoshi.data.tenant.TableTenants;
+import dev.hikkoshi.data.verify.RowDifference;
+import dev.hikkoshi.data.verify.Verifier;
+import dev.hikkoshi.data.verify.VerifyTables;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The data engine as the move steps use it, for any tenant and any pair of sites: the sites' databases, each
+ * direction's checked scope, the captures ({@link SiteCaptures}), the copy and the forward and reverse streams
+ * (kept in a {@link StreamRegistry}, which is also the controller's {@code StreamProgress}). Every operation is
+ * idempotent: a stream already running is returned, not started twice; a stream restarts from the checkpoint it
+ * keeps on its target; a copy resumes from its checkpoints. Built by {@link MoveSteps}; closing it stops every
+ * stream and capture (their checkpoints stay) but not the databases, which the caller owns.
+ */
+public final class MoveData implements AutoCloseable {
+    private final CommonConfig common;
+    private final DataConfig config;
+    private final Map<SiteId, SiteDatabase> databases;
+    private final StreamRegistry registry;
+    private final StreamSettings streamSettings;
+    private final CopySettings copySettings;
+    private final SiteCaptures captures = new SiteCaptures();
+    private final Map<String, Direction> directions = new ConcurrentHashMap<>();
+    private volatile TenantDirectory tenants;
+
+    /** One direction's checked scope and the target's schema, inspected once. */
+    private record Direction(TenantScope scope, Schema targetSchema) {
+    }
+
+    public MoveData(CommonConfig common, DataConfig config, Map<SiteId, SiteDatabase> databases,
+                    StreamRegistry registry, StreamSettings streamSettings, CopySettings copySettings) {
+        this.common = Objects.requireNonNull(common, "common");
+        this.config = Objects.requireNonNull(config, "config");
+        this.databases = Map.copyOf(databases);
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.streamSettings = Objects.requireNonNull(streamSettings, "streamSettings");
+        this.copySettings = Objects.requireNonNull(copySettings, "copySettings");
+    }
+
+    /** The streams of this controller, for {@code StreamProgress}. */
+    public StreamRegistry streams() {
+        return registry;
+    }
+
+    /** The tenant's database id and name; a tenant the config does not know is a user error. */
+    public Tenant tenant(TenantId id, SiteId readFrom) {
+        TenantDirectory dir = tenants;
+        if (dir == null) {
+            dir = common.tenants().fromTable().<TenantDirectory>map(t -> TableTenants.load(database(readFrom), t))
+                    .orElseGet(() -> new ListedTenants(common.tenants().list()));
+            tenants = dir;
+        }
+        return dir.find(id).orElseThrow(() -> new UserException("unknown tenant " + id,
+                "add it to the config's tenants section (or the tenants table), then plan the move again"));
+    }
+
+    SiteDatabase database(SiteId site) {
+        SiteDatabase db = databases.get(site);
+        if (db == null) {
+            throw new UserException("site " + site + " has no database in the config",
+                    "add sites." + site + ".database with url, user and password-env");
+        }
+        return db;
+    }
+
+    private Direction direction(SiteId source, SiteId target) {
+        return directions.computeIfAbsent(source + ">" + target, k -> {
+            SiteDatabase s = database(source);
+            SiteDatabase t = database(target);
+            Schema targetSchema = t.inspector().inspect(t.schema());
+            TenantScope scope = new ScopeResolver(config, s.config(), s.inspector().inspect(s.schema()),
+                    Optional.of(targetSchema), t.serverInfo()).resolve().orThrow();
+            return new Direction(scope, targetSchema);
+        });
+    }
+
+    TenantScope scope(SiteId source, SiteId target) {
+        return direction(source, target).scope();
+    }
+
+    /** The capture that reads {@code source}'s changes for {@code tenant}'s stream to {@code target}. */
+    ChangeCapture capture(Tenant tenant, SiteId source, SiteId target) {
+        Direction d = direction(source, target);
+        return captures.of(database(source), database(target), d.scope(), d.targetSchema(), tenant);
+    }
+
+    /** {@code source}'s change position now (triggers are installed first, so nothing after it is missed). */
+    CapturePosition position(Tenant tenant, SiteId source, SiteId target) {
+        return capture(tenant, source, target).currentPosition();
+    }
+
+    /** The stream of {@code tenant} from {@code source} to {@code target} (its id). */
+    static StreamId streamId(TenantId tenant, SiteId source, SiteId target) {
+        return new StreamId(tenant, source, target);
+    }
+
+    private TenantStream.Setup setup(Tenant tenant, SiteId source, SiteId target, boolean reverse) {
+        Direction d = direction(source, target);
+        SiteDatabase s = database(source);
+        return new TenantStream.Setup(streamId(tenant.id(), source, target), ScopeCopy.endpoint(s),
+                ScopeCopy.endpoint(database(target)), d.scope(), d.targetSchema(), tenant.databaseId(),
+                s.config()::charsetOverride, reverse, streamSettings);
+    }
+
+    /**
+     * Forgets what an earlier attempt left between {@code from} and {@code to}: stops its streams, deletes their
+     * checkpoints (forward on {@code to}, reverse on {@code from}) and the copy's, and removes the tenant's rows
+     * from {@code to}. Idempotent.
+     */
+    Map<String, Long> forgetEarlierAttempts(Tenant tenant, SiteId from, SiteId to, String writer) {
+        stop(tenant.id(), from, to);
+        stop(tenant.id(), to, from);
+        SiteDatabase target = database(to);
+        SiteDatabase source = database(from);
+        new CopyCheckpoints(CopyJob.jobName(source.schema(), target.schema(), tenant.id().value()))
+                .reset(target.dataSource(), target.describe());
+        forgetCheckpoint(setup(tenant, from, to, false), target);
+        forgetCheckpoint(setup(tenant, to, from, true), source);
+        return TenantRowsRemoval.remove(target, scope(from, to), tenant.databaseId(), writer);
+    }
+
+    private static void forgetCheckpoint(TenantStream.Setup setup, SiteDatabase on) {
+        try (Connection c = on.dataSource().getConnection()) {
+            c.setAutoCommit(true);
+            StreamCheckpoints.forget(c, setup.name());
+        } catch (SQLException e) {
+            throw new DatabaseException("forgetting the checkpoint of stream " + setup.id(), on.describe(), e);
+        }
+    }
+
+    /** Copies the tenant's rows, resuming this attempt's copy checkpoints. */
+    CopyResult copy(Tenant tenant, SiteId from, SiteId to) throws InterruptedException {
+        Direction d = direction(from, to);
+        return ScopeCopy.tenant(d.scope(), d.targetSchema(), database(from), database(to), tenant, copySettings,
+                CopyHooks.NONE).run();
+    }
+
+    /** The stream from {@code source} to {@code target} if this process runs it (in any state but closed). */
+    Optional<TenantStream> running(TenantId tenant, SiteId source, SiteId target) {
+        return registry.get(streamId(tenant, source, target)).filter(s -> s.state() != StreamState.CLOSED);
+    }
+
+    /**
+     * The stream from {@code source} to {@code target}, started if this process does not run it yet: from its
+     * checkpoint on the target if it has one, else from {@code start}.
+     */
+    TenantStream stream(Tenant tenant, SiteId source, SiteId target, boolean reverse, CapturePosition start) {
+        Optional<TenantStream> found = running(tenant.id(), source, target);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        synchronized (this) {
+            found = running(tenant.id(), source, target);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            TenantStream stream = TenantStream.start(setup(tenant, source, target, reverse),
+                    capture(tenant, source, target), start);
+            registry.add(stream);
+            return stream;
+        }
+    }
+
+    /** Stops the stream from {@code source} to {@code target} if it runs here; its checkpoint stays. */
+    void stop(TenantId tenant, SiteId source, SiteId target) {
+        StreamId id = streamId(tenant, source, target);
+        registry.get(id).ifPresent(s -> {
+            s.close();
+            registry.remove(id);
+        });
+    }
+
+    /** Verifies the stream's dirty rows on both sides by key; returns those that differ now. */
+    List<RowDifference> dirtyDifferences(Tenant tenant, TenantStream stream, SiteId source, SiteId target) {
+        Direction d = direction(source, target);
+        SiteDatabase s = database(source);
+        SiteDatabase t = database(target);
+        Verifier verifier = new Verifier(SiteCaptures.side(s), SiteCaptures.side(t), Verifier.Options.defaults());
+        return DirtyRowCheck.run(stream, verifier, VerifyTables.forTenant(d.scope(), d.targetSchema(), tenant,
+                s.config(), t.config()));
+    }
+
+    /**
+     * Finalizes a move to {@code to}: stops the reverse stream, forgets its checkpoint on {@code from}, and removes
+     * the trigger capture from {@code to} once no other stream reads it. Returns what was removed, in words.
+     */
+    String finalizeMove(Tenant tenant, SiteId from, SiteId to) {
+        stop(tenant.id(), to, from);
+        stop(tenant.id(), from, to);
+        SiteDatabase oldSite = database(from);
+        SiteDatabase newSite = database(to);
+        forgetCheckpoint(setup(tenant, to, from, true), oldSite);
+        if (newSite.config().capture() != CaptureMode.TRIGGERS) {
+            return "reverse stream stopped";
+        }
+        String prefix = newSite.schema() + "/";
+        try (Connection c = oldSite.dataSource().getConnection()) {
+            boolean othersRead = StreamCheckpoints.all(c).stream().anyMatch(cp -> cp.stream().startsWith(prefix)
+                    && cp.stream().endsWith(":" + to + "->" + from));
+            if (othersRead) {
+                return "reverse stream stopped; the trigger capture on " + to + " stays for other tenants' reverse streams";
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("listing the reverse streams that read " + newSite.describe(), oldSite.describe(), e);
+        }
+        int removed = captures.uninstallTriggers(newSite, scope(to, from));
+        return "reverse stream stopped; " + removed + " trigger capture objects removed from " + newSite.describe();
+    }
+
+    @Override
+    public void close() {
+        for (var status : registry.streams()) {
+            registry.get(status.id()).ifPresent(TenantStream::close);
+            registry.remove(status.id());
+        }
+        captures.close();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.hikkoshi.cutover.move;
+
+import dev.hikkoshi.core.config.ConfigNode;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the move steps pace and bound their work: the freeze budget ({@code plan.freeze.max}), how long routers
+ * may take to drain a tenant's in-flight requests and to answer a call, the stream lag under which a move
+ * counts as synced, how long one run of a step waits before it says "not yet", and the fixed part of a final
+ * sync's estimate (a drain waits for a heartbeat a second after its start, and beats have whole seconds).
+ * Built by {@link MoveSteps} from the config; tests shorten it.
+ */
+public record MoveSettings(Duration freezeMax, Duration drainTimeout, Duration routerTimeout, Duration syncedLag,
+                           Duration stepWait, Duration finalSyncOverhead) {
+    public MoveSettings {
+        Objects.requireNonNull(freezeMax, "freezeMax");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(routerTimeout, "routerTimeout");
+        Objects.requireNonNull(syncedLag, "syncedLag");
+        Objects.requireNonNull(stepWait, "stepWait");
+        Objects.requireNonNull(finalSyncOverhead, "finalSyncOverhead");
+        if (freezeMax.isNegative() || freezeMax.isZero()) {
+            throw new IllegalArgumentException("freeze.max must be positive, was " + freezeMax);
+        }
+    }
+
+    /** Defaults around a freeze budget: drains get half of it, a step waits 2 s, synced under 2 s of lag. */
+    public static MoveSettings of(Duration freezeMax) {
+        return new MoveSettings(freezeMax, freezeMax.dividedBy(2), Duration.ofSeconds(5), Duration.ofSeconds(2),
+                Duration.ofSeconds(2), Duration.ofMillis(2_500));
+    }
+
+    /** {@code plan.freeze.max} (default 5 s); problems are recorded in the document like every other setting. */
+    public static MoveSettings bind(ConfigNode root) {
+        return of(root.get("plan").get("freeze").get("max").duration(Duration.ofSeconds(5), Duration.ofMillis(100)));
+    }
+
+    public MoveSettings withRouterTimeout(Duration timeout) {
+        return new MoveSettings(freezeMax, drainTimeout, timeout, syncedLag, stepWait, finalSyncOverhead);
+    }
+
+    public MoveSettings withStepWait(Duration wait) {
+        return new MoveSettings(freezeMax, drainTimeout, routerTimeout, syncedLag, wait, finalSyncOverhead);
+    }
+}

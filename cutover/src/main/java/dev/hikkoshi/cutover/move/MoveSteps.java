@@ -1,0 +1,152 @@
+package dev.hikkoshi.cutover.move;
+
+import dev.hikkoshi.core.config.CommonConfig;
+import dev.hikkoshi.core.config.ConfigDocument;
+import dev.hikkoshi.core.move.MoveState;
+import dev.hikkoshi.core.routing.RouterControl;
+import dev.hikkoshi.core.routing.SiteId;
+import dev.hikkoshi.cutover.routing.RouterFleet;
+import dev.hikkoshi.data.config.DataConfig;
+import dev.hikkoshi.data.config.DatabaseConfig;
+import dev.hikkoshi.data.connect.SiteDatabase;
+import dev.hikkoshi.data.copy.CopySettings;
+import dev.hikkoshi.data.stream.StreamRegistry;
+import dev.hikkoshi.data.stream.StreamSettings;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The steps of a move, in process: built from the config (the sites' databases, the data scope, each site's
+ * capture mode) and the routers to drive ({@link RouterControl}s: the in-process router of {@code hikkoshi run},
+ * or one {@code HttpRouterControl} per router of {@code controller.routers}). The move runner looks a state's step
+ * up with {@link #step}, calls {@link #refreeze} when it resumes into a frozen state, and {@link #keepStreams} when
+ * it resumes into any other. BAKING's step is the rollback line's, not built here. Closing stops every stream and
+ * capture, then closes the databases.
+ */
+public final class MoveSteps implements AutoCloseable {
+    private final MoveData data;
+    private final RouterFleet fleet;
+    private final StepContext ctx;
+    private final Map<MoveState, MoveStep> steps = new EnumMap<>(MoveState.class);
+    private final List<SiteDatabase> owned;
+
+    public MoveSteps(MoveData data, RouterFleet fleet, MoveSettings settings, MoveHooks hooks) {
+        this(data, fleet, settings, hooks, List.of());
+    }
+
+    private MoveSteps(MoveData data, RouterFleet fleet, MoveSettings settings, MoveHooks hooks, List<SiteDatabase> owned) {
+        this.data = data;
+        this.fleet = fleet;
+        this.owned = List.copyOf(owned);
+        this.ctx = new StepContext(data, fleet, settings, hooks);
+        for (MoveStep s : List.of(new PlannedStep(ctx), new CopyingStep(ctx), new SyncedStep(ctx), new FrozenStep(ctx),
+                new FinalSyncStep(ctx), new SwitchedStep(ctx), new AbortingStep(ctx), new RollbackFrozenStep(ctx),
+                new RollbackSyncStep(ctx), new RolledBackStep(ctx), new FinalizedStep(ctx))) {
+            steps.put(s.state(), s);
+        }
+    }
+
+    /**
+     * Binds the config ({@code sites}, {@code tenants}, {@code data}, {@code plan.freeze.max}, {@code state-dir};
+     * every problem thrown at once), connects to every site's database and keeps the controller's routing table in
+     * the state directory.
+     */
+    public static MoveSteps open(ConfigDocument document, List<RouterControl> routers, MoveHooks hooks) {
+        CommonConfig common = CommonConfig.bind(document.root());
+        DataConfig config = DataConfig.bind(document.root(), common);
+        MoveSettings settings = MoveSettings.bind(document.root());
+        document.throwIfProblems();
+        return open(common, config, settings, routers, hooks);
+    }
+
+    /** As {@link #open(ConfigDocument, List, MoveHooks)}, from bound config (tests shorten the settings). */
+    public static MoveSteps open(CommonConfig common, DataConfig config, MoveSettings settings,
+                                 List<RouterControl> routers, MoveHooks hooks) {
+        Map<SiteId, SiteDatabase> databases = new LinkedHashMap<>();
+        List<SiteDatabase> opened = new ArrayList<>();
+        RouterFleet fleet = null;
+        try {
+            for (DatabaseConfig db : config.databases().values()) {
+                SiteDatabase site = SiteDatabase.open(db, 12);
+                opened.add(site);
+                databases.put(db.site(), site);
+            }
+            fleet = new RouterFleet(common.stateDir(), common.sites(), routers, settings.routerTimeout());
+            MoveData data = new MoveData(common, config, databases, new StreamRegistry(), StreamSettings.defaults(),
+                    CopySettings.of(config.copy()));
+            return new MoveSteps(data, fleet, settings, hooks, opened);
+        } catch (RuntimeException e) {
+            if (fleet != null) {
+                fleet.close();
+            }
+            opened.forEach(SiteDatabase::close);
+            throw e;
+        }
+    }
+
+    /**
+     * The step of {@code state}; empty for BAKING (the rollback line's), DONE (the runner stops there) and FAILED.
+     * FINALIZED's step is the clean-up the runner runs once after journaling DONE -> FINALIZED.
+     */
+    public Optional<MoveStep> step(MoveState state) {
+        return Optional.ofNullable(steps.get(state));
+    }
+
+    /** Every step built here, for the move runner. */
+    public List<MoveStep> steps() {
+        return List.copyOf(steps.values());
+    }
+
+    /**
+     * Freezes the tenant again where the controller's table places it, after a controller restart into a frozen
+     * state (FROZEN, FINAL_SYNC, ROLLBACK_FROZEN, ROLLBACK_SYNC): the runner's re-freeze callback. Throws like a
+     * freeze does when a router does not confirm.
+     */
+    public void refreeze(MoveAttempt attempt) {
+        SiteId site = fleet.table().placement(attempt.tenant()).map(p -> p.site()).orElse(attempt.from());
+        fleet.freeze(attempt.tenant(), site, ctx.settings().drainTimeout());
+    }
+
+    /**
+     * Starts the streams the attempt's state needs if this process does not run them (after a restart): the
+     * forward stream from COPYING to FINAL_SYNC, the reverse one from SWITCHED to DONE and during a rollback.
+     */
+    public void keepStreams(MoveAttempt attempt) {
+        var tenant = data.tenant(attempt.tenant(), attempt.from());
+        switch (attempt.state()) {
+            case SYNCED, FROZEN, FINAL_SYNC -> data.stream(tenant, attempt.from(), attempt.to(), false,
+                    StepContext.noted(attempt, NoteKeys.FORWARD_POSITION));
+            case SWITCHED, BAKING, DONE, ROLLBACK_FROZEN, ROLLBACK_SYNC -> data.stream(tenant, attempt.to(), attempt.from(),
+                    true, StepContext.noted(attempt, NoteKeys.REVERSE_POSITION));
+            case PLANNED, COPYING, ABORTING, ROLLED_BACK, FINALIZED, FAILED -> {
+            }
+        }
+    }
+
+    public RouterFleet fleet() {
+        return fleet;
+    }
+
+    public MoveData data() {
+        return data;
+    }
+
+    /** The controller's streams, as {@code StreamProgress} for the watch module and {@code hikkoshi status}. */
+    public StreamRegistry streams() {
+        return data.streams();
+    }
+
+    @Override
+    public void close() {
+        try {
+            data.close();
+        } finally {
+            fleet.close();
+            owned.forEach(SiteDatabase::close);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.hikkoshi.cutover.move;
+
+import dev.hikkoshi.core.tenant.Tenant;
+import dev.hikkoshi.data.binlog.BinlogTailer;
+import dev.hikkoshi.data.capture.ChangeCapture;
+import dev.hikkoshi.data.connect.SiteDatabase;
+import dev.hikkoshi.data.differential.DifferentialCapture;
+import dev.hikkoshi.data.scope.TenantScope;
+import dev.hikkoshi.data.trigger.TriggerCapture;
+import dev.hikkoshi.data.verify.Verifier;
+import dev.hikkoshi.data.verify.VerifySide;
+import dev.hikkoshi.data.verify.VerifyTables;
+import dev.hikkoshi.data.schema.Schema;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The change captures a controller reads, opened on first use in each site's configured mode and kept open for
+ * every move: one binlog tailer or one trigger capture per source site (shared by all tenants' streams, never one
+ * replication connection per tenant), one checksum differential per tenant and direction (it compares one
+ * tenant's rows of two sites). Used by {@link MoveData}; closing it closes them all.
+ */
+final class SiteCaptures implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SiteCaptures.class);
+
+    private final Map<String, ChangeCapture> open = new LinkedHashMap<>();
+
+    /** The capture reading {@code source}'s changes for a stream to {@code target}; opened (and installed) once. */
+    synchronized ChangeCapture of(SiteDatabase source, SiteDatabase target, TenantScope scope, Schema targetSchema,
+                                  Tenant tenant) {
+        String key = switch (source.config().capture()) {
+            case BINLOG, TRIGGERS -> "site:" + source.config().site();
+            case DIFFERENTIAL -> "differential:" + source.config().site() + ">" + target.config().site() + "/" + tenant.id();
+        };
+        ChangeCapture found = open.get(key);
+        if (found != null) {
+            return found;
+        }
+        ChangeCapture capture = switch (source.config().capture()) {
+            case BINLOG -> BinlogTailer.open(source, source.inspector().inspect(source.schema()));
+            case TRIGGERS -> {
+                TriggerCapture triggers = new TriggerCapture(dev.hikkoshi.data.copy.ScopeCopy.endpoint(source), scope,
+                        source.config()::charsetOverride, TriggerCapture.Options.defaults());
+                triggers.install();
+                yield triggers;
+            }
+            case DIFFERENTIAL -> new DifferentialCapture(new Verifier(side(source), side(target),
+                    Verifier.Options.defaults()), VerifyTables.forTenant(scope, targetSchema, tenant, source.config(),
+                    target.config()), DifferentialCapture.Options.defaults());
+        };
+        log.info("{} capture opened on {}", capture.mode(), source.describe());
+        open.put(key, capture);
+        return capture;
+    }
+
+    /**
+     * Removes what the trigger capture installed on {@code source} (finalize), closing it first; returns the
+     * objects removed. The binlog and differential captures install nothing on a source.
+     */
+    synchronized int uninstallTriggers(SiteDatabase source, TenantScope scope) {
+        ChangeCapture running = open.remove("site:" + source.config().site());
+        if (running != null) {
+            running.close();
+        }
+        return new TriggerCapture(dev.hikkoshi.data.copy.ScopeCopy.endpoint(source), scope,
+                source.config()::charsetOverride, TriggerCapture.Options.defaults()).uninstall();
+    }
+
+    static VerifySide side(SiteDatabase db) {
+        return new VerifySide(db.dataSource(), db.schema(), db.serverInfo(), db.describe());
+    }
+
+    @Override
+    public synchronized void close() {
+        for (ChangeCapture c : open.values()) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                log.warn("closing the {} capture: {}", c.mode(), e.getMessage());
+            }
+        }
+        open.clear();
+    }
+}
