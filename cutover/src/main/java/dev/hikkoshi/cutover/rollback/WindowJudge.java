@@ -36,7 +36,7 @@ public final class WindowJudge {
                     window.unanswered()) + "): inconclusive");
         }
         if (window.requests() < line.minRequests()) {
-            return new Judged(Judgement.INCONCLUSIVE, window.requests() + " requests, fewer than min-requests "
+            return new Judged(Judgement.INCONCLUSIVE, requests(window.requests()) + ", fewer than min-requests "
                     + line.minRequests() + ": inconclusive");
         }
         Optional<Baseline> usable = baseline.filter(b -> b.usable(line.minRequests()));
@@ -60,7 +60,7 @@ public final class WindowJudge {
         Duration limit = p99Limit;
         boolean latencyBad = window.p99().map(p -> p.compareTo(limit) > 0).orElse(false);
         String relative = ", " + multiple(line.relative()) + " baseline";
-        String detail = window.requests() + " requests, 5xx " + TrafficReading.percent(window.errorRate()) + " (limit "
+        String detail = requests(window.requests()) + ", 5xx " + TrafficReading.percent(window.errorRate()) + " (limit "
                 + TrafficReading.percent(errorLimit) + (errorLimitRelative ? relative : "") + "), p99 "
                 + window.p99().map(TrafficReading::millis).orElse("-") + " (limit " + TrafficReading.millis(p99Limit)
                 + (p99LimitRelative ? relative : "") + ")";
@@ -74,6 +74,10 @@ public final class WindowJudge {
             return new Judged(Judgement.BAD, detail + ": bad: p99 over its limit");
         }
         return new Judged(Judgement.HEALTHY, detail + ": healthy");
+    }
+
+    private static String requests(long n) {
+        return n == 1 ? "1 request" : n + " requests";
     }
 
     /** {@code 2x}, {@code 1.5x}. */
