@@ -66,7 +66,8 @@ public final class Router implements AutoCloseable {
         this.resolver = new TenantResolver(initial, table);
         this.pools = new SitePools(initial.sites(), this::backgroundFailure);
         this.metrics = new RouterMetrics(RouterMetrics.newRegistry());
-        this.traffic = new RouterTrafficWindow();
+        this.traffic = new RouterTrafficWindow(initial.trafficBucket(), RouterTrafficWindow.DEFAULT_RETENTION,
+                java.time.Clock.systemUTC());
         this.control = new InProcessRouterControl(table, gate, config::get);
         ExchangeObserver observer = exchange -> {
             metrics.completed(exchange);
@@ -169,6 +170,9 @@ public final class Router implements AutoCloseable {
         }
         if (!next.stateDir().equals(old.stateDir())) {
             restart.add("state-dir");
+        }
+        if (!next.trafficBucket().equals(old.trafficBucket())) {
+            restart.add("router.traffic-bucket");
         }
         String summary = "applied tenant-from, trusted-proxies, tenants, unknown-tenant and freeze from " + configFile
                 + (restart.isEmpty() ? "" : "; restart the router to apply " + String.join(", ", restart));

@@ -8,6 +8,7 @@ import dev.hikkoshi.core.tenant.Tenant;
 import dev.hikkoshi.router.admin.AdminSettings;
 import dev.hikkoshi.router.proxy.ProxySettings;
 import dev.hikkoshi.router.site.SitePoolSettings;
+import dev.hikkoshi.router.traffic.RouterTrafficWindow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,15 +31,17 @@ import java.util.stream.Stream;
  *                          routing table does not place yet; empty for {@code unknown-tenant: reject}
  * @param sites             every site's upstream pool, in file order
  * @param shutdownGrace     how long a stopping router (SIGTERM) lets in-flight requests finish
+ * @param trafficBucket     the granularity of the router's traffic window (what the rollback line reads): its
+ *                          windows are whole buckets, so a rollback-line window should be a multiple of it
  */
 public record RouterConfig(ProxySettings proxy, AdminSettings admin, AddressSet trustedProxies,
                            List<TenantRule> tenantFrom, Optional<SiteId> unknownTenantSite, FreezeConfig freeze,
                            List<SitePoolSettings> sites, List<Tenant> tenants, Path stateDir,
-                           Duration shutdownGrace) {
+                           Duration shutdownGrace, Duration trafficBucket) {
     public static final String DEFAULT_LISTEN = "0.0.0.0:8080";
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
     static final String[] KEYS = Stream.concat(Arrays.stream(ProxySection.KEYS), Stream.of("admin", "trusted-proxies",
-            "tenant-from", "unknown-tenant", "freeze", "shutdown-grace")).toArray(String[]::new);
+            "tenant-from", "unknown-tenant", "freeze", "shutdown-grace", "traffic-bucket")).toArray(String[]::new);
 
     public RouterConfig {
         tenantFrom = List.copyOf(tenantFrom);
@@ -83,6 +86,7 @@ public record RouterConfig(ProxySettings proxy, AdminSettings admin, AddressSet 
                 : common.site(unknownNode);
         FreezeConfig freeze = FreezeConfig.bind(router.get("freeze"));
         Duration shutdownGrace = router.get("shutdown-grace").duration(DEFAULT_SHUTDOWN_GRACE, Duration.ZERO);
+        Duration trafficBucket = trafficBucket(router.get("traffic-bucket"));
         List<SitePoolSettings> sites = new ArrayList<>();
         for (SiteId site : common.sites()) {
             SitesSection.bind(site, root.get("sites").get(site.value())).ifPresent(sites::add);
@@ -95,7 +99,21 @@ public record RouterConfig(ProxySettings proxy, AdminSettings admin, AddressSet 
             return null;
         }
         return new RouterConfig(proxy, admin.get(), trustedProxies, rules, unknownSite, freeze, sites,
-                common.tenants().list(), common.stateDir(), shutdownGrace);
+                common.tenants().list(), common.stateDir(), shutdownGrace, trafficBucket);
+    }
+
+    /**
+     * {@code router.traffic-bucket}: from 100 ms to 1 min and dividing the traffic window's retention evenly (its
+     * ring holds whole buckets).
+     */
+    private static Duration trafficBucket(ConfigNode node) {
+        Duration bucket = node.duration(RouterTrafficWindow.DEFAULT_BUCKET, Duration.ofMillis(100));
+        long retention = RouterTrafficWindow.DEFAULT_RETENTION.toMillis();
+        if (bucket.compareTo(Duration.ofMinutes(1)) > 0 || retention % bucket.toMillis() != 0) {
+            node.problem("a duration from 100ms to 1m that divides 15m evenly, such as 1s or 5s");
+            return RouterTrafficWindow.DEFAULT_BUCKET;
+        }
+        return bucket;
     }
 
     public Optional<SitePoolSettings> site(SiteId id) {

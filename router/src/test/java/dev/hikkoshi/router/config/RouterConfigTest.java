@@ -131,7 +131,7 @@ class RouterConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("""
                         config test.yaml has 22 problems:
-                          router.acess-log: unknown key (expected: one of listen, timeouts, limits, pool, io-threads, tenant-header, request-id-header, via, access-log, admin, trusted-proxies, tenant-from, unknown-tenant, freeze, shutdown-grace)
+                          router.acess-log: unknown key (expected: one of listen, timeouts, limits, pool, io-threads, tenant-header, request-id-header, via, access-log, admin, trusted-proxies, tenant-from, unknown-tenant, freeze, shutdown-grace, traffic-bucket)
                           router.listen: nowhere (expected: host:port such as 127.0.0.1:8080 or [::1]:8080, port from 0 to 65535)
                           router.tenant-header: X Tenant (expected: an HTTP header name (token characters) such as X-Hikkoshi-Tenant)
                           router.admin.tokens.ops.env: EMPTY (expected: the name of an environment variable that is set and not empty)
@@ -167,5 +167,22 @@ class RouterConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("router.admin.tokens: {} (expected: a map of token names to {env: VARIABLE}, such as"
                         + " {controller: {env: HIKKOSHI_ROUTER_TOKEN}} (the admin API refuses every request without one))");
+    }
+
+    @Test
+    void load_trafficBucket_defaultsTo5s_andMustDivide15m() {
+        String config = """
+                sites: { legacy: { upstreams: [http://127.0.0.1:3000] } }
+                tenants: { list: [ { name: acme, id: 1 } ] }
+                router:
+                  admin: { tokens: { controller: { env: TOKEN } } }
+                  tenant-from: [ { host: "{tenant}.example.com" } ]
+                """;
+        assertThat(load(config).trafficBucket()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(load(config + "  traffic-bucket: 1s\n").trafficBucket()).isEqualTo(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> load(config + "  traffic-bucket: 7s\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("router.traffic-bucket: 7s (expected: a duration from 100ms to 1m that divides 15m "
+                        + "evenly, such as 1s or 5s)");
     }
 }
