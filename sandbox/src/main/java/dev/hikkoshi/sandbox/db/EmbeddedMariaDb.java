@@ -132,6 +132,21 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         }
     }
 
+    /**
+     * Interleaves this server's auto-increment values with other sites' ({@code SET GLOBAL
+     * auto_increment_increment}, {@code auto_increment_offset}): with increment 2, the site with offset 1 picks odd
+     * ids and the one with offset 2 even ids, so new rows on either never collide. Only sessions opened afterwards
+     * see it; it lasts until the server stops (shared servers keep it for the JVM's other tests).
+     */
+    public void interleaveAutoIncrement(int increment, int offset) {
+        if (increment < 1 || increment > 65535 || offset < 1 || offset > increment) {
+            throw new IllegalArgumentException("auto-increment increment must be 1 to 65535 and offset 1 to the"
+                    + " increment, were " + increment + " and " + offset);
+        }
+        execute("", "SET GLOBAL auto_increment_increment = " + increment,
+                "SET GLOBAL auto_increment_offset = " + offset);
+    }
+
     /** Stops the server and removes its data directory. */
     @Override
     public void close() {

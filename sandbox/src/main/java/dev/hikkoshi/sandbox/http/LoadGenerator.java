@@ -13,7 +13,8 @@ import java.util.Objects;
  * Drives a fixed number of concurrent HTTP/1.1 keep-alive clients against a loopback URL on behalf of a set of
  * tenants, bounded both in request count and in time, and logs every response with the site that served it
  * ({@link LoadResponse}). The demo and the router's tests use it to show that every request of every tenant is
- * answered while one tenant is frozen, switched and released.
+ * answered while one tenant is frozen, switched and released. By default every request is {@code GET path}; a
+ * {@link Workload} sends other methods and bodies and learns each outcome (the sandbox shop's reads and writes).
  *
  * <p>Client {@code i}'s {@code k}-th request is for tenant {@code (i + k * clients) mod tenants}: with as many
  * clients as tenants (or a multiple), each client keeps to one tenant, like a user of that tenant's site.
@@ -36,7 +37,7 @@ public final class LoadGenerator {
     private final InetSocketAddress address;
     private final List<TenantId> tenants;
     private final TenantAddressing addressing;
-    private final String path;
+    private final Workload workload;
     private final int clients;
     private final long maxRequests;
     private final Duration duration;
@@ -47,7 +48,7 @@ public final class LoadGenerator {
         this.address = b.address;
         this.tenants = List.copyOf(b.tenants);
         this.addressing = b.addressing;
-        this.path = b.path;
+        this.workload = b.workload != null ? b.workload : Workload.get(b.path);
         this.clients = b.clients;
         this.maxRequests = b.maxRequests;
         this.duration = b.duration;
@@ -77,8 +78,8 @@ public final class LoadGenerator {
         return addressing;
     }
 
-    String path() {
-        return path;
+    Workload workload() {
+        return workload;
     }
 
     int clients() {
@@ -107,6 +108,8 @@ public final class LoadGenerator {
         private List<TenantId> tenants;
         private TenantAddressing addressing;
         private String path = "/";
+        private boolean pathSet;
+        private Workload workload;
         private int clients = 4;
         private long maxRequests = 1_000;
         private Duration duration = Duration.ofSeconds(10);
@@ -149,6 +152,13 @@ public final class LoadGenerator {
                 throw new IllegalArgumentException("path must start with '/', was " + path);
             }
             this.path = path;
+            this.pathSet = true;
+            return this;
+        }
+
+        /** What to send instead of {@code GET path}: methods, bodies, and a callback with each outcome. */
+        public Builder workload(Workload workload) {
+            this.workload = Objects.requireNonNull(workload, "workload");
             return this;
         }
 
@@ -203,6 +213,9 @@ public final class LoadGenerator {
             }
             if (addressing == null) {
                 throw new IllegalStateException("addressing(...) must be set");
+            }
+            if (pathSet && workload != null) {
+                throw new IllegalStateException("path(...) and workload(...) exclude each other");
             }
             return new LoadGenerator(this);
         }

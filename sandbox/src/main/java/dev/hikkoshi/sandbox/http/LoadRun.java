@@ -17,13 +17,16 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running {@link LoadGenerator}: its clients, and the log of every response so far.
@@ -51,6 +55,7 @@ public final class LoadRun implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final List<LoadResponse> responses = new ArrayList<>();
     private final CountDownLatch finished;
+    private final AtomicReference<RuntimeException> workloadFailure = new AtomicReference<>();
     private volatile boolean stopped;
 
     LoadRun(LoadGenerator load) {
@@ -96,6 +101,11 @@ public final class LoadRun implements AutoCloseable {
         }
     }
 
+    /** The first exception the workload threw (which stopped the run), if any. */
+    public Optional<RuntimeException> workloadFailure() {
+        return Optional.ofNullable(workloadFailure.get());
+    }
+
     public LoadSummary summary() {
         return LoadSummary.of(responses());
     }
@@ -111,13 +121,21 @@ public final class LoadRun implements AutoCloseable {
         return !stopped && System.nanoTime() < deadlineNanos && issued.incrementAndGet() <= load.maxRequests();
     }
 
-    private void record(Client client, TenantId tenant, Instant sentAt, long startNanos, int status,
-                        Optional<String> servedBy, Optional<String> failure) {
+    private LoadResponse record(Client client, TenantId tenant, Instant sentAt, long startNanos, int status,
+                                Optional<String> servedBy, Optional<String> failure) {
         long micros = (System.nanoTime() - startNanos) / 1_000;
         synchronized (responses) {
-            responses.add(new LoadResponse(sequence.incrementAndGet(), client.index, tenant, sentAt, micros, status,
-                    servedBy, failure));
+            LoadResponse response = new LoadResponse(sequence.incrementAndGet(), client.index, tenant, sentAt, micros,
+                    status, servedBy, failure);
+            responses.add(response);
+            return response;
         }
+    }
+
+    /** A workload that throws stops the run: its records could no longer be trusted. */
+    private void workloadFailed(RuntimeException e) {
+        workloadFailure.compareAndSet(null, e);
+        stop();
     }
 
     /** One keep-alive client: sends a request, waits for its response, then sends the next. */
@@ -134,12 +152,14 @@ public final class LoadRun implements AutoCloseable {
         /** A request waiting for its response. */
         private final class Pending {
             final TenantId tenant;
+            final LoadRequest request;
             final Instant sentAt = Instant.now();
             final long startNanos = System.nanoTime();
             ScheduledFuture<?> timeout;
 
-            Pending(TenantId tenant) {
+            Pending(TenantId tenant, LoadRequest request) {
                 this.tenant = tenant;
+                this.request = request;
             }
         }
 
@@ -153,7 +173,15 @@ public final class LoadRun implements AutoCloseable {
             }
             List<TenantId> tenants = load.tenants();
             TenantId tenant = tenants.get((int) ((index + requestNumber++ * load.clients()) % tenants.size()));
-            pending = new Pending(tenant);
+            LoadRequest request;
+            try {
+                request = load.workload().next(tenant);
+            } catch (RuntimeException e) {
+                workloadFailed(e);
+                group.next().execute(this::next);
+                return;
+            }
+            pending = new Pending(tenant, request);
             if (channel != null && channel.isActive()) {
                 send(channel);
                 return;
@@ -182,12 +210,18 @@ public final class LoadRun implements AutoCloseable {
         private void send(Channel ch) {
             Pending p = pending;
             String host = load.addressing().host(p.tenant);
-            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
-                    load.addressing().requestTarget(p.tenant, load.path()));
+            byte[] body = p.request.jsonBody().map(b -> b.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
+            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+                    HttpMethod.valueOf(p.request.method()),
+                    load.addressing().requestTarget(p.tenant, p.request.path()), Unpooled.wrappedBuffer(body));
             request.headers().set(HttpHeaderNames.HOST, host != null ? host
                             : load.address().getAddress().getHostAddress() + ":" + load.address().getPort())
                     .set(HttpHeaderNames.USER_AGENT, "hikkoshi-load")
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            if (p.request.jsonBody().isPresent()) {
+                request.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+            }
+            load.addressing().headers(p.tenant).forEach(request.headers()::set);
             p.timeout = ch.eventLoop().schedule(() -> {
                 if (pending == p) {
                     fail("no response within " + load.requestTimeout().toMillis() + " ms");
@@ -207,13 +241,13 @@ public final class LoadRun implements AutoCloseable {
             }
             pending = null;
             p.timeout.cancel(false);
-            record(this, p.tenant, p.sentAt, p.startNanos, response.status().code(),
+            LoadResponse logged = record(this, p.tenant, p.sentAt, p.startNanos, response.status().code(),
                     Optional.ofNullable(response.headers().get(RecordingBackend.SERVED_BY_HEADER)), Optional.empty());
             if (!HttpUtil.isKeepAlive(response)) {
                 channel.close();
                 channel = null;
             }
-            proceed();
+            complete(p, logged, response.content().toString(StandardCharsets.UTF_8));
         }
 
         void fail(String why) {
@@ -225,10 +259,19 @@ public final class LoadRun implements AutoCloseable {
             if (p.timeout != null) {
                 p.timeout.cancel(false);
             }
-            record(this, p.tenant, p.sentAt, p.startNanos, 0, Optional.empty(), Optional.of(why));
+            LoadResponse logged = record(this, p.tenant, p.sentAt, p.startNanos, 0, Optional.empty(), Optional.of(why));
             if (channel != null) {
                 channel.close();
                 channel = null;
+            }
+            complete(p, logged, "");
+        }
+
+        private void complete(Pending p, LoadResponse logged, String body) {
+            try {
+                p.request.completion().completed(logged, body);
+            } catch (RuntimeException e) {
+                workloadFailed(e);
             }
             proceed();
         }

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,59 @@ class LoadGeneratorTest {
         }
         assertThat(log.events(Received.class)).extracting(r -> r.request().uri())
                 .containsExactly("/t/acme/orders?x=1", "/t/acme/orders?x=1", "/t/acme/orders?x=1");
+    }
+
+    @Test
+    void workload_sendsItsMethodsAndBodies_withTheTenantInAHeader_andLearnsEachOutcome() throws Exception {
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        Workload workload = tenant -> {
+            boolean post = calls.getAndIncrement() % 2 == 0;
+            return new LoadRequest(post ? "POST" : "DELETE", post ? "/orders" : "/orders/7",
+                    post ? Optional.of("{\"note\":\"ご注文\"}") : Optional.empty(),
+                    (response, body) -> outcomes.add(response.status() + " " + body.trim()));
+        };
+        LoadGenerator load = LoadGenerator.target(legacy.uri()).tenants(List.of(ACME))
+                .addressing(TenantAddressing.header("X-Hikkoshi-Tenant")).workload(workload).clients(1).maxRequests(4)
+                .build();
+        try (LoadRun run = load.start()) {
+            assertThat(run.await(WAIT)).isTrue();
+            assertThat(run.workloadFailure()).isEmpty();
+        }
+        assertThat(log.events(Received.class)).extracting(r -> r.request().method() + " " + r.request().uri() + " "
+                        + r.request().tenant().orElse("-") + " " + r.request().declaredBodyBytes())
+                .containsExactly("POST /orders acme 20", "DELETE /orders/7 acme 0", "POST /orders acme 20",
+                        "DELETE /orders/7 acme 0");
+        assertThat(outcomes).hasSize(4).allMatch(o -> o.startsWith("200 {\"site\":\"legacy\""))
+                .anyMatch(o -> o.contains("\"method\":\"DELETE\""));
+    }
+
+    @Test
+    void aWorkloadThatThrows_stopsTheRun_andSaysWhy() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Workload workload = tenant -> {
+            if (calls.incrementAndGet() == 3) {
+                throw new IllegalStateException("no more orders");
+            }
+            return LoadRequest.get("/", LoadRequest.IGNORE);
+        };
+        LoadGenerator load = LoadGenerator.target(legacy.uri()).tenants(List.of(ACME))
+                .addressing(TenantAddressing.host("{tenant}.shop.test")).workload(workload).clients(1)
+                .maxRequests(100).build();
+        try (LoadRun run = load.start()) {
+            assertThat(run.await(WAIT)).isTrue();
+            assertThat(run.responses()).hasSize(2);
+            assertThat(run.workloadFailure()).get().extracting(Throwable::getMessage).isEqualTo("no more orders");
+        }
+    }
+
+    @Test
+    void pathAndWorkload_excludeEachOther() {
+        assertThatThrownBy(() -> LoadGenerator.target(legacy.uri()).tenants(List.of(ACME))
+                .addressing(TenantAddressing.header("X-Tenant")).path("/a").workload(Workload.get("/b")).build())
+                .isInstanceOf(IllegalStateException.class).hasMessage("path(...) and workload(...) exclude each other");
+        assertThatThrownBy(() -> TenantAddressing.header("X Tenant")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("header name must be letters, digits and '-', was X Tenant");
     }
 
     @Test
