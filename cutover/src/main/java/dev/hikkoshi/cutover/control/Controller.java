@@ -98,15 +98,20 @@ public final class Controller implements ControllerOperations, AutoCloseable {
     }
 
     /**
-     * Resumes the plan after a restart if the journal shows a move in flight (anything but PLANNED, DONE,
-     * FINALIZED and FAILED): a frozen tenant must not wait for an operator's {@code apply}.
+     * Resumes the moves the journal shows in flight (anything but PLANNED, DONE, FINALIZED and FAILED) at once,
+     * each on its own thread, and the plan's walk with them: a frozen tenant must wait neither for an operator's
+     * {@code apply} nor for an earlier wave.
      */
-    public void start() {
-        boolean inFlight = attempts.values().stream()
-                .anyMatch(a -> a.state() != MoveState.PLANNED && !FINISHED.contains(a.state()));
-        if (inFlight) {
-            log.info("the journal shows moves in flight: resuming the plan");
-            startWalk();
+    public synchronized void start() {
+        List<TenantId> inFlight = attempts.values().stream()
+                .filter(a -> a.state() != MoveState.PLANNED && !FINISHED.contains(a.state()))
+                .map(MoveAttempt::tenant).sorted().toList();
+        if (!inFlight.isEmpty()) {
+            log.info("the journal shows moves in flight: resuming {} and the plan", inFlight);
+            inFlight.forEach(this::runAsideIfIdle);
+            if (!running()) {
+                startWalk();
+            }
         }
     }
 
@@ -262,10 +267,11 @@ public final class Controller implements ControllerOperations, AutoCloseable {
      * setbacks, which pause the plan), or, for a move run aside, to its next stop point.
      */
     private Void drive(TenantId tenant, boolean untilFinished) throws InterruptedException {
-        synchronized (this) {
-            if (!active.add(tenant)) {
-                return null; // another runner drives it; it reports its own setbacks
+        while (!claim(tenant)) {
+            if (!untilFinished) {
+                return null; // the runner that drives it picks the request up, or hands it on when it stops
             }
+            Thread.sleep(20); // a resumed move or a rollback runs aside: the wave takes over when it stops
         }
         try {
             while (true) {
@@ -294,6 +300,10 @@ public final class Controller implements ControllerOperations, AutoCloseable {
                 }
             }
         }
+    }
+
+    private synchronized boolean claim(TenantId tenant) {
+        return active.add(tenant);
     }
 
     /** Pauses the plan after a move's setback and tells the alert pipeline why. */
@@ -345,14 +355,18 @@ public final class Controller implements ControllerOperations, AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         planThread.shutdownNow();
         waveThreads.shutdownNow();
         asideThreads.shutdownNow();
-        for (ExecutorService e : List.of(planThread, waveThreads, asideThreads)) {
-            if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("controller threads did not stop within 10 s");
+        try {
+            for (ExecutorService e : List.of(planThread, waveThreads, asideThreads)) {
+                if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
+                    log.warn("controller threads did not stop within 10 s");
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

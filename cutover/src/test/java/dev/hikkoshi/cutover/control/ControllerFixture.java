@@ -71,7 +71,7 @@ final class ControllerFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         controller.close();
         journal.close();
     }

@@ -216,10 +216,10 @@ class ControllerTest {
     }
 
     @Test
-    void restart_replaysTheJournal_refreezesAMoveLeftInFinalSync_andKeepsThePause() throws Exception {
+    void restart_replaysTheJournal_resumesAMoveLeftInFinalSyncAtOnce_refreezingIt_andKeepsThePause() throws Exception {
         try (Journal journal = Journal.openIn(dir)) {
             MoveLog log = new MoveLog(journal, new MoveBoard(), Clock.systemUTC());
-            MoveAttempt a = new MoveAttempt(TenantId.of("acme"), "pilot", 1, SiteId.of("legacy"), SiteId.of("cloud"),
+            MoveAttempt a = new MoveAttempt(TenantId.of("acme"), "second", 1, SiteId.of("legacy"), SiteId.of("cloud"),
                     MoveState.PLANNED, Map.of());
             for (MoveState s : List.of(MoveState.COPYING, MoveState.SYNCED, MoveState.FROZEN, MoveState.FINAL_SYNC)) {
                 a = log.transition(a, s, "scripted", s == MoveState.FROZEN ? Map.of("freeze.millis", "120") : Map.of());
@@ -227,7 +227,9 @@ class ControllerTest {
             log.planControl(JournalEntry.PlanAction.PAUSED, Optional.empty(), "ops-bob", "look at acme");
         }
         List<String> refrozen = new CopyOnWriteArrayList<>();
-        try (ControllerFixture f = new ControllerFixture(dir, ONE_WAVE, List.of("acme", "beta"),
+        // acme's wave comes after beta's, which has not started: acme is frozen, so it must not wait for it.
+        String plan = "plan: { waves: [ { name: first, tenants: [beta] }, { name: second, tenants: [acme] } ] }\n";
+        try (ControllerFixture f = new ControllerFixture(dir, plan, List.of("acme", "beta"),
                 ScriptedStep.happyPath(), a -> refrozen.add(a.tenant() + " " + a.state()))) {
             assertThat(f.status("acme").state()).isEqualTo(MoveState.FINAL_SYNC);
             assertThat(f.status("acme").freezeTime()).contains(java.time.Duration.ofMillis(120));
