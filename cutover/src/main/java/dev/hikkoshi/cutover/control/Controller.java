@@ -98,20 +98,21 @@ public final class Controller implements ControllerOperations, AutoCloseable {
     }
 
     /**
-     * Resumes the moves the journal shows in flight (anything but PLANNED, DONE, FINALIZED and FAILED) at once,
-     * each on its own thread, and the plan's walk with them: a frozen tenant must wait neither for an operator's
-     * {@code apply} nor for an earlier wave.
+     * Resumes what the journal shows: moves in flight (anything but PLANNED, DONE, FINALIZED and FAILED) at once,
+     * each on its own thread, and the plan's walk with them, since a frozen tenant must wait neither for an
+     * operator's {@code apply} nor for an earlier wave; and DONE moves once, so that their reverse streams run
+     * again and a rollback stays possible.
      */
     public synchronized void start() {
-        List<TenantId> inFlight = attempts.values().stream()
-                .filter(a -> a.state() != MoveState.PLANNED && !FINISHED.contains(a.state()))
-                .map(MoveAttempt::tenant).sorted().toList();
-        if (!inFlight.isEmpty()) {
+        List<MoveAttempt> resumable = attempts.values().stream()
+                .filter(a -> replayed.contains(a.tenant()) && a.state() != MoveState.PLANNED && !a.state().settled())
+                .sorted((a, b) -> a.tenant().compareTo(b.tenant())).toList();
+        resumable.forEach(a -> runAsideIfIdle(a.tenant()));
+        List<TenantId> inFlight = resumable.stream().filter(a -> a.state() != MoveState.DONE)
+                .map(MoveAttempt::tenant).toList();
+        if (!inFlight.isEmpty() && !running()) {
             log.info("the journal shows moves in flight: resuming {} and the plan", inFlight);
-            inFlight.forEach(this::runAsideIfIdle);
-            if (!running()) {
-                startWalk();
-            }
+            startWalk();
         }
     }
 

@@ -224,19 +224,30 @@ class ControllerTest {
             for (MoveState s : List.of(MoveState.COPYING, MoveState.SYNCED, MoveState.FROZEN, MoveState.FINAL_SYNC)) {
                 a = log.transition(a, s, "scripted", s == MoveState.FROZEN ? Map.of("freeze.millis", "120") : Map.of());
             }
+            MoveAttempt d = new MoveAttempt(TenantId.of("delta"), "first", 1, SiteId.of("legacy"), SiteId.of("cloud"),
+                    MoveState.PLANNED, Map.of());
+            for (MoveState s : List.of(MoveState.COPYING, MoveState.SYNCED, MoveState.FROZEN, MoveState.FINAL_SYNC,
+                    MoveState.SWITCHED, MoveState.BAKING, MoveState.DONE)) {
+                d = log.transition(d, s, "scripted", Map.of());
+            }
             log.planControl(JournalEntry.PlanAction.PAUSED, Optional.empty(), "ops-bob", "look at acme");
         }
         List<String> refrozen = new CopyOnWriteArrayList<>();
         // acme's wave comes after beta's, which has not started: acme is frozen, so it must not wait for it.
-        String plan = "plan: { waves: [ { name: first, tenants: [beta] }, { name: second, tenants: [acme] } ] }\n";
-        try (ControllerFixture f = new ControllerFixture(dir, plan, List.of("acme", "beta"),
-                ScriptedStep.happyPath(), a -> refrozen.add(a.tenant() + " " + a.state()))) {
+        String plan = "plan: { waves: [ { name: first, tenants: [beta, delta] }, { name: second, tenants: [acme] } ] }\n";
+        List<String> streams = new CopyOnWriteArrayList<>();
+        try (ControllerFixture f = new ControllerFixture(dir, plan, List.of("acme", "beta", "delta"),
+                ScriptedStep.happyPath(), a -> refrozen.add(a.tenant() + " " + a.state()),
+                a -> streams.add(a.tenant() + " " + a.state()))) {
             assertThat(f.status("acme").state()).isEqualTo(MoveState.FINAL_SYNC);
             assertThat(f.status("acme").freezeTime()).contains(java.time.Duration.ofMillis(120));
             assertThat(f.controller.status().pauseReason()).contains("look at acme");
             f.controller.start();
             f.awaitState("acme", MoveState.DONE, 1); // a frozen move finishes even while paused
             assertThat(refrozen).containsExactly("acme FINAL_SYNC");
+            await("delta's reverse stream restarted", () -> streams.contains("delta DONE"));
+            assertThat(streams).containsExactlyInAnyOrder("acme FINAL_SYNC", "delta DONE");
+            assertThat(f.status("delta").state()).isEqualTo(MoveState.DONE);
             Thread.sleep(100);
             assertThat(f.status("beta").state()).isEqualTo(MoveState.PLANNED);
             f.controller.resume(ALICE);
