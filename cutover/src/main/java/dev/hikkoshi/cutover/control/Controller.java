@@ -100,15 +100,16 @@ public final class Controller implements ControllerOperations, AutoCloseable {
     /**
      * Resumes what the journal shows: moves in flight (anything but PLANNED, DONE, FINALIZED and FAILED) at once,
      * each on its own thread, and the plan's walk with them, since a frozen tenant must wait neither for an
-     * operator's {@code apply} nor for an earlier wave; and DONE moves once, so that their reverse streams run
-     * again and a rollback stays possible.
+     * operator's {@code apply} nor for an earlier wave; DONE moves once, so that their reverse streams run
+     * again and a rollback stays possible; and FINALIZED moves' clean-up once more, since a crash may have cut
+     * it short (it is idempotent; with many finalized tenants this costs a little at every start).
      */
     public synchronized void start() {
         List<MoveAttempt> resumable = attempts.values().stream()
-                .filter(a -> replayed.contains(a.tenant()) && a.state() != MoveState.PLANNED && !a.state().settled())
+                .filter(a -> replayed.contains(a.tenant()) && a.state() != MoveState.PLANNED && a.state() != MoveState.FAILED)
                 .sorted((a, b) -> a.tenant().compareTo(b.tenant())).toList();
         resumable.forEach(a -> runAsideIfIdle(a.tenant()));
-        List<TenantId> inFlight = resumable.stream().filter(a -> a.state() != MoveState.DONE)
+        List<TenantId> inFlight = resumable.stream().filter(a -> !FINISHED.contains(a.state()))
                 .map(MoveAttempt::tenant).toList();
         if (!inFlight.isEmpty() && !running()) {
             log.info("the journal shows moves in flight: resuming {} and the plan", inFlight);

@@ -94,6 +94,10 @@ public final class MoveRunner {
             if (resumed && current.state() == attempt.state() && !current.state().settled()) {
                 current = restartStreams(current);
             }
+            if (resumed && current.state() == MoveState.FINALIZED) {
+                // Nothing records that the clean-up finished: a crash may have cut it short. It is idempotent.
+                cleanUpFinalized(current);
+            }
             boolean switchStepDone = false;
             while (true) {
                 MoveState state = current.state();

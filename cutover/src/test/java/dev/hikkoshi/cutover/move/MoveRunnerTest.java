@@ -231,6 +231,9 @@ class MoveRunnerTest {
             assertThat(end.state()).isEqualTo(MoveState.FINALIZED);
             assertThat(cleanup.calls).hasSize(1);
             assertThat(f.journaled().get(7).reason()).isEqualTo("finalized by ops-bob");
+            // A restart runs the clean-up once more: nothing journals that it finished before a crash.
+            f.runner(ScriptedStep.happyPathWith(cleanup), NO_REFREEZE).run(end, true);
+            assertThat(cleanup.calls).hasSize(2);
         }
     }
 
