@@ -66,6 +66,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
     private volatile Optional<String> pauseReason;
     private volatile Future<?> walk;
     private volatile Optional<String> currentWave = Optional.empty();
+    private final boolean appliedBefore;
 
     /**
      * @param replay the journal's replay: where each move is, and whether the plan was paused
@@ -93,14 +94,15 @@ public final class Controller implements ControllerOperations, AutoCloseable {
                     board.track(m);
                 });
         this.pauseReason = replay.pauseReason();
+        this.appliedBefore = replay.applied();
         requests.paused(replay.paused());
         board.subscribe(this::noteSetback);
     }
 
     /**
-     * Resumes what the journal shows: moves in flight (anything but PLANNED, DONE, FINALIZED and FAILED) at once,
-     * each on its own thread, and the plan's walk with them, since a frozen tenant must wait neither for an
-     * operator's {@code apply} nor for an earlier wave; DONE moves once, so that their reverse streams run
+     * Resumes what the journal shows: the plan's walk if it was applied (or a move is in flight), moves in flight
+     * (anything but PLANNED, DONE, FINALIZED and FAILED) at once, each on its own thread, since a frozen tenant
+     * must wait neither for an operator's {@code apply} nor for an earlier wave; DONE moves once, so that their reverse streams run
      * again and a rollback stays possible; and FINALIZED moves' clean-up once more, since a crash may have cut
      * it short (it is idempotent; with many finalized tenants this costs a little at every start).
      */
@@ -111,8 +113,8 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         resumable.forEach(a -> runAsideIfIdle(a.tenant()));
         List<TenantId> inFlight = resumable.stream().filter(a -> !FINISHED.contains(a.state()))
                 .map(MoveAttempt::tenant).toList();
-        if (!inFlight.isEmpty() && !running()) {
-            log.info("the journal shows moves in flight: resuming {} and the plan", inFlight);
+        if ((appliedBefore || !inFlight.isEmpty()) && !running()) {
+            log.info("resuming the plan from the journal (moves in flight: {})", inFlight);
             startWalk();
         }
     }
@@ -128,6 +130,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
             throw new UserException("apply refused: the plan is already running" + currentWave.map(w -> " (wave " + w + ")")
                     .orElse(""), "hikkoshi status shows where it is; hikkoshi pause stops it between moves");
         }
+        moveLog.planControl(JournalEntry.PlanAction.APPLIED, Optional.empty(), actor.name(), "applied by " + actor.name());
         log.info("plan applied by {}", actor.name());
         startWalk();
     }
