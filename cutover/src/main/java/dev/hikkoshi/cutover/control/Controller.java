@@ -110,9 +110,19 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         List<MoveAttempt> resumable = attempts.values().stream()
                 .filter(a -> replayed.contains(a.tenant()) && a.state() != MoveState.PLANNED && a.state() != MoveState.FAILED)
                 .sorted((a, b) -> a.tenant().compareTo(b.tenant())).toList();
-        resumable.forEach(a -> runAsideIfIdle(a.tenant()));
         List<TenantId> inFlight = resumable.stream().filter(a -> !FINISHED.contains(a.state()))
                 .map(MoveAttempt::tenant).toList();
+        inFlight.forEach(this::runAsideIfIdle);
+        // Finished moves one after another on one thread: there may be many, each opening its streams.
+        List<TenantId> finished = resumable.stream().filter(a -> FINISHED.contains(a.state()))
+                .map(MoveAttempt::tenant).toList();
+        if (!finished.isEmpty()) {
+            aside(() -> {
+                for (TenantId tenant : finished) {
+                    drive(tenant, false);
+                }
+            });
+        }
         if ((appliedBefore || !inFlight.isEmpty()) && !running()) {
             log.info("resuming the plan from the journal (moves in flight: {})", inFlight);
             startWalk();
@@ -320,16 +330,26 @@ public final class Controller implements ControllerOperations, AutoCloseable {
 
     private void runAsideIfIdle(TenantId tenant) {
         if (!active.contains(tenant)) {
-            asideThreads.submit(() -> {
-                try {
-                    drive(tenant, false);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    stopped(e);
-                }
-            });
+            aside(() -> drive(tenant, false));
         }
+    }
+
+    /** Work off the waves' threads; its failure stops the plan ({@link #stopped}) rather than vanishing. */
+    private void aside(Task task) {
+        asideThreads.submit(() -> {
+            try {
+                task.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                stopped(e);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Task {
+        void run() throws InterruptedException;
     }
 
     /** A runner's own failure (the journal cannot be written): the plan stops here, and says so. */
