@@ -66,6 +66,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
     private volatile Optional<String> pauseReason;
     private volatile Future<?> walk;
     private volatile Optional<String> currentWave = Optional.empty();
+    private final boolean appliedBefore;
 
     /**
      * @param replay the journal's replay: where each move is, and whether the plan was paused
@@ -93,19 +94,37 @@ public final class Controller implements ControllerOperations, AutoCloseable {
                     board.track(m);
                 });
         this.pauseReason = replay.pauseReason();
+        this.appliedBefore = replay.applied();
         requests.paused(replay.paused());
         board.subscribe(this::noteSetback);
     }
 
     /**
-     * Resumes the plan after a restart if the journal shows a move in flight (anything but PLANNED, DONE,
-     * FINALIZED and FAILED): a frozen tenant must not wait for an operator's {@code apply}.
+     * Resumes what the journal shows: the plan's walk if it was applied (or a move is in flight), moves in flight
+     * (anything but PLANNED, DONE, FINALIZED and FAILED) at once, each on its own thread, since a frozen tenant
+     * must wait neither for an operator's {@code apply} nor for an earlier wave; DONE moves once, so that their reverse streams run
+     * again and a rollback stays possible; and FINALIZED moves' clean-up once more, since a crash may have cut
+     * it short (it is idempotent; with many finalized tenants this costs a little at every start).
      */
-    public void start() {
-        boolean inFlight = attempts.values().stream()
-                .anyMatch(a -> a.state() != MoveState.PLANNED && !FINISHED.contains(a.state()));
-        if (inFlight) {
-            log.info("the journal shows moves in flight: resuming the plan");
+    public synchronized void start() {
+        List<MoveAttempt> resumable = attempts.values().stream()
+                .filter(a -> replayed.contains(a.tenant()) && a.state() != MoveState.PLANNED && a.state() != MoveState.FAILED)
+                .sorted((a, b) -> a.tenant().compareTo(b.tenant())).toList();
+        List<TenantId> inFlight = resumable.stream().filter(a -> !FINISHED.contains(a.state()))
+                .map(MoveAttempt::tenant).toList();
+        inFlight.forEach(this::runAsideIfIdle);
+        // Finished moves one after another on one thread: there may be many, each opening its streams.
+        List<TenantId> finished = resumable.stream().filter(a -> FINISHED.contains(a.state()))
+                .map(MoveAttempt::tenant).toList();
+        if (!finished.isEmpty()) {
+            aside(() -> {
+                for (TenantId tenant : finished) {
+                    drive(tenant, false);
+                }
+            });
+        }
+        if ((appliedBefore || !inFlight.isEmpty()) && !running()) {
+            log.info("resuming the plan from the journal (moves in flight: {})", inFlight);
             startWalk();
         }
     }
@@ -121,6 +140,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
             throw new UserException("apply refused: the plan is already running" + currentWave.map(w -> " (wave " + w + ")")
                     .orElse(""), "hikkoshi status shows where it is; hikkoshi pause stops it between moves");
         }
+        moveLog.planControl(JournalEntry.PlanAction.APPLIED, Optional.empty(), actor.name(), "applied by " + actor.name());
         log.info("plan applied by {}", actor.name());
         startWalk();
     }
@@ -262,10 +282,11 @@ public final class Controller implements ControllerOperations, AutoCloseable {
      * setbacks, which pause the plan), or, for a move run aside, to its next stop point.
      */
     private Void drive(TenantId tenant, boolean untilFinished) throws InterruptedException {
-        synchronized (this) {
-            if (!active.add(tenant)) {
-                return null; // another runner drives it; it reports its own setbacks
+        while (!claim(tenant)) {
+            if (!untilFinished) {
+                return null; // the runner that drives it picks the request up, or hands it on when it stops
             }
+            Thread.sleep(20); // a resumed move or a rollback runs aside: the wave takes over when it stops
         }
         try {
             while (true) {
@@ -296,6 +317,10 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         }
     }
 
+    private synchronized boolean claim(TenantId tenant) {
+        return active.add(tenant);
+    }
+
     /** Pauses the plan after a move's setback and tells the alert pipeline why. */
     private void pauseAfterSetback(TenantId tenant, MoveEvent.Severity severity, String why) {
         String reason = tenant + " " + why;
@@ -305,16 +330,26 @@ public final class Controller implements ControllerOperations, AutoCloseable {
 
     private void runAsideIfIdle(TenantId tenant) {
         if (!active.contains(tenant)) {
-            asideThreads.submit(() -> {
-                try {
-                    drive(tenant, false);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    stopped(e);
-                }
-            });
+            aside(() -> drive(tenant, false));
         }
+    }
+
+    /** Work off the waves' threads; its failure stops the plan ({@link #stopped}) rather than vanishing. */
+    private void aside(Task task) {
+        asideThreads.submit(() -> {
+            try {
+                task.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                stopped(e);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Task {
+        void run() throws InterruptedException;
     }
 
     /** A runner's own failure (the journal cannot be written): the plan stops here, and says so. */
@@ -345,14 +380,18 @@ public final class Controller implements ControllerOperations, AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         planThread.shutdownNow();
         waveThreads.shutdownNow();
         asideThreads.shutdownNow();
-        for (ExecutorService e : List.of(planThread, waveThreads, asideThreads)) {
-            if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("controller threads did not stop within 10 s");
+        try {
+            for (ExecutorService e : List.of(planThread, waveThreads, asideThreads)) {
+                if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
+                    log.warn("controller threads did not stop within 10 s");
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -10,7 +10,6 @@ import dev.hikkoshi.core.tenant.TenantId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -111,8 +110,7 @@ final class JournalCodec {
         if (n == null || !n.isObject()) {
             throw new IllegalArgumentException("field notes missing or not an object");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
             out.put(e.getKey(), e.getValue().asText());
         }
         return out;

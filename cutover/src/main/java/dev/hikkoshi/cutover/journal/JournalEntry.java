@@ -62,7 +62,7 @@ public sealed interface JournalEntry {
         }
     }
 
-    /** An operator (or the controller itself, as actor {@code controller}) paused, resumed or approved. */
+    /** An operator (or the controller itself, as actor {@code controller}) applied, paused, resumed or approved. */
     record PlanControl(PlanAction action, Optional<String> wave, String actor, String reason, Instant at)
             implements JournalEntry {
         public PlanControl {
@@ -76,6 +76,6 @@ public sealed interface JournalEntry {
 
     /** What a {@link PlanControl} did. */
     enum PlanAction {
-        PAUSED, RESUMED, APPROVED
+        APPLIED, PAUSED, RESUMED, APPROVED
     }
 }

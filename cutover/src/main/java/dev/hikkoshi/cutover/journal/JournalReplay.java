@@ -20,10 +20,13 @@ import java.util.Optional;
 public final class JournalReplay {
     private final Map<TenantId, ReplayedMove> moves;
     private final Optional<JournalEntry.PlanControl> lastPause;
+    private final boolean applied;
 
-    private JournalReplay(Map<TenantId, ReplayedMove> moves, Optional<JournalEntry.PlanControl> lastPause) {
+    private JournalReplay(Map<TenantId, ReplayedMove> moves, Optional<JournalEntry.PlanControl> lastPause,
+                          boolean applied) {
         this.moves = moves;
         this.lastPause = lastPause;
+        this.applied = applied;
     }
 
     /**
@@ -44,6 +47,7 @@ public final class JournalReplay {
     public static JournalReplay of(Path file, List<JournalEntry> entries) {
         Map<TenantId, ReplayedMove> moves = new LinkedHashMap<>();
         Optional<JournalEntry.PlanControl> lastPause = Optional.empty();
+        boolean applied = false;
         int index = 0;
         for (JournalEntry entry : entries) {
             index++;
@@ -75,11 +79,16 @@ public final class JournalReplay {
                     moves.put(v.tenant(), new ReplayedMove(before.attempt(), before.since(), before.reason(),
                             Optional.of(v)));
                 }
-            } else if (entry instanceof JournalEntry.PlanControl c && c.action() != JournalEntry.PlanAction.APPROVED) {
-                lastPause = Optional.of(c);
+            } else if (entry instanceof JournalEntry.PlanControl c) {
+                switch (c.action()) {
+                    case PAUSED, RESUMED -> lastPause = Optional.of(c);
+                    case APPLIED -> applied = true;
+                    case APPROVED -> {
+                    }
+                }
             }
         }
-        return new JournalReplay(Map.copyOf(moves), lastPause);
+        return new JournalReplay(Map.copyOf(moves), lastPause, applied);
     }
 
     /**
@@ -97,6 +106,11 @@ public final class JournalReplay {
 
     public Map<TenantId, ReplayedMove> moves() {
         return moves;
+    }
+
+    /** Whether the plan was ever applied: a restarted controller then walks its waves again by itself. */
+    public boolean applied() {
+        return applied;
     }
 
     /** Whether the last pause or resume in the journal was a pause. */

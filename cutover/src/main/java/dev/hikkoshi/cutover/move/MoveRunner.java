@@ -1,5 +1,6 @@
 package dev.hikkoshi.cutover.move;
 
+import dev.hikkoshi.core.move.MoveEvent;
 import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.cutover.journal.JournalEntry;
@@ -45,13 +46,21 @@ public final class MoveRunner {
     private final MoveLog moveLog;
     private final Map<MoveState, MoveStep> steps;
     private final Refreeze refreeze;
+    private final KeepStreams keepStreams;
     private final MoveRequests requests;
     private final Duration pollInterval;
 
-    /** {@code steps}: at most one per state; a state without a step that the move reaches sends it to FAILED. */
+    /** A runner whose resumed moves need no streams started again (tests, and moves without streams). */
     public MoveRunner(MoveLog log, List<MoveStep> steps, Refreeze refreeze, MoveRequests requests,
                       Duration pollInterval) {
+        this(log, steps, refreeze, KeepStreams.NONE, requests, pollInterval);
+    }
+
+    /** {@code steps}: at most one per state; a state without a step that the move reaches sends it to FAILED. */
+    public MoveRunner(MoveLog log, List<MoveStep> steps, Refreeze refreeze, KeepStreams keepStreams,
+                      MoveRequests requests, Duration pollInterval) {
         this.moveLog = log;
+        this.keepStreams = keepStreams;
         Map<MoveState, MoveStep> byState = new EnumMap<>(MoveState.class);
         for (MoveStep step : steps) {
             if (byState.put(step.state(), step) != null) {
@@ -81,6 +90,13 @@ public final class MoveRunner {
             MoveAttempt current = attempt;
             if (resumed && (current.state() == MoveState.FINAL_SYNC || current.state() == MoveState.ROLLBACK_SYNC)) {
                 current = refreezeForResume(current);
+            }
+            if (resumed && current.state() == attempt.state() && !current.state().settled()) {
+                current = restartStreams(current);
+            }
+            if (resumed && current.state() == MoveState.FINALIZED) {
+                // Nothing records that the clean-up finished: a crash may have cut it short. It is idempotent.
+                cleanUpFinalized(current);
             }
             boolean switchStepDone = false;
             while (true) {
@@ -190,6 +206,30 @@ public final class MoveRunner {
         } catch (Exception e) {
             MoveState target = current.state() == MoveState.FINAL_SYNC ? MoveState.ABORTING : MoveState.FAILED;
             return go(current, target, "re-freeze on resume failed: " + message(e), Map.of());
+        }
+    }
+
+    private MoveAttempt restartStreams(MoveAttempt current) throws InterruptedException {
+        try {
+            keepStreams.keepStreams(current);
+            return current;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            String problem = "restarting its change streams on resume failed: " + message(e);
+            if (current.state() == MoveState.DONE) {
+                // Done and serving on the new site: failing it would forbid a rollback for a passing fault.
+                log.error("move of {}: {}", current.tenant(), problem, e);
+                moveLog.board().problem(current.tenant(), Optional.of(problem));
+                moveLog.board().publish(new MoveEvent.ReverseSyncFailed(current.tenant(), problem,
+                        moveLog.clock().instant()));
+                return current;
+            }
+            if (current.state() == MoveState.PLANNED) {
+                return current; // nothing runs yet; the PLANNED step starts what it needs
+            }
+            MoveState target = ABORTABLE.contains(current.state()) ? MoveState.ABORTING : MoveState.FAILED;
+            return go(current, target, problem, Map.of());
         }
     }
 

@@ -9,6 +9,7 @@ import dev.hikkoshi.core.tenant.Tenant;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.cutover.journal.Journal;
 import dev.hikkoshi.cutover.journal.JournalReplay;
+import dev.hikkoshi.cutover.move.KeepStreams;
 import dev.hikkoshi.cutover.move.MoveBoard;
 import dev.hikkoshi.cutover.move.MoveLog;
 import dev.hikkoshi.cutover.move.MoveRequests;
@@ -33,6 +34,11 @@ final class ControllerFixture implements AutoCloseable {
     final Controller controller;
 
     ControllerFixture(Path stateDir, String planYaml, List<String> tenants, List<MoveStep> steps, Refreeze refreeze) {
+        this(stateDir, planYaml, tenants, steps, refreeze, KeepStreams.NONE);
+    }
+
+    ControllerFixture(Path stateDir, String planYaml, List<String> tenants, List<MoveStep> steps, Refreeze refreeze,
+                      KeepStreams keepStreams) {
         journal = Journal.openIn(stateDir);
         log = new MoveLog(journal, board, Clock.systemUTC());
         ConfigDocument doc = ConfigDocument.parse(Path.of("test.yaml"), planYaml, Map.of());
@@ -43,7 +49,7 @@ final class ControllerFixture implements AutoCloseable {
             listed.add(new Tenant(TenantId.of(tenants.get(i)), Integer.toString(i + 1)));
         }
         List<PlanSettings.Wave> waves = settings.resolve(new ListedTenants(listed), doc.file());
-        MoveRunner runner = new MoveRunner(log, steps, refreeze, requests, Duration.ofMillis(5));
+        MoveRunner runner = new MoveRunner(log, steps, refreeze, keepStreams, requests, Duration.ofMillis(5));
         controller = new Controller(waves, settings.parallelMoves(), SiteId.of("legacy"), SiteId.of("cloud"),
                 JournalReplay.of(journal.file(), journal.replayed()), log, requests, runner);
     }
@@ -71,7 +77,7 @@ final class ControllerFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         controller.close();
         journal.close();
     }

@@ -137,12 +137,11 @@ class ControllerTest {
             assertThat(f.controller.status().pauseReason()).contains("schema change on both sites");
             f.controller.resume(ALICE);
             f.awaitState("acme", MoveState.DONE, 1);
-            assertThat(f.journal.replayed()).isEmpty();
         }
         try (Journal journal = Journal.openIn(dir)) {
             assertThat(journal.replayed()).filteredOn(JournalEntry.PlanControl.class::isInstance)
                     .map(e -> ((JournalEntry.PlanControl) e).action() + " by " + ((JournalEntry.PlanControl) e).actor())
-                    .containsExactly("PAUSED by ops-alice", "RESUMED by ops-alice");
+                    .containsExactly("PAUSED by ops-alice", "APPLIED by ops-alice", "RESUMED by ops-alice");
         }
     }
 
@@ -216,25 +215,58 @@ class ControllerTest {
     }
 
     @Test
-    void restart_replaysTheJournal_refreezesAMoveLeftInFinalSync_andKeepsThePause() throws Exception {
+    void restart_walksThePlanByItself_onlyIfItWasApplied() throws Exception {
+        try (ControllerFixture f = new ControllerFixture(dir, ONE_WAVE, List.of("acme"), ScriptedStep.happyPath(),
+                NO_REFREEZE)) {
+            f.controller.start();
+            Thread.sleep(100);
+            assertThat(f.status("acme").state()).isEqualTo(MoveState.PLANNED);
+            assertThat(f.controller.running()).isFalse();
+        }
+        try (Journal journal = Journal.openIn(dir)) {
+            new MoveLog(journal, new MoveBoard(), Clock.systemUTC()).planControl(JournalEntry.PlanAction.APPLIED,
+                    Optional.empty(), "ops-alice", "applied by ops-alice");
+        }
+        try (ControllerFixture f = new ControllerFixture(dir, ONE_WAVE, List.of("acme"), ScriptedStep.happyPath(),
+                NO_REFREEZE)) {
+            f.controller.start();
+            f.awaitState("acme", MoveState.DONE, 1);
+        }
+    }
+
+    @Test
+    void restart_replaysTheJournal_resumesAMoveLeftInFinalSyncAtOnce_refreezingIt_andKeepsThePause() throws Exception {
         try (Journal journal = Journal.openIn(dir)) {
             MoveLog log = new MoveLog(journal, new MoveBoard(), Clock.systemUTC());
-            MoveAttempt a = new MoveAttempt(TenantId.of("acme"), "pilot", 1, SiteId.of("legacy"), SiteId.of("cloud"),
+            MoveAttempt a = new MoveAttempt(TenantId.of("acme"), "second", 1, SiteId.of("legacy"), SiteId.of("cloud"),
                     MoveState.PLANNED, Map.of());
             for (MoveState s : List.of(MoveState.COPYING, MoveState.SYNCED, MoveState.FROZEN, MoveState.FINAL_SYNC)) {
                 a = log.transition(a, s, "scripted", s == MoveState.FROZEN ? Map.of("freeze.millis", "120") : Map.of());
             }
+            MoveAttempt d = new MoveAttempt(TenantId.of("delta"), "first", 1, SiteId.of("legacy"), SiteId.of("cloud"),
+                    MoveState.PLANNED, Map.of());
+            for (MoveState s : List.of(MoveState.COPYING, MoveState.SYNCED, MoveState.FROZEN, MoveState.FINAL_SYNC,
+                    MoveState.SWITCHED, MoveState.BAKING, MoveState.DONE)) {
+                d = log.transition(d, s, "scripted", Map.of());
+            }
             log.planControl(JournalEntry.PlanAction.PAUSED, Optional.empty(), "ops-bob", "look at acme");
         }
         List<String> refrozen = new CopyOnWriteArrayList<>();
-        try (ControllerFixture f = new ControllerFixture(dir, ONE_WAVE, List.of("acme", "beta"),
-                ScriptedStep.happyPath(), a -> refrozen.add(a.tenant() + " " + a.state()))) {
+        // acme's wave comes after beta's, which has not started: acme is frozen, so it must not wait for it.
+        String plan = "plan: { waves: [ { name: first, tenants: [beta, delta] }, { name: second, tenants: [acme] } ] }\n";
+        List<String> streams = new CopyOnWriteArrayList<>();
+        try (ControllerFixture f = new ControllerFixture(dir, plan, List.of("acme", "beta", "delta"),
+                ScriptedStep.happyPath(), a -> refrozen.add(a.tenant() + " " + a.state()),
+                a -> streams.add(a.tenant() + " " + a.state()))) {
             assertThat(f.status("acme").state()).isEqualTo(MoveState.FINAL_SYNC);
             assertThat(f.status("acme").freezeTime()).contains(java.time.Duration.ofMillis(120));
             assertThat(f.controller.status().pauseReason()).contains("look at acme");
             f.controller.start();
             f.awaitState("acme", MoveState.DONE, 1); // a frozen move finishes even while paused
             assertThat(refrozen).containsExactly("acme FINAL_SYNC");
+            await("delta's reverse stream restarted", () -> streams.contains("delta DONE"));
+            assertThat(streams).containsExactlyInAnyOrder("acme FINAL_SYNC", "delta DONE");
+            assertThat(f.status("delta").state()).isEqualTo(MoveState.DONE);
             Thread.sleep(100);
             assertThat(f.status("beta").state()).isEqualTo(MoveState.PLANNED);
             f.controller.resume(ALICE);

@@ -168,6 +168,41 @@ class MoveRunnerTest {
     }
 
     @Test
+    void resumedMove_getsItsStreamsStartedAgain_andAFailureAbortsBeforeTheSwitch_butOnlyReportsInDone()
+            throws Exception {
+        try (MoveFixture f = new MoveFixture(dir.resolve("baking"))) {
+            List<String> started = new ArrayList<>();
+            MoveAttempt baking = planned(ACME).advance(MoveState.BAKING, Map.of());
+            MoveAttempt end = new MoveRunner(f.log, ScriptedStep.happyPath(), NO_REFREEZE,
+                    a -> started.add(a.state().name()), f.requests, Duration.ofMillis(5)).run(baking, true);
+            assertThat(end.state()).isEqualTo(MoveState.DONE);
+            assertThat(started).containsExactly("BAKING");
+        }
+        try (MoveFixture f = new MoveFixture(dir.resolve("copying"))) {
+            MoveAttempt copying = planned(ACME).advance(MoveState.COPYING, Map.of());
+            MoveAttempt end = new MoveRunner(f.log, ScriptedStep.happyPath(), NO_REFREEZE, a -> {
+                throw new IllegalStateException("binlog file bin.000002 is gone");
+            }, f.requests, Duration.ofMillis(5)).run(copying, true);
+            assertThat(end.state()).isEqualTo(MoveState.PLANNED);
+            assertThat(f.journaled().get(0).reason())
+                    .isEqualTo("restarting its change streams on resume failed: binlog file bin.000002 is gone");
+        }
+        try (MoveFixture f = new MoveFixture(dir.resolve("done"))) {
+            MoveAttempt done = planned(ACME).advance(MoveState.DONE, Map.of());
+            f.board.track(new MoveStatus(ACME, "pilot", 1, MoveState.DONE, java.time.Instant.now(), done.from(),
+                    done.to(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty()));
+            MoveAttempt end = new MoveRunner(f.log, ScriptedStep.happyPath(), NO_REFREEZE, a -> {
+                throw new IllegalStateException("cloud database unreachable");
+            }, f.requests, Duration.ofMillis(5)).run(done, true);
+            assertThat(end).isEqualTo(done);
+            assertThat(f.journaled()).isEmpty();
+            assertThat(f.events).singleElement().isInstanceOf(MoveEvent.ReverseSyncFailed.class);
+            assertThat(f.board.status(ACME).orElseThrow().problem())
+                    .contains("restarting its change streams on resume failed: cloud database unreachable");
+        }
+    }
+
+    @Test
     void rollbackRequest_whileBaking_goesThroughTheRollbackLine_toTheNextAttempt() throws Exception {
         try (MoveFixture f = new MoveFixture(dir)) {
             ScriptedStep baking = new ScriptedStep(MoveState.BAKING, (a, call) -> {
@@ -196,6 +231,9 @@ class MoveRunnerTest {
             assertThat(end.state()).isEqualTo(MoveState.FINALIZED);
             assertThat(cleanup.calls).hasSize(1);
             assertThat(f.journaled().get(7).reason()).isEqualTo("finalized by ops-bob");
+            // A restart runs the clean-up once more: nothing journals that it finished before a crash.
+            f.runner(ScriptedStep.happyPathWith(cleanup), NO_REFREEZE).run(end, true);
+            assertThat(cleanup.calls).hasSize(2);
         }
     }
 

@@ -52,10 +52,26 @@ public final class RunnerCrashChild {
             }
             MoveRunner runner = new MoveRunner(new MoveLog(journal, new MoveBoard(), Clock.systemUTC()), steps,
                     a -> log(effects, "refreeze " + a.state()), new MoveRequests(), Duration.ofMillis(1));
+            warmUp(stateDir);
             System.out.println("RESUMING " + attempt.state());
             System.out.flush();
             MoveAttempt end = runner.run(attempt, true);
             System.out.println("MOVE-ENDED " + end.state());
+        }
+    }
+
+    /**
+     * Appends and re-reads a transition in a scratch journal, so that class loading (Jackson, CRC32C, logging)
+     * is done before the parent's random delay starts: its kills then land in the move, not in start-up.
+     */
+    private static void warmUp(Path stateDir) throws IOException {
+        Path scratch = Files.createTempDirectory(stateDir.getParent(), "warm-up");
+        try (Journal j = Journal.openIn(scratch)) {
+            new MoveLog(j, new MoveBoard(), Clock.systemUTC()).transition(new MoveAttempt(TenantId.of("warm"), "w", 1,
+                    SiteId.of("legacy"), SiteId.of("cloud"), MoveState.PLANNED, Map.of()), MoveState.COPYING, "w", Map.of());
+        }
+        try (Journal j = Journal.openIn(scratch)) {
+            j.replayed();
         }
     }
 

@@ -64,17 +64,17 @@ class RunnerCrashIT {
         Random random = new Random(20261129);
         Path effects = dir.resolve("effects.log");
         List<Integer> reached = new ArrayList<>();
-        for (int kill = 0; kill < 5 && path().size() < HAPPY.size(); kill++) {
-            Process child = start(effects, "none", 60);
+        for (int kill = 0; kill < 6 && path().size() < HAPPY.size(); kill++) {
+            Process child = start(effects, "none", 150);
             awaitLine(child, "RESUMING");
-            Thread.sleep(random.nextInt(1500));
+            Thread.sleep(random.nextInt(1200));
             kill(child);
             List<String> soFar = path();
             assertThat(soFar).isEqualTo(HAPPY.subList(0, soFar.size()));
             reached.add(soFar.size());
         }
         System.out.println("transitions journaled at each kill: " + reached);
-        Process last = start(effects, "none", 60);
+        Process last = start(effects, "none", 150);
         awaitLine(last, "MOVE-ENDED DONE");
         assertThat(last.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(path()).isEqualTo(HAPPY);
