@@ -34,7 +34,7 @@ import java.util.function.Function;
  * source server, cloud = the target), one {@link ShopBackend} per site, a real router started from a config file
  * that also holds the sites' databases, the data scope and the freeze budget, and the move steps built from the
  * same file over the routers given. {@link #runner} is the real move runner over the steps (journaled in the
- * state directory); {@link #drive} calls the steps by hand, for a test that stops a move in a given state.
+ * state directory); {@link #run} runs one step by hand, for a test that checks one outcome.
  */
 final class StepsFixture implements AutoCloseable {
     static final SiteId LEGACY = SiteId.of("legacy");
@@ -57,7 +57,6 @@ final class StepsFixture implements AutoCloseable {
     final ShopBackend cloud;
     final Path configFile;
     final Router router;
-    final List<String> transitions = new ArrayList<>();
     final MoveRequests requests = new MoveRequests();
     MoveSteps steps;
     Journal journal;
@@ -149,27 +148,6 @@ final class StepsFixture implements AutoCloseable {
 
     static MoveAttempt planned(int attempt) {
         return new MoveAttempt(T1, "pilot", attempt, LEGACY, CLOUD, MoveState.PLANNED, Map.of());
-    }
-
-    /**
-     * Runs the steps from the attempt's state until it reaches {@code until}, as a runner would: a step that
-     * stays is called again; each transition must be one the state machine allows. Fails after {@code timeout}.
-     */
-    MoveAttempt drive(MoveAttempt attempt, MoveState until, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        MoveAttempt a = attempt;
-        while (a.state() != until) {
-            assertThat(System.nanoTime()).as("%s reached %s in time (transitions %s)", a.tenant(), until, transitions)
-                    .isLessThan(deadline);
-            StepOutcome o = steps.step(a.state()).orElseThrow().run(a);
-            if (o.stays(a.state())) {
-                continue;
-            }
-            assertThat(a.state().mayGoTo(o.next())).as("%s -> %s allowed", a.state(), o.next()).isTrue();
-            transitions.add(a.state() + "->" + o.next() + ": " + o.reason());
-            a = a.advance(o.next(), o.notes());
-        }
-        return a;
     }
 
     /**
