@@ -23,8 +23,9 @@ import java.util.Optional;
  * The steps of a move, in process: built from the config (the sites' databases, the data scope, each site's
  * capture mode) and the routers to drive ({@link RouterControl}s: the in-process router of {@code hikkoshi run},
  * or one {@code HttpRouterControl} per router of {@code controller.routers}). The move runner looks a state's step
- * up with {@link #step}, calls {@link #refreeze} when it resumes into a frozen state, and {@link #keepStreams} when
- * it resumes into any other. BAKING's step is the rollback line's, not built here. Closing stops every stream and
+ * up with {@link #step} (or takes them all, {@link #steps}), uses {@link #refreeze} as its {@link Refreeze}, and
+ * the controller calls {@link #keepStreams} for moves it resumes in BAKING or DONE (states without a step here
+ * whose reverse sync must keep running). BAKING's step is the rollback line's, not built here. Closing stops every stream and
  * capture, then closes the databases.
  */
 public final class MoveSteps implements AutoCloseable {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One tiny tenant driven through every forward step, then (in the second test) back through the rollback,
+ * One tiny tenant driven by the real move runner (journaled) through every forward step, back through a
+ * rollback, and again after an aborted attempt,
  * over real MariaDB servers (binlog capture both ways), a real router driven over its admin API on loopback, and
  * a writer that keeps changing the tenant's rows through the router the whole time. The independent checks: the
  * writer's record of acknowledged writes and who served them, and both sites' rows read with plain SQL.
@@ -39,17 +40,17 @@ class MoveStepsIT {
         try (StepsFixture f = new StepsFixture(pair, dir, "5s")) {
             MoveSteps steps = f.steps(List.of(f.httpControl(f.router, Duration.ofSeconds(5))), MoveHooks.NONE,
                     Duration.ofSeconds(5));
+            MoveRunner runner = f.runner(StepsFixture.bakeFor(Duration.ofMillis(1_500)));
             ShopWriter writer = new ShopWriter(f.proxy(), StepsFixture.t1Orders(), 50_000, 7);
             writer.start();
             Thread.sleep(500);
 
-            MoveAttempt baking = f.drive(StepsFixture.planned(1), MoveState.BAKING, Duration.ofSeconds(100));
-            Thread.sleep(1_000);
+            MoveAttempt done = runner.run(StepsFixture.planned(1), false);
             writer.stop();
 
-            assertThat(f.transitions).extracting(t -> t.substring(0, t.indexOf(':'))).containsExactly(
-                    "PLANNED->COPYING", "COPYING->SYNCED", "SYNCED->FROZEN", "FROZEN->FINAL_SYNC",
-                    "FINAL_SYNC->SWITCHED", "SWITCHED->BAKING");
+            assertThat(done.state()).isEqualTo(MoveState.DONE);
+            assertThat(f.journaledPath()).containsExactly("PLANNED>COPYING", "COPYING>SYNCED", "SYNCED>FROZEN",
+                    "FROZEN>FINAL_SYNC", "FINAL_SYNC>SWITCHED", "SWITCHED>BAKING", "BAKING>DONE");
             assertThat(writer.failures()).isEmpty();
             assertServedByOneSiteThenTheOther(writer, LEGACY.value(), CLOUD.value());
             assertThat(f.router.routingTable().placement(T1)).contains(Placement.at(CLOUD));
@@ -65,10 +66,10 @@ class MoveStepsIT {
                     .hasSizeGreaterThan(60);
             assertThat(StepsFixture.tenantRows(pair.target().jdbcUrl(), 2)).isEmpty();
             assertThat(steps.streams().get(new StreamId(T1, LEGACY, CLOUD))).as("forward stream stopped").isEmpty();
-            long frozenMillis = Long.parseLong(baking.note(NoteKeys.FREEZE_MILLIS).orElseThrow());
+            long frozenMillis = Long.parseLong(done.note(NoteKeys.FREEZE_MILLIS).orElseThrow());
             assertThat(frozenMillis).isPositive().isLessThan(5_000);
-            assertThat(baking.note(NoteKeys.REVERSE_POSITION)).isPresent();
-            assertThat(baking.note(NoteKeys.SWITCH_VERSION)).contains(Long.toString(steps.fleet().table().version()));
+            assertThat(done.note(NoteKeys.REVERSE_POSITION)).isPresent();
+            assertThat(done.note(NoteKeys.SWITCH_VERSION)).contains(Long.toString(steps.fleet().table().version()));
         }
     }
 
@@ -76,27 +77,30 @@ class MoveStepsIT {
     void rollback_afterWritesOnTheNewSite_carriesThemBackAndServesTheOldSiteAgain(SchemaPair pair) throws Exception {
         try (StepsFixture f = new StepsFixture(pair, dir, "5s")) {
             MoveSteps steps = f.steps(List.of(f.router.control()), MoveHooks.NONE, Duration.ofSeconds(5));
+            MoveRunner runner = f.runner(StepsFixture.bakeFor(Duration.ofMillis(1_500)));
             ShopWriter writer = new ShopWriter(f.proxy(), StepsFixture.t1Orders(), 60_000, 11);
             writer.start();
-            MoveAttempt baking = f.drive(StepsFixture.planned(1), MoveState.BAKING, Duration.ofSeconds(100));
-            Thread.sleep(1_500);
+            MoveAttempt done = runner.run(StepsFixture.planned(1), false);
+            assertThat(done.state()).isEqualTo(MoveState.DONE);
             long onNewSite = writer.acks().stream().filter(a -> a.servedBy().equals(CLOUD.value())).count();
             assertThat(onNewSite).as("writes served by the new site before the rollback").isPositive();
 
-            // The rollback line's verdict (not built here) sends BAKING to ROLLBACK_FROZEN.
-            MoveAttempt planned = f.drive(baking.advance(MoveState.ROLLBACK_FROZEN, java.util.Map.of()), MoveState.PLANNED,
-                    Duration.ofSeconds(60));
+            f.requests.requestRollback(T1, "rolled back by the test");
+            MoveAttempt next = runner.run(done, false);
             Thread.sleep(1_000);
             writer.stop();
 
-            assertThat(f.transitions.subList(6, f.transitions.size())).extracting(t -> t.substring(0, t.indexOf(':')))
-                    .containsExactly("ROLLBACK_FROZEN->ROLLBACK_SYNC", "ROLLBACK_SYNC->ROLLED_BACK", "ROLLED_BACK->PLANNED");
+            assertThat(next.state()).isEqualTo(MoveState.PLANNED);
+            assertThat(next.attempt()).isEqualTo(2);
+            List<String> path = f.journaledPath();
+            assertThat(path.subList(7, path.size())).containsExactly("DONE>ROLLBACK_FROZEN",
+                    "ROLLBACK_FROZEN>ROLLBACK_SYNC", "ROLLBACK_SYNC>ROLLED_BACK", "ROLLED_BACK>PLANNED");
+            assertThat(f.journaledReasons().get(9)).contains("placed back on legacy and released by 1 router(s) after");
             assertThat(writer.failures()).isEmpty();
             assertServedByOneSiteThenTheOther(writer, LEGACY.value(), CLOUD.value(), LEGACY.value());
             assertThat(f.router.routingTable().placement(T1)).contains(Placement.at(LEGACY));
             assertThat(StepsFixture.notes(pair.source().jdbcUrl())).containsAllEntriesOf(writer.expectedNotes());
             assertThat(steps.streams().streams()).as("no stream runs after the rollback").isEmpty();
-            assertThat(planned.note(StepNotes.ROLLBACK_FREEZE_MILLIS)).isPresent();
         }
     }
 
@@ -104,11 +108,19 @@ class MoveStepsIT {
     void abortedMove_whoseSourceRowsThenChangedAndWereDeleted_movesAgainWithNoStaleRowOnTheTarget(SchemaPair pair)
             throws Exception {
         try (StepsFixture f = new StepsFixture(pair, dir, "5s")) {
-            f.steps(List.of(f.router.control()), MoveHooks.NONE, Duration.ofSeconds(5));
-            MoveAttempt synced = f.drive(StepsFixture.planned(1), MoveState.SYNCED, Duration.ofSeconds(60));
+            MoveHooks failFirstAttempt = MoveHooks.NONE.withBeforeFreeze(a -> {
+                if (a.attempt() == 1) {
+                    throw new IllegalStateException("before-freeze hook failed (test)");
+                }
+            });
+            f.steps(List.of(f.router.control()), failFirstAttempt, Duration.ofSeconds(5));
+            MoveRunner runner = f.runner(StepsFixture.bakeFor(Duration.ofMillis(100)));
+            MoveAttempt next = runner.run(StepsFixture.planned(1), false);
+            assertThat(next.state()).isEqualTo(MoveState.PLANNED);
+            assertThat(f.journaledPath()).containsExactly("PLANNED>COPYING", "COPYING>SYNCED", "SYNCED>FROZEN",
+                    "FROZEN>ABORTING", "ABORTING>PLANNED");
+            assertThat(f.journaledReasons().get(3)).isEqualTo("before-freeze hook failed (test)");
             assertThat(StepsFixture.tenantRows(pair.target().jdbcUrl(), 1)).hasSize(65);
-            // A failed step before the switch: the runner sends the move to ABORTING.
-            f.drive(synced.advance(MoveState.ABORTING, java.util.Map.of()), MoveState.PLANNED, Duration.ofSeconds(30));
             assertThat(f.router.routingTable().placement(T1)).contains(Placement.at(LEGACY));
 
             pair.source().execute("DELETE FROM orders WHERE id IN (1001, 1002, 1003)",
@@ -117,12 +129,13 @@ class MoveStepsIT {
                     "DELETE FROM order_items WHERE order_id = 1011 AND line = 2",
                     "INSERT INTO orders VALUES (1099, 1, 1001, 'added after the abort')");
 
-            f.drive(StepsFixture.planned(2), MoveState.BAKING, Duration.ofSeconds(100));
+            MoveAttempt done = runner.run(next, false);
+            assertThat(done.state()).isEqualTo(MoveState.DONE);
             List<String> source = StepsFixture.tenantRows(pair.source().jdbcUrl(), 1);
             assertThat(source).doesNotContain("c|1005|1|c1_5").contains("o|1099|1|1001|added after the abort");
             assertThat(StepsFixture.tenantRows(pair.target().jdbcUrl(), 1)).containsExactlyElementsOf(source);
             assertThat(StepsFixture.tenantRows(pair.target().jdbcUrl(), 2)).isEmpty();
-            assertThat(f.transitions.get(f.transitions.size() - 6)).startsWith("PLANNED->COPYING: target cleaned (65 rows");
+            assertThat(f.journaledReasons().get(5)).startsWith("target cleaned (65 rows left by an earlier attempt removed)");
         }
     }
 

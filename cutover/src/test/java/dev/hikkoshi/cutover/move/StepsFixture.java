@@ -8,6 +8,8 @@ import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.routing.RouterControl;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.cutover.journal.Journal;
+import dev.hikkoshi.cutover.journal.JournalEntry;
 import dev.hikkoshi.data.config.DataConfig;
 import dev.hikkoshi.router.Router;
 import dev.hikkoshi.router.admin.HttpRouterControl;
@@ -20,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +33,8 @@ import java.util.function.Function;
  * The world of a move test: the shop schema with two tenants on a fresh schema pair (legacy = the sandbox
  * source server, cloud = the target), one {@link ShopBackend} per site, a real router started from a config file
  * that also holds the sites' databases, the data scope and the freeze budget, and the move steps built from the
- * same file over the routers given. {@link #drive} calls the steps in order as a runner would (a minimal loop:
- * no journal), checking each transition against the state machine.
+ * same file over the routers given. {@link #runner} is the real move runner over the steps (journaled in the
+ * state directory); {@link #run} runs one step by hand, for a test that checks one outcome.
  */
 final class StepsFixture implements AutoCloseable {
     static final SiteId LEGACY = SiteId.of("legacy");
@@ -54,8 +57,10 @@ final class StepsFixture implements AutoCloseable {
     final ShopBackend cloud;
     final Path configFile;
     final Router router;
-    final List<String> transitions = new ArrayList<>();
+    final MoveRequests requests = new MoveRequests();
     MoveSteps steps;
+    Journal journal;
+    MoveLog moveLog;
 
     StepsFixture(SchemaPair pair, Path dir, String freezeMax) throws Exception {
         this.pair = pair;
@@ -146,24 +151,53 @@ final class StepsFixture implements AutoCloseable {
     }
 
     /**
-     * Runs the steps from the attempt's state until it reaches {@code until}, as a runner would: a step that
-     * stays is called again; each transition must be one the state machine allows. Fails after {@code timeout}.
+     * The real move runner over the steps, journaling in the state directory; BAKING (the rollback line's step,
+     * not built here) is stood in for by {@code baking}.
      */
-    MoveAttempt drive(MoveAttempt attempt, MoveState until, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        MoveAttempt a = attempt;
-        while (a.state() != until) {
-            assertThat(System.nanoTime()).as("%s reached %s in time (transitions %s)", a.tenant(), until, transitions)
-                    .isLessThan(deadline);
-            StepOutcome o = steps.step(a.state()).orElseThrow().run(a);
-            if (o.stays(a.state())) {
-                continue;
-            }
-            assertThat(a.state().mayGoTo(o.next())).as("%s -> %s allowed", a.state(), o.next()).isTrue();
-            transitions.add(a.state() + "->" + o.next() + ": " + o.reason());
-            a = a.advance(o.next(), o.notes());
+    MoveRunner runner(MoveStep baking) {
+        if (journal == null) {
+            journal = Journal.openIn(dir.resolve("state"));
+            moveLog = new MoveLog(journal, new MoveBoard(), Clock.systemUTC());
         }
-        return a;
+        List<MoveStep> all = new ArrayList<>(steps.steps());
+        all.add(baking);
+        return new MoveRunner(moveLog, all, steps::refreeze, requests, Duration.ofMillis(100));
+    }
+
+    /** A BAKING stand-in that lets the tenant be served by the new site for {@code bake}, then says DONE. */
+    static MoveStep bakeFor(Duration bake) {
+        return new MoveStep() {
+            @Override
+            public MoveState state() {
+                return MoveState.BAKING;
+            }
+
+            @Override
+            public StepOutcome run(MoveAttempt attempt) throws InterruptedException {
+                Thread.sleep(bake.toMillis());
+                return StepOutcome.go(MoveState.DONE, "baked for " + bake.toMillis() + " ms (test stand-in)");
+            }
+        };
+    }
+
+    /** "FROM>TO" for every transition journaled so far, read back from a copy of the journal file. */
+    List<String> journaledPath() throws Exception {
+        Path copy = Files.createTempFile(dir, "copy", ".journal");
+        Files.copy(journal.file(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (Journal j = Journal.open(copy)) {
+            return j.replayed().stream().filter(JournalEntry.Transition.class::isInstance)
+                    .map(JournalEntry.Transition.class::cast).map(t -> t.from() + ">" + t.to()).toList();
+        }
+    }
+
+    /** The reasons journaled with every transition, in order. */
+    List<String> journaledReasons() throws Exception {
+        Path copy = Files.createTempFile(dir, "copy", ".journal");
+        Files.copy(journal.file(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (Journal j = Journal.open(copy)) {
+            return j.replayed().stream().filter(JournalEntry.Transition.class::isInstance)
+                    .map(JournalEntry.Transition.class::cast).map(JournalEntry.Transition::reason).toList();
+        }
     }
 
     /** One step's run (for a test that steps by hand, or checks one outcome). */
@@ -223,6 +257,9 @@ final class StepsFixture implements AutoCloseable {
     public void close() {
         if (steps != null) {
             steps.close();
+        }
+        if (journal != null) {
+            journal.close();
         }
         router.close();
         legacy.close();
