@@ -60,6 +60,21 @@ public final class HookRunner {
         return Optional.of(run(point, command.get(), tenant, from, to));
     }
 
+    /**
+     * Runs the hook for {@code point}, if there is one, and throws when it fails: for the before-freeze hook,
+     * whose failure must abort the move.
+     *
+     * @throws HookFailedException naming the hook, its exit code (or timeout) and its last output line
+     */
+    public Optional<HookResult> runOrThrow(HookPoint point, Tenant tenant, SiteId from, SiteId to)
+            throws InterruptedException {
+        Optional<HookResult> result = run(point, tenant, from, to);
+        if (result.isPresent() && !result.get().succeeded()) {
+            throw new HookFailedException(result.get());
+        }
+        return result;
+    }
+
     private HookResult run(HookPoint point, HookCommand command, Tenant tenant, SiteId from, SiteId to)
             throws InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectErrorStream(true);

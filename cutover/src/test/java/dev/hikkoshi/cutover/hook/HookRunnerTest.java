@@ -66,6 +66,20 @@ class HookRunnerTest {
     }
 
     @Test
+    void runOrThrow_failingBeforeFreezeHook_throwsTheOneLineReason() throws Exception {
+        HookRunner runner = new HookRunner(new HooksConfig(Map.of(HookPoint.BEFORE_FREEZE, HookCommand.shell(
+                "echo draining; exit 4", Duration.ofSeconds(10)), HookPoint.AFTER_SWITCH, HookCommand.shell("true",
+                Duration.ofSeconds(10)))));
+        HookFailedException e = org.junit.jupiter.api.Assertions.assertThrows(HookFailedException.class,
+                () -> runner.runOrThrow(HookPoint.BEFORE_FREEZE, ACME, LEGACY, CLOUD));
+        assertThat(e).hasMessage("before-freeze hook \"echo draining; exit 4\" exited with 4; last output: \"draining\"");
+        assertThat(e.result().exitCode()).isEqualTo(OptionalInt.of(4));
+        assertThat(runner.runOrThrow(HookPoint.AFTER_SWITCH, ACME, LEGACY, CLOUD)).hasValueSatisfying(
+                r -> assertThat(r.succeeded()).isTrue());
+        assertThat(runner.runOrThrow(HookPoint.AFTER_ROLLBACK, ACME, LEGACY, CLOUD)).isEmpty();
+    }
+
+    @Test
     void run_failingHookWithoutOutput_saysSo() throws Exception {
         HookResult r = run(HookPoint.AFTER_ROLLBACK, HookCommand.shell("exit 1", Duration.ofSeconds(10)));
         assertThat(r.failure()).contains("after-rollback hook \"exit 1\" exited with 1; no output");
