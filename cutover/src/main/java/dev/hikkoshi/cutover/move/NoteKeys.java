@@ -12,6 +12,11 @@ public final class NoteKeys {
     public static final String SWITCH_VERSION = "switch.version";
     /** The tenant's 5xx rate and p99 on the old site before the move, as the rollback line's baseline. */
     public static final String BASELINE = "baseline";
+    /**
+     * Marks a stay that waits for an operator's approval, naming the state to go to once approved (set by
+     * {@link StepOutcome#awaitApproval}; never journaled, since stays are not).
+     */
+    public static final String APPROVAL_NEXT = "approval.next";
 
     private NoteKeys() {
     }

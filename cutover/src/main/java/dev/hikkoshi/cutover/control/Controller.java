@@ -1,0 +1,367 @@
+package dev.hikkoshi.cutover.control;
+
+import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.core.move.MoveEvent;
+import dev.hikkoshi.core.move.MoveState;
+import dev.hikkoshi.core.move.MoveStatus;
+import dev.hikkoshi.core.routing.SiteId;
+import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.cutover.journal.JournalEntry;
+import dev.hikkoshi.cutover.journal.JournalReplay;
+import dev.hikkoshi.cutover.move.MoveAttempt;
+import dev.hikkoshi.cutover.move.MoveBoard;
+import dev.hikkoshi.cutover.move.MoveLog;
+import dev.hikkoshi.cutover.move.MoveRequests;
+import dev.hikkoshi.cutover.move.MoveRunner;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the plan: its waves one after another, {@code parallel-moves} moves at a time within a wave, each move
+ * driven by the {@link MoveRunner}; and answers the operators ({@link ControllerOperations}: pause, resume,
+ * approve, rollback, finalize, status). The admin API and {@code hikkoshi run} call it.
+ *
+ * <p>Policy: an automatic abort, rollback or failure pauses the plan (journaled, by actor {@code controller},
+ * with the reason), so an operator looks before anything else moves; so does a rollback by hand. A move back in
+ * PLANNED is tried again, as its next attempt, once the plan resumes; one rolled back after its wave ended is
+ * tried again at the next {@link #apply}. A FAILED move is left for a human and does not hold its wave.
+ *
+ * <p>Concurrency: one plan thread walks the waves; a fixed pool of {@code parallel-moves} threads runs a wave's
+ * moves; rollbacks and finalizes of moves that are not running (DONE) run on a separate pool, so they never wait
+ * for a wave's slot. At most one runner drives a tenant at a time ({@link #active}).
+ */
+public final class Controller implements ControllerOperations, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Controller.class);
+    private static final Actor SELF = new Actor("controller");
+    /** Moves in these states need nothing more from the plan. */
+    private static final Set<MoveState> FINISHED = EnumSet.of(MoveState.DONE, MoveState.FINALIZED, MoveState.FAILED);
+    private static final Set<MoveState> ROLLBACK_FROM = EnumSet.of(MoveState.SWITCHED, MoveState.BAKING, MoveState.DONE);
+
+    private final List<PlanSettings.Wave> waves;
+    private final MoveLog moveLog;
+    private final MoveBoard board;
+    private final MoveRequests requests;
+    private final MoveRunner runner;
+    private final Map<TenantId, MoveAttempt> attempts = new ConcurrentHashMap<>();
+    private final Set<TenantId> replayed = ConcurrentHashMap.newKeySet();
+    private final Set<TenantId> active = ConcurrentHashMap.newKeySet();
+    private final Map<TenantId, String> setbacks = new ConcurrentHashMap<>();
+    private final ExecutorService planThread = Executors.newSingleThreadExecutor(named("plan"));
+    private final ExecutorService waveThreads;
+    private final ExecutorService asideThreads = Executors.newCachedThreadPool(named("move-aside"));
+    private volatile Optional<String> pauseReason;
+    private volatile Future<?> walk;
+    private volatile Optional<String> currentWave = Optional.empty();
+
+    /**
+     * @param replay the journal's replay: where each move is, and whether the plan was paused
+     * @param from   the site tenants leave; {@code to}: the site they move to
+     */
+    public Controller(List<PlanSettings.Wave> waves, int parallelMoves, SiteId from, SiteId to, JournalReplay replay,
+                      MoveLog moveLog, MoveRequests requests, MoveRunner runner) {
+        this.waves = List.copyOf(waves);
+        this.moveLog = moveLog;
+        this.board = moveLog.board();
+        this.requests = requests;
+        this.runner = runner;
+        this.waveThreads = Executors.newFixedThreadPool(parallelMoves, named("move"));
+        for (PlanSettings.Wave wave : waves) {
+            for (TenantId tenant : wave.tenants()) {
+                attempts.put(tenant, new MoveAttempt(tenant, wave.name(), 1, from, to, MoveState.PLANNED, Map.of()));
+                board.track(new MoveStatus(tenant, wave.name(), 1, MoveState.PLANNED, moveLog.clock().instant(), from,
+                        to, Optional.empty(), Optional.empty(), Optional.empty()));
+            }
+        }
+        replay.moves().values().stream().sorted((a, b) -> a.attempt().tenant().compareTo(b.attempt().tenant()))
+                .forEach(m -> {
+                    attempts.put(m.attempt().tenant(), m.attempt());
+                    replayed.add(m.attempt().tenant());
+                    board.track(m);
+                });
+        this.pauseReason = replay.pauseReason();
+        requests.paused(replay.paused());
+        board.subscribe(this::noteSetback);
+    }
+
+    /**
+     * Resumes the plan after a restart if the journal shows a move in flight (anything but PLANNED, DONE,
+     * FINALIZED and FAILED): a frozen tenant must not wait for an operator's {@code apply}.
+     */
+    public void start() {
+        boolean inFlight = attempts.values().stream()
+                .anyMatch(a -> a.state() != MoveState.PLANNED && !FINISHED.contains(a.state()));
+        if (inFlight) {
+            log.info("the journal shows moves in flight: resuming the plan");
+            startWalk();
+        }
+    }
+
+    @Override
+    public ControllerStatus status() {
+        return new ControllerStatus(board.moves(), requests.paused(), requests.paused() ? pauseReason : Optional.empty());
+    }
+
+    @Override
+    public synchronized void apply(Actor actor) {
+        if (running()) {
+            throw new UserException("apply refused: the plan is already running" + currentWave.map(w -> " (wave " + w + ")")
+                    .orElse(""), "hikkoshi status shows where it is; hikkoshi pause stops it between moves");
+        }
+        log.info("plan applied by {}", actor.name());
+        startWalk();
+    }
+
+    @Override
+    public synchronized void pause(Actor actor, String reason) {
+        if (requests.paused()) {
+            throw new UserException("pause refused: the plan is already paused: " + pauseReason.orElse(""),
+                    "hikkoshi resume continues it");
+        }
+        pauseNow(actor, reason);
+    }
+
+    @Override
+    public synchronized void resume(Actor actor) {
+        if (!requests.paused()) {
+            throw new UserException("resume refused: the plan is not paused",
+                    "hikkoshi status shows what it is doing");
+        }
+        moveLog.planControl(JournalEntry.PlanAction.RESUMED, Optional.empty(), actor.name(), "resumed by " + actor.name());
+        pauseReason = Optional.empty();
+        requests.paused(false);
+        log.info("plan resumed by {}", actor.name());
+    }
+
+    @Override
+    public synchronized void rollback(Actor actor, TenantId tenant) {
+        MoveStatus status = known(tenant, "rollback");
+        if (status.state() == MoveState.FINALIZED) {
+            throw new UserException("rollback refused: " + tenant + " was finalized at " + status.since(),
+                    "its reverse sync is stopped, so nothing can carry its writes back; to return it, move it "
+                            + "back to " + status.from() + " with a new plan");
+        }
+        if (!ROLLBACK_FROM.contains(status.state())) {
+            throw new UserException("rollback refused: " + tenant + " is " + status.state()
+                    + " (a rollback needs SWITCHED, BAKING or DONE)",
+                    "a move before its switch aborts back by itself when a step fails; hikkoshi status shows where "
+                            + tenant + " is");
+        }
+        if (requests.rollbackPending(tenant)) {
+            throw new UserException("rollback refused: a rollback of " + tenant + " is already on its way",
+                    "hikkoshi status shows its progress");
+        }
+        log.info("rollback of {} requested by {}", tenant, actor.name());
+        requests.requestRollback(tenant, "rollback by " + actor.name());
+        runAsideIfIdle(tenant);
+    }
+
+    @Override
+    public synchronized void finalizeMove(Actor actor, TenantId tenant) {
+        MoveStatus status = known(tenant, "finalize");
+        if (status.state() == MoveState.FINALIZED) {
+            throw new UserException("finalize refused: " + tenant + " was finalized at " + status.since(),
+                    "nothing left to do");
+        }
+        if (status.state() != MoveState.DONE || requests.rollbackPending(tenant)) {
+            throw new UserException("finalize refused: " + tenant + " is " + status.state()
+                    + (requests.rollbackPending(tenant) ? " with a rollback on its way" : "")
+                    + " (finalize needs DONE)", "wait until its bake ends (hikkoshi status shows it)");
+        }
+        log.info("finalize of {} requested by {}", tenant, actor.name());
+        requests.requestFinalize(tenant, "finalized by " + actor.name());
+        runAsideIfIdle(tenant);
+    }
+
+    @Override
+    public synchronized void approve(Actor actor, String wave) {
+        if (waves.stream().noneMatch(w -> w.name().equals(wave))) {
+            throw new UserException("approve refused: there is no wave named " + wave,
+                    "the plan's waves are: " + waves.stream().map(PlanSettings.Wave::name).collect(Collectors.joining(", ")));
+        }
+        List<TenantId> baking = board.moves().stream()
+                .filter(s -> s.wave().equals(wave) && s.state() == MoveState.BAKING).map(MoveStatus::tenant).toList();
+        if (baking.isEmpty()) {
+            throw new UserException("approve refused: no move of wave " + wave + " is baking",
+                    "approve lets moves whose bake stayed inconclusive go on; hikkoshi status shows which wait");
+        }
+        log.info("wave {} approved by {} ({} baking: {})", wave, actor.name(), baking.size(), baking);
+        moveLog.planControl(JournalEntry.PlanAction.APPROVED, Optional.of(wave), actor.name(),
+                "approved by " + actor.name());
+    }
+
+    private MoveStatus known(TenantId tenant, String what) {
+        return board.status(tenant).orElseThrow(() -> new UserException(what + " refused: " + tenant
+                + " is not part of the plan", "hikkoshi status lists the plan's tenants"));
+    }
+
+    private synchronized void pauseNow(Actor actor, String reason) {
+        moveLog.planControl(JournalEntry.PlanAction.PAUSED, Optional.empty(), actor.name(), reason);
+        pauseReason = Optional.of(reason);
+        requests.paused(true);
+        log.warn("plan paused by {}: {}", actor.name(), reason);
+    }
+
+    /** Whether the plan's waves are being walked now (paused or not). */
+    public boolean running() {
+        Future<?> w = walk;
+        return w != null && !w.isDone();
+    }
+
+    private void startWalk() {
+        currentWave = waves.isEmpty() ? Optional.empty() : Optional.of(waves.get(0).name());
+        walk = planThread.submit(() -> {
+            try {
+                walkPlan();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                stopped(e);
+            }
+        });
+    }
+
+    private void walkPlan() throws InterruptedException {
+        for (PlanSettings.Wave wave : waves) {
+            currentWave = Optional.of(wave.name());
+            List<Future<?>> moves = new ArrayList<>();
+            for (TenantId tenant : wave.tenants()) {
+                if (!FINISHED.contains(attempts.get(tenant).state())) {
+                    moves.add(waveThreads.submit(() -> drive(tenant, true)));
+                }
+            }
+            for (Future<?> move : moves) {
+                try {
+                    move.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("the move thread failed: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+            log.info("wave {} finished: {}", wave.name(), wave.tenants().stream()
+                    .map(t -> t + " " + attempts.get(t).state()).collect(Collectors.joining(", ")));
+        }
+        currentWave = Optional.empty();
+        log.info("plan finished");
+    }
+
+    /**
+     * Drives a tenant's move to a finished state ({@code untilFinished}: again and again as later attempts after
+     * setbacks, which pause the plan), or, for a move run aside, to its next stop point.
+     */
+    private Void drive(TenantId tenant, boolean untilFinished) throws InterruptedException {
+        synchronized (this) {
+            if (!active.add(tenant)) {
+                return null; // another runner drives it; it reports its own setbacks
+            }
+        }
+        try {
+            while (true) {
+                MoveAttempt start = attempts.get(tenant);
+                MoveAttempt end = runner.run(start, replayed.remove(tenant));
+                attempts.put(tenant, end);
+                if (end.state() == MoveState.FAILED) {
+                    pauseAfterSetback(tenant, MoveEvent.Severity.CRITICAL, setbacks.getOrDefault(tenant, "failed"));
+                    return null;
+                }
+                if (end.state() != MoveState.PLANNED) {
+                    return null;
+                }
+                pauseAfterSetback(tenant, MoveEvent.Severity.WARNING, end.attempt() == start.attempt()
+                        ? board.status(tenant).flatMap(MoveStatus::problem).orElse("could not start")
+                        : setbacks.getOrDefault(tenant, "went back to PLANNED"));
+                if (!untilFinished) {
+                    return null;
+                }
+            }
+        } finally {
+            synchronized (this) {
+                active.remove(tenant);
+                if (requests.rollbackPending(tenant) || requests.finalizePending(tenant)) {
+                    runAsideIfIdle(tenant);
+                }
+            }
+        }
+    }
+
+    /** Pauses the plan after a move's setback and tells the alert pipeline why. */
+    private void pauseAfterSetback(TenantId tenant, MoveEvent.Severity severity, String why) {
+        String reason = tenant + " " + why;
+        pauseNow(SELF, reason);
+        board.publish(new MoveEvent.Notice(tenant, severity, "plan paused: " + reason, moveLog.clock().instant()));
+    }
+
+    private void runAsideIfIdle(TenantId tenant) {
+        if (!active.contains(tenant)) {
+            asideThreads.submit(() -> {
+                try {
+                    drive(tenant, false);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    stopped(e);
+                }
+            });
+        }
+    }
+
+    /** A runner's own failure (the journal cannot be written): the plan stops here, and says so. */
+    private synchronized void stopped(RuntimeException e) {
+        log.error("the plan stopped: {}", e.getMessage(), e);
+        pauseReason = Optional.of("the controller failed: " + e.getMessage());
+        requests.paused(true);
+    }
+
+    /** Keeps why a move last left the happy path, for the pause reason. */
+    private void noteSetback(MoveEvent event) {
+        if (event instanceof MoveEvent.Transition t) {
+            switch (t.to()) {
+                case ABORTING -> setbacks.put(t.tenant(), "aborted (attempt " + t.attempt() + "): " + t.reason());
+                case ROLLBACK_FROZEN -> setbacks.put(t.tenant(), "rolled back (attempt " + t.attempt() + "): "
+                        + t.reason());
+                case FAILED -> setbacks.put(t.tenant(), "failed (attempt " + t.attempt() + "): " + t.reason());
+                case COPYING -> setbacks.remove(t.tenant());
+                default -> {
+                }
+            }
+        }
+    }
+
+    /** The plan's waves as resolved, for status pages and tests. */
+    public List<PlanSettings.Wave> waves() {
+        return waves;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        planThread.shutdownNow();
+        waveThreads.shutdownNow();
+        asideThreads.shutdownNow();
+        for (ExecutorService e : List.of(planThread, waveThreads, asideThreads)) {
+            if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("controller threads did not stop within 10 s");
+            }
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "hikkoshi-" + prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,111 @@
+package dev.hikkoshi.cutover.journal;
+
+import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.core.move.MoveState;
+import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.cutover.move.MoveAttempt;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the journal says now: every journaled tenant's current {@link MoveAttempt} with when it entered its
+ * state and its last verdict, and whether the plan is paused. Built by the controller when it starts, from
+ * {@link Journal#replayed()}; the runners take it from there.
+ */
+public final class JournalReplay {
+    private final Map<TenantId, ReplayedMove> moves;
+    private final Optional<JournalEntry.PlanControl> lastPause;
+
+    private JournalReplay(Map<TenantId, ReplayedMove> moves, Optional<JournalEntry.PlanControl> lastPause) {
+        this.moves = moves;
+        this.lastPause = lastPause;
+    }
+
+    /**
+     * One tenant's move as replayed: {@code attempt} is in the state it last journaled, which it entered at
+     * {@code since} because of {@code reason}.
+     */
+    public record ReplayedMove(MoveAttempt attempt, Instant since, String reason,
+                               Optional<JournalEntry.Verdict> lastVerdict) {
+        public ReplayedMove {
+            Objects.requireNonNull(attempt, "attempt");
+            Objects.requireNonNull(since, "since");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(lastVerdict, "lastVerdict");
+        }
+    }
+
+    /** Replays {@code entries} of the journal at {@code file} (named in messages). */
+    public static JournalReplay of(Path file, List<JournalEntry> entries) {
+        Map<TenantId, ReplayedMove> moves = new LinkedHashMap<>();
+        Optional<JournalEntry.PlanControl> lastPause = Optional.empty();
+        int index = 0;
+        for (JournalEntry entry : entries) {
+            index++;
+            if (entry instanceof JournalEntry.Transition t) {
+                ReplayedMove before = moves.get(t.tenant());
+                MoveState state = before == null ? MoveState.PLANNED : before.attempt().state();
+                int attempt = before == null ? 1 : before.attempt().attempt();
+                if (state != t.from() || attempt != t.attempt()) {
+                    throw new UserException("journal " + file + " record " + index + " moves " + t.tenant()
+                            + " (attempt " + t.attempt() + ") from " + t.from() + ", but the records before it leave "
+                            + "attempt " + attempt + " in " + state,
+                            "the journal's history is inconsistent: restore the state directory from a backup, "
+                                    + "or inspect the file");
+                }
+                MoveAttempt next;
+                if (before == null) {
+                    next = new MoveAttempt(t.tenant(), t.wave(), t.attempt(), t.source(), t.target(), t.to(), t.notes());
+                } else if (t.to() == MoveState.PLANNED) {
+                    next = nextAttempt(before.attempt());
+                } else {
+                    next = before.attempt().advance(t.to(), t.notes());
+                }
+                Optional<JournalEntry.Verdict> verdict = before == null || t.to() == MoveState.PLANNED
+                        ? Optional.empty() : before.lastVerdict();
+                moves.put(t.tenant(), new ReplayedMove(next, t.at(), t.reason(), verdict));
+            } else if (entry instanceof JournalEntry.Verdict v) {
+                ReplayedMove before = moves.get(v.tenant());
+                if (before != null) {
+                    moves.put(v.tenant(), new ReplayedMove(before.attempt(), before.since(), before.reason(),
+                            Optional.of(v)));
+                }
+            } else if (entry instanceof JournalEntry.PlanControl c && c.action() != JournalEntry.PlanAction.APPROVED) {
+                lastPause = Optional.of(c);
+            }
+        }
+        return new JournalReplay(Map.copyOf(moves), lastPause);
+    }
+
+    /**
+     * The attempt that follows {@code ended} once it is back in PLANNED (after an abort or a rollback): counted
+     * up, with none of the old attempt's notes, which belong to a copy and a freeze that are over.
+     */
+    public static MoveAttempt nextAttempt(MoveAttempt ended) {
+        return new MoveAttempt(ended.tenant(), ended.wave(), ended.attempt() + 1, ended.from(), ended.to(),
+                MoveState.PLANNED, Map.of());
+    }
+
+    public Optional<ReplayedMove> move(TenantId tenant) {
+        return Optional.ofNullable(moves.get(tenant));
+    }
+
+    public Map<TenantId, ReplayedMove> moves() {
+        return moves;
+    }
+
+    /** Whether the last pause or resume in the journal was a pause. */
+    public boolean paused() {
+        return lastPause.map(c -> c.action() == JournalEntry.PlanAction.PAUSED).orElse(false);
+    }
+
+    /** Why the plan is paused, if it is. */
+    public Optional<String> pauseReason() {
+        return lastPause.filter(c -> c.action() == JournalEntry.PlanAction.PAUSED).map(JournalEntry.PlanControl::reason);
+    }
+}
