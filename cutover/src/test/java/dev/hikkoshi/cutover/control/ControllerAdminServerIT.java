@@ -128,13 +128,13 @@ class ControllerAdminServerIT {
         HttpResponse<String> r = call("POST", "/rollback/initech", BOB, null);
 
         assertThat(r.statusCode()).isEqualTo(409);
-        assertThat(r.body()).isEqualTo("{\"error\":\"tenant initech is finalized: its reverse sync has stopped, so "
-                + "it cannot be rolled back\",\"hint\":\"move it back with a new plan that moves it from cloud to "
-                + "legacy\"}");
+        assertThat(r.body()).isEqualTo("{\"error\":\"rollback refused: initech was finalized at 2026-11-29T07:30:00Z\","
+                + "\"hint\":\"its reverse sync is stopped, so nothing can carry its writes back; to return it, move it "
+                + "back to legacy with a new plan\"}");
         assertThat(controller.state("initech")).isEqualTo(MoveState.FINALIZED);
         assertThat(auditLines()).containsExactly("{\"at\":\"2026-11-29T09:30:00Z\",\"who\":\"ops-bob\","
-                + "\"what\":\"rollback\",\"subject\":\"initech\",\"outcome\":\"refused\",\"message\":\"tenant initech "
-                + "is finalized: its reverse sync has stopped, so it cannot be rolled back\"}");
+                + "\"what\":\"rollback\",\"subject\":\"initech\",\"outcome\":\"refused\",\"message\":\"rollback refused: "
+                + "initech was finalized at 2026-11-29T07:30:00Z\"}");
     }
 
     @Test
@@ -167,7 +167,7 @@ class ControllerAdminServerIT {
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(controller.state("globex")).isEqualTo(MoveState.FINALIZED);
         assertThat(refused.statusCode()).isEqualTo(409);
-        assertThat(json(refused).path("error").asText()).isEqualTo("tenant acme is BAKING, not DONE");
+        assertThat(json(refused).path("error").asText()).isEqualTo("finalize refused: acme is BAKING (finalize needs DONE)");
         assertThat(auditLines()).hasSize(2);
         assertThat(auditLines().get(0)).contains("\"what\":\"finalize\",\"subject\":\"globex\",\"outcome\":\"ok\"");
         assertThat(auditLines().get(1)).contains("\"subject\":\"acme\",\"outcome\":\"refused\"");
@@ -184,8 +184,8 @@ class ControllerAdminServerIT {
         assertThat(status.path("paused").asBoolean()).isTrue();
         assertThat(status.path("pauseReason").asText()).isEqualTo("schema change on both sites");
         assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(again.body()).isEqualTo("{\"error\":\"the plan is already paused (schema change on both sites)\","
-                + "\"hint\":\"hikkoshi resume -c FILE continues it\"}");
+        assertThat(again.body()).isEqualTo("{\"error\":\"pause refused: the plan is already paused: schema change on "
+                + "both sites\",\"hint\":\"hikkoshi resume continues it\"}");
         assertThat(resumed.statusCode()).isEqualTo(200);
         assertThat(controller.calls()).containsExactly("pause by ops-alice: schema change on both sites",
                 "resume by ops-bob");
@@ -193,8 +193,8 @@ class ControllerAdminServerIT {
                 "{\"at\":\"2026-11-29T09:30:00Z\",\"who\":\"ops-alice\",\"what\":\"pause\",\"subject\":\"plan\","
                         + "\"detail\":\"schema change on both sites\",\"outcome\":\"ok\"}",
                 "{\"at\":\"2026-11-29T09:30:00Z\",\"who\":\"ops-bob\",\"what\":\"pause\",\"subject\":\"plan\","
-                        + "\"detail\":\"me too\",\"outcome\":\"refused\",\"message\":\"the plan is already paused "
-                        + "(schema change on both sites)\"}",
+                        + "\"detail\":\"me too\",\"outcome\":\"refused\",\"message\":\"pause refused: the plan is "
+                        + "already paused: schema change on both sites\"}",
                 "{\"at\":\"2026-11-29T09:30:00Z\",\"who\":\"ops-bob\",\"what\":\"resume\",\"subject\":\"plan\","
                         + "\"outcome\":\"ok\"}");
     }
@@ -225,12 +225,12 @@ class ControllerAdminServerIT {
                         + "inconclusive windows")));
 
         HttpResponse<String> ok = call("POST", "/approve/rest", ALICE, null);
-        HttpResponse<String> nothingWaits = call("POST", "/approve/pilot", ALICE, null);
+        HttpResponse<String> nothingWaits = call("POST", "/approve/half", ALICE, null);
         HttpResponse<String> unknown = call("POST", "/approve/last%20one", ALICE, null);
 
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(nothingWaits.statusCode()).isEqualTo(409);
-        assertThat(json(nothingWaits).path("error").asText()).isEqualTo("no move of wave pilot waits for approval");
+        assertThat(json(nothingWaits).path("error").asText()).isEqualTo("approve refused: no move of wave half is baking");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).isEqualTo("{\"error\":\"no wave last one in the plan\","
                 + "\"hint\":\"the plan's waves: pilot, half, rest\"}");
@@ -351,9 +351,10 @@ class ControllerAdminServerIT {
                 "resume by ops-alice", "rollback acme by ops-alice", "finalize globex by ops-alice");
         assertThatThrownBy(() -> client.rollback(ignored, TenantId.of("initech")))
                 .isInstanceOf(UserException.class)
-                .hasMessage("tenant initech is finalized: its reverse sync has stopped, so it cannot be rolled back")
+                .hasMessage("rollback refused: initech was finalized at 2026-11-29T07:30:00Z")
                 .extracting(e -> ((UserException) e).hint())
-                .isEqualTo("move it back with a new plan that moves it from cloud to legacy");
+                .isEqualTo("its reverse sync is stopped, so nothing can carry its writes back; to return it, move it "
+                        + "back to legacy with a new plan");
         assertThatThrownBy(() -> client.approve(ignored, "no such wave"))
                 .isInstanceOf(UserException.class).hasMessage("no wave no such wave in the plan");
     }

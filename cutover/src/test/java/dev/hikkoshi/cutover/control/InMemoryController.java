@@ -17,9 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * A controller held in memory for the admin API's tests, while the journaled Controller is built elsewhere:
- * it keeps moves and the paused flag, refuses what the real one refuses (as {@link UserException}s with a
- * hint), and publishes a transition for every change it makes. It runs no step: a rollback goes to
+ * A controller held in memory for the admin API's exact-answer tests and the app's CLI tests: it keeps moves
+ * and the paused flag, refuses what the journaled {@link Controller} refuses with the same messages and hints,
+ * and publishes a transition for every change it makes (RealControllerAdminIT runs the real one). It runs no step: a rollback goes to
  * ROLLBACK_FROZEN and stays there. Lives in test sources (and the cutover test jar, for the app's CLI tests).
  */
 public final class InMemoryController implements ControllerOperations, MoveEvents {
@@ -94,8 +94,8 @@ public final class InMemoryController implements ControllerOperations, MoveEvent
     @Override
     public synchronized void pause(Actor actor, String reason) {
         if (paused) {
-            throw new UserException("the plan is already paused (" + pauseReason.orElse("") + ")",
-                    "hikkoshi resume -c FILE continues it");
+            throw new UserException("pause refused: the plan is already paused: " + pauseReason.orElse(""),
+                    "hikkoshi resume continues it");
         }
         calls.add("pause by " + actor.name() + ": " + reason);
         paused = true;
@@ -105,7 +105,7 @@ public final class InMemoryController implements ControllerOperations, MoveEvent
     @Override
     public synchronized void resume(Actor actor) {
         if (!paused) {
-            throw new UserException("the plan is not paused", "hikkoshi status shows what the plan is doing");
+            throw new UserException("resume refused: the plan is not paused", "hikkoshi status shows what it is doing");
         }
         calls.add("resume by " + actor.name());
         paused = false;
@@ -116,13 +116,14 @@ public final class InMemoryController implements ControllerOperations, MoveEvent
     public synchronized void rollback(Actor actor, TenantId tenant) {
         MoveStatus m = find(tenant);
         if (m.state() == MoveState.FINALIZED) {
-            throw new UserException("tenant " + tenant.value() + " is finalized: its reverse sync has stopped, so "
-                    + "it cannot be rolled back", "move it back with a new plan that moves it from "
-                    + m.to().value() + " to " + m.from().value());
+            throw new UserException("rollback refused: " + tenant + " was finalized at " + m.since(),
+                    "its reverse sync is stopped, so nothing can carry its writes back; to return it, move it "
+                            + "back to " + m.from() + " with a new plan");
         }
         if (!m.state().mayGoTo(MoveState.ROLLBACK_FROZEN)) {
-            throw new UserException("tenant " + tenant.value() + " is " + m.state() + ", not switched",
-                    "a rollback applies to SWITCHED, BAKING or DONE moves; hikkoshi status shows each state");
+            throw new UserException("rollback refused: " + tenant + " is " + m.state()
+                    + " (a rollback needs SWITCHED, BAKING or DONE)", "a move before its switch aborts back by itself "
+                    + "when a step fails; hikkoshi status shows where " + tenant + " is");
         }
         calls.add("rollback " + tenant.value() + " by " + actor.name());
         go(m, MoveState.ROLLBACK_FROZEN, "rollback by " + actor.name());
@@ -132,8 +133,8 @@ public final class InMemoryController implements ControllerOperations, MoveEvent
     public synchronized void finalizeMove(Actor actor, TenantId tenant) {
         MoveStatus m = find(tenant);
         if (m.state() != MoveState.DONE) {
-            throw new UserException("tenant " + tenant.value() + " is " + m.state() + ", not DONE",
-                    "finalize a move once it is DONE; hikkoshi status shows each state");
+            throw new UserException("finalize refused: " + tenant + " is " + m.state() + " (finalize needs DONE)",
+                    "wait until its bake ends (hikkoshi status shows it)");
         }
         calls.add("finalize " + tenant.value() + " by " + actor.name());
         go(m, MoveState.FINALIZED, "finalized by " + actor.name());
@@ -141,9 +142,9 @@ public final class InMemoryController implements ControllerOperations, MoveEvent
 
     @Override
     public synchronized void approve(Actor actor, String wave) {
-        if (moves.stream().noneMatch(m -> m.wave().equals(wave) && m.problem().orElse("").contains("approval"))) {
-            throw new UserException("no move of wave " + wave + " waits for approval",
-                    "approve a wave when hikkoshi status shows a move waiting for approval");
+        if (moves.stream().noneMatch(m -> m.wave().equals(wave) && m.state() == MoveState.BAKING)) {
+            throw new UserException("approve refused: no move of wave " + wave + " is baking",
+                    "approve lets moves whose bake stayed inconclusive go on; hikkoshi status shows which wait");
         }
         calls.add("approve " + wave + " by " + actor.name());
     }
@@ -154,7 +155,8 @@ public final class InMemoryController implements ControllerOperations, MoveEvent
 
     private MoveStatus find(TenantId tenant) {
         return moves.stream().filter(m -> m.tenant().equals(tenant)).findFirst()
-                .orElseThrow(() -> new UserException("no move of tenant " + tenant.value(), "check the name"));
+                .orElseThrow(() -> new UserException("rollback refused: " + tenant + " is not part of the plan",
+                        "hikkoshi status lists the plan's tenants"));
     }
 
     private void go(MoveStatus m, MoveState to, String reason) {
