@@ -28,8 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FreshSchemaExtension.class)
 @Timeout(120)
 class ShopAppIT {
-    static final SiteId LEGACY = SiteId.of("legacy");
-    static final SiteId CLOUD = SiteId.of("cloud");
+    static final SiteId LEGACY = ShopSites.LEGACY;
+    static final SiteId CLOUD = ShopSites.CLOUD;
     private static final TenantId ACME = TenantId.of("acme");
     private static final TenantId GLOBEX = TenantId.of("globex");
 
