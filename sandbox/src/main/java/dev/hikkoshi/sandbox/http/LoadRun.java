@@ -2,6 +2,7 @@ package dev.hikkoshi.sandbox.http;
 
 import dev.hikkoshi.core.tenant.TenantId;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,7 +18,6 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A running {@link LoadGenerator}: its clients, and the log of every response so far.
+ * A running {@link LoadGenerator}: its clients, and the log of every response so far. Each request comes from the
+ * generator's {@link Workload}, which hears of its outcome once it is logged.
  *
  * <p>Concurrency: each client lives on the one event loop thread of the run; the response log is appended under
  * a monitor so that {@link LoadResponse#sequence()} follows arrival order and callers may read it any time.

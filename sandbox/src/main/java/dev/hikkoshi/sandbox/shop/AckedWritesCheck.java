@@ -39,6 +39,8 @@ public final class AckedWritesCheck {
     }
 
     /**
+     * What one check found.
+     *
      * @param ordersChecked      orders whose expected state was compared with the database
      * @param ordersUnverifiable orders skipped because one of their writes was not acknowledged
      * @param violations         every difference found

@@ -54,6 +54,11 @@ final class ShopHandler implements HttpHandler {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 sendText(exchange, 503, "the shop on " + app.site() + " is stopping");
+            } catch (RuntimeException e) {
+                // A bug here: answer it (the JDK's server would just drop the connection) and log it once.
+                log.error("site {}: {} {} failed", app.site(), exchange.getRequestMethod(),
+                        exchange.getRequestURI().getPath(), e);
+                sendText(exchange, 500, "internal error: " + e);
             }
         } finally {
             exchange.close();

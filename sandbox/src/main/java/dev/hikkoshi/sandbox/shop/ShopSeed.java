@@ -33,6 +33,14 @@ public record ShopSeed(int customersPerTenant, int ordersPerCustomer, int itemsP
         return new ShopSeed(2, 3, 2);
     }
 
+    /** {@code count} tenant names, {@code shop-001} and up, for loads over many tenants. */
+    public static List<TenantId> tenantNames(int count) {
+        if (count < 1 || count > 999) {
+            throw new IllegalArgumentException("tenant count must be 1 to 999, was " + count);
+        }
+        return IntStream.rangeClosed(1, count).mapToObj(i -> TenantId.of(String.format("shop-%03d", i))).toList();
+    }
+
     /** Inserts the shared {@code countries} rows; run on every site. */
     public static void countries(SandboxSchema schema) {
         schema.execute("INSERT INTO countries (code, name) VALUES " + COUNTRY_ROWS);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
+import dev.hikkoshi.sandbox.db.LegacyLikeSource;
 import dev.hikkoshi.sandbox.db.SchemaPair;
 import dev.hikkoshi.sandbox.db.SharedServers;
 import dev.hikkoshi.sandbox.shop.ShopApi.Order;
@@ -28,8 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FreshSchemaExtension.class)
 @Timeout(120)
 class ShopAppIT {
-    static final SiteId LEGACY = SiteId.of("legacy");
-    static final SiteId CLOUD = SiteId.of("cloud");
+    static final SiteId LEGACY = ShopSites.LEGACY;
+    static final SiteId CLOUD = ShopSites.CLOUD;
     private static final TenantId ACME = TenantId.of("acme");
     private static final TenantId GLOBEX = TenantId.of("globex");
 
@@ -96,6 +97,22 @@ class ShopAppIT {
             HttpResponse<String> gone = send(legacy, "acme", "GET", "/orders/" + id, null);
             assertThat(gone.statusCode()).isEqualTo(404);
             assertThat(servedBy(gone)).isEqualTo("legacy");
+        }
+    }
+
+    @Test
+    @LegacyLikeSource
+    void legacyLikeServer_takesTheSameSchema_andKeepsUnicodeNotes(SchemaPair pair) throws Exception {
+        try (ShopSites sites = ShopSites.start(pair.source(), pair.target(), List.of(ACME), ShopSeed.small())) {
+            HttpResponse<String> created = send(sites.legacy(), "acme", "POST", "/orders",
+                    "{\"note\":\"お届けは午前中 🚚\",\"items\":[{\"sku\":\"A\",\"quantity\":1,\"priceCents\":5}]}");
+            assertThat(created.statusCode()).isEqualTo(201);
+            long id = ShopApi.JSON.readValue(created.body(), Written.class).id();
+            assertThat(id % 2).isEqualTo(1);
+            Order read = ShopApi.JSON.readValue(send(sites.legacy(), "acme", "GET", "/orders/" + id, null).body(),
+                    Order.class);
+            assertThat(read.note()).isEqualTo("お届けは午前中 🚚");
+            assertThat(row(pair, "SELECT @@character_set_server")).isEqualTo("latin1");
         }
     }
 

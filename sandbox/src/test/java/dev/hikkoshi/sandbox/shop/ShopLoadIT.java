@@ -34,8 +34,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ShopLoadIT {
     private static final TenantId ACME = TenantId.of("acme");
     private static final TenantId GLOBEX = TenantId.of("globex");
-    private static final TenantId INITECH = TenantId.of("initech");
-    private static final List<TenantId> TENANTS = List.of(ACME, GLOBEX, INITECH);
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @BeforeAll
@@ -45,37 +43,40 @@ class ShopLoadIT {
 
     @Test
     void correctMove_keepsTheInvariant_andEveryAckedWriteIsOnItsFinalSite(SchemaPair pair) throws Exception {
-        ShopAppIT.createShops(pair, TENANTS);
+        List<TenantId> tenants = ShopSeed.tenantNames(6);
+        TenantId moved = tenants.get(0);
+        List<TenantId> staying = tenants.subList(1, tenants.size());
         ShopWorkload shop = ShopWorkload.create(7);
         Instant switched;
-        try (ShopApp legacy = ShopApp.start(LEGACY, pair.source()); ShopApp cloud = ShopApp.start(CLOUD, pair.target())) {
-            run(load(legacy, TENANTS, shop, 300));
+        try (ShopSites sites = ShopSites.start(pair.source(), pair.target(), tenants, ShopSeed.small())) {
+            run(load(sites.legacy(), tenants, shop, 360, 1));
             switched = Instant.now();
-            TenantCopy.copy(pair.source(), pair.target(), ACME);
-            try (LoadRun onCloud = load(cloud, List.of(ACME), shop, 150).start();
-                 LoadRun onLegacy = load(legacy, List.of(GLOBEX, INITECH), shop, 150).start()) {
+            TenantCopy.copy(pair.source(), pair.target(), moved);
+            try (LoadRun onCloud = load(sites.cloud(), List.of(moved), shop, 120, 2).start();
+                 LoadRun onLegacy = load(sites.legacy(), staying, shop, 200, 1).start()) {
                 assertThat(onCloud.await(WAIT)).isTrue();
                 assertThat(onLegacy.await(WAIT)).isTrue();
             }
         }
 
         List<ShopExchange> exchanges = shop.exchanges();
-        assertThat(exchanges).hasSize(600);
+        assertThat(exchanges).hasSize(680);
         // Every kind of request was sent, and every one was acknowledged.
         assertThat(exchanges).extracting(e -> e.operation().getClass().getSimpleName()).contains("ListOrders", "CreateOrder",
                 "UpdateOrder", "DeleteOrder");
         assertThat(shop.failures()).isEmpty();
-        SwitchTimeline timeline = SwitchTimeline.startingOn(LEGACY).switched(ACME, CLOUD, switched);
+        SwitchTimeline timeline = SwitchTimeline.startingOn(LEGACY).switched(moved, CLOUD, switched);
         assertThat(RoutingInvariant.check(exchanges, timeline)).isEmpty();
-        assertThat(RoutingInvariant.servedBySequence(exchanges, ACME)).containsExactly("legacy", "cloud");
-        assertThat(RoutingInvariant.servedBySequence(exchanges, GLOBEX)).containsExactly("legacy");
-        // acme's writes on cloud updated and deleted orders created on legacy (odd ids) and its own (even ids).
-        Set<Long> cloudWrites = exchanges.stream().filter(e -> e.tenant().equals(ACME) && e.operation().write()
+        assertThat(RoutingInvariant.servedBySequence(exchanges, moved)).containsExactly("legacy", "cloud");
+        assertThat(staying).allSatisfy(t -> assertThat(RoutingInvariant.servedBySequence(exchanges, t))
+                .containsExactly("legacy"));
+        // The moved tenant's writes on cloud changed orders created on legacy (odd ids) and its own (even ids).
+        Set<Long> cloudWrites = exchanges.stream().filter(e -> e.tenant().equals(moved) && e.operation().write()
                 && e.servedBy().orElseThrow().equals("cloud")).map(e -> e.orderId().getAsLong()).collect(Collectors.toSet());
         assertThat(cloudWrites).anyMatch(id -> id % 2 == 1).anyMatch(id -> id % 2 == 0);
 
-        AckedWritesCheck.Report onCloud = AckedWritesCheck.check(exchanges, List.of(ACME), pair.target());
-        AckedWritesCheck.Report onLegacy = AckedWritesCheck.check(exchanges, List.of(GLOBEX, INITECH), pair.source());
+        AckedWritesCheck.Report onCloud = AckedWritesCheck.check(exchanges, List.of(moved), pair.target());
+        AckedWritesCheck.Report onLegacy = AckedWritesCheck.check(exchanges, staying, pair.source());
         assertThat(onCloud.violations()).isEmpty();
         assertThat(onLegacy.violations()).isEmpty();
         assertThat(onCloud.ordersChecked()).isGreaterThan(20);
@@ -83,28 +84,27 @@ class ShopLoadIT {
         assertThat(onCloud.ordersUnverifiable() + onLegacy.ordersUnverifiable()).isZero();
 
         // The same records judged against the wrong final site, or a later switch, are flagged.
-        assertThat(AckedWritesCheck.check(exchanges, List.of(GLOBEX), pair.target()).violations())
+        assertThat(AckedWritesCheck.check(exchanges, staying, pair.target()).violations())
                 .isNotEmpty().allMatch(v -> v.description().endsWith(": missing") || v.description().contains("deleted"));
         Instant later = Instant.now().plusSeconds(3600);
-        assertThat(RoutingInvariant.check(exchanges, SwitchTimeline.startingOn(LEGACY).switched(ACME, CLOUD, later)))
+        assertThat(RoutingInvariant.check(exchanges, SwitchTimeline.startingOn(LEGACY).switched(moved, CLOUD, later)))
                 .hasSize((int) exchanges.stream().filter(e -> e.servedBy().orElseThrow().equals("cloud")).count())
-                .allMatch(v -> v.tenant().equals(ACME) && v.description().contains("served by cloud while the tenant"
+                .allMatch(v -> v.tenant().equals(moved) && v.description().contains("served by cloud while the tenant"
                         + " was placed elsewhere (on legacy, on cloud from " + later + ")"));
     }
 
     @Test
     void requestsSentToTheOldSiteAfterTheSwitch_areFlagged(SchemaPair pair) throws Exception {
-        ShopAppIT.createShops(pair, List.of(ACME, GLOBEX));
         ShopWorkload shop = ShopWorkload.create(11);
         ShopWorkload misrouted = ShopWorkload.create(12);
         Instant switched;
-        try (ShopApp legacy = ShopApp.start(LEGACY, pair.source()); ShopApp cloud = ShopApp.start(CLOUD, pair.target())) {
-            run(load(legacy, List.of(ACME, GLOBEX), shop, 100));
+        try (ShopSites sites = ShopSites.start(pair.source(), pair.target(), List.of(ACME, GLOBEX), ShopSeed.small())) {
+            run(load(sites.legacy(), List.of(ACME, GLOBEX), shop, 100, 2));
             switched = Instant.now();
             TenantCopy.copy(pair.source(), pair.target(), ACME);
-            run(load(cloud, List.of(ACME), shop, 60));
+            run(load(sites.cloud(), List.of(ACME), shop, 60, 2));
             // The test misroutes: acme's requests go to legacy again, as a router with a stale table would send them.
-            run(load(legacy, List.of(ACME), misrouted, 40));
+            run(load(sites.legacy(), List.of(ACME), misrouted, 40, 2));
         }
         List<ShopExchange> exchanges = new ArrayList<>(shop.exchanges());
         exchanges.addAll(misrouted.exchanges());
@@ -138,7 +138,7 @@ class ShopLoadIT {
         ShopWorkload shop = ShopWorkload.create(3);
         try (ShopApp legacy = ShopApp.start(LEGACY, pair.source())) {
             legacy.failRequests(GLOBEX, 503);
-            run(load(legacy, List.of(ACME, GLOBEX, stranger), shop, 90));
+            run(load(legacy, List.of(ACME, GLOBEX, stranger), shop, 90, 2));
         }
         long others = shop.exchanges().stream().filter(e -> !e.tenant().equals(ACME)).count();
         assertThat(others).isPositive();
@@ -172,10 +172,12 @@ class ShopLoadIT {
         });
     }
 
-    private static LoadGenerator load(ShopApp site, List<TenantId> tenants, ShopWorkload shop, int requests) {
+    private static LoadGenerator load(ShopApp site, List<TenantId> tenants, ShopWorkload shop, int requests,
+                                      int clientsPerTenant) {
         return LoadGenerator.target(site.uri()).tenants(tenants)
                 .addressing(TenantAddressing.header(RecordingBackend.TENANT_HEADER)).workload(shop)
-                .clients(tenants.size() * 2).maxRequests(requests).duration(Duration.ofSeconds(40)).build();
+                .clients(tenants.size() * clientsPerTenant).maxRequests(requests).duration(Duration.ofSeconds(40))
+                .build();
     }
 
     private static void run(LoadGenerator load) throws InterruptedException {
