@@ -6,6 +6,8 @@ import dev.hikkoshi.app.check.PluginCommand;
 import dev.hikkoshi.app.cli.control.ControlCommands;
 import dev.hikkoshi.app.cli.control.StatusCommand;
 import dev.hikkoshi.app.cli.data.DataCommand;
+import dev.hikkoshi.app.cli.run.ControllerCommand;
+import dev.hikkoshi.app.cli.run.RunCommand;
 import dev.hikkoshi.app.demo.DemoCommand;
 import dev.hikkoshi.core.UserException;
 import java.io.PrintWriter;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hikkoshi", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Moves a live multi-tenant web service to new infrastructure one tenant at a time.",
         subcommands = {RouterCommand.class, DataCommand.class, CheckCommand.class, AlertsCommand.class,
-                DemoCommand.class, StatusCommand.class, ControlCommands.Apply.class, ControlCommands.Pause.class,
+                DemoCommand.class, RunCommand.class, ControllerCommand.class, StatusCommand.class, ControlCommands.Apply.class, ControlCommands.Pause.class,
                 ControlCommands.Resume.class, ControlCommands.Rollback.class, ControlCommands.Finalize.class,
                 ControlCommands.Approve.class, CommandLine.HelpCommand.class})
 public final class HikkoshiCommand implements Runnable {

@@ -78,15 +78,20 @@ public final class MoveData implements AutoCloseable {
         return registry;
     }
 
-    /** The tenant's database id and name; a tenant the config does not know is a user error. */
-    public Tenant tenant(TenantId id, SiteId readFrom) {
+    /** The tenants of the config: its list, or its tenants table read from {@code readFrom} (once). */
+    public TenantDirectory directory(SiteId readFrom) {
         TenantDirectory dir = tenants;
         if (dir == null) {
             dir = common.tenants().fromTable().<TenantDirectory>map(t -> TableTenants.load(database(readFrom), t))
                     .orElseGet(() -> new ListedTenants(common.tenants().list()));
             tenants = dir;
         }
-        return dir.find(id).orElseThrow(() -> new UserException("unknown tenant " + id,
+        return dir;
+    }
+
+    /** The tenant's database id and name; a tenant the config does not know is a user error. */
+    public Tenant tenant(TenantId id, SiteId readFrom) {
+        return directory(readFrom).find(id).orElseThrow(() -> new UserException("unknown tenant " + id,
                 "add it to the config's tenants section (or the tenants table), then plan the move again"));
     }
 

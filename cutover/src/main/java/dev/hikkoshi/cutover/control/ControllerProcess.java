@@ -1,0 +1,237 @@
+package dev.hikkoshi.cutover.control;
+
+import dev.hikkoshi.core.config.CommonConfig;
+import dev.hikkoshi.core.config.ConfigDocument;
+import dev.hikkoshi.core.config.ConfigNode;
+import dev.hikkoshi.core.config.DurationText;
+import dev.hikkoshi.core.move.MoveEvent;
+import dev.hikkoshi.core.move.MoveState;
+import dev.hikkoshi.core.routing.RouterControl;
+import dev.hikkoshi.core.routing.SiteId;
+import dev.hikkoshi.core.traffic.TrafficWindow;
+import dev.hikkoshi.cutover.hook.HookPoint;
+import dev.hikkoshi.cutover.hook.HookRunner;
+import dev.hikkoshi.cutover.hook.HooksConfig;
+import dev.hikkoshi.cutover.journal.Journal;
+import dev.hikkoshi.cutover.journal.JournalReplay;
+import dev.hikkoshi.cutover.move.MoveBoard;
+import dev.hikkoshi.cutover.move.MoveHooks;
+import dev.hikkoshi.cutover.move.MoveLog;
+import dev.hikkoshi.cutover.move.MoveRequests;
+import dev.hikkoshi.cutover.move.MoveRunner;
+import dev.hikkoshi.cutover.move.MoveStep;
+import dev.hikkoshi.cutover.move.MoveSteps;
+import dev.hikkoshi.cutover.rollback.BakeStep;
+import dev.hikkoshi.cutover.rollback.RollbackLineConfig;
+import dev.hikkoshi.cutover.rollback.VerdictJournal;
+import dev.hikkoshi.data.config.DataConfig;
+import dev.hikkoshi.data.config.SitePair;
+import dev.hikkoshi.router.admin.AdminSettings;
+import dev.hikkoshi.router.config.FreezeConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One controller, wired from the config: the move steps over the sites' databases and the routers given, the
+ * rollback line's bake step, hooks, the journal and its runner, the plan's waves, and the admin API. Used by
+ * {@code hikkoshi run} (one in-process router) and {@code hikkoshi controller} (the routers of
+ * {@code controller.routers}, over their admin APIs). Closing stops the plan, the admin API, the streams and the
+ * journal, in that order.
+ */
+public final class ControllerProcess implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControllerProcess.class);
+
+    private final MoveSteps steps;
+    private final Journal journal;
+    private final MoveBoard board;
+    private final Controller controller;
+    private final ControllerAdminServer admin;
+    private final ExecutorService hookThread;
+    private final AutoCloseable hookSubscription;
+
+    private ControllerProcess(MoveSteps steps, Journal journal, MoveBoard board, Controller controller,
+                              ControllerAdminServer admin, ExecutorService hookThread, AutoCloseable hookSubscription) {
+        this.steps = steps;
+        this.journal = journal;
+        this.board = board;
+        this.controller = controller;
+        this.admin = admin;
+        this.hookThread = hookThread;
+        this.hookSubscription = hookSubscription;
+    }
+
+    /**
+     * Binds every section the controller reads ({@code sites}, {@code tenants}, {@code data}, {@code plan},
+     * {@code controller.admin}; every problem at once), connects to the databases, replays the journal and starts
+     * the admin API; a plan applied before a restart resumes by itself.
+     *
+     * @param routers the routers to drive; {@code traffic}: their traffic windows, for the rollback line
+     */
+    public static ControllerProcess start(ConfigDocument document, Path configFile, List<RouterControl> routers,
+                                          List<? extends TrafficWindow> traffic, PrometheusMeterRegistry registry,
+                                          Clock clock) {
+        ConfigNode root = document.root();
+        CommonConfig common = CommonConfig.bind(root);
+        DataConfig data = DataConfig.bind(root, common);
+        ConfigNode planNode = root.get("plan");
+        planNode.allowOnly("parallel-moves", "waves", "freeze", "rollback-line", "hooks");
+        planNode.get("freeze").allowOnly("max");
+        PlanSettings plan = PlanSettings.bind(planNode);
+        Optional<RollbackLineConfig> line = RollbackLineConfig.bind(planNode.get("rollback-line"));
+        HooksConfig hooks = HooksConfig.bind(planNode.get("hooks"));
+        Optional<AdminSettings> adminSettings = ControllerAdminConfig.settings(root.get("controller").get("admin"));
+        checkHoldExceedsFreeze(root);
+        document.throwIfProblems();
+        SitePair sites = data.sites(Optional.empty(), Optional.empty());
+        SiteId from = sites.source().site();
+        SiteId to = sites.target().site();
+
+        HookRunner hookRunner = new HookRunner(hooks);
+        // The hook needs the tenant's database id, which the steps' data engine knows: set once they exist.
+        java.util.concurrent.atomic.AtomicReference<MoveSteps> built = new java.util.concurrent.atomic.AtomicReference<>();
+        MoveHooks moveHooks = MoveHooks.NONE.withBeforeFreeze(attempt -> hookRunner.runOrThrow(HookPoint.BEFORE_FREEZE,
+                built.get().data().tenant(attempt.tenant(), attempt.from()), attempt.from(), attempt.to()));
+        MoveSteps steps = MoveSteps.open(document, routers, moveHooks);
+        built.set(steps);
+        Journal journal = null;
+        ControllerAdminServer admin = null;
+        try {
+            journal = Journal.openIn(common.stateDir());
+            JournalReplay replay = JournalReplay.of(journal.file(), journal.replayed());
+            MoveBoard board = new MoveBoard();
+            MoveLog moveLog = new MoveLog(journal, board, clock);
+            MoveRequests requests = new MoveRequests();
+            List<MoveStep> all = new ArrayList<>(steps.steps());
+            VerdictJournal verdicts = new VerdictJournal() {
+                @Override
+                public void append(MoveEvent.Verdict verdict) {
+                    moveLog.append(verdict);
+                }
+
+                @Override
+                public List<MoveEvent.Verdict> verdicts(dev.hikkoshi.core.tenant.TenantId tenant, int attempt) {
+                    return moveLog.verdicts(tenant, attempt);
+                }
+            };
+            all.add(new BakeStep(line.orElseThrow(), traffic, verdicts, attempt -> moveLog.approval(attempt).isPresent(),
+                    board::publish, clock));
+            MoveRunner runner = new MoveRunner(moveLog, all, steps::refreeze, steps::keepStreams, requests,
+                    Duration.ofMillis(500));
+            List<PlanSettings.Wave> waves = plan.resolve(steps.data().directory(from), configFile);
+            Controller controller = new Controller(waves, plan.parallelMoves(), from, to, replay, moveLog, requests, runner);
+            ExecutorService hookThread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "hikkoshi-hooks");
+                t.setDaemon(true);
+                return t;
+            });
+            AutoCloseable hookSubscription = board.subscribe(event -> afterHooks(event, hookRunner, steps, from, to,
+                    hookThread, board, clock));
+            admin = ControllerAdminServer.start(adminSettings.orElseThrow(), controller, Optional.of(board),
+                    common.stateDir(), registry, clock);
+            controller.start();
+            log.info("controller ready: {} waves, admin API on {}", waves.size(), admin.url());
+            return new ControllerProcess(steps, journal, board, controller, admin, hookThread, hookSubscription);
+        } catch (RuntimeException e) {
+            if (admin != null) {
+                admin.close();
+            }
+            if (journal != null) {
+                journal.close();
+            }
+            steps.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A router gives up holding a request after {@code router.freeze.max-hold}; a freeze may last up to
+     * {@code plan.freeze.max} plus the drain and the switch, so the hold must exceed it with a margin (half the
+     * freeze budget, at least 2 s), or held requests would fail exactly when a freeze runs long.
+     */
+    static void checkHoldExceedsFreeze(ConfigNode root) {
+        Duration freeze = root.get("plan").get("freeze").get("max").duration(Duration.ofSeconds(5), Duration.ofMillis(100));
+        ConfigNode holdNode = root.get("router").get("freeze").get("max-hold");
+        Duration hold = holdNode.duration(FreezeConfig.DEFAULTS.maxHold(), Duration.ofMillis(1));
+        Duration margin = freeze.dividedBy(2).compareTo(Duration.ofSeconds(2)) < 0 ? Duration.ofSeconds(2) : freeze.dividedBy(2);
+        Duration needed = freeze.plus(margin);
+        if (hold.compareTo(needed) < 0) {
+            holdNode.problem(DurationText.format(hold), "at least " + DurationText.format(needed) + ": plan.freeze.max ("
+                    + DurationText.format(freeze) + ") plus a margin of " + DurationText.format(margin)
+                    + ", so routers never give up a request the freeze still holds");
+        }
+    }
+
+    /** After-switch and after-rollback hooks run beside the move (they never hold it); a failure is a notice. */
+    private static void afterHooks(MoveEvent event, HookRunner hooks, MoveSteps steps, SiteId from, SiteId to,
+                                   ExecutorService thread, MoveBoard board, Clock clock) {
+        if (!(event instanceof MoveEvent.Transition t)) {
+            return;
+        }
+        HookPoint point = t.to() == MoveState.BAKING && t.from() == MoveState.SWITCHED ? HookPoint.AFTER_SWITCH
+                : t.to() == MoveState.ROLLED_BACK ? HookPoint.AFTER_ROLLBACK : null;
+        if (point == null) {
+            return;
+        }
+        thread.execute(() -> {
+            try {
+                hooks.run(point, steps.data().tenant(t.tenant(), from), from, to).filter(r -> !r.succeeded())
+                        .ifPresent(r -> board.publish(new MoveEvent.Notice(t.tenant(), MoveEvent.Severity.WARNING,
+                                r.failure().orElse(point.spelling() + " hook failed"), clock.instant())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.warn("{} hook of {} could not run: {}", point.spelling(), t.tenant(), e.toString());
+            }
+        });
+    }
+
+    public ControllerOperations operations() {
+        return admin.operations();
+    }
+
+    public Controller controller() {
+        return controller;
+    }
+
+    public MoveBoard board() {
+        return board;
+    }
+
+    public MoveSteps steps() {
+        return steps;
+    }
+
+    public java.net.URI adminUrl() {
+        return admin.url();
+    }
+
+    @Override
+    public void close() {
+        try {
+            controller.close();
+        } finally {
+            closeQuietly(hookSubscription);
+            hookThread.shutdownNow();
+            admin.close();
+            steps.close();
+            journal.close();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.debug("closing {}: {}", c, e.toString());
+        }
+    }
+}
