@@ -9,6 +9,7 @@ import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.routing.RouterControl;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.traffic.TrafficWindow;
+import dev.hikkoshi.cutover.guard.SplitBrainWatches;
 import dev.hikkoshi.cutover.hook.HookPoint;
 import dev.hikkoshi.cutover.hook.HookRunner;
 import dev.hikkoshi.cutover.hook.HooksConfig;
@@ -56,17 +57,17 @@ public final class ControllerProcess implements AutoCloseable {
     private final Controller controller;
     private final ControllerAdminServer admin;
     private final ExecutorService hookThread;
-    private final AutoCloseable hookSubscription;
+    private final List<AutoCloseable> listeners;
 
     private ControllerProcess(MoveSteps steps, Journal journal, MoveBoard board, Controller controller,
-                              ControllerAdminServer admin, ExecutorService hookThread, AutoCloseable hookSubscription) {
+                              ControllerAdminServer admin, ExecutorService hookThread, List<AutoCloseable> listeners) {
         this.steps = steps;
         this.journal = journal;
         this.board = board;
         this.controller = controller;
         this.admin = admin;
         this.hookThread = hookThread;
-        this.hookSubscription = hookSubscription;
+        this.listeners = listeners;
     }
 
     /**
@@ -137,9 +138,15 @@ public final class ControllerProcess implements AutoCloseable {
                     hookThread, board, clock));
             admin = ControllerAdminServer.start(adminSettings.orElseThrow(), controller, Optional.of(board),
                     common.stateDir(), registry, clock);
+            ControllerOperations audited = admin.operations();
+            SplitBrainWatches splitBrain = new SplitBrainWatches(steps.data()::watchBypass, board::publish,
+                    reason -> pauseFor(audited, reason), from, to);
+            splitBrain.resume(board.moves());
+            AutoCloseable splitBrainSubscription = board.subscribe(splitBrain);
             controller.start();
             log.info("controller ready: {} waves, admin API on {}", waves.size(), admin.url());
-            return new ControllerProcess(steps, journal, board, controller, admin, hookThread, hookSubscription);
+            return new ControllerProcess(steps, journal, board, controller, admin, hookThread,
+                    List.of(hookSubscription, splitBrainSubscription, splitBrain));
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();
@@ -167,6 +174,15 @@ public final class ControllerProcess implements AutoCloseable {
             holdNode.problem(DurationText.format(hold), "at least " + DurationText.format(needed) + ": plan.freeze.max ("
                     + DurationText.format(freeze) + ") plus a margin of " + DurationText.format(margin)
                     + ", so routers never give up a request the freeze still holds");
+        }
+    }
+
+    /** Pauses the plan for a split-brain; one already paused (by a setback or an operator) stays paused. */
+    private static void pauseFor(ControllerOperations operations, String reason) {
+        try {
+            operations.pause(new ControllerOperations.Actor("split-brain-watch"), reason);
+        } catch (dev.hikkoshi.core.UserException alreadyPaused) {
+            log.warn("{} (the plan was already paused: {})", reason, alreadyPaused.getMessage());
         }
     }
 
@@ -219,7 +235,7 @@ public final class ControllerProcess implements AutoCloseable {
         try {
             controller.close();
         } finally {
-            closeQuietly(hookSubscription);
+            listeners.forEach(ControllerProcess::closeQuietly);
             hookThread.shutdownNow();
             admin.close();
             steps.close();

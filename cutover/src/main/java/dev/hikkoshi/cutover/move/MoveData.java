@@ -211,6 +211,19 @@ public final class MoveData implements AutoCloseable {
         });
     }
 
+    /**
+     * Watches {@code oldSite} for writes to the moved tenant's rows that hikkoshi did not make (the split-brain
+     * alarm), from the old site's position now. Call it while the tenant is still frozen at the switch (nothing
+     * routed can write there then), or after a restart. Close the result to stop watching.
+     */
+    public AutoCloseable watchBypass(TenantId id, SiteId oldSite, SiteId newSite,
+                                     java.util.function.Consumer<dev.hikkoshi.core.stream.BypassWrite> listener) {
+        Tenant tenant = tenant(id, oldSite);
+        ChangeCapture capture = capture(tenant, oldSite, newSite);
+        return new dev.hikkoshi.data.stream.BypassWatch(setup(tenant, oldSite, newSite, false), oldSite,
+                java.util.Set.of(), capture, capture.currentPosition(), listener);
+    }
+
     /** Verifies the stream's dirty rows on both sides by key; returns those that differ now. */
     List<RowDifference> dirtyDifferences(Tenant tenant, TenantStream stream, SiteId source, SiteId target) {
         Direction d = direction(source, target);

@@ -124,6 +124,55 @@ class MigrationIT {
         }
     }
 
+    /**
+     * A write made straight on the old site to a moved tenant's row (a cron job that still points there) is
+     * reported as a split-brain naming table and key, and pauses the plan.
+     */
+    @Test
+    void directWriteOnTheOldSite_toAMovedTenantsRow_pausesThePlanWithACriticalEvent(SchemaPair pair) throws Exception {
+        List<TenantId> tenants = ShopSeed.tenantNames(2);
+        TenantId moved = tenants.get(0);
+        try (ShopSites shop = ShopSites.start(pair.source(), pair.target(), tenants, ShopSeed.small())) {
+            Path config = dir.resolve("hikkoshi.yaml");
+            Files.writeString(config, config(pair, shop, moved, moved).replace("tenants: [" + moved + ", " + moved + "]",
+                    "tenants: [" + moved + "]"));
+            ConfigDocument document = ConfigDocument.read(config, ENV);
+            List<MoveEvent> events = new CopyOnWriteArrayList<>();
+            try (Router router = Router.start(config, ENV);
+                 ControllerProcess controller = ControllerProcess.start(document, config, List.of(router.control()),
+                         List.of(router.traffic()), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC())) {
+                controller.board().subscribe(events::add);
+                controller.operations().apply(new Actor("test"));
+                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                while (state(controller, moved) != MoveState.BAKING && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(state(controller, moved)).isEqualTo(MoveState.BAKING);
+                long order;
+                try (java.sql.Connection c = pair.source().connect(); java.sql.Statement s = c.createStatement();
+                     java.sql.ResultSet rs = s.executeQuery("SELECT o.id FROM orders o JOIN tenants t ON t.id = o.tenant_id"
+                             + " WHERE t.slug = '" + moved + "' ORDER BY o.id LIMIT 1")) {
+                    rs.next();
+                    order = rs.getLong(1);
+                }
+                pair.source().execute("UPDATE orders SET note = 'written by a forgotten cron job' WHERE id = " + order);
+
+                deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (events.stream().noneMatch(e -> e instanceof MoveEvent.SplitBrain) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(events).filteredOn(e -> e instanceof MoveEvent.SplitBrain).first()
+                        .isEqualTo(new MoveEvent.SplitBrain(moved, ShopSites.LEGACY, "orders", "id=" + order,
+                                ((MoveEvent.SplitBrain) events.stream().filter(e -> e instanceof MoveEvent.SplitBrain)
+                                        .findFirst().orElseThrow()).at()));
+                assertThat(controller.controller().status().paused()).isTrue();
+                assertThat(controller.controller().status().pauseReason().orElseThrow())
+                        .startsWith("split-brain: a write that bypassed hikkoshi changed tenant " + moved + "'s row orders id="
+                                + order + " on site legacy");
+            }
+        }
+    }
+
     /** The seeded tenants with the ids the legacy server gave them (interleaved: odd). */
     private static String tenantList(SchemaPair pair) {
         List<String> entries = new java.util.ArrayList<>();
