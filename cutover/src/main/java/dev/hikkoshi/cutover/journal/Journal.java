@@ -87,7 +87,9 @@ public final class Journal implements AutoCloseable {
                 throw e;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("journal " + file + " cannot be opened: " + e.getMessage(), e);
+            // Almost always the state directory: missing rights, a read-only mount, a full disk.
+            throw new UserException("journal " + file + " cannot be opened: " + e, "check that state-dir "
+                    + file.toAbsolutePath().getParent() + " is on a writable disk with room, owned by this user", e);
         }
     }
 

@@ -143,6 +143,17 @@ class JournalTest {
     }
 
     @Test
+    void stateDirThatIsAFile_isAUserMistake_namingTheDirectory() throws Exception {
+        Path notADir = dir.resolve("state");
+        Files.writeString(notADir, "oops");
+        assertThatThrownBy(() -> Journal.openIn(notADir)).isInstanceOf(UserException.class)
+                .hasMessage("journal " + notADir.resolve("moves.journal") + " cannot be opened: "
+                        + "java.nio.file.FileAlreadyExistsException: " + notADir)
+                .extracting(e -> ((UserException) e).hint())
+                .isEqualTo("check that state-dir " + notADir + " is on a writable disk with room, owned by this user");
+    }
+
+    @Test
     void replay_countsTheAttemptUpAfterAnAbort_keepsTheLastVerdict_andThePauseState() {
         List<JournalEntry> entries = List.of(
                 transition(MoveState.PLANNED, MoveState.COPYING, 1, Map.of("forward.position", "p1"), 1),
