@@ -4,6 +4,7 @@ import dev.hikkoshi.core.config.ConfigNode;
 import dev.hikkoshi.core.config.DurationText;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,7 +53,7 @@ public record RollbackLineConfig(double errorRate, double relative, Duration p99
                     + relative + " p99=" + p99 + " window=" + window + " min-requests=" + minRequests + " bake="
                     + bake + " max-extensions=" + maxExtensions);
         }
-        java.util.Objects.requireNonNull(then, "then");
+        Objects.requireNonNull(then, "then");
     }
 
     /**

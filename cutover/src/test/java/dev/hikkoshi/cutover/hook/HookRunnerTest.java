@@ -54,6 +54,27 @@ class HookRunnerTest {
     }
 
     @Test
+    void run_logsEachOutputLineWithTheMovesContext() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                HookRunner.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            run(HookPoint.BEFORE_FREEZE, HookCommand.shell("echo stopping; echo stopped >&2", Duration.ofSeconds(10)));
+        } finally {
+            logger.detachAppender(appender);
+        }
+        List<ch.qos.logback.classic.spi.ILoggingEvent> lines = appender.list.stream()
+                .filter(e -> e.getFormattedMessage().startsWith("before-freeze hook: ")).toList();
+        assertThat(lines).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .containsExactly("before-freeze hook: stopping", "before-freeze hook: stopped");
+        assertThat(lines).allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("tenant", "acme")
+                .containsEntry("phase", "before-freeze").containsEntry("component", "hook"));
+    }
+
+    @Test
     void run_failingHook_failsWithHookExitCodeAndLastLine() throws Exception {
         Path stop = script("stop-workers.sh", "echo stopping workers of $HIKKOSHI_TENANT\necho 'queue unreachable' >&2\n"
                 + "echo\nexit 3");

@@ -147,11 +147,16 @@ class RollbackLineRouterIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             running.set(false);
             clients.shutdown();
-            if (!clients.awaitTermination(15, TimeUnit.SECONDS)) {
+            try {
+                if (!clients.awaitTermination(15, TimeUnit.SECONDS)) {
+                    clients.shutdownNow();
+                }
+            } catch (InterruptedException e) {
                 clients.shutdownNow();
+                Thread.currentThread().interrupt();
             }
         }
     }
