@@ -85,6 +85,7 @@ class RunCrashIT {
                     .pause(Duration.ofMillis(20)).build().start();
             try {
                 start(config);
+                awaitState(client, moved, EnumSet.of(MoveState.PLANNED), Duration.ofMinutes(2)); // up and listening
                 client.apply(new Actor("test"));
                 for (MoveState state : FORWARD) {
                     killIn(client, moved, state);
