@@ -9,13 +9,14 @@ import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.routing.RouterControl;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.traffic.TrafficWindow;
-import dev.hikkoshi.cutover.guard.SplitBrainWatches;
+import dev.hikkoshi.cutover.guard.SplitBrainGuard;
 import dev.hikkoshi.cutover.hook.HookPoint;
 import dev.hikkoshi.cutover.hook.HookRunner;
 import dev.hikkoshi.cutover.hook.HooksConfig;
 import dev.hikkoshi.cutover.journal.Journal;
 import dev.hikkoshi.cutover.journal.JournalReplay;
 import dev.hikkoshi.cutover.move.MoveBoard;
+import dev.hikkoshi.cutover.move.MoveData;
 import dev.hikkoshi.cutover.move.MoveHooks;
 import dev.hikkoshi.cutover.move.MoveLog;
 import dev.hikkoshi.cutover.move.MoveRequests;
@@ -23,6 +24,7 @@ import dev.hikkoshi.cutover.move.MoveRunner;
 import dev.hikkoshi.cutover.move.MoveStep;
 import dev.hikkoshi.cutover.move.MoveSteps;
 import dev.hikkoshi.cutover.rollback.BakeStep;
+import dev.hikkoshi.cutover.safety.AutoIncrementCheck;
 import dev.hikkoshi.cutover.rollback.RollbackLineConfig;
 import dev.hikkoshi.cutover.rollback.VerdictJournal;
 import dev.hikkoshi.data.config.DataConfig;
@@ -99,8 +101,25 @@ public final class ControllerProcess implements AutoCloseable {
         HookRunner hookRunner = new HookRunner(hooks);
         // The hook needs the tenant's database id, which the steps' data engine knows: set once they exist.
         java.util.concurrent.atomic.AtomicReference<MoveSteps> built = new java.util.concurrent.atomic.AtomicReference<>();
-        MoveHooks moveHooks = MoveHooks.NONE.withBeforeFreeze(attempt -> hookRunner.runOrThrow(HookPoint.BEFORE_FREEZE,
-                built.get().data().tenant(attempt.tenant(), attempt.from()), attempt.from(), attempt.to()));
+        // Bypass writes reach the guard once the admin API (through which it pauses the plan) is up; a write seen
+        // before that is logged by the steps and still pauses nothing, which cannot happen before any switch.
+        java.util.concurrent.atomic.AtomicReference<SplitBrainGuard> splitBrain = new java.util.concurrent.atomic.AtomicReference<>();
+        MoveHooks moveHooks = MoveHooks.NONE.withBeforeFreeze(attempt -> {
+                    // Ids must never collide between sites once writes land on both: checked from fresh sessions
+                    // before anyone is held, so a refusal aborts the move without a freeze (hint: the settings).
+                    MoveData moveData = built.get().data();
+                    new AutoIncrementCheck(AutoIncrementCheck.Side.of(moveData.database(attempt.from())),
+                            AutoIncrementCheck.Side.of(moveData.database(attempt.to())))
+                            .check(moveData.scopeTables(attempt.from(), attempt.to()));
+                    hookRunner.runOrThrow(HookPoint.BEFORE_FREEZE, moveData.tenant(attempt.tenant(), attempt.from()),
+                            attempt.from(), attempt.to());
+                })
+                .withBypassListener(write -> {
+                    SplitBrainGuard guard = splitBrain.get();
+                    if (guard != null) {
+                        guard.accept(write);
+                    }
+                });
         MoveSteps steps = MoveSteps.open(document, routers, moveHooks);
         built.set(steps);
         Journal journal = null;
@@ -139,14 +158,11 @@ public final class ControllerProcess implements AutoCloseable {
             admin = ControllerAdminServer.start(adminSettings.orElseThrow(), controller, Optional.of(board),
                     common.stateDir(), registry, clock);
             ControllerOperations audited = admin.operations();
-            SplitBrainWatches splitBrain = new SplitBrainWatches(steps.data()::watchBypass, board::publish,
-                    reason -> pauseFor(audited, reason), from, to);
-            splitBrain.resume(board.moves());
-            AutoCloseable splitBrainSubscription = board.subscribe(splitBrain);
+            splitBrain.set(new SplitBrainGuard(board::publish, reason -> pauseFor(audited, reason)));
             controller.start();
             log.info("controller ready: {} waves, admin API on {}", waves.size(), admin.url());
             return new ControllerProcess(steps, journal, board, controller, admin, hookThread,
-                    List.of(hookSubscription, splitBrainSubscription, splitBrain));
+                    List.of(hookSubscription));
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();

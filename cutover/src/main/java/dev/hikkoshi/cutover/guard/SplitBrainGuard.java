@@ -2,7 +2,6 @@ package dev.hikkoshi.cutover.guard;
 
 import dev.hikkoshi.core.move.MoveEvent;
 import dev.hikkoshi.core.stream.BypassWrite;
-import dev.hikkoshi.core.tenant.TenantId;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,26 +10,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the data engine's bypass-write reports for one moved tenant into what the design asks of a
- * split-brain: a critical {@link MoveEvent.SplitBrain} naming site, table and key, and the plan paused (no
- * further move starts until an operator looked). Every distinct row is published once; the plan is paused on
- * the first. Used as the {@code BypassWatch} listener of a switched tenant; called on the capture's thread.
+ * Turns the data engine's bypass-write reports into what the design asks of a split-brain: a critical
+ * {@link MoveEvent.SplitBrain} naming tenant, site, table and key, and the plan paused (no further move starts
+ * until an operator looked). Every distinct row is published once; the plan is paused on the first. The
+ * controller gives it to the move steps as their bypass-write listener; called on the capture's thread.
  */
 public final class SplitBrainGuard implements Consumer<BypassWrite> {
     private static final Logger log = LoggerFactory.getLogger(SplitBrainGuard.class);
 
-    private final TenantId tenant;
     private final Consumer<MoveEvent> publish;
     private final Consumer<String> pausePlan;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param tenant    the moved tenant whose old site is watched (also for writes to shared tables it reports)
      * @param publish   where move events go (the controller's event bus)
      * @param pausePlan pauses the plan with a reason
      */
-    public SplitBrainGuard(TenantId tenant, Consumer<MoveEvent> publish, Consumer<String> pausePlan) {
-        this.tenant = Objects.requireNonNull(tenant, "tenant");
+    public SplitBrainGuard(Consumer<MoveEvent> publish, Consumer<String> pausePlan) {
         this.publish = Objects.requireNonNull(publish, "publish");
         this.pausePlan = Objects.requireNonNull(pausePlan, "pausePlan");
     }
@@ -46,7 +42,9 @@ public final class SplitBrainGuard implements Consumer<BypassWrite> {
                 + write.primaryKey() + " on site " + write.site() + " (" + write.where() + ")";
         boolean first = reported.size() == 1;
         log.error("{}{}", text, first ? "; pausing the plan" : "");
-        publish.accept(new MoveEvent.SplitBrain(tenant, write.site(), write.table(), write.primaryKey(), write.seenAt()));
+        // A shared table's write names no tenant: it pauses the plan and is logged, with no tenant's event.
+        write.tenant().ifPresent(tenant -> publish.accept(new MoveEvent.SplitBrain(tenant, write.site(), write.table(),
+                write.primaryKey(), write.seenAt())));
         if (first) {
             pausePlan.accept(text);
         }

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * FINAL_SYNC -> SWITCHED (or ABORTING): while every router holds the tenant, drains the forward stream to the
  * source's current position, verifies the dirty rows, and notes the new site's change position (the reverse
- * sync starts there, so no write made on the new site after the switch is missed). Goes to ABORTING when the
+ * sync starts there, so no write made on the new site after the switch is missed) and the old site's (the
+ * bypass-write watch starts there). Goes to ABORTING when the
  * hold would exceed {@code freeze.max} or a row still differs. Re-running drains and verifies again, which is
  * quick since nothing changes while frozen.
  */
@@ -57,8 +58,9 @@ final class FinalSyncStep implements MoveStep {
                     + " ms, over freeze.max " + max.toMillis() + " ms");
         }
         CapturePosition reverse = ctx.data().position(tenant, attempt.to(), attempt.from());
+        CapturePosition old = ctx.data().position(tenant, attempt.from(), attempt.to());
         return StepOutcome.go(MoveState.SWITCHED, "stream drained and dirty rows verified after " + held.toMillis()
                         + " ms frozen; " + attempt.to() + " change position noted at " + reverse.text(),
-                Map.of(NoteKeys.REVERSE_POSITION, reverse.text()));
+                Map.of(NoteKeys.REVERSE_POSITION, reverse.text(), StepNotes.OLD_SITE_POSITION, old.text()));
     }
 }

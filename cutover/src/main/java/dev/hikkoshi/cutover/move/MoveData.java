@@ -24,6 +24,8 @@ import dev.hikkoshi.data.copy.ScopeCopy;
 import dev.hikkoshi.data.schema.Schema;
 import dev.hikkoshi.data.scope.ScopeResolver;
 import dev.hikkoshi.data.scope.TenantScope;
+import dev.hikkoshi.core.stream.BypassWrite;
+import dev.hikkoshi.data.stream.BypassWatch;
 import dev.hikkoshi.data.stream.StreamCheckpoints;
 import dev.hikkoshi.data.stream.StreamRegistry;
 import dev.hikkoshi.data.stream.StreamSettings;
@@ -39,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The data engine as the move steps use it, for any tenant and any pair of sites: the sites' databases, each
@@ -57,6 +60,7 @@ public final class MoveData implements AutoCloseable {
     private final CopySettings copySettings;
     private final SiteCaptures captures = new SiteCaptures();
     private final Map<String, Direction> directions = new ConcurrentHashMap<>();
+    private final Map<TenantId, BypassWatch> watches = new ConcurrentHashMap<>();
     private volatile TenantDirectory tenants;
 
     /** One direction's checked scope and the target's schema, inspected once. */
@@ -95,7 +99,8 @@ public final class MoveData implements AutoCloseable {
                 "add it to the config's tenants section (or the tenants table), then plan the move again"));
     }
 
-    SiteDatabase database(SiteId site) {
+    /** The site's database; a site without one is a user error. */
+    public SiteDatabase database(SiteId site) {
         SiteDatabase db = databases.get(site);
         if (db == null) {
             throw new UserException("site " + site + " has no database in the config",
@@ -113,6 +118,11 @@ public final class MoveData implements AutoCloseable {
                     Optional.of(targetSchema), t.serverInfo()).resolve().orThrow();
             return new Direction(scope, targetSchema);
         });
+    }
+
+    /** The names of the tables in the tenant scope from {@code source} to {@code target}. */
+    public List<String> scopeTables(SiteId source, SiteId target) {
+        return scope(source, target).tables().stream().map(t -> t.name()).toList();
     }
 
     TenantScope scope(SiteId source, SiteId target) {
@@ -212,16 +222,23 @@ public final class MoveData implements AutoCloseable {
     }
 
     /**
-     * Watches {@code oldSite} for writes to the moved tenant's rows that hikkoshi did not make (the split-brain
-     * alarm), from the old site's position now. Call it while the tenant is still frozen at the switch (nothing
-     * routed can write there then), or after a restart. Close the result to stop watching.
+     * Watches the old site ({@code from}) for writes to the moved tenant's rows that hikkoshi did not make, from
+     * {@code position} (noted while frozen), unless this process watches already.
      */
-    public AutoCloseable watchBypass(TenantId id, SiteId oldSite, SiteId newSite,
-                                     java.util.function.Consumer<dev.hikkoshi.core.stream.BypassWrite> listener) {
-        Tenant tenant = tenant(id, oldSite);
-        ChangeCapture capture = capture(tenant, oldSite, newSite);
-        return new dev.hikkoshi.data.stream.BypassWatch(setup(tenant, oldSite, newSite, false), oldSite,
-                java.util.Set.of(), capture, capture.currentPosition(), listener);
+    synchronized void watchOldSite(Tenant tenant, SiteId from, SiteId to, CapturePosition position,
+                                   Consumer<BypassWrite> listener) {
+        if (!watches.containsKey(tenant.id())) {
+            watches.put(tenant.id(), new BypassWatch(setup(tenant, from, to, false), from, java.util.Set.of(),
+                    capture(tenant, from, to), position, listener));
+        }
+    }
+
+    /** Stops watching the old site for the tenant (it is served there again, or the move is finalized). */
+    void stopWatching(TenantId tenant) {
+        BypassWatch w = watches.remove(tenant);
+        if (w != null) {
+            w.close();
+        }
     }
 
     /** Verifies the stream's dirty rows on both sides by key; returns those that differ now. */
@@ -239,6 +256,7 @@ public final class MoveData implements AutoCloseable {
      * the trigger capture from {@code to} once no other stream reads it. Returns what was removed, in words.
      */
     String finalizeMove(Tenant tenant, SiteId from, SiteId to) {
+        stopWatching(tenant.id());
         stop(tenant.id(), to, from);
         stop(tenant.id(), from, to);
         SiteDatabase oldSite = database(from);
@@ -263,6 +281,7 @@ public final class MoveData implements AutoCloseable {
 
     @Override
     public void close() {
+        watches.keySet().forEach(this::stopWatching);
         for (var status : registry.streams()) {
             registry.get(status.id()).ifPresent(TenantStream::close);
             registry.remove(status.id());

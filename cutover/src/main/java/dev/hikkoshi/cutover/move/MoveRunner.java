@@ -256,7 +256,10 @@ public final class MoveRunner {
         return next;
     }
 
+    /** The reason journaled for a failed step; a user-fixable refusal keeps its hint (the settings to apply). */
     private static String message(Exception e) {
-        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        String text = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        return e instanceof dev.hikkoshi.core.UserException u && u.hint() != null && !u.hint().isBlank()
+                ? text + " (hint: " + u.hint() + ")" : text;
     }
 }

@@ -114,14 +114,19 @@ public final class MoveSteps implements AutoCloseable {
 
     /**
      * Starts the streams the attempt's state needs if this process does not run them (after a restart): the
-     * forward stream from COPYING to FINAL_SYNC, the reverse one from SWITCHED to DONE and during a rollback.
+     * forward stream from SYNCED to FINAL_SYNC (COPYING starts it after its copy), the reverse one from SWITCHED
+     * on and during a rollback, and the old site's bypass-write watch in BAKING and DONE.
      */
     public void keepStreams(MoveAttempt attempt) {
         var tenant = data.tenant(attempt.tenant(), attempt.from());
         switch (attempt.state()) {
             case SYNCED, FROZEN, FINAL_SYNC -> data.stream(tenant, attempt.from(), attempt.to(), false,
                     StepContext.noted(attempt, NoteKeys.FORWARD_POSITION));
-            case SWITCHED, BAKING, DONE, ROLLBACK_FROZEN, ROLLBACK_SYNC -> data.stream(tenant, attempt.to(), attempt.from(),
+            case BAKING, DONE -> {
+                data.stream(tenant, attempt.to(), attempt.from(), true, StepContext.noted(attempt, NoteKeys.REVERSE_POSITION));
+                ctx.watchOldSite(tenant, attempt);
+            }
+            case SWITCHED, ROLLBACK_FROZEN, ROLLBACK_SYNC -> data.stream(tenant, attempt.to(), attempt.from(),
                     true, StepContext.noted(attempt, NoteKeys.REVERSE_POSITION));
             case PLANNED, COPYING, ABORTING, ROLLED_BACK, FINALIZED, FAILED -> {
             }

@@ -21,6 +21,7 @@ final class RolledBackStep implements MoveStep {
     @Override
     public StepOutcome run(MoveAttempt attempt) {
         ctx.enter(attempt);
+        ctx.data().stopWatching(attempt.tenant());
         ctx.data().stop(attempt.tenant(), attempt.to(), attempt.from());
         ctx.data().stop(attempt.tenant(), attempt.from(), attempt.to());
         return StepOutcome.go(MoveState.PLANNED, "streams stopped; the next attempt starts by removing the tenant's rows"

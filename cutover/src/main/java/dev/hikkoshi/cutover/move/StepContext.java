@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -18,6 +20,8 @@ import org.slf4j.MDC;
  * checks all steps share. Built by {@link MoveSteps}.
  */
 record StepContext(MoveData data, RouterFleet fleet, MoveSettings settings, MoveHooks hooks) {
+    private static final Logger log = LoggerFactory.getLogger(StepContext.class);
+
     StepContext {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(fleet, "fleet");
@@ -60,6 +64,16 @@ record StepContext(MoveData data, RouterFleet fleet, MoveSettings settings, Move
     /** True when the controller's table places the tenant on {@code site} (frozen or not). */
     boolean placedOn(MoveAttempt attempt, SiteId site) {
         return fleet.table().placement(attempt.tenant()).map(Placement::site).filter(site::equals).isPresent();
+    }
+
+    /** Starts the bypass-write watch on the old site from the position FINAL_SYNC noted (if this process has none). */
+    void watchOldSite(Tenant tenant, MoveAttempt attempt) {
+        CapturePosition from = noted(attempt, StepNotes.OLD_SITE_POSITION);
+        data.watchOldSite(tenant, attempt.from(), attempt.to(), from, write -> {
+            log.error("write that bypassed the move of tenant {}: {} {} on {} ({})", attempt.tenant(), write.table(),
+                    write.primaryKey(), write.site(), write.where());
+            hooks.onBypassWrite().accept(write);
+        });
     }
 
     static String lag(TenantStream stream) {

@@ -7,6 +7,8 @@ package dev.hikkoshi.cutover.move;
 public final class StepNotes {
     /** When the forward freeze began, epoch milliseconds (written by FROZEN, read by FINAL_SYNC and SWITCHED). */
     public static final String FREEZE_STARTED = "freeze.started";
+    /** The old site's change position noted while frozen: the bypass-write watch reads from here after the switch. */
+    public static final String OLD_SITE_POSITION = "old.position";
     /** When the rollback's freeze began, epoch milliseconds. */
     public static final String ROLLBACK_FREEZE_STARTED = "rollback.freeze.started";
     /** The longest time a request of the tenant was held during the rollback, in milliseconds. */

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * SWITCHED -> BAKING: starts the reverse sync from the new site's position noted while frozen, stops the forward
- * stream (the old site must no longer feed the new one), places the tenant on the new site on every router (still
+ * stream (the old site must no longer feed the new one), starts watching the old site for writes that bypass
+ * the move, places the tenant on the new site on every router (still
  * frozen), and only then releases it there. A router that does not confirm throws: the move fails (a human must
  * look) with the tenant held, never released to a site it may not be on. Re-running restarts the reverse sync
  * from its checkpoint and skips the placement a router table already has.
@@ -32,6 +33,7 @@ final class SwitchedStep implements MoveStep {
         StepContext.alive(ctx.data().stream(tenant, attempt.to(), attempt.from(), true,
                 StepContext.noted(attempt, NoteKeys.REVERSE_POSITION)));
         ctx.data().stop(tenant.id(), attempt.from(), attempt.to());
+        ctx.watchOldSite(tenant, attempt);
         if (!ctx.placedOn(attempt, attempt.to())) {
             ctx.fleet().place(attempt.tenant(), new Placement(attempt.to(), true));
         }

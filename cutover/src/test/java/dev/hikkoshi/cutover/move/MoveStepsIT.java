@@ -4,9 +4,11 @@ import static dev.hikkoshi.cutover.move.StepsFixture.CLOUD;
 import static dev.hikkoshi.cutover.move.StepsFixture.LEGACY;
 import static dev.hikkoshi.cutover.move.StepsFixture.T1;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.routing.Placement;
+import dev.hikkoshi.core.stream.BypassWrite;
 import dev.hikkoshi.core.stream.StreamId;
 import dev.hikkoshi.cutover.routing.RouterFleet;
 import dev.hikkoshi.data.stream.TenantStream;
@@ -16,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,8 +42,9 @@ class MoveStepsIT {
     void everyForwardStep_whileTheTenantsRowsChange_endsOnTheNewSiteWithEveryWriteAndEqualRows(SchemaPair pair)
             throws Exception {
         try (StepsFixture f = new StepsFixture(pair, dir, "5s")) {
-            MoveSteps steps = f.steps(List.of(f.httpControl(f.router, Duration.ofSeconds(5))), MoveHooks.NONE,
-                    Duration.ofSeconds(5));
+            List<BypassWrite> bypasses = new CopyOnWriteArrayList<>();
+            MoveSteps steps = f.steps(List.of(f.httpControl(f.router, Duration.ofSeconds(5))),
+                    MoveHooks.NONE.withBypassListener(bypasses::add), Duration.ofSeconds(5));
             MoveRunner runner = f.runner(StepsFixture.bakeFor(Duration.ofMillis(1_500)));
             ShopWriter writer = new ShopWriter(f.proxy(), StepsFixture.t1Orders(), 50_000, 7);
             writer.start();
@@ -70,6 +75,15 @@ class MoveStepsIT {
             assertThat(frozenMillis).isPositive().isLessThan(5_000);
             assertThat(done.note(NoteKeys.REVERSE_POSITION)).isPresent();
             assertThat(done.note(NoteKeys.SWITCH_VERSION)).contains(Long.toString(steps.fleet().table().version()));
+
+            // A cron job on the old site writes to the moved tenant's order: the split-brain report names it, and
+            // none of the reverse sync's own writes to the old site was reported.
+            assertThat(bypasses).as("reverse sync writes are hikkoshi's own").isEmpty();
+            pair.source().execute("UPDATE orders SET note = 'written by a cron job' WHERE id = 1004");
+            BypassWrite seen = StepsFixture.within(Duration.ofSeconds(20), x -> bypasses.isEmpty() ? null : bypasses.get(0));
+            assertThat(seen).isNotNull();
+            assertThat(bypasses).extracting(BypassWrite::tenant, BypassWrite::site, BypassWrite::table,
+                    BypassWrite::primaryKey).containsExactly(tuple(Optional.of(T1), LEGACY, "orders", "id=1004"));
         }
     }
 
