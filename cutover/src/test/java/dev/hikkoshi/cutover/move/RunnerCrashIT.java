@@ -65,9 +65,16 @@ class RunnerCrashIT {
         Path effects = dir.resolve("effects.log");
         List<Integer> reached = new ArrayList<>();
         for (int kill = 0; kill < 6 && path().size() < HAPPY.size(); kill++) {
+            int before = path().size();
             Process child = start(effects, "none", 150);
             awaitLine(child, "RESUMING");
-            Thread.sleep(random.nextInt(1200));
+            // Kill only after this run journaled something, at a seeded moment after it: on a loaded machine a
+            // fixed delay from start-up may land before the first transition every time and prove nothing.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (path().size() == before && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(random.nextInt(300));
             kill(child);
             List<String> soFar = path();
             assertThat(soFar).isEqualTo(HAPPY.subList(0, soFar.size()));
