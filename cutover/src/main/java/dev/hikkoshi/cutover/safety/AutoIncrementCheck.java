@@ -20,8 +20,8 @@ import java.util.Objects;
  * Refuses the first switch unless new rows written on either site can never take the same id: both servers
  * must interleave auto-increment values (the same {@code auto_increment_increment} of at least 2, different
  * {@code auto_increment_offset}s), and for every in-scope table with an auto-increment column, each site's next
- * value must lie above every id the other site already holds (ids written before the interleaving have any
- * residue). Run by the controller before a wave's first switch and by {@code hikkoshi plan}'s preflight; a
+ * value must lie above every id the other site holds in the residue class this site generates (ids written
+ * before the interleaving have any residue; ids of the other class can never be generated here). Run by the controller before a wave's first switch and by {@code hikkoshi plan}'s preflight; a
  * refusal is a {@link UserException} whose hint prints the exact settings or statements to apply per site.
  *
  * <p>The settings are read as {@code @@GLOBAL} values from a new session on each server: a session keeps the
@@ -88,8 +88,9 @@ public final class AutoIncrementCheck {
             throw new UserException("auto-increment ids of sites " + from.site() + " and " + to.site()
                     + " can collide: " + from.site() + " has " + a + ", " + to.site() + " has " + b, hint(a, b));
         }
-        Map<String, Counter> onFrom = counters(from, tables);
-        Map<String, Counter> onTo = counters(to, tables);
+        // Each side's largest id in the residue class the OTHER side generates: only those can be generated again.
+        Map<String, Counter> onFrom = counters(from, tables, b);
+        Map<String, Counter> onTo = counters(to, tables, a);
         List<String> collisions = new ArrayList<>();
         List<String> fixes = new ArrayList<>();
         List<String> checked = new ArrayList<>();
@@ -99,8 +100,9 @@ public final class AutoIncrementCheck {
                 continue;
             }
             checked.add(e.getKey());
+            // Only the new site's next ids can meet rows that exist: the old site's rows in its residue class on the
+            // new site are copies of rows it generated itself, which its counter (only growing) never gives again.
             collision(e.getKey(), other, to, e.getValue(), from, collisions, fixes);
-            collision(e.getKey(), e.getValue(), from, other, to, collisions, fixes);
         }
         if (!collisions.isEmpty()) {
             String more = collisions.size() == 1 ? "" : " (and " + (collisions.size() - 1) + " more)";
@@ -148,11 +150,16 @@ public final class AutoIncrementCheck {
         }
     }
 
-    /** A table's auto-increment column, the largest value it holds (0 when empty) and the next it would give. */
+    /**
+     * A table's auto-increment column, the largest value it holds that the other site could generate too (its
+     * ids are {@code offset + k * increment}: only rows in that residue class can collide; 0 when none), and
+     * the next value this site would give.
+     */
     private record Counter(String column, long max, long next) {
     }
 
-    private static Map<String, Counter> counters(Side side, Collection<String> tables) throws SQLException {
+    private static Map<String, Counter> counters(Side side, Collection<String> tables, Settings other)
+            throws SQLException {
         Map<String, Counter> out = new LinkedHashMap<>();
         try (Connection c = side.sessions().open()) {
             for (String table : tables) {
@@ -175,13 +182,18 @@ public final class AutoIncrementCheck {
                     continue;
                 }
                 long max;
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX("
-                        + SqlIdentifier.quote(column) + "), 0) FROM " + SqlIdentifier.qualified(side.schema(), table))) {
+                long all;
+                String col = SqlIdentifier.quote(column);
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(" + col
+                        + "), 0), COALESCE(MAX(CASE WHEN MOD(" + col + ", " + other.increment() + ") = "
+                        + (other.offset() % other.increment()) + " THEN " + col + " END), 0) FROM "
+                        + SqlIdentifier.qualified(side.schema(), table))) {
                     rs.next();
-                    max = rs.getLong(1);
+                    all = rs.getLong(1);
+                    max = rs.getLong(2);
                 }
                 // information_schema may lag (MySQL 8 caches it): never take a next value at or below the max
-                out.put(table, new Counter(column, max, Math.max(next, max + 1)));
+                out.put(table, new Counter(column, max, Math.max(next, all + 1)));
             }
         }
         return out;
