@@ -53,11 +53,18 @@ final class StreamFixture implements AutoCloseable {
     final String sourceUrl;
     final String targetUrl;
     final String schema;
+    private final String data;
     final MariaDbDataSource source;
     final MariaDbDataSource target;
     private final List<SiteDatabase> opened = new ArrayList<>();
 
     StreamFixture(String sourceServerUrl, String targetServerUrl, String schema) throws SQLException {
+        this(sourceServerUrl, targetServerUrl, schema, DATA);
+    }
+
+    /** As above, with another {@code data} section of the config (shared tables, for instance). */
+    StreamFixture(String sourceServerUrl, String targetServerUrl, String schema, String data) throws SQLException {
+        this.data = data;
         this.schema = schema;
         this.sourceUrl = withSchema(sourceServerUrl, schema);
         this.targetUrl = withSchema(targetServerUrl, schema);
@@ -93,7 +100,7 @@ final class StreamFixture implements AutoCloseable {
     DataConfig config() {
         String yaml = "sites:\n  legacy: { database: { url: \"" + sourceUrl + "\", user: root } }\n"
                 + "  cloud: { database: { url: \"" + targetUrl + "\", user: root } }\n"
-                + "tenants: { list: [ {name: t1, id: 1}, {name: t2, id: 2}, {name: t3, id: 3} ] }\n" + DATA;
+                + "tenants: { list: [ {name: t1, id: 1}, {name: t2, id: 2}, {name: t3, id: 3} ] }\n" + data;
         ConfigDocument doc = ConfigDocument.parse(Path.of("stream-test.yaml"), yaml, Map.of());
         DataConfig config = DataConfig.bind(doc.root(), CommonConfig.bind(doc.root()));
         doc.throwIfProblems();
