@@ -103,6 +103,8 @@ class LagAlertIT {
             assertThat(took).isLessThan(Duration.ofSeconds(15));
         } finally {
             hook.stop(0);
+            // 'check lag' (CheckLagIT) reads every stream checkpoint on the shared sandbox servers: leave none behind.
+            DataCommandIT.run("data", "uninstall", "-c", config.toString(), "acme");
         }
     }
 }

@@ -21,12 +21,21 @@ record QueryStatement(Kind kind, String sql, String defaultSchema) {
             "START");
     private static final Set<String> DDL = Set.of("ALTER", "CREATE", "DROP", "RENAME", "TRUNCATE");
     private static final Set<String> DML = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "LOAD");
+    /**
+     * CREATE or DROP of a trigger: not a change of its table's columns (row images keep their shape), and in ROW
+     * format what a trigger writes is logged as row events of the tables it writes, which the stream reads like
+     * any other. Stopping on it would stop every binlog stream of a table whenever hikkoshi's trigger capture (or
+     * the application) installs or removes a trigger there.
+     */
+    private static final Pattern TRIGGER_DDL = Pattern.compile("(?i)^(CREATE|DROP)\\s+(OR\\s+REPLACE\\s+)?"
+            + "(DEFINER\\s*=\\s*\\S+\\s+)?TRIGGER\\s");
 
     static QueryStatement of(String sql, String defaultSchema) {
         String body = VERSIONED_COMMENT.matcher(LEADING_COMMENTS.matcher(sql).replaceFirst("")).replaceAll(" ").trim();
         String first = body.split("[\\s(;]", 2)[0].toUpperCase(Locale.ROOT);
         Kind kind = CONTROL.contains(first) && !first.equals("START") || body.toUpperCase(Locale.ROOT).startsWith("START TRANSACTION")
                 ? Kind.TRANSACTION_CONTROL
+                : TRIGGER_DDL.matcher(body).find() ? Kind.OTHER
                 : DDL.contains(first) ? Kind.DDL : DML.contains(first) ? Kind.DML : Kind.OTHER;
         return new QueryStatement(kind, sql, defaultSchema == null ? "" : defaultSchema);
     }

@@ -34,11 +34,11 @@ import java.util.stream.Collectors;
 public final class BypassWatch implements AutoCloseable {
     private final SiteId site;
     private final Optional<dev.hikkoshi.core.tenant.TenantId> tenant;
-    private final StreamTables tables;
-    private final TenantFilter filter;
+    private final Optional<StreamTables> tables;
+    private final Optional<TenantFilter> filter;
     private final Set<String> sharedTables;
     private final Consumer<BypassWrite> listener;
-    private final Connection watched;
+    private final Optional<Connection> watched;
     private final ChangeCapture.Subscription subscription;
     private volatile CaptureStop stop;
 
@@ -48,22 +48,44 @@ public final class BypassWatch implements AutoCloseable {
      */
     public BypassWatch(TenantStream.Setup setup, SiteId oldSite, Set<String> sharedTables, ChangeCapture capture,
                        CapturePosition from, Consumer<BypassWrite> listener) {
-        this.site = Objects.requireNonNull(oldSite, "oldSite");
-        this.tenant = Optional.of(setup.id().tenant());
+        this(oldSite, Optional.of(setup), sharedTables, capture, from, listener);
+    }
+
+    /**
+     * Watches only {@code sharedTables} on {@code site}, a site that is not their writer: every write there that
+     * hikkoshi did not make is reported, without a tenant ({@link SharedTableStream#watchNonWriter}).
+     */
+    static BypassWatch sharedTables(SiteId site, Set<String> sharedTables, ChangeCapture capture, CapturePosition from,
+                                    Consumer<BypassWrite> listener) {
+        return new BypassWatch(site, Optional.empty(), sharedTables, capture, from, listener);
+    }
+
+    private BypassWatch(SiteId site, Optional<TenantStream.Setup> moved, Set<String> sharedTables,
+                        ChangeCapture capture, CapturePosition from, Consumer<BypassWrite> listener) {
+        this.site = Objects.requireNonNull(site, "site");
+        this.tenant = moved.map(s -> s.id().tenant());
         this.listener = Objects.requireNonNull(listener, "listener");
         this.sharedTables = sharedTables.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        this.tables = new StreamTables(setup.scope(), setup.targetSchema(), setup.source(), setup.target(),
-                setup.tenantDatabaseId(), setup.overrides());
-        this.filter = new TenantFilter(tables, setup.source().schema(), setup.target().schema(), setup.tenantDatabaseId());
-        try {
-            this.watched = setup.source().dataSource().getConnection();
-            watched.setAutoCommit(false);
-            filter.load(watched);
-        } catch (SQLException e) {
-            throw new DatabaseException("starting the bypass-write watch of " + setup.id().tenant(),
-                    setup.source().describe(), e);
+        this.tables = moved.map(setup -> new StreamTables(setup.scope(), setup.targetSchema(), setup.source(),
+                setup.target(), setup.tenantDatabaseId(), setup.overrides()));
+        this.filter = moved.map(setup -> new TenantFilter(tables.orElseThrow(), setup.source().schema(),
+                setup.target().schema(), setup.tenantDatabaseId()));
+        if (moved.isPresent()) {
+            TenantStream.Setup setup = moved.get();
+            try {
+                Connection c = setup.source().dataSource().getConnection();
+                this.watched = Optional.of(c);
+                c.setAutoCommit(false);
+                filter.orElseThrow().load(c);
+            } catch (SQLException e) {
+                throw new DatabaseException("starting the bypass-write watch of " + setup.id().tenant(),
+                        setup.source().describe(), e);
+            }
+        } else {
+            this.watched = Optional.empty();
         }
-        java.util.Set<String> names = new java.util.LinkedHashSet<>(tables.names());
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        tables.ifPresent(t -> names.addAll(t.names()));
         names.addAll(sharedTables);
         this.subscription = capture.subscribe(names, from, new Sink());
     }
@@ -81,8 +103,11 @@ public final class BypassWatch implements AutoCloseable {
                             tx.end().text(), now));
                 }
             }
-            for (RowChange change : filter.tenantChanges(tx)) {
-                StreamTable t = tables.table(change.table()).orElseThrow();
+            if (filter.isEmpty()) {
+                return;
+            }
+            for (RowChange change : filter.get().tenantChanges(tx)) {
+                StreamTable t = tables.orElseThrow().table(change.table()).orElseThrow();
                 Optional<RowKey> key = KeyValues.key(t.source(), t.keyColumns(), change.key());
                 String text = key.map(k -> t.sync().describeKey(k)).orElse(keyText(change.key()));
                 listener.accept(new BypassWrite(tenant, site, t.name(), text, tx.end().text() + " "
@@ -108,10 +133,12 @@ public final class BypassWatch implements AutoCloseable {
     @Override
     public void close() {
         subscription.close();
-        try {
-            watched.close();
-        } catch (SQLException e) {
-            // closing a read-only connection: nothing to lose
+        if (watched.isPresent()) {
+            try {
+                watched.get().close();
+            } catch (SQLException e) {
+                // closing a read-only connection: nothing to lose
+            }
         }
     }
 }

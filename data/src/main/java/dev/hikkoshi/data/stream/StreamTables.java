@@ -51,7 +51,13 @@ final class StreamTables {
 
     StreamTables(TenantScope scope, Schema targetSchema, CopyEndpoint source, CopyEndpoint target, String tenantId,
                  CharsetOverrides overrides) {
-        for (TableScope t : scope.perTenantTables()) {
+        this(scope.perTenantTables(), targetSchema, source, target, tenantId, overrides);
+    }
+
+    /** The stream tables of {@code carried}: a tenant's tables, or the shared tables one site writes. */
+    StreamTables(List<TableScope> carried, Schema targetSchema, CopyEndpoint source, CopyEndpoint target, String tenantId,
+                 CharsetOverrides overrides) {
+        for (TableScope t : carried) {
             Table targetTable = targetSchema.table(t.name()).orElseThrow(() -> new UserException("table " + t.name()
                     + " is missing on " + target.describe(),
                     "create it with 'hikkoshi data verify --schema --create-missing -c FILE', then sync again"));

@@ -15,6 +15,7 @@ import dev.hikkoshi.data.copy.CopyEndpoint;
 import dev.hikkoshi.data.copy.KeySync;
 import dev.hikkoshi.data.copy.RowKey;
 import dev.hikkoshi.data.schema.Schema;
+import dev.hikkoshi.data.scope.TableScope;
 import dev.hikkoshi.data.scope.TenantScope;
 import dev.hikkoshi.data.stream.StreamTables.StreamTable;
 import java.sql.Connection;
@@ -115,11 +116,11 @@ public final class TenantStream implements AutoCloseable {
     private volatile boolean closing;
     private volatile ChangeCapture.Subscription subscription;
 
-    private TenantStream(Setup setup, ChangeCapture capture, Duration clockOffset) {
+    private TenantStream(Setup setup, List<TableScope> carried, ChangeCapture capture, Duration clockOffset) {
         this.setup = setup;
         this.capture = capture;
         this.clockOffset = clockOffset;
-        this.tables = new StreamTables(setup.scope(), setup.targetSchema(), setup.source(), setup.target(),
+        this.tables = new StreamTables(carried, setup.targetSchema(), setup.source(), setup.target(),
                 setup.tenantDatabaseId(), setup.overrides());
         this.filter = new TenantFilter(tables, setup.source().schema(), setup.target().schema(), setup.tenantDatabaseId());
         this.batches = new BatchWriter(tables, filter, setup.name());
@@ -139,6 +140,14 @@ public final class TenantStream implements AutoCloseable {
      * noted before the copy, or, for a reverse sync, while the tenant was frozen).
      */
     public static TenantStream start(Setup setup, ChangeCapture capture, CapturePosition from) {
+        return start(setup, setup.scope().perTenantTables(), capture, from);
+    }
+
+    /**
+     * As {@link #start(Setup, ChangeCapture, CapturePosition)}, carrying {@code carried} (all rows of a table
+     * whose class has no tenant predicate: the shared tables of {@link SharedTableStream}).
+     */
+    static TenantStream start(Setup setup, List<TableScope> carried, ChangeCapture capture, CapturePosition from) {
         Duration offset;
         try {
             offset = Duration.between(Instant.now(), Heartbeat.sourceNow(setup.source().dataSource()));
@@ -146,7 +155,7 @@ public final class TenantStream implements AutoCloseable {
             throw new DatabaseException("reading the clock of the source of stream " + setup.id(),
                     setup.source().describe(), e);
         }
-        TenantStream stream = new TenantStream(setup, capture, offset);
+        TenantStream stream = new TenantStream(setup, carried, capture, offset);
         stream.begin(from);
         return stream;
     }

@@ -224,6 +224,27 @@ class BinlogTailerIT {
     }
 
     @Test
+    void triggerCreatedAndDroppedOnAnInScopeTable_doesNotStopTheStream_andWhatItWritesArrives(SchemaPair pair)
+            throws Exception {
+        pair.source().execute("CREATE TABLE a (id INT PRIMARY KEY) ENGINE=InnoDB",
+                "CREATE TABLE audit (id INT PRIMARY KEY) ENGINE=InnoDB");
+        try (SiteDatabase db = source(pair); BinlogTailer tailer = tailer(db)) {
+            RecordingSink sink = new RecordingSink();
+            tailer.subscribe(Set.of("a", "audit"), tailer.currentPosition(), sink);
+            pair.source().execute("CREATE TRIGGER a_ai AFTER INSERT ON a FOR EACH ROW INSERT INTO audit VALUES (NEW.id)",
+                    "INSERT INTO a VALUES (1)", "DROP TRIGGER a_ai", "INSERT INTO a VALUES (2)");
+
+            List<ChangeTransaction> txs = sink.next(2);
+            assertThat(txs.get(0).changes()).extracting(RowChange::table, RowChange::key).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("a", Map.of("id", 1L)),
+                    org.assertj.core.groups.Tuple.tuple("audit", Map.of("id", 1L)));
+            assertThat(txs.get(1).changes()).extracting(RowChange::table, RowChange::key).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("a", Map.of("id", 2L)));
+            assertThat(sink.stop).isNotDone();
+        }
+    }
+
+    @Test
     void statementFormatChange_ofAnInScopeTable_stopsTheStream(SchemaPair pair) throws Exception {
         pair.source().execute("CREATE TABLE a (id INT PRIMARY KEY) ENGINE=InnoDB");
         try (SiteDatabase db = source(pair); BinlogTailer tailer = tailer(db)) {

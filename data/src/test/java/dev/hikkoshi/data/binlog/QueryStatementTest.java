@@ -29,6 +29,20 @@ class QueryStatementTest {
     }
 
     @Test
+    void triggerCreationOrRemoval_isNoSchemaChangeOfItsTable() {
+        assertThat(QueryStatement.of("CREATE DEFINER=`` TRIGGER `shop`.`hk_ai_orders` AFTER INSERT ON `shop`.`orders`"
+                + " FOR EACH ROW INSERT INTO `hikkoshi`.`change_log` VALUES (NEW.id)", "shop").kind())
+                .isEqualTo(QueryStatement.Kind.OTHER);
+        assertThat(QueryStatement.of("CREATE DEFINER=`root`@`localhost` TRIGGER t1 BEFORE UPDATE ON orders FOR EACH ROW"
+                + " SET NEW.x = 1", "shop").kind()).isEqualTo(QueryStatement.Kind.OTHER);
+        assertThat(QueryStatement.of("create or replace trigger t1 after delete on orders for each row set @a = 1", "shop")
+                .kind()).isEqualTo(QueryStatement.Kind.OTHER);
+        assertThat(QueryStatement.of("DROP TRIGGER IF EXISTS `shop`.`hk_ai_orders`", "shop").kind())
+                .isEqualTo(QueryStatement.Kind.OTHER);
+        assertThat(QueryStatement.of("CREATE TABLE triggers_log (id INT)", "shop").kind()).isEqualTo(QueryStatement.Kind.DDL);
+    }
+
+    @Test
     void touches_ignoresOtherSchemasAndLongerNames() {
         assertThat(QueryStatement.of("ALTER TABLE orders ADD c INT", "other").touches(SCOPE)).isEqualTo(Optional.empty());
         assertThat(QueryStatement.of("ALTER TABLE other.orders ADD c INT", "shop").touches(SCOPE)).isEmpty();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.stream.BypassWrite;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.data.binlog.BinlogTailer;
 import dev.hikkoshi.data.capture.CapturePosition;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.SchemaPair;
@@ -29,13 +30,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ReverseSyncIT {
     @Test
     void bypassWriteOnTheOldSite_isReportedWithTableAndKey_andNoneOfTheReverseSyncsWritesIs(SchemaPair pair) throws Exception {
-        StreamFixture old = StreamIT.fixture(pair);
-        old.copy("1");
-        // The reverse direction: the new site (the sandbox target) is the source, the old site the target.
-        StreamFixture reverse = new StreamFixture(pair.target().server().jdbcUrl(""), pair.source().server().jdbcUrl(""),
-                pair.name());
         List<BypassWrite> reported = new CopyOnWriteArrayList<>();
-        try (RowBinlogCapture newSite = reverse.capture(); RowBinlogCapture oldSite = old.capture()) {
+        try (StreamFixture old = StreamIT.fixture(pair); StreamFixture reverse = reverse(pair);
+             BinlogTailer newSite = reverse.capture(); BinlogTailer oldSite = old.capture()) {
+            old.copy("1");
             CapturePosition notedWhileFrozen = newSite.currentPosition();
             CapturePosition switchedAt = oldSite.currentPosition();
             try (TenantStream back = TenantStream.start(reverse.setup("1", true), newSite, notedWhileFrozen);
@@ -66,11 +64,9 @@ class ReverseSyncIT {
 
     @Test
     void reverseApplyFailure_isFailedAndCritical_withTheConflictNamed(SchemaPair pair) throws Exception {
-        StreamFixture old = StreamIT.fixture(pair);
-        old.copy("1");
-        StreamFixture reverse = new StreamFixture(pair.target().server().jdbcUrl(""), pair.source().server().jdbcUrl(""),
-                pair.name());
-        try (RowBinlogCapture newSite = reverse.capture()) {
+        try (StreamFixture old = StreamIT.fixture(pair); StreamFixture reverse = reverse(pair);
+             BinlogTailer newSite = reverse.capture()) {
+            old.copy("1");
             CapturePosition notedWhileFrozen = newSite.currentPosition();
             try (TenantStream back = TenantStream.start(reverse.setup("1", true), newSite, notedWhileFrozen)) {
                 pair.source().execute("INSERT INTO customers VALUES (999, 2, 'same name')"); // another tenant, old site
@@ -89,5 +85,10 @@ class ReverseSyncIT {
                         .containsExactly("999");
             }
         }
+    }
+
+    /** The reverse direction: the new site (the sandbox target server) is the source, the old site the target. */
+    static StreamFixture reverse(SchemaPair pair) throws java.sql.SQLException {
+        return new StreamFixture(pair.target().server().jdbcUrl(""), pair.source().server().jdbcUrl(""), pair.name());
     }
 }

@@ -1,5 +1,6 @@
 package dev.hikkoshi.data.stream;
 
+import dev.hikkoshi.data.binlog.BinlogTailer;
 import dev.hikkoshi.data.capture.CapturePosition;
 import java.time.Duration;
 
@@ -13,9 +14,9 @@ public final class StreamChild {
     }
 
     public static void main(String[] args) throws Exception {
-        StreamFixture f = new StreamFixture(args[0], args[1], args[2]);
         CapturePosition from = CapturePosition.parse(args[3]);
-        try (RowBinlogCapture capture = f.capture(); TenantStream stream = TenantStream.start(f.setup("1", false), capture, from)) {
+        try (StreamFixture f = new StreamFixture(args[0], args[1], args[2]); BinlogTailer capture = f.capture();
+             TenantStream stream = TenantStream.start(f.setup("1", false), capture, from)) {
             System.out.println("STREAM-STARTED " + stream.status().position());
             System.out.flush();
             if (args[4].equals("catch-up")) {

@@ -2,6 +2,7 @@ package dev.hikkoshi.data.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hikkoshi.data.binlog.BinlogTailer;
 import dev.hikkoshi.data.capture.CapturePosition;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.SchemaPair;
@@ -28,11 +29,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class StreamCrashIT {
     @Test
     void streamKilledAndRestartedFromItsCheckpoint_reachesTheSameResult(SchemaPair pair) throws Exception {
-        StreamFixture f = StreamIT.fixture(pair);
+        try (StreamFixture f = StreamIT.fixture(pair)) {
+            killedAndRestarted(pair, f);
+        }
+    }
+
+    private static void killedAndRestarted(SchemaPair pair, StreamFixture f) throws Exception {
         ShopWriter writer = new ShopWriter(f.sourceUrl, 23);
         writer.start();
         CapturePosition noted;
-        try (RowBinlogCapture capture = f.capture()) {
+        try (BinlogTailer capture = f.capture()) {
             noted = capture.currentPosition();
         }
         f.copy("1");

@@ -5,7 +5,9 @@ import dev.hikkoshi.core.config.ConfigDocument;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.stream.StreamId;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.data.binlog.BinlogTailer;
 import dev.hikkoshi.data.config.DataConfig;
+import dev.hikkoshi.data.connect.SiteDatabase;
 import dev.hikkoshi.data.copy.CharsetOverrides;
 import dev.hikkoshi.data.copy.CopyEndpoint;
 import dev.hikkoshi.data.copy.CopyHooks;
@@ -32,10 +34,11 @@ import org.mariadb.jdbc.MariaDbDataSource;
 
 /**
  * The shop schema of the stream tests (customers, their orders by tenant column with ON DELETE CASCADE, order
- * items by join path with ON DELETE/UPDATE CASCADE), the scope, copy and stream built over two server URLs
- * (so that the SIGKILL child JVM builds exactly what the test does), and the independent comparison.
+ * items by join path with ON DELETE/UPDATE CASCADE), the scope, copy, capture (the production binlog tailer)
+ * and stream built over two server URLs (so that the SIGKILL child JVM builds exactly what the test does), and
+ * the independent comparison. Closing it closes the source pool its tailers read through.
  */
-final class StreamFixture {
+final class StreamFixture implements AutoCloseable {
     static final String[] DDL = {
         "CREATE TABLE customers (id INT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL, name VARCHAR(40) NOT NULL,"
                 + " KEY (tenant_id), UNIQUE KEY uk_name (name)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
@@ -50,10 +53,18 @@ final class StreamFixture {
     final String sourceUrl;
     final String targetUrl;
     final String schema;
+    private final String data;
     final MariaDbDataSource source;
     final MariaDbDataSource target;
+    private final List<SiteDatabase> opened = new ArrayList<>();
 
     StreamFixture(String sourceServerUrl, String targetServerUrl, String schema) throws SQLException {
+        this(sourceServerUrl, targetServerUrl, schema, DATA);
+    }
+
+    /** As above, with another {@code data} section of the config (shared tables, for instance). */
+    StreamFixture(String sourceServerUrl, String targetServerUrl, String schema, String data) throws SQLException {
+        this.data = data;
         this.schema = schema;
         this.sourceUrl = withSchema(sourceServerUrl, schema);
         this.targetUrl = withSchema(targetServerUrl, schema);
@@ -85,14 +96,20 @@ final class StreamFixture {
         return new SchemaInspector(ds, ofSource ? "source" : "target").inspect(schema);
     }
 
-    /** The scope checked by D1's resolver from the config's data section. */
-    TenantScope scope() throws SQLException {
+    /** The config of the two sites: the source URL is site legacy's database, the target URL site cloud's. */
+    DataConfig config() {
         String yaml = "sites:\n  legacy: { database: { url: \"" + sourceUrl + "\", user: root } }\n"
                 + "  cloud: { database: { url: \"" + targetUrl + "\", user: root } }\n"
-                + "tenants: { list: [ {name: t1, id: 1}, {name: t2, id: 2}, {name: t3, id: 3} ] }\n" + DATA;
+                + "tenants: { list: [ {name: t1, id: 1}, {name: t2, id: 2}, {name: t3, id: 3} ] }\n" + data;
         ConfigDocument doc = ConfigDocument.parse(Path.of("stream-test.yaml"), yaml, Map.of());
         DataConfig config = DataConfig.bind(doc.root(), CommonConfig.bind(doc.root()));
         doc.throwIfProblems();
+        return config;
+    }
+
+    /** The scope checked by D1's resolver from the config's data section. */
+    TenantScope scope() throws SQLException {
+        DataConfig config = config();
         return new ScopeResolver(config, config.sites(Optional.empty(), Optional.empty()).source(), inspect(true),
                 Optional.of(inspect(false)), new SchemaInspector(target, "target").serverInfo()).resolve().orThrow();
     }
@@ -125,8 +142,20 @@ final class StreamFixture {
         return found.stream().findFirst();
     }
 
-    RowBinlogCapture capture() throws SQLException {
-        return new RowBinlogCapture(sourceUrl, inspect(true));
+    /**
+     * The production binlog tailer of the source server (preconditions checked, default server-id), reading
+     * through a pool this fixture closes. One per server and process, as in production: close it before the next.
+     */
+    BinlogTailer capture() {
+        SiteDatabase db = SiteDatabase.open(config().sites(Optional.empty(), Optional.empty()).source(), 4);
+        opened.add(db);
+        return BinlogTailer.open(db, db.inspector().inspect(db.schema()));
+    }
+
+    @Override
+    public void close() {
+        opened.forEach(SiteDatabase::close);
+        opened.clear();
     }
 
     /** The tenant's rows on the source, read with plain SQL (not hikkoshi's predicates), one line per row. */

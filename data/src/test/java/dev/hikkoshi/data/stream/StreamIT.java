@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hikkoshi.core.stream.StreamState;
 import dev.hikkoshi.core.stream.StreamStatus;
+import dev.hikkoshi.data.binlog.BinlogTailer;
 import dev.hikkoshi.data.capture.CapturePosition;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.SchemaPair;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A tenant's stream over a real row binlog while a writer changes every tenant's rows during the copy and
+ * A tenant's stream over a real row binlog, read by the production {@link BinlogTailer}, while a writer changes every tenant's rows during the copy and
  * during streaming: after catch-up the target holds exactly the source's rows of that tenant (read in full on
  * both sides with plain SQL), and a stream that stops applying shows rising lag.
  */
@@ -22,10 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class StreamIT {
     @Test
     void writerDuringCopyAndStreaming_afterCatchUp_targetHoldsExactlyTheTenantsRows(SchemaPair pair) throws Exception {
-        StreamFixture f = fixture(pair);
-        ShopWriter writer = new ShopWriter(f.sourceUrl, 7);
-        writer.start();
-        try (RowBinlogCapture capture = f.capture()) {
+        try (StreamFixture f = fixture(pair); BinlogTailer capture = f.capture()) {
+            ShopWriter writer = new ShopWriter(f.sourceUrl, 7);
+            writer.start();
             CapturePosition noted = capture.currentPosition();
             f.copy("1");
             StreamRegistry registry = new StreamRegistry();
@@ -49,8 +49,7 @@ class StreamIT {
 
     @Test
     void streamThatStopsApplying_whileTheSourceChanges_showsRisingLag(SchemaPair pair) throws Exception {
-        StreamFixture f = fixture(pair);
-        try (RowBinlogCapture capture = f.capture()) {
+        try (StreamFixture f = fixture(pair); BinlogTailer capture = f.capture()) {
             CapturePosition noted = capture.currentPosition();
             f.copy("1");
             try (TenantStream stream = TenantStream.start(f.setup("1", false), capture, noted)) {

@@ -13,6 +13,10 @@ import dev.hikkoshi.data.scope.TenantScope;
 import dev.hikkoshi.data.stream.Captures;
 import dev.hikkoshi.data.stream.StreamCheckpoints;
 import dev.hikkoshi.data.stream.TenantStream;
+import dev.hikkoshi.data.verify.DirtyRowCheck;
+import dev.hikkoshi.data.verify.Verifier;
+import dev.hikkoshi.data.verify.VerifySide;
+import dev.hikkoshi.data.verify.VerifyTables;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,10 +29,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code hikkoshi data sync -c FILE TENANT [--until-caught-up]}: notes the source's change position (unless
+ * {@code hikkoshi data sync -c FILE TENANT [--until-caught-up [--verify-dirty N]]}: notes the source's change position (unless
  * the tenant's stream has a checkpoint already), copies the tenant's rows (resuming an interrupted copy), then
  * streams the changes made since, until interrupted or, with {@code --until-caught-up}, until everything
- * committed on the source before that moment is applied. The capture is the source site's {@code capture:}.
+ * committed on the source before that moment is applied, then with {@code --verify-dirty N} compares up to N
+ * of the rows this run changed and prints how long that took. The capture is the source site's {@code capture:}.
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = "Copy a tenant's rows if needed, then stream its changes to the target.")
@@ -42,12 +47,21 @@ public final class DataSyncCommand implements Callable<Integer> {
     @Option(names = "--until-caught-up", description = "stop once the target holds every change committed before now")
     boolean untilCaughtUp;
 
+    @Option(names = "--verify-dirty", paramLabel = "N", description = "with --until-caught-up: then verify up to N of"
+            + " the rows this run changed on the target against the source, and print how long that took")
+    Integer verifyDirty;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        if (verifyDirty != null && (!untilCaughtUp || verifyDirty < 1)) {
+            throw new UserException("--verify-dirty " + verifyDirty + " needs --until-caught-up and a number of rows of"
+                    + " at least 1", "add --until-caught-up, e.g. 'hikkoshi data sync -c FILE " + tenant
+                    + " --until-caught-up --verify-dirty 1000'");
+        }
         try (DataContext data = options.open(16)) {
             TenantScope scope = data.inspectScope().orThrow();
             Tenant t = data.tenant(tenant);
@@ -70,6 +84,9 @@ public final class DataSyncCommand implements Callable<Integer> {
                                     + stream.status().problem().orElse("still behind after an hour"),
                                     "see 'hikkoshi data status -c FILE' and the log");
                         }
+                        if (verifyDirty != null) {
+                            verifyDirty(out, data, scope, t, stream);
+                        }
                         return 0;
                     }
                     while (true) {
@@ -84,6 +101,26 @@ public final class DataSyncCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** Verifies up to {@code --verify-dirty} rows of the stream's dirty set; differing rows are a failure. */
+    private void verifyDirty(PrintWriter out, DataContext data, TenantScope scope, Tenant t, TenantStream stream) {
+        Verifier verifier = new Verifier(side(data.source()), side(data.target()), Verifier.Options.defaults());
+        DirtyRowCheck.Result checked = DirtyRowCheck.verify(verifier, VerifyTables.forTenant(scope, data.targetSchema(), t,
+                data.source().config(), data.target().config()), stream.dirtyKeys(), verifyDirty);
+        out.println(String.format(Locale.ROOT, "verified %,d dirty rows in %d ms: %s", checked.rows(),
+                checked.took().toMillis(), checked.differences().isEmpty() ? "all equal"
+                        : checked.differences().size() + " differ"));
+        out.flush();
+        if (!checked.differences().isEmpty()) {
+            throw new UserException(checked.differences().size() + " of " + checked.rows() + " dirty rows of tenant "
+                    + tenant + " differ after catch-up, first: " + checked.differences().get(0),
+                    "run 'hikkoshi data verify -c FILE " + tenant + "' for the full report");
+        }
+    }
+
+    private static VerifySide side(dev.hikkoshi.data.connect.SiteDatabase db) {
+        return new VerifySide(db.dataSource(), db.schema(), db.serverInfo(), db.describe());
     }
 
     private static StreamCheckpoints.Checkpoint note(DataContext data, TenantStream.Setup setup, ChangeCapture capture) {

