@@ -57,7 +57,8 @@ class LagAlertIT {
                 environment: production
                 alerts:
                   receivers: [ { name: ops, webhook-url-env: HOOK, env: [production] } ]
-                  routes: [ { match: [check=stream-lag], receiver: ops, group-by: [tenant], group-wait: 1s,
+                  # by severity too: the critical alert gets its own group (and group wait), not the warning's next update
+                  routes: [ { match: [check=stream-lag], receiver: ops, group-by: [tenant, severity], group-wait: 1s,
                               group-interval: 1m } ]
                   flapping: { fire: 2, of: 3, clear-after: 2 }
                   signals: { lag-warning: 1s, lag-critical: 3s, interval: 500ms }
