@@ -79,7 +79,9 @@ public final class LagCheckCommand implements Callable<Integer>, PluginCommand {
                     return new CheckResult(service(), CheckStatus.CRITICAL, e.getMessage(), List.of());
                 }
             }
-            List<StreamStatus> streams = new CheckpointedStreams(sources, sites.source().site(), Clock.systemUTC()).read()
+            java.util.Set<String> schemas = new java.util.HashSet<>(List.of(open.get(0).schema(), open.get(1).schema()));
+            List<StreamStatus> streams = new CheckpointedStreams(sources, schemas, sites.source().site(), Clock.systemUTC())
+                    .read()
                     .stream().filter(s -> tenant == null || s.id().tenant().value().equals(tenant)).toList();
             return LagCheck.run(streams, threshold);
         } catch (SQLException e) {

@@ -80,7 +80,7 @@ class LagAlertIT {
         doc.throwIfProblems();
         MariaDbDataSource target = new MariaDbDataSource(pair.target().jdbcUrl());
         target.setUser("root");
-        CheckpointedStreams streams = new CheckpointedStreams(Map.of(SiteId.of("cloud"), target), SiteId.of("legacy"),
+        CheckpointedStreams streams = new CheckpointedStreams(Map.of(SiteId.of("cloud"), target), java.util.Set.of(pair.name()), SiteId.of("legacy"),
                 Clock.systemUTC());
         long stoppedAt = System.nanoTime(); // the stream process ended with the sync command
         try (AuditLog audit = AuditLog.append(AuditLog.fileIn(dir));

@@ -29,15 +29,20 @@ public final class CheckpointedStreams implements StreamProgress {
     private static final Pattern NAME = Pattern.compile("(?<schema>[^/]+)/(?<tenant>[^:]+):(?<from>[^-]+)->(?<to>.+)");
 
     private final Map<SiteId, DataSource> sites;
+    private final java.util.Set<String> schemas;
     private final SiteId forwardSource;
     private final Clock clock;
 
     /**
      * @param sites         every site's database, where the streams into that site keep their checkpoints
+     * @param schemas       the application schemas whose streams count (a server may hold other applications'
+     *                      streams: the checkpoint table is per server)
      * @param forwardSource the site tenants move away from: streams out of it are forward, the others reverse
      */
-    public CheckpointedStreams(Map<SiteId, DataSource> sites, SiteId forwardSource, Clock clock) {
+    public CheckpointedStreams(Map<SiteId, DataSource> sites, java.util.Set<String> schemas, SiteId forwardSource,
+                               Clock clock) {
         this.sites = Map.copyOf(sites);
+        this.schemas = java.util.Set.copyOf(schemas);
         this.forwardSource = forwardSource;
         this.clock = clock;
     }
@@ -68,7 +73,7 @@ public final class CheckpointedStreams implements StreamProgress {
 
     private Optional<StreamStatus> status(StreamCheckpoints.Checkpoint cp, Instant now) {
         Matcher m = NAME.matcher(cp.stream());
-        if (!m.matches() || !TenantId.isValid(m.group("tenant")) || !SiteId.isValid(m.group("from"))
+        if (!m.matches() || !schemas.contains(m.group("schema")) || !TenantId.isValid(m.group("tenant")) || !SiteId.isValid(m.group("from"))
                 || !SiteId.isValid(m.group("to"))) {
             return Optional.empty(); // not a stream hikkoshi named: nothing to judge
         }
