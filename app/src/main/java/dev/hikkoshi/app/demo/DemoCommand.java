@@ -40,6 +40,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -153,8 +154,11 @@ public final class DemoCommand implements Callable<Integer> {
                 applied = Instant.now();
                 controller.operations().apply(new Actor("demo"));
                 long deadline = System.nanoTime() + MOVE_LIMIT.toNanos();
-                while (!(state(controller, healthy) == MoveState.DONE && rolledBack(transitions, slow))
-                        && !state(controller, healthy).settled() && !state(controller, slow).settled()
+                // A move's status holds the freeze time of its current attempt only, and a rolled-back move is
+                // planned again: the longest one seen while polling is what the report shows.
+                Map<TenantId, Duration> freezes = new HashMap<>();
+                while (!(state(controller, healthy, freezes) == MoveState.DONE && rolledBack(transitions, slow))
+                        && !state(controller, healthy, freezes).settled() && !state(controller, slow, freezes).settled()
                         && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }
@@ -164,6 +168,9 @@ public final class DemoCommand implements Callable<Integer> {
                     log.warn("some load clients were still waiting for an answer after 30 s");
                 }
                 status = controller.controller().status();
+                for (TenantId t : tenants) {
+                    state(controller, t, freezes);
+                }
                 Map<SiteId, List<TenantId>> bySite = new LinkedHashMap<>();
                 for (TenantId t : tenants) {
                     SiteId site = DemoOutcome.finalSite(status.moves().stream().filter(m -> m.tenant().equals(t))
@@ -176,7 +183,7 @@ public final class DemoCommand implements Callable<Integer> {
                     acked.put(e.getKey(), AckedWritesCheck.check(workload.exchanges(), e.getValue(), database));
                 }
                 return new DemoOutcome(file, proxy, controller.adminUrl(), tenants, healthy, slow, LATENCY, CLIENTS,
-                        start, applied, Instant.now(), transitions, status.moves(), status.pauseReason(),
+                        start, applied, Instant.now(), transitions, status.moves(), freezes, status.pauseReason(),
                         workload.exchanges(), acked, load.workloadFailure().map(RuntimeException::toString));
             }
         }
@@ -186,9 +193,12 @@ public final class DemoCommand implements Callable<Integer> {
         return transitions.stream().anyMatch(t -> t.tenant().equals(tenant) && t.to() == MoveState.ROLLED_BACK);
     }
 
-    private static MoveState state(ControllerProcess controller, TenantId tenant) {
-        return controller.controller().status().moves().stream().filter(m -> m.tenant().equals(tenant))
-                .map(MoveStatus::state).findFirst().orElse(MoveState.PLANNED);
+    /** {@code tenant}'s state now; notes its freeze time in {@code freezes} when longer than the one noted. */
+    private static MoveState state(ControllerProcess controller, TenantId tenant, Map<TenantId, Duration> freezes) {
+        Optional<MoveStatus> move = controller.controller().status().moves().stream()
+                .filter(m -> m.tenant().equals(tenant)).findFirst();
+        move.flatMap(MoveStatus::freezeTime).ifPresent(f -> freezes.merge(tenant, f, (a, b) -> a.compareTo(b) >= 0 ? a : b));
+        return move.map(MoveStatus::state).orElse(MoveState.PLANNED);
     }
 
     /** Stops the demo's databases and removes its directory, once, from the finally block or the shutdown hook. */

@@ -21,18 +21,21 @@ import java.util.Optional;
  * @param start           when the demo began (before the servers started); timeline offsets count from here
  * @param applied         when the plan was applied
  * @param latency         the latency added on the new site for {@code slow}
+ * @param freezes         per moved tenant, the longest freeze time its move's status reported during the run
  * @param acked           per site, the check of the acknowledged writes of the tenants that ended there
  * @param workloadFailure why the load stopped early, if it did
  */
 public record DemoOutcome(Path config, URI router, URI controller, List<TenantId> tenants, TenantId healthy,
                           TenantId slow, Duration latency, int clients, Instant start, Instant applied, Instant end,
                           List<MoveEvent.Transition> transitions, List<MoveStatus> moves,
+                          Map<TenantId, Duration> freezes,
                           Optional<String> pauseReason, List<ShopExchange> exchanges,
                           Map<SiteId, AckedWritesCheck.Report> acked, Optional<String> workloadFailure) {
     public DemoOutcome {
         tenants = List.copyOf(tenants);
         transitions = List.copyOf(transitions);
         moves = List.copyOf(moves);
+        freezes = Map.copyOf(freezes);
         exchanges = List.copyOf(exchanges);
         acked = Map.copyOf(acked);
     }

@@ -154,7 +154,7 @@ public final class DemoReport {
         for (TenantId tenant : outcome.tenants()) {
             Optional<MoveStatus> move = outcome.move(tenant);
             SiteId site = DemoOutcome.finalSite(move, ShopSites.LEGACY);
-            String freeze = move.flatMap(MoveStatus::freezeTime).map(d -> d.toMillis() + " ms").orElse("-");
+            String freeze = Optional.ofNullable(outcome.freezes().get(tenant)).map(d -> d.toMillis() + " ms").orElse("-");
             out.append(String.format(Locale.ROOT, "  %-10s %-12s on %-7s freeze %-8s served by %s%n", tenant,
                     move.map(m -> m.state().toString()).orElse("not moved"), site, freeze,
                     String.join(" -> ", RoutingInvariant.servedBySequence(outcome.exchanges(), tenant))));

@@ -111,7 +111,8 @@ class DemoReportTest {
         return new DemoOutcome(Path.of("/tmp/demo/hikkoshi.yaml"), URI.create("http://127.0.0.1:1"),
                 URI.create("http://127.0.0.1:2"), List.of(HEALTHY, SLOW, STAYS), HEALTHY, SLOW, Duration.ofMillis(700), 8,
                 T0, at(1), at(21), transitions,
-                List.of(status(HEALTHY, healthyState), status(SLOW, slowState)), Optional.empty(), exchanges,
+                List.of(status(HEALTHY, healthyState), status(SLOW, slowState)),
+                Map.of(HEALTHY, Duration.ofMillis(120)), Optional.empty(), exchanges,
                 Map.of(ShopSites.CLOUD, new AckedWritesCheck.Report(3, 0, found),
                         ShopSites.LEGACY, new AckedWritesCheck.Report(5, 0, List.of())), Optional.empty());
     }
