@@ -24,7 +24,7 @@ final class DemoConfig {
     private DemoConfig() {
     }
 
-    /** Writes {@code dir/hikkoshi.yaml}: {@code wave} tenants move from legacy to cloud, the others stay. */
+    /** Writes {@code dir/hikkoshi.yaml}: {@code healthy} and {@code slow} move from legacy to cloud, the others stay. */
     static Path write(Path dir, ShopSites shop, DemoDatabases databases, TenantId healthy, TenantId slow)
             throws IOException {
         // Windows of 3 s with a 6 s bake: two bad windows roll the slow tenant back within seconds of its switch.

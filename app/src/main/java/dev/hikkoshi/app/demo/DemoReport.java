@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -91,7 +92,7 @@ public final class DemoReport {
         int checked = outcome.acked().values().stream().mapToInt(AckedWritesCheck.Report::ordersChecked).sum();
         List<Violation> violations = outcome.acked().values().stream().flatMap(r -> r.violations().stream()).toList();
         StringBuilder evidence = new StringBuilder();
-        outcome.acked().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e ->
+        outcome.acked().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
                 evidence.append(evidence.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%,d orders on %s",
                         e.getValue().ordersChecked(), e.getKey())));
         return new Check(ACKED_WRITES, checked > 0 && violations.isEmpty(),

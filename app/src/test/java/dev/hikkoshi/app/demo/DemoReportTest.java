@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hikkoshi.core.move.MoveEvent;
 import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.move.MoveStatus;
-import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.sandbox.shop.AckedWritesCheck;
 import dev.hikkoshi.sandbox.shop.ShopExchange;
 import dev.hikkoshi.sandbox.shop.ShopOperation;
 import dev.hikkoshi.sandbox.shop.ShopSites;
+import dev.hikkoshi.sandbox.shop.Violation;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,9 +104,9 @@ class DemoReportTest {
     }
 
     private DemoOutcome outcome(int violations) {
-        List<dev.hikkoshi.sandbox.shop.Violation> found = new ArrayList<>();
+        List<Violation> found = new ArrayList<>();
         for (int i = 0; i < violations; i++) {
-            found.add(new dev.hikkoshi.sandbox.shop.Violation(HEALTHY, "order 7 missing on cloud"));
+            found.add(new Violation(HEALTHY, "order 7 missing on cloud"));
         }
         return new DemoOutcome(Path.of("/tmp/demo/hikkoshi.yaml"), URI.create("http://127.0.0.1:1"),
                 URI.create("http://127.0.0.1:2"), List.of(HEALTHY, SLOW, STAYS), HEALTHY, SLOW, Duration.ofMillis(700), 8,
