@@ -1,37 +1,52 @@
 package dev.hikkoshi.app.demo;
 
-import dev.hikkoshi.core.routing.RouterControl.FreezeReport;
+import dev.hikkoshi.core.move.MoveEvent;
+import dev.hikkoshi.core.move.MoveStatus;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
-import dev.hikkoshi.sandbox.http.ExchangeEvent.Marker;
-import dev.hikkoshi.sandbox.http.ExchangeLog;
-import dev.hikkoshi.sandbox.http.LoadResponse;
+import dev.hikkoshi.sandbox.shop.AckedWritesCheck;
+import dev.hikkoshi.sandbox.shop.ShopExchange;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Everything one demo run did and saw, for {@link DemoReport}: where things ran, the timeline of the move,
- * what the data move measured, what the freeze reported, every load response and the backends' event log.
+ * Everything one demo run did and saw, for {@link DemoReport}: where things ran, the engine's transitions and
+ * final move statuses, every request of the shop's load, and what {@link AckedWritesCheck} found on each site.
  *
- * @param start           when the demo began; timeline offsets count from here
- * @param freezeReturned  the marker placed in the exchange log right after {@code freeze()} returned
- * @param releaseRequested the marker placed right before {@code release()} was called
+ * @param start           when the demo began (before the servers started); timeline offsets count from here
+ * @param applied         when the plan was applied
+ * @param latency         the latency added on the new site for {@code slow}
+ * @param freezes         per moved tenant, the longest freeze time its move's status reported during the run
+ * @param acked           per site, the check of the acknowledged writes of the tenants that ended there
+ * @param workloadFailure why the load stopped early, if it did
  */
-public record DemoOutcome(Map<SiteId, URI> sites, URI router, Path config, List<TenantId> tenants, int clients,
-                          String hostPattern, String path, TenantId moved, SiteId from, SiteId to, Instant start,
-                          List<Step> timeline, TenantDataMove.Figures data, FreezeReport freeze, Marker freezeReturned, Marker releaseRequested,
-                          List<LoadResponse> responses, ExchangeLog log) {
+public record DemoOutcome(Path config, URI router, URI controller, List<TenantId> tenants, TenantId healthy,
+                          TenantId slow, Duration latency, int clients, Instant start, Instant applied, Instant end,
+                          List<MoveEvent.Transition> transitions, List<MoveStatus> moves,
+                          Map<TenantId, Duration> freezes,
+                          Optional<String> pauseReason, List<ShopExchange> exchanges,
+                          Map<SiteId, AckedWritesCheck.Report> acked, Optional<String> workloadFailure) {
     public DemoOutcome {
-        sites = Map.copyOf(sites);
         tenants = List.copyOf(tenants);
-        timeline = List.copyOf(timeline);
-        responses = List.copyOf(responses);
+        transitions = List.copyOf(transitions);
+        moves = List.copyOf(moves);
+        freezes = Map.copyOf(freezes);
+        exchanges = List.copyOf(exchanges);
+        acked = Map.copyOf(acked);
     }
 
-    /** One thing the demo did, and when. */
-    public record Step(Instant at, String what) {
+    /** The controller's status of {@code tenant}'s move, if it is in the plan. */
+    public Optional<MoveStatus> move(TenantId tenant) {
+        return moves.stream().filter(m -> m.tenant().equals(tenant)).findFirst();
+    }
+
+    /** The site serving {@code tenant} at the end: the new one while the move holds it there, else the old one. */
+    public static SiteId finalSite(Optional<MoveStatus> move, SiteId old) {
+        return move.map(m -> m.state().onNewSite() ? m.to() : m.from()).orElse(old);
     }
 }

@@ -1,168 +1,195 @@
 package dev.hikkoshi.app.demo;
 
-import dev.hikkoshi.sandbox.http.FreezeOrdering;
-import dev.hikkoshi.sandbox.http.FreezeOrdering.Finding;
-import dev.hikkoshi.sandbox.http.LoadResponse;
-import dev.hikkoshi.sandbox.http.LoadSummary;
-import dev.hikkoshi.sandbox.http.LoadSummary.TenantLoad;
+import dev.hikkoshi.core.move.MoveEvent;
+import dev.hikkoshi.core.move.MoveState;
+import dev.hikkoshi.core.move.MoveStatus;
+import dev.hikkoshi.core.routing.SiteId;
+import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.sandbox.shop.AckedWritesCheck;
+import dev.hikkoshi.sandbox.shop.RoutingInvariant;
+import dev.hikkoshi.sandbox.shop.ShopExchange;
+import dev.hikkoshi.sandbox.shop.ShopSites;
+import dev.hikkoshi.sandbox.shop.SwitchTimeline;
+import dev.hikkoshi.sandbox.shop.Violation;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns a {@link DemoOutcome} into what {@code hikkoshi demo} prints: the set-up, the timeline of the move, per
- * tenant what the clients saw (requests, failures, which sites served them, longest wait), and the checks
- * that prove the move kept its promises, judged from the order of events at the backends
- * ({@link FreezeOrdering}) and from the clients' log.
+ * Turns a {@link DemoOutcome} into what {@code hikkoshi demo} prints: the set-up, per tenant its final state and
+ * site, freeze time and the engine's transitions with their reasons, the load's figures, and the named checks
+ * (judged from the load's records with {@link RoutingInvariant}, from {@link AckedWritesCheck}'s reports and
+ * from the engine's transitions) that decide the demo's exit status.
  */
 public final class DemoReport {
+    static final String NO_FAILED_REQUEST = "no failed request";
+    static final String NO_MISROUTED_WRITE = "no misrouted write (RoutingInvariant)";
+    static final String ACKED_WRITES = "every acknowledged write on its tenant's final site (AckedWritesCheck)";
+    private static final int SHOWN_VIOLATIONS = 3;
+
+    /** One named check: whether it held, and the evidence in words. */
+    public record Check(String name, boolean ok, String evidence) {
+    }
+
     private final DemoOutcome outcome;
-    private final LoadSummary summary;
-    private final List<Finding> findings;
+    private final List<Check> checks;
 
     public DemoReport(DemoOutcome outcome) {
         this.outcome = outcome;
-        this.summary = LoadSummary.of(outcome.responses());
-        List<Finding> all = new ArrayList<>(new FreezeOrdering(outcome.moved(), outcome.from(), outcome.to(),
-                outcome.freezeReturned(), outcome.releaseRequested()).check(outcome.log()));
-        all.add(heldRequests());
-        all.add(everyRequestAnswered());
-        all.add(rowsCopiedAndEqual());
-        all.add(noOtherTenantsRows());
-        this.findings = List.copyOf(all);
+        this.checks = List.of(noFailedRequest(), noMisroutedWrite(), ackedWrites(), slowRolledBack(), healthyDone());
     }
 
-    public LoadSummary summary() {
-        return summary;
-    }
-
-    public List<Finding> findings() {
-        return findings;
+    public List<Check> checks() {
+        return checks;
     }
 
     /** Whether every check held: the demo's exit status. */
     public boolean ok() {
-        return findings.stream().allMatch(Finding::kept);
+        return checks.stream().allMatch(Check::ok);
+    }
+
+    static String rolledBackCheck(TenantId slow) {
+        return slow + " rolled back by its rollback line";
+    }
+
+    static String doneCheck(TenantId healthy) {
+        return healthy + " baked healthy to DONE";
+    }
+
+    private Check noFailedRequest() {
+        long failed = outcome.exchanges().stream().filter(e -> !e.acknowledged()).count();
+        String evidence = String.format(Locale.ROOT, "%,d requests, %d failed", outcome.exchanges().size(), failed)
+                + outcome.workloadFailure().map(f -> "; the load stopped: " + f).orElse("");
+        return new Check(NO_FAILED_REQUEST, !outcome.exchanges().isEmpty() && failed == 0
+                && outcome.workloadFailure().isEmpty(), evidence);
     }
 
     /**
-     * The moved tenant's requests answered by the new site but sent before the release can only have been held
-     * by the router (FreezeOrdering shows the new site received nothing before the release); and every request
-     * it sent after the freeze returned must have been answered by the new site with 2xx.
+     * A tenant's switch instants are taken while it was frozen: the FINAL_SYNC -> SWITCHED transition (placed on
+     * the new site, not yet released) and ROLLBACK_FROZEN -> ROLLBACK_SYNC (still held on the new site).
      */
-    private Finding heldRequests() {
-        Instant frozen = outcome.freezeReturned().time();
-        Instant released = outcome.releaseRequested().time();
-        Optional<String> newSite = Optional.of(outcome.to().value());
-        List<LoadResponse> moved = outcome.responses().stream().filter(r -> r.tenant().equals(outcome.moved())).toList();
-        List<LoadResponse> held = moved.stream()
-                .filter(r -> r.sentAt().isBefore(released) && r.servedBy().equals(newSite)).toList();
-        long wrong = moved.stream().filter(r -> r.sentAt().isAfter(frozen))
-                .filter(r -> !r.ok() || !r.servedBy().equals(newSite)).count();
-        long longest = held.stream().mapToLong(LoadResponse::latencyMicros).max().orElse(0);
-        return new Finding("requests of " + outcome.moved() + " sent while it was frozen were held, then served by "
-                + outcome.to(), !held.isEmpty() && wrong == 0,
-                String.format(Locale.ROOT, "%d held, longest %,d ms; %d sent after the freeze not answered by %s"
-                        + " with 2xx", held.size(), millis(longest), wrong, outcome.to()));
+    private Check noMisroutedWrite() {
+        SwitchTimeline timeline = SwitchTimeline.startingOn(ShopSites.LEGACY);
+        for (MoveEvent.Transition t : outcome.transitions()) {
+            if (t.from() == MoveState.FINAL_SYNC && t.to() == MoveState.SWITCHED) {
+                timeline.switched(t.tenant(), ShopSites.CLOUD, t.at());
+            } else if (t.from() == MoveState.ROLLBACK_FROZEN && t.to() == MoveState.ROLLBACK_SYNC) {
+                timeline.switched(t.tenant(), ShopSites.LEGACY, t.at());
+            }
+        }
+        List<Violation> violations = RoutingInvariant.check(outcome.exchanges(), timeline);
+        long writes = outcome.exchanges().stream().filter(e -> e.operation().write()).count();
+        return new Check(NO_MISROUTED_WRITE, !outcome.exchanges().isEmpty() && violations.isEmpty(),
+                String.format(Locale.ROOT, "%,d requests (%,d writes) each served by the site its tenant was placed on"
+                        + " while in flight: %d violations", outcome.exchanges().size(), writes, violations.size())
+                        + shown(violations));
     }
 
-    private Finding everyRequestAnswered() {
-        return new Finding("every request was answered with 2xx",
-                summary.requests() > 0 && summary.failures() == 0 && summary.non2xx() == 0,
-                summary.requests() + " requests, " + summary.failures() + " failed, " + summary.non2xx() + " non-2xx");
+    private Check ackedWrites() {
+        int checked = outcome.acked().values().stream().mapToInt(AckedWritesCheck.Report::ordersChecked).sum();
+        List<Violation> violations = outcome.acked().values().stream().flatMap(r -> r.violations().stream()).toList();
+        StringBuilder evidence = new StringBuilder();
+        outcome.acked().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+                evidence.append(evidence.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%,d orders on %s",
+                        e.getValue().ordersChecked(), e.getKey())));
+        return new Check(ACKED_WRITES, checked > 0 && violations.isEmpty(),
+                evidence + String.format(Locale.ROOT, " checked: %d violations", violations.size()) + shown(violations));
     }
 
-    /** The verifier counted the tenant's rows on both sides and found none different; the copy wrote them all. */
-    private Finding rowsCopiedAndEqual() {
-        TenantDataMove.Figures data = outcome.data();
-        long onTarget = data.tables().stream().mapToLong(TenantDataMove.TableFigures::targetRows).sum();
-        return new Finding(outcome.moved() + "'s rows were copied to " + outcome.to() + " and verified equal before the freeze",
-                data.rowsVerified() > 0 && data.differences() == 0 && onTarget == data.rowsVerified()
-                        && data.rowsCopied() == data.rowsVerified(),
-                String.format(Locale.ROOT, "%,d copied, %,d on %s, %,d on %s, differences: %d", data.rowsCopied(),
-                        data.rowsVerified(), outcome.from(), onTarget, outcome.to(), data.differences()));
+    /**
+     * The rollback line, not an operator, turned the slow tenant back (the reason of its turn says so), the
+     * rollback reached ROLLED_BACK and the tenant ends on its old site (the controller plans a rolled-back move
+     * again, so its final state is ROLLED_BACK or PLANNED).
+     */
+    private Check slowRolledBack() {
+        TenantId slow = outcome.slow();
+        Optional<MoveEvent.Transition> turn = outcome.transitions().stream()
+                .filter(t -> t.tenant().equals(slow) && t.to() == MoveState.ROLLBACK_FROZEN).findFirst();
+        boolean reached = outcome.transitions().stream()
+                .anyMatch(t -> t.tenant().equals(slow) && t.to() == MoveState.ROLLED_BACK);
+        Optional<MoveStatus> move = outcome.move(slow);
+        SiteId site = DemoOutcome.finalSite(move, ShopSites.LEGACY);
+        boolean byLine = turn.map(t -> t.reason().startsWith("rollback line crossed")).orElse(false);
+        return new Check(rolledBackCheck(slow), byLine && reached && move.isPresent() && site.equals(move.get().from()),
+                "final state " + move.map(m -> m.state() + " on " + site).orElse("(not in the plan)") + "; "
+                        + turn.map(t -> t.from() + " -> " + t.to() + ": " + t.reason()).orElse("it never turned back"));
     }
 
-    /** Every row of the tenant's tables on the target, counted whole, is one of the tenant's rows. */
-    private Finding noOtherTenantsRows() {
-        TenantDataMove.Figures data = outcome.data();
-        return new Finding("no other tenant's rows were copied", data.targetTotal() == data.rowsVerified(),
-                String.format(Locale.ROOT, "%s's tables hold %,d rows in all, %,d of them %s's", outcome.to(),
-                        data.targetTotal(), data.rowsVerified(), outcome.moved()));
+    private Check healthyDone() {
+        TenantId healthy = outcome.healthy();
+        Optional<MoveStatus> move = outcome.move(healthy);
+        boolean turned = outcome.transitions().stream()
+                .anyMatch(t -> t.tenant().equals(healthy) && t.to() == MoveState.ROLLBACK_FROZEN);
+        return new Check(doneCheck(healthy), !turned && move.map(m -> m.state() == MoveState.DONE).orElse(false),
+                "final state " + move.map(m -> m.state() + " on " + m.to()).orElse("(not in the plan)")
+                        + (turned ? "; it was rolled back" : ""));
+    }
+
+    private static String shown(List<Violation> violations) {
+        return violations.isEmpty() ? "" : "; first: " + String.join("; ",
+                violations.stream().limit(SHOWN_VIOLATIONS).map(Violation::toString).toList());
     }
 
     /** The whole report, lines ending in a newline. */
     public String render() {
         StringBuilder out = new StringBuilder();
-        out.append("hikkoshi demo: tenant ").append(outcome.moved()).append(" moves from ").append(outcome.from())
-                .append(" to ").append(outcome.to()).append(" under load\n\n");
-        outcome.sites().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(s ->
-                out.append(String.format(Locale.ROOT, "  site %-8s %s (a recording backend)%n", s.getKey(), s.getValue())));
-        out.append("  databases     ").append(outcome.data().source()).append(" -> ").append(outcome.data().target())
-                .append(" (sandbox MariaDB)\n");
-        out.append("  router        ").append(outcome.router()).append(" (config ").append(outcome.config()).append(")\n");
-        out.append("  load          ").append(outcome.clients()).append(" clients, GET ").append(outcome.path())
-                .append(" with Host ").append(outcome.hostPattern()).append(" for ")
-                .append(String.join(", ", outcome.tenants().stream().map(Object::toString).toList())).append("\n\n");
+        out.append("hikkoshi demo: a wave of ").append(outcome.healthy()).append(" and ").append(outcome.slow())
+                .append(" moves from legacy to cloud under the shop's load; ").append(outcome.slow())
+                .append(" is slow on cloud\n\n");
+        out.append("  config        ").append(outcome.config()).append('\n');
+        out.append("  router        ").append(outcome.router()).append(" (Host ").append(DemoConfig.HOST_PATTERN)
+                .append(")\n");
+        out.append("  controller    ").append(outcome.controller()).append(" (admin API; journal in the config's state-dir)\n");
+        out.append("  sites         legacy and cloud: a sandbox shop app each over its own sandbox MariaDB\n");
+        out.append(String.format(Locale.ROOT, "  load          %d clients reading and writing orders of %s%n",
+                outcome.clients(), String.join(", ", outcome.tenants().stream().map(Object::toString).toList())));
+        out.append(String.format(Locale.ROOT, "  slow tenant   %s answers %,d ms slower on cloud (rollback line: p99 300ms,"
+                + " 3 s windows, 6 s bake)%n", outcome.slow(), outcome.latency().toMillis()));
+        out.append(String.format(Locale.ROOT, "  plan applied  +%.2fs; demo ended +%.2fs%n", seconds(outcome.applied()),
+                seconds(outcome.end())));
 
-        out.append("timeline\n");
-        for (DemoOutcome.Step step : outcome.timeline()) {
-            Duration at = Duration.between(outcome.start(), step.at());
-            out.append(String.format(Locale.ROOT, "  +%6.2fs  %s%n", at.toMillis() / 1000.0, step.what()));
+        out.append("\ntenants\n");
+        for (TenantId tenant : outcome.tenants()) {
+            Optional<MoveStatus> move = outcome.move(tenant);
+            SiteId site = DemoOutcome.finalSite(move, ShopSites.LEGACY);
+            String freeze = Optional.ofNullable(outcome.freezes().get(tenant)).map(d -> d.toMillis() + " ms").orElse("-");
+            out.append(String.format(Locale.ROOT, "  %-10s %-12s on %-7s freeze %-8s served by %s%n", tenant,
+                    move.map(m -> m.state().toString()).orElse("not moved"), site, freeze,
+                    String.join(" -> ", RoutingInvariant.servedBySequence(outcome.exchanges(), tenant))));
+            for (MoveEvent.Transition t : outcome.transitions()) {
+                if (t.tenant().equals(tenant)) {
+                    out.append(String.format(Locale.ROOT, "    +%6.2fs  %-15s -> %-15s %s%n", seconds(t.at()), t.from(),
+                            t.to(), t.reason()));
+                }
+            }
+        }
+        outcome.pauseReason().ifPresent(r -> out.append("  plan paused: ").append(r).append('\n'));
+
+        out.append("\nload\n");
+        out.append(String.format(Locale.ROOT, "  %-10s %9s %8s %7s %9s%n", "tenant", "requests", "writes", "failed",
+                "longest"));
+        for (TenantId tenant : outcome.tenants()) {
+            List<ShopExchange> mine = outcome.exchanges().stream().filter(e -> e.tenant().equals(tenant)).toList();
+            long longest = mine.stream().mapToLong(e -> Duration.between(e.startedAt(), e.answeredAt()).toMillis())
+                    .max().orElse(0);
+            out.append(String.format(Locale.ROOT, "  %-10s %,9d %,8d %,7d %,6d ms%n", tenant, mine.size(),
+                    mine.stream().filter(e -> e.operation().write()).count(),
+                    mine.stream().filter(e -> !e.acknowledged()).count(), longest));
         }
 
-        out.append("\nwhat the clients saw\n");
-        out.append(String.format(Locale.ROOT, "  %-10s %9s %7s %8s  %-22s %8s %9s%n", "tenant", "requests", "failed",
-                "non-2xx", "served by", "median", "longest"));
-        for (TenantLoad t : summary.tenants()) {
-            String servedBy = t.siteSequence().isEmpty() ? "-" : String.join(" -> ", t.siteSequence());
-            out.append(String.format(Locale.ROOT, "  %-10s %9d %7d %8d  %-22s %,5d ms %,6d ms%n", t.tenant(),
-                    t.requests(), t.failures(), t.non2xx(), servedBy, millis(medianMicros(t)),
-                    millis(t.maxLatencyMicros())));
-        }
-
-        renderData(out);
-
-        out.append("\nchecks (from the order of events recorded at the sites, the clients' log, and the data engine's counts)\n");
-        for (Finding f : findings) {
-            out.append(f.kept() ? "  ok    " : "  FAIL  ").append(f.promise()).append(" (").append(f.evidence())
+        out.append("\nchecks\n");
+        for (Check c : checks) {
+            out.append(c.ok() ? "  ok      " : "  FAILED  ").append(c.name()).append(" (").append(c.evidence())
                     .append(")\n");
         }
-        out.append('\n').append(ok()
-                ? "result: ok: every request was answered and " + outcome.moved() + " moved from " + outcome.from()
-                        + " to " + outcome.to() + " without a request at the wrong site\n"
-                : "result: FAILED: see the checks above\n");
+        out.append('\n').append(ok() ? "result: ok: every check held\n" : "result: FAILED: see the checks above\n");
         return out.toString();
     }
 
-    private void renderData(StringBuilder out) {
-        TenantDataMove.Figures data = outcome.data();
-        out.append("\ndata of ").append(outcome.moved()).append(": bulk copy + verification; change capture is not part of"
-                + " the demo's move yet (the cutover engine, issue 5, joins it), so the demo's load does not write to the"
-                + " database\n");
-        out.append(String.format(Locale.ROOT, "  %-12s %8s %10s %10s %12s %12s%n", "table", "copied", "on " + outcome.from(),
-                "on " + outcome.to(), "differences", outcome.to() + " holds"));
-        for (TenantDataMove.TableFigures t : data.tables()) {
-            out.append(String.format(Locale.ROOT, "  %-12s %,8d %,10d %,10d %12d %,12d%n", t.table(), t.copied(),
-                    t.sourceRows(), t.targetRows(), t.differences(), t.targetTotal()));
-        }
-        out.append(String.format(Locale.ROOT, "  copy          %,d rows in %.2f s (%,.0f rows/s)%n", data.rowsCopied(),
-                data.copy().toMillis() / 1000.0, data.copyRowsPerSecond()));
-        out.append(String.format(Locale.ROOT, "  verification  %,d rows in %.2f s: differences: %d%n", data.rowsVerified(),
-                data.verify().toMillis() / 1000.0, data.differences()));
-    }
-
-    /** The typical wait, next to the longest (a held request, or a cold start's first answers). */
-    private long medianMicros(TenantLoad t) {
-        long[] latencies = outcome.responses().stream().filter(r -> r.tenant().equals(t.tenant()))
-                .mapToLong(LoadResponse::latencyMicros).sorted().toArray();
-        return latencies.length == 0 ? 0 : latencies[(latencies.length - 1) / 2];
-    }
-
-    private static long millis(long micros) {
-        return Math.round(micros / 1000.0);
+    private double seconds(Instant at) {
+        return Duration.between(outcome.start(), at).toMillis() / 1000.0;
     }
 }
