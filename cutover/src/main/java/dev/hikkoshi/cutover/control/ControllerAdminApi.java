@@ -38,15 +38,31 @@ final class ControllerAdminApi implements AdminEndpoints {
     private final AuditedOperations operations;
     private final ControllerMetrics metrics;
     private final Optional<MoveEventLog> events;
+    private final List<AdminEndpoints> extensions;
 
     ControllerAdminApi(AuditedOperations operations, ControllerMetrics metrics, Optional<MoveEventLog> events) {
+        this(operations, metrics, events, List.of());
+    }
+
+    /** {@code extensions}: endpoints other modules add (the alert silences), asked for paths this API does not own. */
+    ControllerAdminApi(AuditedOperations operations, ControllerMetrics metrics, Optional<MoveEventLog> events,
+                       List<AdminEndpoints> extensions) {
         this.operations = operations;
         this.metrics = metrics;
         this.events = events;
+        this.extensions = List.copyOf(extensions);
     }
 
     @Override
     public Optional<String> allowedMethods(String path) {
+        return own(path).or(() -> extension(path).flatMap(e -> e.allowedMethods(path)));
+    }
+
+    private Optional<AdminEndpoints> extension(String path) {
+        return extensions.stream().filter(e -> e.allowedMethods(path).isPresent()).findFirst();
+    }
+
+    private static Optional<String> own(String path) {
         return Optional.ofNullable(switch (path) {
             case "/status", "/metrics", "/events" -> "GET";
             case "/apply", "/pause", "/resume" -> "POST";
@@ -81,6 +97,9 @@ final class ControllerAdminApi implements AdminEndpoints {
     }
 
     private Response route(Request r) {
+        if (own(r.path()).isEmpty() && extension(r.path()).isPresent()) {
+            return extension(r.path()).get().handle(r); // it checks its own methods
+        }
         Optional<String> allowed = allowedMethods(r.path());
         if (allowed.isEmpty()) {
             return error(NOT_FOUND, "no such controller admin endpoint: " + printable(r.path()),

@@ -2,6 +2,7 @@ package dev.hikkoshi.cutover.control;
 
 import dev.hikkoshi.core.move.MoveEvents;
 import dev.hikkoshi.router.admin.AdminServer;
+import dev.hikkoshi.router.admin.AdminEndpoints;
 import dev.hikkoshi.router.admin.AdminSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
@@ -10,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.List;
 
 /**
  * The controller's admin API on its own listener ({@code controller.admin}): status, the control actions,
@@ -43,6 +46,17 @@ public final class ControllerAdminServer implements AutoCloseable {
     public static ControllerAdminServer start(AdminSettings settings, ControllerOperations controller,
                                               Optional<MoveEvents> events, Path stateDir,
                                               PrometheusMeterRegistry registry, Clock clock) {
+        return start(settings, controller, events, stateDir, registry, clock, audit -> List.of());
+    }
+
+    /**
+     * As above, with endpoints other modules add (given the audit log, so their actions are audited too), served
+     * on the paths the controller's own API does not use.
+     */
+    public static ControllerAdminServer start(AdminSettings settings, ControllerOperations controller,
+                                              Optional<MoveEvents> events, Path stateDir,
+                                              PrometheusMeterRegistry registry, Clock clock,
+                                              Function<AuditLog, List<AdminEndpoints>> extensions) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(controller, "controller");
         AuditLog audit = AuditLog.open(stateDir);
@@ -50,7 +64,8 @@ public final class ControllerAdminServer implements AutoCloseable {
         try {
             AuditedOperations operations = new AuditedOperations(controller, audit, clock);
             eventLog = events.map(MoveEventLog::new);
-            ControllerAdminApi api = new ControllerAdminApi(operations, new ControllerMetrics(registry, clock), eventLog);
+            ControllerAdminApi api = new ControllerAdminApi(operations, new ControllerMetrics(registry, clock), eventLog,
+                    extensions.apply(audit));
             AdminServer server = new AdminServer(settings, "controller", ControllerAdminConfig.DEFAULT_LISTEN, api)
                     .start();
             return new ControllerAdminServer(audit, operations, eventLog, server);

@@ -82,6 +82,14 @@ public final class ControllerProcess implements AutoCloseable {
     public static ControllerProcess start(ConfigDocument document, Path configFile, List<RouterControl> routers,
                                           List<? extends TrafficWindow> traffic, PrometheusMeterRegistry registry,
                                           Clock clock) {
+        return start(document, configFile, routers, traffic, registry, clock, audit -> List.of());
+    }
+
+    /** As above, with endpoints added to the admin API (see {@link ControllerAdminServer}). */
+    public static ControllerProcess start(ConfigDocument document, Path configFile, List<RouterControl> routers,
+                                          List<? extends TrafficWindow> traffic, PrometheusMeterRegistry registry,
+                                          Clock clock,
+                                          java.util.function.Function<AuditLog, List<dev.hikkoshi.router.admin.AdminEndpoints>> adminExtensions) {
         ConfigNode root = document.root();
         CommonConfig common = CommonConfig.bind(root);
         DataConfig data = DataConfig.bind(root, common);
@@ -156,7 +164,7 @@ public final class ControllerProcess implements AutoCloseable {
             AutoCloseable hookSubscription = board.subscribe(event -> afterHooks(event, hookRunner, steps, from, to,
                     hookThread, board, clock));
             admin = ControllerAdminServer.start(adminSettings.orElseThrow(), controller, Optional.of(board),
-                    common.stateDir(), registry, clock);
+                    common.stateDir(), registry, clock, adminExtensions);
             ControllerOperations audited = admin.operations();
             splitBrain.set(new SplitBrainGuard(board::publish, reason -> pauseFor(audited, reason)));
             controller.start();

@@ -192,7 +192,8 @@ class TriggerCaptureIT {
                 Thread.sleep(500); // further drains would purge more if they wrongly could
 
                 assertThat(ids(pair)).containsExactlyElementsOf(concat(before.subList(1, before.size()), maxId(pair)));
-                assertThat(ahead.purgedThrough()).isEqualTo(before.get(0));
+                // Either capture may have done the purge; neither went past what the slower consumer acknowledged.
+                assertThat(Math.max(ahead.purgedThrough(), behind.purgedThrough())).isEqualTo(before.get(0));
 
                 behind.forget("shop/globex:legacy->cloud");
                 b.close();

@@ -53,7 +53,8 @@ public final class ControllerCommand implements Callable<Integer> {
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Clock clock = Clock.systemUTC();
-        try (ControllerProcess controller = ControllerProcess.start(document, config, routers, traffic, registry, clock);
+        try (ControllerProcess controller = ControllerProcess.start(document, config, routers, traffic, registry, clock,
+                audit -> LiveWatch.adminEndpoints(document, audit, clock));
              LiveWatch watch = LiveWatch.start(document, controller.steps().streams(), controller.board(),
                      length -> TrafficWindow.merge(traffic.stream().map(t -> t.window(length)).toList()), registry,
                      clock)) {

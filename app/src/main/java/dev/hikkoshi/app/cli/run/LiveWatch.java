@@ -81,6 +81,19 @@ final class LiveWatch implements AutoCloseable {
         return new LiveWatch(service, audit, loop, events);
     }
 
+    /**
+     * The silences on the controller's admin API, on the silence file the live pipeline reads
+     * ({@code alerts.silences-file}, by default in the state directory).
+     */
+    static List<dev.hikkoshi.router.admin.AdminEndpoints> adminEndpoints(ConfigDocument document,
+                                                                      dev.hikkoshi.cutover.control.AuditLog audit,
+                                                                      Clock clock) {
+        CommonConfig common = CommonConfig.bind(document.root());
+        java.nio.file.Path file = document.root().get("alerts").get("silences-file").text().map(java.nio.file.Path::of)
+                .orElse(SilenceStore.fileIn(common.stateDir()));
+        return List.of(new SilenceEndpoints(SilenceStore.open(file), audit, clock));
+    }
+
     @Override
     public void close() {
         loop.close();

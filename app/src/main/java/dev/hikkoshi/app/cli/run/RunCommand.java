@@ -41,7 +41,7 @@ public final class RunCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         try (Router router = Router.start(config, System.getenv());
              ControllerProcess controller = ControllerProcess.start(document, config, List.of(router.control()),
-                     List.of(router.traffic()), registry, clock);
+                     List.of(router.traffic()), registry, clock, audit -> LiveWatch.adminEndpoints(document, audit, clock));
              LiveWatch watch = LiveWatch.start(document, controller.steps().streams(), controller.board(),
                      router.traffic(), registry, clock)) {
             Signal.handle(new Signal("TERM"), s -> stop.countDown());
