@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * Binds {@code alerts.signals} (every key optional):
- * {@code { lag-warning: 10s, lag-critical: 60s, move-stuck: 30m, error-rate: 5%, min-requests: 20, interval: 5s }},
+ * {@code { lag-warning: 10s, lag-critical: 60s, move-stuck: 30m, error-rate: 5%, min-requests: 20, p99: 1s,
+ * site-error-rate: 50%, interval: 5s }},
  * recording each problem as {@code path: value (expected: ...)}.
  */
 public final class SignalsSection {
@@ -21,7 +22,8 @@ public final class SignalsSection {
         if (!node.isPresent()) {
             return new Bound(d, Duration.ofSeconds(5));
         }
-        node.allowOnly("lag-warning", "lag-critical", "move-stuck", "error-rate", "min-requests", "interval");
+        node.allowOnly("lag-warning", "lag-critical", "move-stuck", "error-rate", "min-requests", "p99",
+                "site-error-rate", "interval");
         Duration warning = node.get("lag-warning").duration(d.lagWarning(), Duration.ofMillis(100));
         Duration critical = node.get("lag-critical").duration(d.lagCritical(), Duration.ofMillis(100));
         if (warning.compareTo(critical) > 0) {
@@ -31,8 +33,10 @@ public final class SignalsSection {
         Duration stuck = node.get("move-stuck").duration(d.moveStuck(), Duration.ofSeconds(1));
         double errorRate = percent(node.get("error-rate"), d.errorRatePercent());
         long minRequests = node.get("min-requests").integer(d.minRequests(), 1, 1_000_000);
+        Duration p99 = node.get("p99").duration(d.p99(), Duration.ofMillis(1));
+        double siteErrors = percent(node.get("site-error-rate"), d.siteErrorPercent());
         Duration interval = node.get("interval").duration(Duration.ofSeconds(5), Duration.ofMillis(100));
-        return new Bound(new SignalSettings(warning, critical, stuck, errorRate, minRequests), interval);
+        return new Bound(new SignalSettings(warning, critical, stuck, errorRate, minRequests, p99, siteErrors), interval);
     }
 
     private static double percent(ConfigNode node, double defaultValue) {

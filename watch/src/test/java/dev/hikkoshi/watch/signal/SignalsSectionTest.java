@@ -23,7 +23,7 @@ class SignalsSectionTest {
         SignalsSection.Bound b = bind("{ lag-warning: 2s, lag-critical: 9s, error-rate: 2.5%, interval: 1s }");
 
         assertThat(b.settings()).isEqualTo(new SignalSettings(Duration.ofSeconds(2), Duration.ofSeconds(9),
-                Duration.ofMinutes(30), 2.5, 20));
+                Duration.ofMinutes(30), 2.5, 20, Duration.ofSeconds(1), 50));
         assertThat(b.interval()).isEqualTo(Duration.ofSeconds(1));
     }
 

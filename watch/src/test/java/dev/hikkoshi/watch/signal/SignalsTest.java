@@ -16,6 +16,7 @@ import dev.hikkoshi.core.traffic.TrafficKey;
 import dev.hikkoshi.core.traffic.TrafficStats;
 import dev.hikkoshi.core.traffic.TrafficWindow;
 import dev.hikkoshi.watch.alert.AlertStatus;
+import dev.hikkoshi.watch.alert.Labels;
 import dev.hikkoshi.watch.alert.MoveHold;
 import dev.hikkoshi.watch.alert.PipelineInput;
 import dev.hikkoshi.watch.alert.PipelineInput.Event;
@@ -44,7 +45,8 @@ class SignalsTest {
 
     @Test
     void streams_lagAboveEachThreshold_firesThatSeverity_andAStoppedReverseStreamIsReverseSync() {
-        SignalSettings settings = new SignalSettings(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(30), 5, 20);
+        SignalSettings settings = new SignalSettings(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(30), 5, 20,
+                Duration.ofSeconds(1), 50);
         StreamSignals signals = new StreamSignals(() -> List.of(stream("acme", StreamState.STREAMING, 3, false),
                 stream("globex", StreamState.CATCHING_UP, 30, false), stream("initech", StreamState.FAILED, 0, true)),
                 settings);
@@ -111,5 +113,28 @@ class SignalsTest {
 
         assertThat(firing(events)).containsExactly("{check=http-5xx, severity=warning, site=cloud, tenant=acme}");
         assertThat(events.stream().filter(e -> e.status() == AlertStatus.FIRING).findFirst().orElseThrow().count()).isEqualTo(9);
+    }
+
+    @Test
+    void traffic_slowTenant_firesHttpLatency_andAFailingSite_firesSiteErrors() {
+        long[] slow = new long[LatencyHistogram.BOUNDS_MILLIS.length + 1];
+        slow[LatencyHistogram.bucketOf(2_000_000)] = 30; // 30 requests of 2 s: p99 in the 2.5 s bucket
+        long[] fast = new long[LatencyHistogram.BOUNDS_MILLIS.length + 1];
+        fast[LatencyHistogram.bucketOf(20_000)] = 100;
+        Map<TrafficKey, TrafficStats> stats = Map.of(
+                new TrafficKey("acme", CLOUD), new TrafficStats(30, 0, new LatencyHistogram(slow)),
+                new TrafficKey("globex", LEGACY), new TrafficStats(100, 80, new LatencyHistogram(fast)),
+                new TrafficKey("initech", LEGACY), new TrafficStats(100, 40, new LatencyHistogram(fast)));
+        TrafficWindow window = length -> new TrafficWindow.Snapshot(NOW.minus(length), NOW, stats);
+
+        List<Event> events = new TrafficSignals(window, SignalSettings.DEFAULTS, Duration.ofMinutes(1)).evaluate(NOW);
+
+        assertThat(firing(events)).containsExactlyInAnyOrder(
+                "{check=http-latency, severity=warning, site=cloud, tenant=acme}",
+                "{check=http-5xx, severity=warning, site=legacy, tenant=globex}",
+                "{check=http-5xx, severity=warning, site=legacy, tenant=initech}",
+                "{check=site-errors, severity=critical, site=legacy}");
+        assertThat(events).filteredOn(e -> e.labels().get(Labels.CHECK).orElse("").equals("site-errors"))
+                .extracting(Event::status).containsExactlyInAnyOrder(AlertStatus.FIRING, AlertStatus.RESOLVED);
     }
 }
