@@ -35,11 +35,9 @@ public final class RouterCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        CountDownLatch stop = new CountDownLatch(1);
         try (Router router = Router.start(config, System.getenv())) {
             // installed once the router runs: a TERM during start-up keeps the JVM's default (exit at once)
-            Signal.handle(new Signal("TERM"), s -> stop.countDown());
-            Signal.handle(new Signal("INT"), s -> stop.countDown());
+            CountDownLatch stop = Termination.onSignal();
             Signal.handle(new Signal("HUP"), s -> reload(router, out, err));
             out.println("proxy listening on " + text(router.proxyAddress()));
             out.println("admin API listening on " + text(router.adminAddress()));

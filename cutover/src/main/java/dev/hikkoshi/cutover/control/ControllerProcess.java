@@ -21,6 +21,7 @@ import dev.hikkoshi.cutover.move.MoveHooks;
 import dev.hikkoshi.cutover.move.MoveLog;
 import dev.hikkoshi.cutover.move.MoveRequests;
 import dev.hikkoshi.cutover.move.MoveRunner;
+import dev.hikkoshi.cutover.move.MoveSettings;
 import dev.hikkoshi.cutover.move.MoveStep;
 import dev.hikkoshi.cutover.move.MoveSteps;
 import dev.hikkoshi.cutover.rollback.BakeStep;
@@ -40,6 +41,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import dev.hikkoshi.router.admin.AdminEndpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +93,7 @@ public final class ControllerProcess implements AutoCloseable {
     public static ControllerProcess start(ConfigDocument document, Path configFile, List<RouterControl> routers,
                                           List<? extends TrafficWindow> traffic, PrometheusMeterRegistry registry,
                                           Clock clock,
-                                          java.util.function.Function<AuditLog, List<dev.hikkoshi.router.admin.AdminEndpoints>> adminExtensions) {
+                                          Function<AuditLog, List<AdminEndpoints>> adminExtensions) {
         ConfigNode root = document.root();
         CommonConfig common = CommonConfig.bind(root);
         DataConfig data = DataConfig.bind(root, common);
@@ -108,10 +112,10 @@ public final class ControllerProcess implements AutoCloseable {
 
         HookRunner hookRunner = new HookRunner(hooks);
         // The hook needs the tenant's database id, which the steps' data engine knows: set once they exist.
-        java.util.concurrent.atomic.AtomicReference<MoveSteps> built = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<MoveSteps> built = new AtomicReference<>();
         // Bypass writes reach the guard once the admin API (through which it pauses the plan) is up; a write seen
         // before that is logged by the steps and still pauses nothing, which cannot happen before any switch.
-        java.util.concurrent.atomic.AtomicReference<SplitBrainGuard> splitBrain = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<SplitBrainGuard> splitBrain = new AtomicReference<>();
         MoveHooks moveHooks = MoveHooks.NONE.withBeforeFreeze(attempt -> {
                     // Ids must never collide between sites once writes land on both: checked from fresh sessions
                     // before anyone is held, so a refusal aborts the move without a freeze (hint: the settings).
@@ -189,7 +193,7 @@ public final class ControllerProcess implements AutoCloseable {
      * freeze budget, at least 2 s), or held requests would fail exactly when a freeze runs long.
      */
     static void checkHoldExceedsFreeze(ConfigNode root) {
-        Duration freeze = root.get("plan").get("freeze").get("max").duration(Duration.ofSeconds(5), Duration.ofMillis(100));
+        Duration freeze = MoveSettings.bind(root).freezeMax();
         ConfigNode holdNode = root.get("router").get("freeze").get("max-hold");
         Duration hold = holdNode.duration(FreezeConfig.DEFAULTS.maxHold(), Duration.ofMillis(1));
         Duration margin = freeze.dividedBy(2).compareTo(Duration.ofSeconds(2)) < 0 ? Duration.ofSeconds(2) : freeze.dividedBy(2);

@@ -1,5 +1,6 @@
 package dev.hikkoshi.app.cli.run;
 
+import dev.hikkoshi.app.cli.Termination;
 import dev.hikkoshi.core.config.ConfigDocument;
 import dev.hikkoshi.core.routing.RouterControl;
 import dev.hikkoshi.core.traffic.TrafficWindow;
@@ -20,7 +21,6 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /**
  * {@code hikkoshi controller -c FILE}: the controller alone, driving the routers of {@code controller.routers}
@@ -41,7 +41,6 @@ public final class ControllerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        CountDownLatch stop = new CountDownLatch(1);
         ConfigDocument document = ConfigDocument.read(config, System.getenv());
         List<RouterEndpoint> endpoints = RouterEndpoint.fromConfig(document.root());
         document.throwIfProblems();
@@ -58,8 +57,7 @@ public final class ControllerCommand implements Callable<Integer> {
              LiveWatch watch = LiveWatch.start(document, controller.steps().streams(), controller.board(),
                      length -> TrafficWindow.merge(traffic.stream().map(t -> t.window(length)).toList()), registry,
                      clock)) {
-            Signal.handle(new Signal("TERM"), s -> stop.countDown());
-            Signal.handle(new Signal("INT"), s -> stop.countDown());
+            CountDownLatch stop = Termination.onSignal();
             out.println("controller admin API listening on " + controller.adminUrl() + ", driving " + routers.size()
                     + (routers.size() == 1 ? " router" : " routers"));
             out.flush();

@@ -1,5 +1,6 @@
 package dev.hikkoshi.app.cli.run;
 
+import dev.hikkoshi.app.cli.Termination;
 import dev.hikkoshi.core.config.ConfigDocument;
 import dev.hikkoshi.cutover.control.ControllerProcess;
 import dev.hikkoshi.router.Router;
@@ -15,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /**
  * {@code hikkoshi run -c FILE}: the embedded default, a router and the controller in one process. The
@@ -35,7 +35,6 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        CountDownLatch stop = new CountDownLatch(1);
         ConfigDocument document = ConfigDocument.read(config, System.getenv());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Clock clock = Clock.systemUTC();
@@ -44,8 +43,7 @@ public final class RunCommand implements Callable<Integer> {
                      List.of(router.traffic()), registry, clock, audit -> LiveWatch.adminEndpoints(document, audit, clock));
              LiveWatch watch = LiveWatch.start(document, controller.steps().streams(), controller.board(),
                      router.traffic(), registry, clock)) {
-            Signal.handle(new Signal("TERM"), s -> stop.countDown());
-            Signal.handle(new Signal("INT"), s -> stop.countDown());
+            CountDownLatch stop = Termination.onSignal();
             out.println("proxy listening on " + router.proxyAddress());
             out.println("router admin API listening on " + router.adminAddress());
             out.println("controller admin API listening on " + controller.adminUrl());
