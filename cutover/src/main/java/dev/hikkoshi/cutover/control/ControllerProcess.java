@@ -98,9 +98,10 @@ public final class ControllerProcess implements AutoCloseable {
         CommonConfig common = CommonConfig.bind(root);
         DataConfig data = DataConfig.bind(root, common);
         ConfigNode planNode = root.get("plan");
-        planNode.allowOnly("parallel-moves", "waves", "freeze", "rollback-line", "hooks");
+        planNode.allowOnly("parallel-moves", "waves", "freeze", "rollback-line", "hooks", "after-rollback");
         planNode.get("freeze").allowOnly("max");
         PlanSettings plan = PlanSettings.bind(planNode);
+        AfterRollback afterRollback = AfterRollback.bind(planNode);
         Optional<RollbackLineConfig> line = RollbackLineConfig.bind(planNode.get("rollback-line"));
         HooksConfig hooks = HooksConfig.bind(planNode.get("hooks"));
         Optional<AdminSettings> adminSettings = ControllerAdminConfig.settings(root.get("controller").get("admin"));
@@ -159,7 +160,8 @@ public final class ControllerProcess implements AutoCloseable {
             MoveRunner runner = new MoveRunner(moveLog, all, steps::refreeze, steps::keepStreams, requests,
                     Duration.ofMillis(500));
             List<PlanSettings.Wave> waves = plan.resolve(steps.data().directory(from), configFile);
-            Controller controller = new Controller(waves, plan.parallelMoves(), from, to, replay, moveLog, requests, runner);
+            Controller controller = new Controller(waves, plan.parallelMoves(), from, to, replay, moveLog, requests, runner,
+                    afterRollback);
             ExecutorService hookThread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "hikkoshi-hooks");
                 t.setDaemon(true);
