@@ -160,6 +160,7 @@ public final class ControllerProcess implements AutoCloseable {
             MoveRunner runner = new MoveRunner(moveLog, all, steps::refreeze, steps::keepStreams, requests,
                     Duration.ofMillis(500));
             List<PlanSettings.Wave> waves = plan.resolve(steps.data().directory(from), configFile);
+            steps.sizePools(waves.stream().mapToInt(w -> w.tenants().size()).sum(), plan.parallelMoves());
             Controller controller = new Controller(waves, plan.parallelMoves(), from, to, replay, moveLog, requests, runner,
                     afterRollback);
             ExecutorService hookThread = Executors.newSingleThreadExecutor(r -> {
