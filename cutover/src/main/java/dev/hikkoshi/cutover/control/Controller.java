@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
     private volatile Future<?> walk;
     private volatile Optional<String> currentWave = Optional.empty();
     private final boolean appliedBefore;
+    private volatile Supplier<Optional<String>> blocked = Optional::empty;
 
     /**
      * @param replay the journal's replay: where each move is, and whether the plan was paused
@@ -160,6 +162,11 @@ public final class Controller implements ControllerOperations, AutoCloseable {
             throw new UserException("resume refused: the plan is not paused",
                     "hikkoshi status shows what it is doing");
         }
+        Optional<String> block = blocked.get();
+        if (block.isPresent()) {
+            throw new UserException("resume refused: " + block.get(), "the controller resumes the plan by itself "
+                    + "once it holds the lock again; check the new site's database server");
+        }
         moveLog.planControl(JournalEntry.PlanAction.RESUMED, Optional.empty(), actor.name(), "resumed by " + actor.name());
         pauseReason = Optional.empty();
         requests.paused(false);
@@ -221,6 +228,11 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         log.info("wave {} approved by {} ({} baking: {})", wave, actor.name(), baking.size(), baking);
         moveLog.planControl(JournalEntry.PlanAction.APPROVED, Optional.of(wave), actor.name(),
                 "approved by " + actor.name());
+    }
+
+    /** What, while present, keeps the plan from being resumed: the controller's lost database lock. */
+    void blockedBy(Supplier<Optional<String>> reason) {
+        this.blocked = reason;
     }
 
     private MoveStatus known(TenantId tenant, String what) {

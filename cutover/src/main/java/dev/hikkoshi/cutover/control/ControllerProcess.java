@@ -15,6 +15,7 @@ import dev.hikkoshi.cutover.hook.HookRunner;
 import dev.hikkoshi.cutover.hook.HooksConfig;
 import dev.hikkoshi.cutover.journal.Journal;
 import dev.hikkoshi.cutover.journal.JournalReplay;
+import dev.hikkoshi.cutover.lock.ControllerLocks;
 import dev.hikkoshi.cutover.move.MoveBoard;
 import dev.hikkoshi.cutover.move.MoveData;
 import dev.hikkoshi.cutover.move.MoveHooks;
@@ -64,9 +65,12 @@ public final class ControllerProcess implements AutoCloseable {
     private final ControllerAdminServer admin;
     private final ExecutorService hookThread;
     private final List<AutoCloseable> listeners;
+    private final ControllerLocks locks;
 
     private ControllerProcess(MoveSteps steps, Journal journal, MoveBoard board, Controller controller,
-                              ControllerAdminServer admin, ExecutorService hookThread, List<AutoCloseable> listeners) {
+                              ControllerAdminServer admin, ExecutorService hookThread, List<AutoCloseable> listeners,
+                              ControllerLocks locks) {
+        this.locks = locks;
         this.steps = steps;
         this.journal = journal;
         this.board = board;
@@ -109,6 +113,24 @@ public final class ControllerProcess implements AutoCloseable {
         SitePair sites = data.sites(Optional.empty(), Optional.empty());
         SiteId from = sites.source().site();
         SiteId to = sites.target().site();
+        LockLossPause lockLoss = new LockLossPause();
+        ControllerLocks locks = ControllerLocks.acquire(common.stateDir(), sites.target(), lockLoss);
+        try {
+            return start(document, configFile, routers, traffic, registry, clock, adminExtensions, common, data, plan,
+                    line, hooks, adminSettings, from, to, locks, lockLoss);
+        } catch (RuntimeException e) {
+            locks.close();
+            throw e;
+        }
+    }
+
+    private static ControllerProcess start(ConfigDocument document, Path configFile, List<RouterControl> routers,
+                                           List<? extends TrafficWindow> traffic, PrometheusMeterRegistry registry,
+                                           Clock clock, Function<AuditLog, List<AdminEndpoints>> adminExtensions,
+                                           CommonConfig common, DataConfig data, PlanSettings plan,
+                                           Optional<RollbackLineConfig> line, HooksConfig hooks,
+                                           Optional<AdminSettings> adminSettings, SiteId from, SiteId to,
+                                           ControllerLocks locks, LockLossPause lockLoss) {
 
         HookRunner hookRunner = new HookRunner(hooks);
         // The hook needs the tenant's database id, which the steps' data engine knows: set once they exist.
@@ -171,10 +193,12 @@ public final class ControllerProcess implements AutoCloseable {
                     common.stateDir(), registry, clock, adminExtensions);
             ControllerOperations audited = admin.operations();
             splitBrain.set(new SplitBrainGuard(board::publish, reason -> pauseFor(audited, reason)));
+            controller.blockedBy(lockLoss::blocked);
+            lockLoss.operations(audited);
             controller.start();
             log.info("controller ready: {} waves, admin API on {}", waves.size(), admin.url());
             return new ControllerProcess(steps, journal, board, controller, admin, hookThread,
-                    List.of(hookSubscription));
+                    List.of(hookSubscription), locks);
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();
@@ -267,7 +291,11 @@ public final class ControllerProcess implements AutoCloseable {
             hookThread.shutdownNow();
             admin.close();
             steps.close();
-            journal.close();
+            try {
+                journal.close();
+            } finally {
+                locks.close(); // last: nothing of this controller touches the state dir or the sites any more
+            }
         }
     }
 
