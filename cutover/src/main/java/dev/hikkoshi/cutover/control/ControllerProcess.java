@@ -24,6 +24,8 @@ import dev.hikkoshi.cutover.move.MoveRequests;
 import dev.hikkoshi.cutover.move.MoveRunner;
 import dev.hikkoshi.cutover.move.MoveSettings;
 import dev.hikkoshi.cutover.move.MoveStep;
+import dev.hikkoshi.cutover.plan.Fingerprint;
+import dev.hikkoshi.cutover.plan.FingerprintReader;
 import dev.hikkoshi.cutover.move.MoveSteps;
 import dev.hikkoshi.cutover.rollback.BakeStep;
 import dev.hikkoshi.cutover.safety.AutoIncrementCheck;
@@ -102,11 +104,12 @@ public final class ControllerProcess implements AutoCloseable {
         CommonConfig common = CommonConfig.bind(root);
         DataConfig data = DataConfig.bind(root, common);
         ConfigNode planNode = root.get("plan");
-        planNode.allowOnly("parallel-moves", "waves", "freeze", "rollback-line", "hooks");
+        planNode.allowOnly("parallel-moves", "waves", "freeze", "rollback-line", "hooks", "start-window");
         planNode.get("freeze").allowOnly("max");
         PlanSettings plan = PlanSettings.bind(planNode);
         Optional<RollbackLineConfig> line = RollbackLineConfig.bind(planNode.get("rollback-line"));
         HooksConfig hooks = HooksConfig.bind(planNode.get("hooks"));
+        Optional<StartWindow> window = StartWindow.bind(planNode.get("start-window"));
         Optional<AdminSettings> adminSettings = ControllerAdminConfig.settings(root.get("controller").get("admin"));
         checkHoldExceedsFreeze(root);
         document.throwIfProblems();
@@ -117,7 +120,7 @@ public final class ControllerProcess implements AutoCloseable {
         ControllerLocks locks = ControllerLocks.acquire(common.stateDir(), sites.target(), lockLoss);
         try {
             return start(document, configFile, routers, traffic, registry, clock, adminExtensions, common, data, plan,
-                    line, hooks, adminSettings, from, to, locks, lockLoss);
+                    line, hooks, adminSettings, from, to, locks, lockLoss, window);
         } catch (RuntimeException e) {
             locks.close();
             throw e;
@@ -130,7 +133,8 @@ public final class ControllerProcess implements AutoCloseable {
                                            CommonConfig common, DataConfig data, PlanSettings plan,
                                            Optional<RollbackLineConfig> line, HooksConfig hooks,
                                            Optional<AdminSettings> adminSettings, SiteId from, SiteId to,
-                                           ControllerLocks locks, LockLossPause lockLoss) {
+                                           ControllerLocks locks, LockLossPause lockLoss,
+                                           Optional<StartWindow> window) {
 
         HookRunner hookRunner = new HookRunner(hooks);
         // The hook needs the tenant's database id, which the steps' data engine knows: set once they exist.
@@ -181,7 +185,10 @@ public final class ControllerProcess implements AutoCloseable {
             MoveRunner runner = new MoveRunner(moveLog, all, steps::refreeze, steps::keepStreams, requests,
                     Duration.ofMillis(500));
             List<PlanSettings.Wave> waves = plan.resolve(steps.data().directory(from), configFile);
-            Controller controller = new Controller(waves, plan.parallelMoves(), from, to, replay, moveLog, requests, runner);
+            FingerprintReader fingerprints = new FingerprintReader(common, data, steps.data()::database,
+                    steps.data().directory(from), Fingerprint.Tolerance.DEFAULT);
+            Controller controller = new Controller(waves, plan.parallelMoves(), from, to, replay, moveLog, requests, runner,
+                    window, new PlanAdoption(from, to, fingerprints::differences));
             ExecutorService hookThread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "hikkoshi-hooks");
                 t.setDaemon(true);

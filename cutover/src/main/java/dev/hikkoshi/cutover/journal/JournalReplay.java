@@ -7,10 +7,12 @@ import dev.hikkoshi.cutover.move.MoveAttempt;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the journal says now: every journaled tenant's current {@link MoveAttempt} with when it entered its
@@ -21,12 +23,16 @@ public final class JournalReplay {
     private final Map<TenantId, ReplayedMove> moves;
     private final Optional<JournalEntry.PlanControl> lastPause;
     private final boolean applied;
+    private final Optional<JournalEntry.PlanAdopted> adopted;
+    private final Set<String> approvedWaves;
 
     private JournalReplay(Map<TenantId, ReplayedMove> moves, Optional<JournalEntry.PlanControl> lastPause,
-                          boolean applied) {
+                          boolean applied, Optional<JournalEntry.PlanAdopted> adopted, Set<String> approvedWaves) {
         this.moves = moves;
         this.lastPause = lastPause;
         this.applied = applied;
+        this.adopted = adopted;
+        this.approvedWaves = approvedWaves;
     }
 
     /**
@@ -48,6 +54,8 @@ public final class JournalReplay {
         Map<TenantId, ReplayedMove> moves = new LinkedHashMap<>();
         Optional<JournalEntry.PlanControl> lastPause = Optional.empty();
         boolean applied = false;
+        Optional<JournalEntry.PlanAdopted> adopted = Optional.empty();
+        Set<String> approvedWaves = new LinkedHashSet<>();
         int index = 0;
         for (JournalEntry entry : entries) {
             index++;
@@ -83,12 +91,15 @@ public final class JournalReplay {
                 switch (c.action()) {
                     case PAUSED, RESUMED -> lastPause = Optional.of(c);
                     case APPLIED -> applied = true;
-                    case APPROVED -> {
-                    }
+                    case APPROVED -> c.wave().ifPresent(approvedWaves::add);
                 }
+            } else if (entry instanceof JournalEntry.PlanAdopted a) {
+                adopted = Optional.of(a);
+                applied = true;
+                approvedWaves.clear(); // approvals open the gates of the plan they were given for
             }
         }
-        return new JournalReplay(Map.copyOf(moves), lastPause, applied);
+        return new JournalReplay(Map.copyOf(moves), lastPause, applied, adopted, Set.copyOf(approvedWaves));
     }
 
     /**
@@ -111,6 +122,19 @@ public final class JournalReplay {
     /** Whether the plan was ever applied: a restarted controller then walks its waves again by itself. */
     public boolean applied() {
         return applied;
+    }
+
+    /** The plan {@code hikkoshi apply PLAN} adopted last, if any: a restarted controller runs its waves. */
+    public Optional<JournalEntry.PlanAdopted> adopted() {
+        return adopted;
+    }
+
+    /**
+     * The waves approved ({@code hikkoshi approve WAVE}) since the last plan was adopted: an approval-gated wave
+     * among them is open.
+     */
+    public Set<String> approvedWaves() {
+        return approvedWaves;
     }
 
     /** Whether the last pause or resume in the journal was a pause. */

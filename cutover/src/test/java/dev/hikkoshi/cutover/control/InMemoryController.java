@@ -92,6 +92,21 @@ public final class InMemoryController implements ControllerOperations, MoveEvent
     }
 
     @Override
+    public synchronized void adopt(Actor actor, dev.hikkoshi.cutover.plan.Plan plan) {
+        calls.add("adopt " + plan.id() + " by " + actor.name());
+        applied = true;
+    }
+
+    @Override
+    public synchronized void resumePlan(Actor actor) {
+        if (!applied) {
+            throw new UserException("apply --resume refused: no plan was applied to this controller yet",
+                    "make one with hikkoshi plan -c FILE -o PLAN, then run hikkoshi apply PLAN -c FILE");
+        }
+        calls.add("resume plan by " + actor.name());
+    }
+
+    @Override
     public synchronized void pause(Actor actor, String reason) {
         if (paused) {
             throw new UserException("pause refused: the plan is already paused: " + pauseReason.orElse(""),
