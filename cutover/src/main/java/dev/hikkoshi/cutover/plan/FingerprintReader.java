@@ -81,17 +81,21 @@ public final class FingerprintReader {
         return out;
     }
 
-    /** The fingerprint now, sizing {@code sized} tenants (the ones a plan moves). */
+    /** The fingerprint now, sizing {@code sized} tenants (the ones a plan moves) on the site where each is placed. */
     public Fingerprint read(Collection<TenantId> sized) {
         Map<TenantId, SiteId> placements = placements();
+        Map<TenantId, Long> rows = new TreeMap<>();
+        for (TenantId t : sized) {
+            rows.put(t, rows(t, placements.getOrDefault(t, firstSite)));
+        }
+        return read(placements, rows);
+    }
+
+    /** The fingerprint with placements and sizes the planner already read, and the schemas read now. */
+    Fingerprint read(Map<TenantId, SiteId> placements, Map<TenantId, Long> rows) {
         Map<SiteId, Map<String, TableShape>> schemas = new TreeMap<>();
         for (SiteId site : sitesWithDatabase()) {
             schemas.put(site, shapes(site));
-        }
-        Map<TenantId, Long> rows = new TreeMap<>();
-        for (TenantId t : sized) {
-            SiteId on = placements.getOrDefault(t, firstSite);
-            rows.put(t, rows(t, on));
         }
         return new Fingerprint(placements, schemas, rows, tolerance);
     }
@@ -123,8 +127,10 @@ public final class FingerprintReader {
     }
 
     private Map<String, TableShape> shapes(SiteId site) {
-        Schema schema = scopes.schema(site);
-        Map<String, Map<String, String>> defaults = defaults(scopes.database(site));
+        // Inspected afresh on every read (not the scopes' cached schema): a reader may be kept and asked again later.
+        SiteDatabase db = scopes.database(site);
+        Schema schema = db.inspector().inspect(db.schema());
+        Map<String, Map<String, String>> defaults = defaults(db);
         Map<String, TableShape> out = new TreeMap<>();
         for (Table t : schema.tables()) {
             out.put(t.name(), shape(t, defaults.getOrDefault(t.name(), Map.of())));

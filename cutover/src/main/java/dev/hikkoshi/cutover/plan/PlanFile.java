@@ -33,7 +33,7 @@ public final class PlanFile {
         } catch (NoSuchFileException e) {
             throw new UserException("plan file " + file + " does not exist", HINT);
         } catch (IOException e) {
-            throw new UserException("plan file " + file + " cannot be read: " + e, HINT, e);
+            throw new UserException("plan file " + file + " cannot be read: " + e.getMessage(), HINT, e);
         }
         JsonNode node;
         try {
@@ -43,7 +43,7 @@ public final class PlanFile {
             throw new UserException("plan file " + file + " is not a hikkoshi plan: invalid or truncated JSON"
                     + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()), HINT);
         } catch (IOException e) {
-            throw new UserException("plan file " + file + " cannot be read: " + e, HINT, e);
+            throw new UserException("plan file " + file + " cannot be read: " + e.getMessage(), HINT, e);
         }
         if (node == null || node.isMissingNode()) {
             throw new UserException("plan file " + file + " is empty", HINT);
@@ -65,6 +65,10 @@ public final class PlanFile {
     public static void write(Path file, Plan plan) {
         Path absolute = file.toAbsolutePath();
         Path dir = absolute.getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new UserException("cannot write plan file " + file + ": directory " + dir + " does not exist",
+                    "create the directory, or give -o a path in an existing one");
+        }
         Path temp = null;
         try {
             byte[] bytes = PlanJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(PlanJson.toJson(plan));
@@ -80,7 +84,7 @@ public final class PlanFile {
             }
             temp = null;
         } catch (IOException e) {
-            throw new UserException("cannot write plan file " + file + ": " + e,
+            throw new UserException("cannot write plan file " + file + ": " + e.getMessage(),
                     "give -o a path in a directory you can write to", e);
         } finally {
             if (temp != null) {
