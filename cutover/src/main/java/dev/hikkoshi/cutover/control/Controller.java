@@ -119,7 +119,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
                     replayed.add(m.attempt().tenant());
                     board.track(m);
                 });
-        relabelPlanned(this.waves);
+        PlanAdoption.relabelPlanned(this.waves, attempts, board);
         this.pauseReason = replay.pauseReason();
         this.applied = replay.applied();
         requests.paused(replay.paused());
@@ -218,42 +218,9 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         gate.reset();
         adoptedPlan = Optional.of(plan.id());
         applied = true;
-        Set<TenantId> inPlan = planned.stream().flatMap(w -> w.tenants().stream()).collect(Collectors.toSet());
-        for (TenantId tenant : List.copyOf(attempts.keySet())) {
-            if (!inPlan.contains(tenant) && !replayed.contains(tenant) && attempts.get(tenant).state() == MoveState.PLANNED
-                    && attempts.get(tenant).attempt() == 1) {
-                attempts.remove(tenant); // a config wave's tenant that never moved: not this plan's business
-                board.untrack(tenant);
-            }
-        }
-        for (PlanSettings.Wave wave : planned) {
-            for (TenantId tenant : wave.tenants()) {
-                if (!attempts.containsKey(tenant)) {
-                    attempts.put(tenant, new MoveAttempt(tenant, wave.name(), 1, from, to, MoveState.PLANNED, Map.of()));
-                    board.track(new MoveStatus(tenant, wave.name(), 1, MoveState.PLANNED, moveLog.clock().instant(),
-                            from, to, Optional.empty(), Optional.empty(), Optional.empty()));
-                }
-            }
-        }
-        relabelPlanned(planned);
+        PlanAdoption.enter(planned, attempts, replayed, board, from, to, moveLog.clock().instant());
         waves = planned;
         startWalk();
-    }
-
-    /** A tenant waiting in PLANNED (never moved, or rolled back earlier) belongs to the wave that will move it. */
-    private void relabelPlanned(List<PlanSettings.Wave> plan) {
-        for (PlanSettings.Wave wave : plan) {
-            for (TenantId tenant : wave.tenants()) {
-                MoveAttempt a = attempts.get(tenant);
-                if (a != null && a.state() == MoveState.PLANNED && !a.wave().equals(wave.name())) {
-                    MoveAttempt moved = new MoveAttempt(tenant, wave.name(), a.attempt(), a.from(), a.to(),
-                            MoveState.PLANNED, a.notes());
-                    attempts.put(tenant, moved);
-                    board.status(tenant).ifPresent(st -> board.track(new MoveStatus(tenant, wave.name(), st.attempt(),
-                            st.state(), st.since(), st.from(), st.to(), st.freezeTime(), st.lastVerdict(), st.problem())));
-                }
-            }
-        }
     }
 
     @Override
@@ -437,8 +404,8 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         }
         try {
             while (true) {
-                if (untilFinished && attempts.get(tenant).state() == MoveState.PLANNED) {
-                    awaitStartWindow();
+                if (untilFinished && attempts.get(tenant).state() == MoveState.PLANNED && window.isPresent()) {
+                    window.get().awaitOpen(moveLog.clock()); // status says why nothing starts meanwhile
                 }
                 MoveAttempt start = attempts.get(tenant);
                 MoveAttempt end = runner.run(start, replayed.remove(tenant));
@@ -464,18 +431,6 @@ public final class Controller implements ControllerOperations, AutoCloseable {
                     runAsideIfIdle(tenant);
                 }
             }
-        }
-    }
-
-    /** Moves start only inside {@code plan.start-window}; status says why nothing starts meanwhile. */
-    private void awaitStartWindow() throws InterruptedException {
-        if (window.isEmpty()) {
-            return;
-        }
-        while (!window.get().allows(moveLog.clock().instant())) {
-            java.time.Instant now = moveLog.clock().instant();
-            long untilOpen = java.time.Duration.between(now, window.get().nextOpening(now)).toMillis();
-            Thread.sleep(Math.max(10, Math.min(untilOpen, 1_000)));
         }
     }
 

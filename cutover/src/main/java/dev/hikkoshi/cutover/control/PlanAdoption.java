@@ -11,10 +11,15 @@ import dev.hikkoshi.cutover.plan.Plan;
 import dev.hikkoshi.cutover.plan.PlannedMove;
 import dev.hikkoshi.cutover.plan.PlannedWave;
 import dev.hikkoshi.cutover.plan.PreflightFinding;
+import dev.hikkoshi.cutover.move.MoveAttempt;
+import dev.hikkoshi.cutover.move.MoveBoard;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -112,6 +117,49 @@ public final class PlanAdoption {
             out.add(new JournalEntry.AdoptedWave(w.name(), w.gate(), w.moves().stream().map(PlannedMove::tenant).toList()));
         }
         return out;
+    }
+
+    /**
+     * Puts the adopted plan's tenants on the roster: a config wave's tenant the plan does not move and that never
+     * moved leaves it (status no longer lists it); a plan tenant not yet known starts as PLANNED (attempt 1); one
+     * waiting in PLANNED is relabelled with the plan's wave.
+     */
+    static void enter(List<PlanSettings.Wave> planned, Map<TenantId, MoveAttempt> attempts, Set<TenantId> replayed,
+                      MoveBoard board, SiteId from, SiteId to, Instant now) {
+        Set<TenantId> inPlan = planned.stream().flatMap(w -> w.tenants().stream()).collect(Collectors.toSet());
+        for (TenantId tenant : List.copyOf(attempts.keySet())) {
+            MoveAttempt a = attempts.get(tenant);
+            if (!inPlan.contains(tenant) && !replayed.contains(tenant) && a.state() == MoveState.PLANNED
+                    && a.attempt() == 1) {
+                attempts.remove(tenant);
+                board.untrack(tenant);
+            }
+        }
+        for (PlanSettings.Wave wave : planned) {
+            for (TenantId tenant : wave.tenants()) {
+                if (!attempts.containsKey(tenant)) {
+                    attempts.put(tenant, new MoveAttempt(tenant, wave.name(), 1, from, to, MoveState.PLANNED, Map.of()));
+                    board.track(new MoveStatus(tenant, wave.name(), 1, MoveState.PLANNED, now, from, to,
+                            Optional.empty(), Optional.empty(), Optional.empty()));
+                }
+            }
+        }
+        relabelPlanned(planned, attempts, board);
+    }
+
+    /** A tenant waiting in PLANNED (never moved, or rolled back earlier) belongs to the wave that will move it. */
+    static void relabelPlanned(List<PlanSettings.Wave> plan, Map<TenantId, MoveAttempt> attempts, MoveBoard board) {
+        for (PlanSettings.Wave wave : plan) {
+            for (TenantId tenant : wave.tenants()) {
+                MoveAttempt a = attempts.get(tenant);
+                if (a != null && a.state() == MoveState.PLANNED && !a.wave().equals(wave.name())) {
+                    attempts.put(tenant, new MoveAttempt(tenant, wave.name(), a.attempt(), a.from(), a.to(),
+                            MoveState.PLANNED, a.notes()));
+                    board.status(tenant).ifPresent(st -> board.track(new MoveStatus(tenant, wave.name(), st.attempt(),
+                            st.state(), st.since(), st.from(), st.to(), st.freezeTime(), st.lastVerdict(), st.problem())));
+                }
+            }
+        }
     }
 
     private static String count(int n, String noun) {

@@ -1,7 +1,9 @@
 package dev.hikkoshi.cutover.control;
 
 import dev.hikkoshi.core.config.ConfigNode;
+import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -93,6 +95,15 @@ public record StartWindow(LocalTime from, LocalTime to, ZoneId zone) {
     public boolean allows(Instant now) {
         LocalTime t = now.atZone(zone).toLocalTime();
         return from.isBefore(to) ? !t.isBefore(from) && t.isBefore(to) : !t.isBefore(from) || t.isBefore(to);
+    }
+
+    /** Blocks until a move may start by {@code clock} (checking at least every second, so a moved clock counts). */
+    public void awaitOpen(Clock clock) throws InterruptedException {
+        while (!allows(clock.instant())) {
+            Instant now = clock.instant();
+            long untilOpen = Duration.between(now, nextOpening(now)).toMillis();
+            Thread.sleep(Math.max(10, Math.min(untilOpen, 1_000)));
+        }
     }
 
     /** The next time the window opens at or after {@code now} (now itself when it is open). */

@@ -177,6 +177,21 @@ class ApplyIT {
                         + " is still running (wave rest); only one plan runs at a time\nhint: wait until it has finished "
                         + "(hikkoshi status shows where it is); sending the same plan again is harmless\n");
 
+                // The database lock's connection dies (as in a server restart): the plan is paused for it, the lock
+                // taken again on a fresh connection, and the plan resumed, each step in the audit log.
+                long lockConnection = holderId(pair.target(), lock);
+                pair.target().execute("KILL CONNECTION " + lockConnection);
+                awaitAudit(state, "\"who\":\"controller-lock\",\"what\":\"resume\"", Duration.ofSeconds(30));
+                assertThat(holderId(pair.target(), lock)).isNotEqualTo(lockConnection);
+                List<String> lockLines = Files.readAllLines(state.resolve("audit.jsonl")).stream()
+                        .filter(l -> l.contains("controller-lock")).toList();
+                assertThat(lockLines).hasSize(2);
+                assertThat(lockLines.get(0)).contains("\"what\":\"pause\",\"subject\":\"plan\",\"detail\":\"lost the "
+                        + "database lock " + lock + " on site cloud (127.0.0.1:" + pair.target().server().port() + "/"
+                        + pair.target().name() + " as root): its connection failed: ").contains("\"outcome\":\"ok\"");
+                assertThat(lockLines.get(1)).contains("\"what\":\"resume\",\"subject\":\"plan\",\"outcome\":\"ok\"");
+                assertThat(client.status().paused()).isFalse();
+
                 // Killed while waiting at the gate: after a restart it still waits, for the same approval.
                 kill();
                 start(config);
@@ -237,6 +252,24 @@ class ApplyIT {
                      + "IS_USED_LOCK('" + lock + "')")) {
             assertThat(rs.next()).as("someone holds " + lock).isTrue();
             return "connection " + rs.getLong(1) + " from " + rs.getString(2);
+        }
+    }
+
+    private static long holderId(SandboxSchema db, String lock) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT IS_USED_LOCK('" + lock + "')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void awaitAudit(Path state, String fragment, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (Files.readAllLines(state.resolve("audit.jsonl")).stream().noneMatch(l -> l.contains(fragment))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no audit line with " + fragment + " within " + timeout + "\n" + tail());
+            }
+            Thread.sleep(50);
         }
     }
 
