@@ -102,6 +102,12 @@ public final class FingerprintReader {
 
     /** What changed since {@code assumed} was captured (see {@link Fingerprint#differences}). */
     public List<String> differences(Fingerprint assumed) {
+        // Sizes are counted through the tenant scope, which a schema change can break (a column on one site only):
+        // when placements or schemas differ already, those are the differences, and sizes are not read.
+        List<String> shape = assumed.differences(read(placements(), assumed.tenantRows()));
+        if (!shape.isEmpty()) {
+            return shape;
+        }
         return assumed.differences(read(assumed.tenantRows().keySet()));
     }
 
