@@ -1,10 +1,13 @@
 package dev.hikkoshi.cutover.plan;
 
-/** When the wave after a {@link PlannedWave} may start: configured per wave as {@code gate: auto|approval}. */
+/**
+ * When a {@link PlannedWave} itself may start (the controller's {@code WaveGate}): configured per wave as
+ * {@code gate: auto|approval}; {@code hikkoshi approve WAVE} names the gated wave.
+ */
 public enum Gate {
-    /** The next wave starts once every move of this wave is past its bake (DONE or rolled back). */
+    /** This wave starts once every move of the waves before it is past its bake (DONE, FAILED or rolled back). */
     AUTO,
-    /** The next wave waits, after this wave's bakes, for an operator's {@code hikkoshi approve WAVE}. */
+    /** This wave also waits for an operator's {@code hikkoshi approve WAVE} naming it. */
     APPROVAL;
 
     /** The config and plan-file spelling: {@code auto} or {@code approval}. */
