@@ -63,13 +63,13 @@ final class TableSql {
     }
 
     /**
-     * The row's 64-bit hash: the CRC32 of its canonical text in the high half, the CRC32 of that text reversed
-     * in the low half. The text is every hashed column, then the null map of all of them, then the byte lengths
-     * of the CHAR/VARCHAR/ENUM/SET values (long text and binary values are fixed-length hashes or hex already). CRC32 and REVERSE
-     * exist on MySQL 5.0 and cost about half of MD5; the text is built once per row, kept in a session variable
-     * that the second half reads (the technique pt-table-checksum relies on; the operands of {@code |} are
-     * evaluated left to right). CRC32 is linear, so a reversed copy gives an independent second 32 bits for
-     * accidental differences; this is a check against copy errors, not against an adversary.
+     * The row's 64-bit hash: the first 64 bits of the MD5 of its canonical text. The text is every hashed column,
+     * then the null map of all of them, then the byte lengths of the CHAR/VARCHAR/ENUM/SET values (long text and
+     * binary values are fixed-length hashes or hex already). MD5 because chunks are compared by the XOR of their
+     * rows' hashes: with a linear hash such as CRC32, two rows of a chunk changed by the same bits at the same
+     * place (two values swapped, or the same edit to rows of equal length) change the XOR by the same amount twice
+     * and cancel out, and the chunk passed as equal (VerifyRepairIT shows such a pair). MD5 exists on MySQL 5.0 and
+     * costs about twice CRC32; this is a check against copy errors, not against an adversary.
      */
     String rowHash() {
         String a = TableToVerify.ALIAS;
@@ -80,8 +80,8 @@ final class TableSql {
                 .map(c -> "LENGTH(" + CanonicalColumn.hashedText(side(c), column(a, c.name())) + ")")
                 .collect(Collectors.joining(", "));
         String lengthMap = lengths.isEmpty() ? "" : ", CONCAT_WS(',', " + lengths + ")";
-        return "((CRC32(@hk_row := CONCAT_WS('#', " + values + ", CONCAT(" + nulls + ")" + lengthMap + ")) << 32)"
-                + " | CRC32(REVERSE(@hk_row)))";
+        return "CAST(CONV(LEFT(MD5(CONCAT_WS('#', " + values + ", CONCAT(" + nulls + ")" + lengthMap + ")), 16), 16, 10)"
+                + " AS UNSIGNED)";
     }
 
     /**

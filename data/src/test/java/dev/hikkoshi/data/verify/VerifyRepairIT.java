@@ -73,6 +73,25 @@ class VerifyRepairIT {
                 .containsExactly(new RowDifference("orders", Kind.CHANGED, RowKey.of("16"), List.of("total")));
     }
 
+    /**
+     * Two rows of one chunk changed by the same bits at the same place (here their notes swapped, 'xa' <-> 'xb'):
+     * a linear row hash such as CRC32 changes by the same amount for both, and the chunk's XOR stays equal. The
+     * bench's change of 1% of a million rows hid 46 rows from pt-table-sync's CRC32 chunks this way.
+     */
+    @Test
+    void rowsChangedByTheSameBitsInOneChunk_areStillFound(SchemaPair pair) throws Exception {
+        String create = "CREATE TABLE notes (id INT NOT NULL PRIMARY KEY, note VARCHAR(10) NOT NULL)";
+        pair.source().execute(create, "INSERT INTO notes VALUES (1, 'xa'), (2, 'xb'), (3, 'xc')");
+        pair.target().execute(create, "INSERT INTO notes VALUES (1, 'xb'), (2, 'xa'), (3, 'xc')");
+        Sides sides = new Sides(pair);
+
+        VerifyReport report = sides.verifier(400).verify(List.of(sides.whole("notes")));
+
+        assertThat(report.differences()).containsExactly(
+                new RowDifference("notes", Kind.CHANGED, RowKey.of("1"), List.of("note")),
+                new RowDifference("notes", Kind.CHANGED, RowKey.of("2"), List.of("note")));
+    }
+
     @Test
     void compositeTextKeys_acrossManyChunks_areNarrowedToTheirRows(SchemaPair pair) throws Exception {
         String create = "CREATE TABLE tags (code VARCHAR(20) NOT NULL, seq INT NOT NULL, label VARCHAR(40) NOT NULL,"
