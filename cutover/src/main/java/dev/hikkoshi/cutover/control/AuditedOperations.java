@@ -83,6 +83,24 @@ public final class AuditedOperations implements ControllerOperations {
         });
     }
 
+    @Override
+    public WaveFinalization finalizeWave(Actor actor, String wave) {
+        // One line for the wave, with what became of each tenant: its finalizes are this one action.
+        return audited(actor, "finalize-wave", wave, Optional.empty(), r -> Optional.of(r.summary()), () -> {
+            requireWave(wave);
+            return controller.finalizeWave(actor, wave);
+        });
+    }
+
+    @Override
+    public PurgeReport purge(Actor actor, TenantId tenant, dev.hikkoshi.core.routing.SiteId site) {
+        return audited(actor, "purge", tenant.value(), Optional.of("site " + site), r -> Optional.of("site " + site
+                + ": " + r.totalRows() + " rows removed " + r.rowsByTable()), () -> {
+            requireTenant(tenant);
+            return controller.purge(actor, tenant, site);
+        });
+    }
+
     /** Writes the line of a request refused for its token (the admin API calls this). */
     void unauthorized(String what, String why) {
         audit.append(new Entry(clock.instant(), "-", what, "-", Optional.empty(), Outcome.UNAUTHORIZED,
@@ -90,9 +108,23 @@ public final class AuditedOperations implements ControllerOperations {
     }
 
     private void audited(Actor actor, String what, String subject, Optional<String> detail, Runnable action) {
-        Objects.requireNonNull(actor, "actor");
-        try {
+        audited(actor, what, subject, detail, ignored -> detail, () -> {
             action.run();
+            return null;
+        });
+    }
+
+    /**
+     * {@code detail}: what the line says besides the subject when the action is refused or fails;
+     * {@code detailOk}: what it says when it succeeded, given the action's answer.
+     */
+    private <T> T audited(Actor actor, String what, String subject, Optional<String> detail,
+                          java.util.function.Function<T, Optional<String>> detailOk,
+                          java.util.function.Supplier<T> action) {
+        Objects.requireNonNull(actor, "actor");
+        T answer;
+        try {
+            answer = action.get();
         } catch (UserException e) {
             write(new Entry(clock.instant(), actor.name(), what, subject, detail, Outcome.REFUSED,
                     Optional.of(e.getMessage())));
@@ -102,8 +134,10 @@ public final class AuditedOperations implements ControllerOperations {
                     Optional.of(describe(e))));
             throw e;
         }
-        write(new Entry(clock.instant(), actor.name(), what, subject, detail, Outcome.OK, Optional.empty()));
+        write(new Entry(clock.instant(), actor.name(), what, subject, detailOk.apply(answer), Outcome.OK,
+                Optional.empty()));
         log.info("{} by {}: {} ok", what, actor.name(), subject);
+        return answer;
     }
 
     /** A failure in one line: the exception and its root cause, which often says more ("No space left"). */

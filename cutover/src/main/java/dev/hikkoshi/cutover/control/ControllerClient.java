@@ -25,6 +25,7 @@ import java.util.Objects;
  * {@link UserException}s; an answer this client cannot read is a {@link ControllerApiException}.
  */
 public final class ControllerClient implements ControllerOperations {
+    private static final Duration PURGE_TIMEOUT = Duration.ofHours(2);
     private final URI base;
     private final String token;
     private final String tokenSource;
@@ -101,8 +102,37 @@ public final class ControllerClient implements ControllerOperations {
         send("POST", "/approve/" + segment(wave), null);
     }
 
+    @Override
+    public WaveFinalization finalizeWave(Actor actor, String wave) {
+        return read("POST /finalize-wave", () -> LifecycleJson.waveFinalization(send("POST", "/finalize-wave/"
+                + segment(wave), null)));
+    }
+
+    /** Sends the tenant's name as the confirmation the API asks for: the command asked the operator first. */
+    @Override
+    public PurgeReport purge(Actor actor, TenantId tenant, dev.hikkoshi.core.routing.SiteId site) {
+        String body = ControllerJson.write(ControllerJson.MAPPER.createObjectNode().put("site", site.value())
+                .put("confirm", tenant.value()));
+        // A large tenant's rows take a while to delete in batches: the answer may come long after 30 s.
+        return read("POST /purge", () -> LifecycleJson.purge(send("POST", "/purge/" + segment(tenant.value()), body,
+                PURGE_TIMEOUT)));
+    }
+
+    private <T> T read(String request, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ControllerJson.BadDocumentException e) {
+            throw new ControllerApiException("the controller at " + base + " answered " + request + " with a document "
+                    + "this hikkoshi cannot read: " + e.getMessage(), e);
+        }
+    }
+
     private JsonNode send(String method, String path, String jsonBody) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+        return send(method, path, jsonBody, timeout);
+    }
+
+    private JsonNode send(String method, String path, String jsonBody, Duration answerWithin) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(answerWithin)
                 .header("Authorization", "Bearer " + token).header("Accept", "application/json")
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(jsonBody));
@@ -141,7 +171,7 @@ public final class ControllerClient implements ControllerOperations {
                     + timeout.toMillis() + " ms", hintUnreachable(), e);
         } catch (HttpTimeoutException e) {
             throw new UserException("the controller at " + base + " did not answer " + request.method() + " "
-                    + request.uri().getPath() + " within " + timeout.toMillis() + " ms",
+                    + request.uri().getPath() + " within " + request.timeout().orElse(timeout).toMillis() + " ms",
                     "the controller may be busy or stuck; its log says why", e);
         } catch (ConnectException e) {
             throw new UserException("cannot reach the controller at " + base + ": connection refused",

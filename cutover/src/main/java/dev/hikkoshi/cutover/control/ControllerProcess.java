@@ -98,11 +98,12 @@ public final class ControllerProcess implements AutoCloseable {
         CommonConfig common = CommonConfig.bind(root);
         DataConfig data = DataConfig.bind(root, common);
         ConfigNode planNode = root.get("plan");
-        planNode.allowOnly("parallel-moves", "waves", "freeze", "rollback-line", "hooks");
+        planNode.allowOnly("parallel-moves", "waves", "freeze", "rollback-line", "hooks", "retention");
         planNode.get("freeze").allowOnly("max");
         PlanSettings plan = PlanSettings.bind(planNode);
         Optional<RollbackLineConfig> line = RollbackLineConfig.bind(planNode.get("rollback-line"));
         HooksConfig hooks = HooksConfig.bind(planNode.get("hooks"));
+        Optional<Duration> retention = RetentionSweep.bind(planNode);
         Optional<AdminSettings> adminSettings = ControllerAdminConfig.settings(root.get("controller").get("admin"));
         checkHoldExceedsFreeze(root);
         document.throwIfProblems();
@@ -172,9 +173,10 @@ public final class ControllerProcess implements AutoCloseable {
             ControllerOperations audited = admin.operations();
             splitBrain.set(new SplitBrainGuard(board::publish, reason -> pauseFor(audited, reason)));
             controller.start();
+            List<AutoCloseable> running = new ArrayList<>(List.of(hookSubscription));
+            retention.ifPresent(r -> running.add(new RetentionSweep(audited, r, clock).start()));
             log.info("controller ready: {} waves, admin API on {}", waves.size(), admin.url());
-            return new ControllerProcess(steps, journal, board, controller, admin, hookThread,
-                    List.of(hookSubscription));
+            return new ControllerProcess(steps, journal, board, controller, admin, hookThread, running);
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();
@@ -261,9 +263,10 @@ public final class ControllerProcess implements AutoCloseable {
     @Override
     public void close() {
         try {
+            // The retention sweep first: it must not ask a controller that is stopping to finalize.
+            listeners.forEach(ControllerProcess::closeQuietly);
             controller.close();
         } finally {
-            listeners.forEach(ControllerProcess::closeQuietly);
             hookThread.shutdownNow();
             admin.close();
             steps.close();
