@@ -168,7 +168,10 @@ public final class ControllerProcess implements AutoCloseable {
             });
             AutoCloseable hookSubscription = board.subscribe(event -> afterHooks(event, hookRunner, steps, from, to,
                     hookThread, board, clock));
-            admin = ControllerAdminServer.start(adminSettings.orElseThrow(), controller, Optional.of(board),
+            TenantPurge purge = new TenantPurge(board::status, t -> steps.fleet().table().placement(t),
+                    common.sites(), steps.data());
+            admin = ControllerAdminServer.start(adminSettings.orElseThrow(), new SiteDataOperations(controller, purge),
+                    Optional.of(board),
                     common.stateDir(), registry, clock, adminExtensions);
             ControllerOperations audited = admin.operations();
             splitBrain.set(new SplitBrainGuard(board::publish, reason -> pauseFor(audited, reason)));

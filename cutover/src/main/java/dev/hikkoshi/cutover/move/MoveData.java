@@ -252,6 +252,24 @@ public final class MoveData implements AutoCloseable {
     }
 
     /**
+     * Removes a finalized tenant's stale rows from {@code oldSite}, the site it left for {@code newSite}: every
+     * per-tenant table (children first, in batches, marked as hikkoshi's own writes so no capture takes them for a
+     * bypassing write), but not the table the tenant directory is read from ({@link #directoryTable()}), whose
+     * row names the tenant for every later start of the controller. Returns the rows deleted per table. The
+     * caller checks that the move is FINALIZED. Idempotent: a second purge deletes nothing.
+     */
+    public Map<String, Long> purge(Tenant tenant, SiteId oldSite, SiteId newSite) {
+        return TenantRowsRemoval.remove(database(oldSite), scope(newSite, oldSite), tenant.databaseId(),
+                "purge/" + tenant.id(), directoryTable().map(java.util.Set::of).orElse(java.util.Set.of()),
+                "stale since it moved to " + newSite);
+    }
+
+    /** The table the tenant directory is read from ({@code tenants.from-table}), if it is read from one. */
+    public Optional<String> directoryTable() {
+        return common.tenants().fromTable().map(CommonConfig.TenantsConfig.FromTable::table);
+    }
+
+    /**
      * Finalizes a move to {@code to}: stops the reverse stream, forgets its checkpoint on {@code from}, and removes
      * the trigger capture from {@code to} once no other stream reads it. Returns what was removed, in words.
      */
