@@ -101,6 +101,19 @@ public final class AuditedOperations implements ControllerOperations {
         });
     }
 
+    @Override
+    public java.util.List<dev.hikkoshi.cutover.move.SharedTableSync.Writer> sharedWriters() {
+        return controller.sharedWriters();
+    }
+
+    @Override
+    public dev.hikkoshi.cutover.move.SharedTableSync.Switched switchSharedWriter(Actor actor, String table,
+                                                                             dev.hikkoshi.core.routing.SiteId writer) {
+        return audited(actor, "shared-switch", table, Optional.of("writer " + writer), r -> Optional.of("writer "
+                + r.from() + " -> " + r.to() + ": " + r.rowsVerified() + " rows verified equal, writes frozen for "
+                + r.frozen().toMillis() + " ms"), () -> controller.switchSharedWriter(actor, table, writer));
+    }
+
     /** Writes the line of a request refused for its token (the admin API calls this). */
     void unauthorized(String what, String why) {
         audit.append(new Entry(clock.instant(), "-", what, "-", Optional.empty(), Outcome.UNAUTHORIZED,

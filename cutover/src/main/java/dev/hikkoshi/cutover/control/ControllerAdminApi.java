@@ -33,7 +33,7 @@ final class ControllerAdminApi implements AdminEndpoints {
     static final int MAX_EVENTS_PER_ANSWER = 500;
     static final String ENDPOINTS = "GET /status, POST /apply, POST /pause, POST /resume, POST /rollback/{tenant}, "
             + "POST /finalize/{tenant}, POST /finalize-wave/{wave}, POST /purge/{tenant}, POST /approve/{wave}, "
-            + "GET /events?after=SEQ, GET /metrics";
+            + "GET /shared, POST /shared-switch/{table}, GET /events?after=SEQ, GET /metrics";
     private static final Logger log = LoggerFactory.getLogger(ControllerAdminApi.class);
 
     private final AuditedOperations operations;
@@ -65,11 +65,12 @@ final class ControllerAdminApi implements AdminEndpoints {
 
     private static Optional<String> own(String path) {
         return Optional.ofNullable(switch (path) {
-            case "/status", "/metrics", "/events" -> "GET";
+            case "/status", "/metrics", "/events", "/shared" -> "GET";
             case "/apply", "/pause", "/resume" -> "POST";
             default -> subject(path, "/rollback/").or(() -> subject(path, "/finalize/"))
                     .or(() -> subject(path, "/approve/")).or(() -> subject(path, "/finalize-wave/"))
-                    .or(() -> subject(path, "/purge/")).isPresent() ? "POST" : null;
+                    .or(() -> subject(path, "/purge/")).or(() -> subject(path, "/shared-switch/")).isPresent()
+                    ? "POST" : null;
         });
     }
 
@@ -119,6 +120,8 @@ final class ControllerAdminApi implements AdminEndpoints {
                 return new Response(OK, Response.PROMETHEUS, metrics.scrape(operations.status()));
             case "/events":
                 return events(r);
+            case "/shared":
+                return Response.json(OK, LifecycleJson.sharedWriters(operations.sharedWriters()));
             case "/apply":
                 operations.apply(actor);
                 return done("apply", "plan");
@@ -130,6 +133,17 @@ final class ControllerAdminApi implements AdminEndpoints {
                 return done("resume", "plan");
             default:
                 break;
+        }
+        Optional<String> table = subject(r.path(), "/shared-switch/");
+        if (table.isPresent()) {
+            JsonNode body = ControllerJson.parse(r.body() == null ? "" : r.body(), "the shared switch request");
+            JsonNode writer = body.path("writer");
+            if (!writer.isTextual() || !dev.hikkoshi.core.routing.SiteId.isValid(writer.asText())) {
+                throw new ControllerJson.BadDocumentException("writer: " + printable(writer.isMissingNode()
+                        ? "(missing)" : writer.toString()) + " (expected: the name of the table's new writer site)");
+            }
+            return Response.json(OK, LifecycleJson.switched(operations.switchSharedWriter(actor, table.get(),
+                    dev.hikkoshi.core.routing.SiteId.of(writer.asText()))));
         }
         Optional<String> wave = subject(r.path(), "/finalize-wave/");
         if (wave.isPresent()) {

@@ -118,6 +118,20 @@ public final class ControllerClient implements ControllerOperations {
                 PURGE_TIMEOUT)));
     }
 
+    @Override
+    public java.util.List<dev.hikkoshi.cutover.move.SharedTableSync.Writer> sharedWriters() {
+        return read("GET /shared", () -> LifecycleJson.sharedWriters(send("GET", "/shared", null)));
+    }
+
+    @Override
+    public dev.hikkoshi.cutover.move.SharedTableSync.Switched switchSharedWriter(Actor actor, String table,
+                                                                             dev.hikkoshi.core.routing.SiteId writer) {
+        String body = ControllerJson.write(ControllerJson.MAPPER.createObjectNode().put("writer", writer.value()));
+        // The drain and the verification of a large table may take longer than an ordinary answer.
+        return read("POST /shared-switch", () -> LifecycleJson.switched(send("POST", "/shared-switch/"
+                + segment(table), body, PURGE_TIMEOUT)));
+    }
+
     private <T> T read(String request, java.util.function.Supplier<T> call) {
         try {
             return call.get();

@@ -5,6 +5,7 @@ import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.move.MoveStatus;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.cutover.move.SharedTableSync;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +94,24 @@ public interface ControllerOperations {
                 throw new IllegalArgumentException("an actor needs a name");
             }
         }
+    }
+
+    /**
+     * The shared tables and their writer sites (a writer moved by {@link #switchSharedWriter} overrides the
+     * config's). Empty where the controller does not reach the databases.
+     */
+    default List<SharedTableSync.Writer> sharedWriters() {
+        return List.of();
+    }
+
+    /**
+     * {@code hikkoshi shared switch TABLE --writer SITE}: moves a shared table's single writer, with a short freeze of
+     * the writes to it (see {@link SharedTableSync#switchWriter}). Only a controller that reaches the sites'
+     * databases can; this default refuses.
+     */
+    default SharedTableSync.Switched switchSharedWriter(Actor actor, String table, SiteId writer) {
+        throw new UserException("shared switch refused: this controller does not reach the sites' databases",
+                "run it against the controller that runs the plan (hikkoshi controller or hikkoshi run)");
     }
 
     /** What {@link #finalizeWave} did: the wave's tenants finalized, and those that were not, with why. */

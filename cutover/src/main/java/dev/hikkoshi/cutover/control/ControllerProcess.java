@@ -24,6 +24,7 @@ import dev.hikkoshi.cutover.move.MoveRunner;
 import dev.hikkoshi.cutover.move.MoveSettings;
 import dev.hikkoshi.cutover.move.MoveStep;
 import dev.hikkoshi.cutover.move.MoveSteps;
+import dev.hikkoshi.cutover.move.SharedTableSync;
 import dev.hikkoshi.cutover.rollback.BakeStep;
 import dev.hikkoshi.cutover.safety.AutoIncrementCheck;
 import dev.hikkoshi.cutover.rollback.RollbackLineConfig;
@@ -137,6 +138,7 @@ public final class ControllerProcess implements AutoCloseable {
         built.set(steps);
         Journal journal = null;
         ControllerAdminServer admin = null;
+        SharedTableSync shared = null;
         try {
             journal = Journal.openIn(common.stateDir());
             JournalReplay replay = JournalReplay.of(journal.file(), journal.replayed());
@@ -170,17 +172,24 @@ public final class ControllerProcess implements AutoCloseable {
                     hookThread, board, clock));
             TenantPurge purge = new TenantPurge(board::status, t -> steps.fleet().table().placement(t),
                     common.sites(), steps.data());
-            admin = ControllerAdminServer.start(adminSettings.orElseThrow(), new SiteDataOperations(controller, purge),
+            shared = new SharedTableSync(steps.data(), from, to, common.stateDir(), moveHooks.onBypassWrite(),
+                    Duration.ofSeconds(30), clock);
+            admin = ControllerAdminServer.start(adminSettings.orElseThrow(),
+                    new SiteDataOperations(controller, purge, shared),
                     Optional.of(board),
                     common.stateDir(), registry, clock, adminExtensions);
             ControllerOperations audited = admin.operations();
             splitBrain.set(new SplitBrainGuard(board::publish, reason -> pauseFor(audited, reason)));
+            shared.start(); // after the guard: a write on a shared table's non-writer site pauses the plan at once
             controller.start();
-            List<AutoCloseable> running = new ArrayList<>(List.of(hookSubscription));
+            List<AutoCloseable> running = new ArrayList<>(List.of(hookSubscription, shared));
             retention.ifPresent(r -> running.add(new RetentionSweep(audited, r, clock).start()));
             log.info("controller ready: {} waves, admin API on {}", waves.size(), admin.url());
             return new ControllerProcess(steps, journal, board, controller, admin, hookThread, running);
         } catch (RuntimeException e) {
+            if (shared != null) {
+                shared.close();
+            }
             if (admin != null) {
                 admin.close();
             }

@@ -8,10 +8,14 @@ import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.cutover.control.ControllerOperations.NotFinalized;
 import dev.hikkoshi.cutover.control.ControllerOperations.PurgeReport;
 import dev.hikkoshi.cutover.control.ControllerOperations.WaveFinalization;
+import dev.hikkoshi.cutover.move.SharedTableSync;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The admin API's documents for the end of a move's life (a wave's finalize, a purge), written and read field by
@@ -77,6 +81,56 @@ final class LifecycleJson {
         List<String> kept = new ArrayList<>();
         array(root, "kept").forEach(k -> kept.add(k.asText()));
         return new PurgeReport(tenant(root.path("subject").asText(), "subject"), SiteId.of(site), rows, kept);
+    }
+
+    // {"shared": [{"table": "countries", "writer": "cloud", "configured": "legacy", "switchedAt": "...",
+    //  "switchedBy": "ops-alice"}]}   (the last two only after a switch)
+    static ObjectNode sharedWriters(List<SharedTableSync.Writer> writers) {
+        ObjectNode root = ControllerJson.MAPPER.createObjectNode();
+        ArrayNode list = root.putArray("shared");
+        for (SharedTableSync.Writer w : writers) {
+            ObjectNode n = list.addObject().put("table", w.table()).put("writer", w.writer().value())
+                    .put("configured", w.configured().value());
+            w.switchedAt().ifPresent(at -> n.put("switchedAt", at.toString()));
+            w.switchedBy().ifPresent(by -> n.put("switchedBy", by));
+        }
+        return root;
+    }
+
+    static List<SharedTableSync.Writer> sharedWriters(JsonNode root) {
+        List<SharedTableSync.Writer> out = new ArrayList<>();
+        for (JsonNode n : array(root, "shared")) {
+            out.add(new SharedTableSync.Writer(n.path("table").asText(), site(n.path("writer").asText(), "writer"),
+                    site(n.path("configured").asText(), "configured"),
+                    n.hasNonNull("switchedAt") ? Optional.of(Instant.parse(n.path("switchedAt").asText()))
+                            : Optional.empty(),
+                    n.hasNonNull("switchedBy") ? Optional.of(n.path("switchedBy").asText()) : Optional.empty()));
+        }
+        return out;
+    }
+
+    // {"done": "shared-switch", "subject": "countries", "from": "legacy", "to": "cloud", "rowsVerified": 250,
+    //  "frozenMillis": 412}
+    static ObjectNode switched(SharedTableSync.Switched s) {
+        return ControllerJson.MAPPER.createObjectNode().put("done", "shared-switch").put("subject", s.table())
+                .put("from", s.from().value()).put("to", s.to().value()).put("rowsVerified", s.rowsVerified())
+                .put("frozenMillis", s.frozen().toMillis());
+    }
+
+    static SharedTableSync.Switched switched(JsonNode root) {
+        if (!root.path("rowsVerified").isIntegralNumber() || !root.path("frozenMillis").isIntegralNumber()) {
+            throw new ControllerJson.BadDocumentException("rowsVerified, frozenMillis: (expected: integers)");
+        }
+        return new SharedTableSync.Switched(root.path("subject").asText(), site(root.path("from").asText(), "from"),
+                site(root.path("to").asText(), "to"), root.path("rowsVerified").asLong(),
+                Duration.ofMillis(root.path("frozenMillis").asLong()));
+    }
+
+    private static SiteId site(String text, String path) {
+        if (!SiteId.isValid(text)) {
+            throw new ControllerJson.BadDocumentException(path + ": " + text + " (expected: a site name)");
+        }
+        return SiteId.of(text);
     }
 
     private static JsonNode array(JsonNode root, String field) {

@@ -2,20 +2,24 @@ package dev.hikkoshi.cutover.control;
 
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.cutover.move.SharedTableSync;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The controller's operations plus those that reach the sites' databases: the purge of a finalized tenant's
- * stale rows ({@link TenantPurge}). Everything else goes to the {@link Controller}, which runs the plan and knows
+ * stale rows ({@link TenantPurge}) and the shared tables' writers ({@link SharedTableSync}). Everything else goes to the {@link Controller}, which runs the plan and knows
  * nothing of databases. {@link ControllerProcess} serves this (audited) on the admin API.
  */
 final class SiteDataOperations implements ControllerOperations {
     private final ControllerOperations controller;
     private final TenantPurge purge;
+    private final SharedTableSync shared;
 
-    SiteDataOperations(ControllerOperations controller, TenantPurge purge) {
+    SiteDataOperations(ControllerOperations controller, TenantPurge purge, SharedTableSync shared) {
         this.controller = Objects.requireNonNull(controller, "controller");
         this.purge = Objects.requireNonNull(purge, "purge");
+        this.shared = Objects.requireNonNull(shared, "shared");
     }
 
     @Override
@@ -56,6 +60,16 @@ final class SiteDataOperations implements ControllerOperations {
     @Override
     public void approve(Actor actor, String wave) {
         controller.approve(actor, wave);
+    }
+
+    @Override
+    public List<SharedTableSync.Writer> sharedWriters() {
+        return shared.writers();
+    }
+
+    @Override
+    public SharedTableSync.Switched switchSharedWriter(Actor actor, String table, SiteId writer) {
+        return shared.switchWriter(table, writer, actor.name());
     }
 
     @Override

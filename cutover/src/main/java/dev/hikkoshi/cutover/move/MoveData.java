@@ -129,6 +129,15 @@ public final class MoveData implements AutoCloseable {
         return direction(source, target).scope();
     }
 
+    /** {@code target}'s schema as inspected for the direction from {@code source}. */
+    Schema targetSchema(SiteId source, SiteId target) {
+        return direction(source, target).targetSchema();
+    }
+
+    StreamSettings streamSettings() {
+        return streamSettings;
+    }
+
     /** The capture that reads {@code source}'s changes for {@code tenant}'s stream to {@code target}. */
     ChangeCapture capture(Tenant tenant, SiteId source, SiteId target) {
         Direction d = direction(source, target);
