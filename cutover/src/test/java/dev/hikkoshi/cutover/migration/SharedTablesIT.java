@@ -146,6 +146,87 @@ class SharedTablesIT {
                 + "frozen for \\d+ ms");
     }
 
+    /**
+     * The freeze: an application writing the table on the old writer during the switch is held (one insert waits
+     * for the freeze), every insert that finished before the switch began is on the new writer, those held until
+     * the release land on the old site and are reported there as split-brains; and a transaction holding the table
+     * makes the switch refuse after the lock wait instead of queueing writes behind it.
+     */
+    @Test
+    void switchFreezesTheOldWritersWrites_andALongTransactionMakesItRefuse(SchemaPair pair) throws Exception {
+        List<TenantId> tenants = ShopSeed.tenantNames(1);
+        try (ShopSites shop = ShopSites.start(pair.source(), pair.target(), tenants, ShopSeed.small())) {
+            Path config = dir.resolve("hikkoshi.yaml");
+            Files.writeString(config, config(pair, shop, tenants.get(0)));
+            List<MoveEvent> events = new CopyOnWriteArrayList<>();
+            try (Router router = Router.start(config, ENV); ControllerProcess controller = start(config, router)) {
+                controller.board().subscribe(events::add);
+                ControllerClient client = client(controller);
+                try (Connection open = pair.source().connect(); Statement s = open.createStatement()) {
+                    open.setAutoCommit(false);
+                    s.execute("UPDATE countries SET name = 'in a long transaction' WHERE code = 'JP'");
+                    assertThatThrownBy(() -> client.switchSharedWriter(CLI, "countries", ShopSites.CLOUD))
+                            .isInstanceOf(UserException.class)
+                            .hasMessageStartingWith("shared switch refused: the writes to countries on legacy could "
+                                    + "not be frozen within 5 s: ")
+                            .extracting(e -> ((UserException) e).hint())
+                            .isEqualTo("a long transaction holds the table; try again when it ended");
+                    open.rollback();
+                }
+                assertThat(client.sharedWriters()).extracting(SharedTableSync.Writer::writer)
+                        .containsExactly(ShopSites.LEGACY);
+
+                List<long[]> inserts = new CopyOnWriteArrayList<>(); // {index, start nanos, end nanos}
+                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+                Thread writer = new Thread(() -> {
+                    try (Connection c = pair.source().connect(); Statement st = c.createStatement()) {
+                        for (int i = 0; i < 104 && !stop.get(); i++) {
+                            long start = System.nanoTime();
+                            st.execute("INSERT INTO countries (code, name) VALUES ('" + code(i) + "', 'written " + i
+                                    + "')");
+                            inserts.add(new long[] {i, start, System.nanoTime()});
+                            Thread.sleep(25);
+                        }
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                writer.start();
+                await(() -> inserts.size() >= 10);
+                long switchStart = System.nanoTime();
+                SharedTableSync.Switched switched = client.switchSharedWriter(CLI, "countries", ShopSites.CLOUD);
+                long switchEnd = System.nanoTime();
+                await(() -> inserts.stream().anyMatch(i -> i[2] > switchEnd));
+                stop.set(true);
+                writer.join(10_000);
+
+                assertThat(switched.frozen()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+                long held = inserts.stream().mapToLong(i -> i[2] - i[1]).max().orElseThrow();
+                assertThat(Duration.ofNanos(held)).as("the longest insert: held by the freeze")
+                        .isGreaterThanOrEqualTo(switched.frozen().dividedBy(2));
+                List<String> onCloud = rows(pair.target());
+                for (long[] i : inserts) {
+                    String row = code((int) i[0]) + "|written " + i[0];
+                    if (i[2] < switchStart) {
+                        assertThat(onCloud).as("finished before the switch").contains(row);
+                    }
+                }
+                List<String> onlyOnLegacy = new ArrayList<>(rows(pair.source()));
+                onlyOnLegacy.removeAll(onCloud);
+                assertThat(onlyOnLegacy).as("held by the freeze, or written after it").isNotEmpty();
+                await(() -> onlyOnLegacy.stream().allMatch(row -> events.stream().anyMatch(e ->
+                        e instanceof MoveEvent.SplitBrain sb && sb.site().equals(ShopSites.LEGACY)
+                                && sb.key().equals("code=" + row.substring(0, 2)))));
+            }
+        }
+    }
+
+    private static String code(int i) {
+        return "" + "QXYZ".charAt(i / 26) + (char) ('A' + i % 26);
+    }
+
     private ControllerProcess start(Path config, Router router) {
         return ControllerProcess.start(ConfigDocument.read(config, ENV), config, List.of(router.control()),
                 List.of(router.traffic()), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
