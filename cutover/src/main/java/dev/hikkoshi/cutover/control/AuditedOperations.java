@@ -2,14 +2,19 @@ package dev.hikkoshi.cutover.control;
 
 import dev.hikkoshi.core.UserException;
 import dev.hikkoshi.core.move.MoveStatus;
+import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.cutover.control.AuditLog.Entry;
 import dev.hikkoshi.cutover.control.AuditLog.Outcome;
+import dev.hikkoshi.cutover.move.SharedTableSync;
 import java.time.Clock;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +98,7 @@ public final class AuditedOperations implements ControllerOperations {
     }
 
     @Override
-    public PurgeReport purge(Actor actor, TenantId tenant, dev.hikkoshi.core.routing.SiteId site) {
+    public PurgeReport purge(Actor actor, TenantId tenant, SiteId site) {
         return audited(actor, "purge", tenant.value(), Optional.of("site " + site), r -> Optional.of("site " + site
                 + ": " + r.totalRows() + " rows removed " + r.rowsByTable()), () -> {
             requireTenant(tenant);
@@ -102,13 +107,12 @@ public final class AuditedOperations implements ControllerOperations {
     }
 
     @Override
-    public java.util.List<dev.hikkoshi.cutover.move.SharedTableSync.Writer> sharedWriters() {
+    public List<SharedTableSync.Writer> sharedWriters() {
         return controller.sharedWriters();
     }
 
     @Override
-    public dev.hikkoshi.cutover.move.SharedTableSync.Switched switchSharedWriter(Actor actor, String table,
-                                                                             dev.hikkoshi.core.routing.SiteId writer) {
+    public SharedTableSync.Switched switchSharedWriter(Actor actor, String table, SiteId writer) {
         return audited(actor, "shared-switch", table, Optional.of("writer " + writer), r -> Optional.of("writer "
                 + r.from() + " -> " + r.to() + ": " + r.rowsVerified() + " rows verified equal, writes frozen for "
                 + r.frozen().toMillis() + " ms"), () -> controller.switchSharedWriter(actor, table, writer));
@@ -132,8 +136,8 @@ public final class AuditedOperations implements ControllerOperations {
      * {@code detailOk}: what it says when it succeeded, given the action's answer.
      */
     private <T> T audited(Actor actor, String what, String subject, Optional<String> detail,
-                          java.util.function.Function<T, Optional<String>> detailOk,
-                          java.util.function.Supplier<T> action) {
+                          Function<T, Optional<String>> detailOk,
+                          Supplier<T> action) {
         Objects.requireNonNull(actor, "actor");
         T answer;
         try {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.cutover.control.ControllerOperations.Actor;
 import dev.hikkoshi.router.admin.AdminEndpoints;
@@ -138,12 +139,12 @@ final class ControllerAdminApi implements AdminEndpoints {
         if (table.isPresent()) {
             JsonNode body = ControllerJson.parse(r.body() == null ? "" : r.body(), "the shared switch request");
             JsonNode writer = body.path("writer");
-            if (!writer.isTextual() || !dev.hikkoshi.core.routing.SiteId.isValid(writer.asText())) {
+            if (!writer.isTextual() || !SiteId.isValid(writer.asText())) {
                 throw new ControllerJson.BadDocumentException("writer: " + printable(writer.isMissingNode()
                         ? "(missing)" : writer.toString()) + " (expected: the name of the table's new writer site)");
             }
             return Response.json(OK, LifecycleJson.switched(operations.switchSharedWriter(actor, table.get(),
-                    dev.hikkoshi.core.routing.SiteId.of(writer.asText()))));
+                    SiteId.of(writer.asText()))));
         }
         Optional<String> wave = subject(r.path(), "/finalize-wave/");
         if (wave.isPresent()) {
@@ -203,10 +204,10 @@ final class ControllerAdminApi implements AdminEndpoints {
      * The site of a purge request, {@code {"site": "legacy", "confirm": "acme"}}: the tenant's name must be repeated
      * as {@code confirm}, so that a request sent to the wrong path or by a careless script deletes nothing.
      */
-    private static dev.hikkoshi.core.routing.SiteId purgeSite(Request r, TenantId tenant) {
+    private static SiteId purgeSite(Request r, TenantId tenant) {
         JsonNode body = ControllerJson.parse(r.body() == null ? "" : r.body(), "the purge request");
         JsonNode site = body.path("site");
-        if (!site.isTextual() || !dev.hikkoshi.core.routing.SiteId.isValid(site.asText())) {
+        if (!site.isTextual() || !SiteId.isValid(site.asText())) {
             throw new ControllerJson.BadDocumentException("site: " + printable(site.isMissingNode() ? "(missing)"
                     : site.toString()) + " (expected: the name of the site to purge)");
         }
@@ -215,7 +216,7 @@ final class ControllerAdminApi implements AdminEndpoints {
                     ? "(missing)" : body.path("confirm").toString()) + " (expected: the tenant's name, " + tenant
                     + ", to confirm the purge)");
         }
-        return dev.hikkoshi.core.routing.SiteId.of(site.asText());
+        return SiteId.of(site.asText());
     }
 
     private static String reason(Request r) {

@@ -2,7 +2,9 @@ package dev.hikkoshi.cutover.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.cutover.move.SharedTableSync;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,7 +16,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * {@link ControllerOperations} over the controller's admin API: what the operating commands ({@code hikkoshi
@@ -110,7 +114,7 @@ public final class ControllerClient implements ControllerOperations {
 
     /** Sends the tenant's name as the confirmation the API asks for: the command asked the operator first. */
     @Override
-    public PurgeReport purge(Actor actor, TenantId tenant, dev.hikkoshi.core.routing.SiteId site) {
+    public PurgeReport purge(Actor actor, TenantId tenant, SiteId site) {
         String body = ControllerJson.write(ControllerJson.MAPPER.createObjectNode().put("site", site.value())
                 .put("confirm", tenant.value()));
         // A large tenant's rows take a while to delete in batches: the answer may come long after 30 s.
@@ -119,20 +123,19 @@ public final class ControllerClient implements ControllerOperations {
     }
 
     @Override
-    public java.util.List<dev.hikkoshi.cutover.move.SharedTableSync.Writer> sharedWriters() {
+    public List<SharedTableSync.Writer> sharedWriters() {
         return read("GET /shared", () -> LifecycleJson.sharedWriters(send("GET", "/shared", null)));
     }
 
     @Override
-    public dev.hikkoshi.cutover.move.SharedTableSync.Switched switchSharedWriter(Actor actor, String table,
-                                                                             dev.hikkoshi.core.routing.SiteId writer) {
+    public SharedTableSync.Switched switchSharedWriter(Actor actor, String table, SiteId writer) {
         String body = ControllerJson.write(ControllerJson.MAPPER.createObjectNode().put("writer", writer.value()));
         // The drain and the verification of a large table may take longer than an ordinary answer.
         return read("POST /shared-switch", () -> LifecycleJson.switched(send("POST", "/shared-switch/"
                 + segment(table), body, PURGE_TIMEOUT)));
     }
 
-    private <T> T read(String request, java.util.function.Supplier<T> call) {
+    private <T> T read(String request, Supplier<T> call) {
         try {
             return call.get();
         } catch (ControllerJson.BadDocumentException e) {

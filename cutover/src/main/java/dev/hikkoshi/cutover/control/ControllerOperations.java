@@ -7,6 +7,7 @@ import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.cutover.move.SharedTableSync;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +145,7 @@ public interface ControllerOperations {
         public PurgeReport {
             Objects.requireNonNull(tenant, "tenant");
             Objects.requireNonNull(site, "site");
-            rowsByTable = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rowsByTable));
+            rowsByTable = Collections.unmodifiableMap(new LinkedHashMap<>(rowsByTable));
             kept = List.copyOf(kept);
         }
 

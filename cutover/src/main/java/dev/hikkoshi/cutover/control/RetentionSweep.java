@@ -1,6 +1,7 @@
 package dev.hikkoshi.cutover.control;
 
 import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.core.config.ConfigNode;
 import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.move.MoveStatus;
 import dev.hikkoshi.core.tenant.TenantId;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,10 +58,10 @@ public final class RetentionSweep implements AutoCloseable {
      * {@code plan.retention} (optional, at least 1s): how long a move stays DONE, its rollback still possible,
      * before it is finalized by itself. Absent: moves stay DONE until {@code hikkoshi finalize}.
      */
-    public static java.util.Optional<Duration> bind(dev.hikkoshi.core.config.ConfigNode plan) {
-        dev.hikkoshi.core.config.ConfigNode node = plan.get("retention");
-        return node.isPresent() ? java.util.Optional.ofNullable(node.duration(null, Duration.ofSeconds(1)))
-                : java.util.Optional.empty();
+    public static Optional<Duration> bind(ConfigNode plan) {
+        ConfigNode node = plan.get("retention");
+        return node.isPresent() ? Optional.ofNullable(node.duration(null, Duration.ofSeconds(1)))
+                : Optional.empty();
     }
 
     /** How often the moves are checked: a tenth of the retention, from 100 ms to a minute. */

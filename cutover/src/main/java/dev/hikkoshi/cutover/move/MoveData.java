@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -269,7 +270,7 @@ public final class MoveData implements AutoCloseable {
      */
     public Map<String, Long> purge(Tenant tenant, SiteId oldSite, SiteId newSite) {
         return TenantRowsRemoval.remove(database(oldSite), scope(newSite, oldSite), tenant.databaseId(),
-                "purge/" + tenant.id(), directoryTable().map(java.util.Set::of).orElse(java.util.Set.of()),
+                "purge/" + tenant.id(), directoryTable().map(Set::of).orElse(Set.of()),
                 "stale since it moved to " + newSite);
     }
 

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ final class TenantRowsRemoval {
 
     /** Deletes the rows of tenant {@code databaseId} on {@code site}; returns the rows deleted per table. */
     static Map<String, Long> remove(SiteDatabase site, TenantScope scope, String databaseId, String writer) {
-        return remove(site, scope, databaseId, writer, java.util.Set.of(), "left by an earlier attempt");
+        return remove(site, scope, databaseId, writer, Set.of(), "left by an earlier attempt");
     }
 
     /**
@@ -45,7 +46,7 @@ final class TenantRowsRemoval {
      * are ("left by an earlier attempt", "stale since the tenant left").
      */
     static Map<String, Long> remove(SiteDatabase site, TenantScope scope, String databaseId, String writer,
-                                    java.util.Set<String> keep, String why) {
+                                    Set<String> keep, String why) {
         List<TableScope> pending = new ArrayList<>(scope.perTenantTables());
         pending.removeIf(t -> keep.contains(t.name()));
         pending.sort(Comparator.comparingInt(TenantRowsRemoval::depth).reversed());
