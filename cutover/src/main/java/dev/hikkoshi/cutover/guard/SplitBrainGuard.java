@@ -44,12 +44,13 @@ public final class SplitBrainGuard implements Consumer<BypassWrite> {
                 + write.primaryKey() + " on site " + write.site() + " (" + write.where() + ")";
         boolean first = reported.size() == 1;
         log.error("{}{}", text, first ? "; pausing the plan" : "");
-        // A shared table's write names no tenant: its event names the pseudo-tenant its stream is listed under.
-        publish.accept(new MoveEvent.SplitBrain(write.tenant().orElse(SharedTableStream.LISTED_AS), write.site(),
-                write.table(), write.primaryKey(), write.seenAt()));
+        // Paused before the event goes out: whoever reacts to the critical event finds the plan paused already.
         if (first) {
             pausePlan.accept(text);
         }
+        // A shared table's write names no tenant: its event names the pseudo-tenant its stream is listed under.
+        publish.accept(new MoveEvent.SplitBrain(write.tenant().orElse(SharedTableStream.LISTED_AS), write.site(),
+                write.table(), write.primaryKey(), write.seenAt()));
     }
 
     /** How many distinct rows were reported. */
