@@ -5,10 +5,13 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as written in config files and printed in messages: {@code 500ms}, {@code 10s}, {@code 1m}, {@code 2h}. */
+/**
+ * Durations as written in config files and printed in messages: {@code 500ms}, {@code 10s}, {@code 1m}, {@code 2h},
+ * and days ({@code 7d}) for long periods such as {@code plan.retention}.
+ */
 public final class DurationText {
     public static final String FORMAT = "a duration such as 500ms, 10s, 1m or 2h";
-    private static final Pattern SYNTAX = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern SYNTAX = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private DurationText() {
     }
@@ -24,7 +27,8 @@ public final class DurationText {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
             });
         } catch (NumberFormatException | ArithmeticException e) {
             return Optional.empty();

@@ -2,14 +2,19 @@ package dev.hikkoshi.cutover.control;
 
 import dev.hikkoshi.core.UserException;
 import dev.hikkoshi.core.move.MoveStatus;
+import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.cutover.control.AuditLog.Entry;
 import dev.hikkoshi.cutover.control.AuditLog.Outcome;
+import dev.hikkoshi.cutover.move.SharedTableSync;
 import java.time.Clock;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +98,36 @@ public final class AuditedOperations implements ControllerOperations {
         });
     }
 
+    @Override
+    public WaveFinalization finalizeWave(Actor actor, String wave) {
+        // One line for the wave, with what became of each tenant: its finalizes are this one action.
+        return audited(actor, "finalize-wave", wave, Optional.empty(), r -> Optional.of(r.summary()), () -> {
+            requireWave(wave);
+            return controller.finalizeWave(actor, wave);
+        });
+    }
+
+    @Override
+    public PurgeReport purge(Actor actor, TenantId tenant, SiteId site) {
+        return audited(actor, "purge", tenant.value(), Optional.of("site " + site), r -> Optional.of("site " + site
+                + ": " + r.totalRows() + " rows removed " + r.rowsByTable()), () -> {
+            requireTenant(tenant);
+            return controller.purge(actor, tenant, site);
+        });
+    }
+
+    @Override
+    public List<SharedTableSync.Writer> sharedWriters() {
+        return controller.sharedWriters();
+    }
+
+    @Override
+    public SharedTableSync.Switched switchSharedWriter(Actor actor, String table, SiteId writer) {
+        return audited(actor, "shared-switch", table, Optional.of("writer " + writer), r -> Optional.of("writer "
+                + r.from() + " -> " + r.to() + ": " + r.rowsVerified() + " rows verified equal, writes frozen for "
+                + r.frozen().toMillis() + " ms"), () -> controller.switchSharedWriter(actor, table, writer));
+    }
+
     /** Writes the line of a request refused for its token (the admin API calls this). */
     void unauthorized(String what, String why) {
         audit.append(new Entry(clock.instant(), "-", what, "-", Optional.empty(), Outcome.UNAUTHORIZED,
@@ -100,9 +135,23 @@ public final class AuditedOperations implements ControllerOperations {
     }
 
     private void audited(Actor actor, String what, String subject, Optional<String> detail, Runnable action) {
-        Objects.requireNonNull(actor, "actor");
-        try {
+        audited(actor, what, subject, detail, ignored -> detail, () -> {
             action.run();
+            return null;
+        });
+    }
+
+    /**
+     * {@code detail}: what the line says besides the subject when the action is refused or fails;
+     * {@code detailOk}: what it says when it succeeded, given the action's answer.
+     */
+    private <T> T audited(Actor actor, String what, String subject, Optional<String> detail,
+                          Function<T, Optional<String>> detailOk,
+                          Supplier<T> action) {
+        Objects.requireNonNull(actor, "actor");
+        T answer;
+        try {
+            answer = action.get();
         } catch (UserException e) {
             write(new Entry(clock.instant(), actor.name(), what, subject, detail, Outcome.REFUSED,
                     Optional.of(e.getMessage())));
@@ -112,8 +161,10 @@ public final class AuditedOperations implements ControllerOperations {
                     Optional.of(describe(e))));
             throw e;
         }
-        write(new Entry(clock.instant(), actor.name(), what, subject, detail, Outcome.OK, Optional.empty()));
+        write(new Entry(clock.instant(), actor.name(), what, subject, detailOk.apply(answer), Outcome.OK,
+                Optional.empty()));
         log.info("{} by {}: {} ok", what, actor.name(), subject);
+        return answer;
     }
 
     /** A failure in one line: the exception and its root cause, which often says more ("No space left"). */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.cutover.control.ControllerOperations.Actor;
 import dev.hikkoshi.router.admin.AdminEndpoints;
@@ -32,7 +33,8 @@ import org.slf4j.MDC;
 final class ControllerAdminApi implements AdminEndpoints {
     static final int MAX_EVENTS_PER_ANSWER = 500;
     static final String ENDPOINTS = "GET /status, POST /apply, POST /pause, POST /resume, POST /rollback/{tenant}, "
-            + "POST /finalize/{tenant}, POST /approve/{wave}, GET /events?after=SEQ, GET /metrics";
+            + "POST /finalize/{tenant}, POST /finalize-wave/{wave}, POST /purge/{tenant}, POST /approve/{wave}, "
+            + "GET /shared, POST /shared-switch/{table}, GET /events?after=SEQ, GET /metrics";
     private static final Logger log = LoggerFactory.getLogger(ControllerAdminApi.class);
 
     private final AuditedOperations operations;
@@ -64,10 +66,12 @@ final class ControllerAdminApi implements AdminEndpoints {
 
     private static Optional<String> own(String path) {
         return Optional.ofNullable(switch (path) {
-            case "/status", "/metrics", "/events" -> "GET";
+            case "/status", "/metrics", "/events", "/shared" -> "GET";
             case "/apply", "/pause", "/resume" -> "POST";
             default -> subject(path, "/rollback/").or(() -> subject(path, "/finalize/"))
-                    .or(() -> subject(path, "/approve/")).isPresent() ? "POST" : null;
+                    .or(() -> subject(path, "/approve/")).or(() -> subject(path, "/finalize-wave/"))
+                    .or(() -> subject(path, "/purge/")).or(() -> subject(path, "/shared-switch/")).isPresent()
+                    ? "POST" : null;
         });
     }
 
@@ -117,6 +121,8 @@ final class ControllerAdminApi implements AdminEndpoints {
                 return new Response(OK, Response.PROMETHEUS, metrics.scrape(operations.status()));
             case "/events":
                 return events(r);
+            case "/shared":
+                return Response.json(OK, LifecycleJson.sharedWriters(operations.sharedWriters()));
             case "/apply":
                 return apply(r, actor);
             case "/pause":
@@ -128,7 +134,23 @@ final class ControllerAdminApi implements AdminEndpoints {
             default:
                 break;
         }
-        Optional<String> tenant = subject(r.path(), "/rollback/").or(() -> subject(r.path(), "/finalize/"));
+        Optional<String> table = subject(r.path(), "/shared-switch/");
+        if (table.isPresent()) {
+            JsonNode body = ControllerJson.parse(r.body() == null ? "" : r.body(), "the shared switch request");
+            JsonNode writer = body.path("writer");
+            if (!writer.isTextual() || !SiteId.isValid(writer.asText())) {
+                throw new ControllerJson.BadDocumentException("writer: " + printable(writer.isMissingNode()
+                        ? "(missing)" : writer.toString()) + " (expected: the name of the table's new writer site)");
+            }
+            return Response.json(OK, LifecycleJson.switched(operations.switchSharedWriter(actor, table.get(),
+                    SiteId.of(writer.asText()))));
+        }
+        Optional<String> wave = subject(r.path(), "/finalize-wave/");
+        if (wave.isPresent()) {
+            return Response.json(OK, LifecycleJson.waveFinalization(operations.finalizeWave(actor, wave.get())));
+        }
+        Optional<String> tenant = subject(r.path(), "/rollback/").or(() -> subject(r.path(), "/finalize/"))
+                .or(() -> subject(r.path(), "/purge/"));
         if (tenant.isPresent()) {
             if (!TenantId.isValid(tenant.get())) {
                 return error(BAD_REQUEST, "not a tenant name: " + printable(tenant.get()),
@@ -141,15 +163,18 @@ final class ControllerAdminApi implements AdminEndpoints {
                     operations.rollback(actor, id);
                     return done("rollback", id.value());
                 }
+                if (r.path().startsWith("/purge/")) {
+                    return Response.json(OK, LifecycleJson.purge(operations.purge(actor, id, purgeSite(r, id))));
+                }
                 operations.finalizeMove(actor, id);
                 return done("finalize", id.value());
             } finally {
                 MDC.remove("tenant");
             }
         }
-        String wave = subject(r.path(), "/approve/").orElseThrow();
-        operations.approve(actor, wave);
-        return done("approve", wave);
+        String approved = subject(r.path(), "/approve/").orElseThrow();
+        operations.approve(actor, approved);
+        return done("approve", approved);
     }
 
     /**
@@ -202,6 +227,25 @@ final class ControllerAdminApi implements AdminEndpoints {
         ArrayNode list = root.putArray("events");
         found.forEach(n -> list.add(ControllerJson.event(n.seq(), n.event())));
         return Response.json(OK, root);
+    }
+
+    /**
+     * The site of a purge request, {@code {"site": "legacy", "confirm": "acme"}}: the tenant's name must be repeated
+     * as {@code confirm}, so that a request sent to the wrong path or by a careless script deletes nothing.
+     */
+    private static SiteId purgeSite(Request r, TenantId tenant) {
+        JsonNode body = ControllerJson.parse(r.body() == null ? "" : r.body(), "the purge request");
+        JsonNode site = body.path("site");
+        if (!site.isTextual() || !SiteId.isValid(site.asText())) {
+            throw new ControllerJson.BadDocumentException("site: " + printable(site.isMissingNode() ? "(missing)"
+                    : site.toString()) + " (expected: the name of the site to purge)");
+        }
+        if (!body.path("confirm").isTextual() || !body.path("confirm").asText().equals(tenant.value())) {
+            throw new ControllerJson.BadDocumentException("confirm: " + printable(body.path("confirm").isMissingNode()
+                    ? "(missing)" : body.path("confirm").toString()) + " (expected: the tenant's name, " + tenant
+                    + ", to confirm the purge)");
+        }
+        return SiteId.of(site.asText());
     }
 
     private static String reason(Request r) {

@@ -2,7 +2,9 @@ package dev.hikkoshi.cutover.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.cutover.move.SharedTableSync;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,7 +16,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * {@link ControllerOperations} over the controller's admin API: what the operating commands ({@code hikkoshi
@@ -25,6 +29,7 @@ import java.util.Objects;
  * {@link UserException}s; an answer this client cannot read is a {@link ControllerApiException}.
  */
 public final class ControllerClient implements ControllerOperations {
+    private static final Duration PURGE_TIMEOUT = Duration.ofHours(2);
     private final URI base;
     private final String token;
     private final String tokenSource;
@@ -113,8 +118,50 @@ public final class ControllerClient implements ControllerOperations {
         send("POST", "/approve/" + segment(wave), null);
     }
 
+    @Override
+    public WaveFinalization finalizeWave(Actor actor, String wave) {
+        return read("POST /finalize-wave", () -> LifecycleJson.waveFinalization(send("POST", "/finalize-wave/"
+                + segment(wave), null)));
+    }
+
+    /** Sends the tenant's name as the confirmation the API asks for: the command asked the operator first. */
+    @Override
+    public PurgeReport purge(Actor actor, TenantId tenant, SiteId site) {
+        String body = ControllerJson.write(ControllerJson.MAPPER.createObjectNode().put("site", site.value())
+                .put("confirm", tenant.value()));
+        // A large tenant's rows take a while to delete in batches: the answer may come long after 30 s.
+        return read("POST /purge", () -> LifecycleJson.purge(send("POST", "/purge/" + segment(tenant.value()), body,
+                PURGE_TIMEOUT)));
+    }
+
+    @Override
+    public List<SharedTableSync.Writer> sharedWriters() {
+        return read("GET /shared", () -> LifecycleJson.sharedWriters(send("GET", "/shared", null)));
+    }
+
+    @Override
+    public SharedTableSync.Switched switchSharedWriter(Actor actor, String table, SiteId writer) {
+        String body = ControllerJson.write(ControllerJson.MAPPER.createObjectNode().put("writer", writer.value()));
+        // The drain and the verification of a large table may take longer than an ordinary answer.
+        return read("POST /shared-switch", () -> LifecycleJson.switched(send("POST", "/shared-switch/"
+                + segment(table), body, PURGE_TIMEOUT)));
+    }
+
+    private <T> T read(String request, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ControllerJson.BadDocumentException e) {
+            throw new ControllerApiException("the controller at " + base + " answered " + request + " with a document "
+                    + "this hikkoshi cannot read: " + e.getMessage(), e);
+        }
+    }
+
     private JsonNode send(String method, String path, String jsonBody) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+        return send(method, path, jsonBody, timeout);
+    }
+
+    private JsonNode send(String method, String path, String jsonBody, Duration answerWithin) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(answerWithin)
                 .header("Authorization", "Bearer " + token).header("Accept", "application/json")
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(jsonBody));
@@ -153,7 +200,7 @@ public final class ControllerClient implements ControllerOperations {
                     + timeout.toMillis() + " ms", hintUnreachable(), e);
         } catch (HttpTimeoutException e) {
             throw new UserException("the controller at " + base + " did not answer " + request.method() + " "
-                    + request.uri().getPath() + " within " + timeout.toMillis() + " ms",
+                    + request.uri().getPath() + " within " + request.timeout().orElse(timeout).toMillis() + " ms",
                     "the controller may be busy or stuck; its log says why", e);
         } catch (ConnectException e) {
             throw new UserException("cannot reach the controller at " + base + ": connection refused",

@@ -1,9 +1,19 @@
 package dev.hikkoshi.cutover.control;
 
+import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.move.MoveStatus;
+import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.cutover.move.SharedTableSync;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What an operator can ask of a running controller. Implemented by the controller itself; the controller's
@@ -51,12 +61,114 @@ public interface ControllerOperations {
      */
     void approve(Actor actor, String wave);
 
+    /**
+     * Finalizes every DONE move of {@code wave} ({@link #finalizeMove} for each) and says which were finalized and
+     * why the others were not. Refused when none of them is DONE. Works over any implementation's
+     * {@link #status} and {@link #finalizeMove}; the admin client sends it as one request.
+     */
+    default WaveFinalization finalizeWave(Actor actor, String wave) {
+        List<MoveStatus> moves = status().moves().stream().filter(m -> m.wave().equals(wave)).toList();
+        if (moves.isEmpty()) {
+            throw new UserException("finalize refused: the plan has no move in a wave named " + wave,
+                    "hikkoshi status lists the plan's waves");
+        }
+        List<TenantId> finalized = new ArrayList<>();
+        List<NotFinalized> others = new ArrayList<>();
+        for (MoveStatus m : moves) {
+            if (m.state() == MoveState.FINALIZED) {
+                others.add(new NotFinalized(m.tenant(), "already finalized at " + m.since()));
+            } else if (m.state() != MoveState.DONE) {
+                others.add(new NotFinalized(m.tenant(), m.state() + " (finalize needs DONE)"));
+            } else {
+                try {
+                    finalizeMove(actor, m.tenant());
+                    finalized.add(m.tenant());
+                } catch (UserException e) {
+                    others.add(new NotFinalized(m.tenant(), e.getMessage()));
+                }
+            }
+        }
+        if (finalized.isEmpty()) {
+            throw new UserException("finalize refused: no move of wave " + wave + " is DONE ("
+                    + others.stream().map(o -> o.tenant() + ": " + o.reason()).collect(Collectors.joining("; "))
+                    + ")", "finalize needs DONE: wait until their bakes end (hikkoshi status shows them)");
+        }
+        return new WaveFinalization(wave, finalized, others);
+    }
+
+    /**
+     * Removes a FINALIZED tenant's stale rows from {@code site}, the site it left (per-tenant tables only, children
+     * first, marked as hikkoshi's own writes). Refused (with a hint) unless the tenant is FINALIZED and served by
+     * another site. Only a controller that reaches the sites' databases can; this default refuses.
+     */
+    default PurgeReport purge(Actor actor, TenantId tenant, SiteId site) {
+        throw new UserException("purge refused: this controller does not reach the sites' databases",
+                "run the purge against the controller that runs the plan (hikkoshi controller or hikkoshi run)");
+    }
+
     /** Who asked: a named admin token, or the local user for in-process calls. */
     record Actor(String name) {
         public Actor {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("an actor needs a name");
             }
+        }
+    }
+
+    /**
+     * The shared tables and their writer sites (a writer moved by {@link #switchSharedWriter} overrides the
+     * config's). Empty where the controller does not reach the databases.
+     */
+    default List<SharedTableSync.Writer> sharedWriters() {
+        return List.of();
+    }
+
+    /**
+     * {@code hikkoshi shared switch TABLE --writer SITE}: moves a shared table's single writer, with a short freeze of
+     * the writes to it (see {@link SharedTableSync#switchWriter}). Only a controller that reaches the sites'
+     * databases can; this default refuses.
+     */
+    default SharedTableSync.Switched switchSharedWriter(Actor actor, String table, SiteId writer) {
+        throw new UserException("shared switch refused: this controller does not reach the sites' databases",
+                "run it against the controller that runs the plan (hikkoshi controller or hikkoshi run)");
+    }
+
+    /** What {@link #finalizeWave} did: the wave's tenants finalized, and those that were not, with why. */
+    record WaveFinalization(String wave, List<TenantId> finalized, List<NotFinalized> notFinalized) {
+        public WaveFinalization {
+            Objects.requireNonNull(wave, "wave");
+            finalized = List.copyOf(finalized);
+            notFinalized = List.copyOf(notFinalized);
+        }
+
+        /** In one line, for the audit log: "finalized acme, globex; not finalized: umbrella (BAKING ...)". */
+        public String summary() {
+            String done = finalized.stream().map(TenantId::value).collect(Collectors.joining(", "));
+            return "finalized " + (done.isEmpty() ? "none" : done) + (notFinalized.isEmpty() ? "" : "; not finalized: "
+                    + notFinalized.stream().map(n -> n.tenant() + " (" + n.reason() + ")")
+                    .collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** A tenant of a wave that {@link #finalizeWave} left as it was, and why. */
+    record NotFinalized(TenantId tenant, String reason) {
+        public NotFinalized {
+            Objects.requireNonNull(tenant, "tenant");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** What {@link #purge} removed: rows per table, in the order they were deleted. */
+    record PurgeReport(TenantId tenant, SiteId site, Map<String, Long> rowsByTable, List<String> kept) {
+        public PurgeReport {
+            Objects.requireNonNull(tenant, "tenant");
+            Objects.requireNonNull(site, "site");
+            rowsByTable = Collections.unmodifiableMap(new LinkedHashMap<>(rowsByTable));
+            kept = List.copyOf(kept);
+        }
+
+        public long totalRows() {
+            return rowsByTable.values().stream().mapToLong(Long::longValue).sum();
         }
     }
 

@@ -27,6 +27,7 @@ import dev.hikkoshi.cutover.move.MoveStep;
 import dev.hikkoshi.cutover.plan.Fingerprint;
 import dev.hikkoshi.cutover.plan.FingerprintReader;
 import dev.hikkoshi.cutover.move.MoveSteps;
+import dev.hikkoshi.cutover.move.SharedTableSync;
 import dev.hikkoshi.cutover.rollback.BakeStep;
 import dev.hikkoshi.cutover.safety.AutoIncrementCheck;
 import dev.hikkoshi.cutover.rollback.RollbackLineConfig;
@@ -105,13 +106,14 @@ public final class ControllerProcess implements AutoCloseable {
         DataConfig data = DataConfig.bind(root, common);
         ConfigNode planNode = root.get("plan");
         planNode.allowOnly("parallel-moves", "waves", "freeze", "rollback-line", "hooks", "start-window",
-                "after-rollback");
+                "after-rollback", "retention");
         planNode.get("freeze").allowOnly("max");
         PlanSettings plan = PlanSettings.bind(planNode);
         AfterRollback afterRollback = AfterRollback.bind(planNode);
         Optional<RollbackLineConfig> line = RollbackLineConfig.bind(planNode.get("rollback-line"));
         HooksConfig hooks = HooksConfig.bind(planNode.get("hooks"));
         Optional<StartWindow> window = StartWindow.bind(planNode.get("start-window"));
+        Optional<Duration> retention = RetentionSweep.bind(planNode);
         Optional<AdminSettings> adminSettings = ControllerAdminConfig.settings(root.get("controller").get("admin"));
         checkHoldExceedsFreeze(root);
         document.throwIfProblems();
@@ -122,7 +124,7 @@ public final class ControllerProcess implements AutoCloseable {
         ControllerLocks locks = ControllerLocks.acquire(common.stateDir(), sites.target(), lockLoss);
         try {
             return start(document, configFile, routers, traffic, registry, clock, adminExtensions, common, data, plan,
-                    line, hooks, adminSettings, from, to, locks, lockLoss, window, afterRollback);
+                    line, hooks, adminSettings, from, to, locks, lockLoss, window, afterRollback, retention);
         } catch (RuntimeException e) {
             locks.close();
             throw e;
@@ -136,7 +138,8 @@ public final class ControllerProcess implements AutoCloseable {
                                            Optional<RollbackLineConfig> line, HooksConfig hooks,
                                            Optional<AdminSettings> adminSettings, SiteId from, SiteId to,
                                            ControllerLocks locks, LockLossPause lockLoss,
-                                           Optional<StartWindow> window, AfterRollback afterRollback) {
+                                           Optional<StartWindow> window, AfterRollback afterRollback,
+                                           Optional<Duration> retention) {
 
         HookRunner hookRunner = new HookRunner(hooks);
         // The hook needs the tenant's database id, which the steps' data engine knows: set once they exist.
@@ -164,6 +167,7 @@ public final class ControllerProcess implements AutoCloseable {
         built.set(steps);
         Journal journal = null;
         ControllerAdminServer admin = null;
+        SharedTableSync shared = null;
         try {
             journal = Journal.openIn(common.stateDir());
             JournalReplay replay = JournalReplay.of(journal.file(), journal.replayed());
@@ -199,17 +203,30 @@ public final class ControllerProcess implements AutoCloseable {
             });
             AutoCloseable hookSubscription = board.subscribe(event -> afterHooks(event, hookRunner, steps, from, to,
                     hookThread, board, clock));
-            admin = ControllerAdminServer.start(adminSettings.orElseThrow(), controller, Optional.of(board),
+            TenantPurge purge = new TenantPurge(board::status, t -> steps.fleet().table().placement(t),
+                    common.sites(), steps.data());
+            shared = new SharedTableSync(steps.data(), from, to, common.stateDir(), moveHooks.onBypassWrite(),
+                    Duration.ofSeconds(30), clock);
+            // SiteDataOperations stays the outermost wrapper of the controller: a wrapper around it that does not
+            // delegate purge and the shared-table calls would answer with ControllerOperations' refusing defaults.
+            admin = ControllerAdminServer.start(adminSettings.orElseThrow(),
+                    new SiteDataOperations(controller, purge, shared),
+                    Optional.of(board),
                     common.stateDir(), registry, clock, adminExtensions);
             ControllerOperations audited = admin.operations();
             splitBrain.set(new SplitBrainGuard(board::publish, reason -> pauseFor(audited, reason)));
             controller.blockedBy(lockLoss::blocked);
             lockLoss.operations(audited);
+            shared.start(); // after the guard: a write on a shared table's non-writer site pauses the plan at once
             controller.start();
+            List<AutoCloseable> running = new ArrayList<>(List.of(hookSubscription, shared));
+            retention.ifPresent(r -> running.add(new RetentionSweep(audited, r, clock).start()));
             log.info("controller ready: {} waves, admin API on {}", waves.size(), admin.url());
-            return new ControllerProcess(steps, journal, board, controller, admin, hookThread,
-                    List.of(hookSubscription), locks);
+            return new ControllerProcess(steps, journal, board, controller, admin, hookThread, running, locks);
         } catch (RuntimeException e) {
+            if (shared != null) {
+                shared.close();
+            }
             if (admin != null) {
                 admin.close();
             }
@@ -295,9 +312,10 @@ public final class ControllerProcess implements AutoCloseable {
     @Override
     public void close() {
         try {
+            // The retention sweep first: it must not ask a controller that is stopping to finalize.
+            listeners.forEach(ControllerProcess::closeQuietly);
             controller.close();
         } finally {
-            listeners.forEach(ControllerProcess::closeQuietly);
             hookThread.shutdownNow();
             admin.close();
             steps.close();

@@ -2,6 +2,7 @@ package dev.hikkoshi.cutover.guard;
 
 import dev.hikkoshi.core.move.MoveEvent;
 import dev.hikkoshi.core.stream.BypassWrite;
+import dev.hikkoshi.data.stream.SharedTableStream;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the data engine's bypass-write reports into what the design asks of a split-brain: a critical
- * {@link MoveEvent.SplitBrain} naming tenant, site, table and key, and the plan paused (no further move starts
+ * {@link MoveEvent.SplitBrain} naming tenant (for a shared table on its non-writer site, the pseudo-tenant
+ * {@code shared-tables}), site, table and key, and the plan paused (no further move starts
  * until an operator looked). Every distinct row is published once; the plan is paused on the first. The
  * controller gives it to the move steps as their bypass-write listener; called on the capture's thread.
  */
@@ -42,12 +44,13 @@ public final class SplitBrainGuard implements Consumer<BypassWrite> {
                 + write.primaryKey() + " on site " + write.site() + " (" + write.where() + ")";
         boolean first = reported.size() == 1;
         log.error("{}{}", text, first ? "; pausing the plan" : "");
-        // A shared table's write names no tenant: it pauses the plan and is logged, with no tenant's event.
-        write.tenant().ifPresent(tenant -> publish.accept(new MoveEvent.SplitBrain(tenant, write.site(), write.table(),
-                write.primaryKey(), write.seenAt())));
+        // Paused before the event goes out: whoever reacts to the critical event finds the plan paused already.
         if (first) {
             pausePlan.accept(text);
         }
+        // A shared table's write names no tenant: its event names the pseudo-tenant its stream is listed under.
+        publish.accept(new MoveEvent.SplitBrain(write.tenant().orElse(SharedTableStream.LISTED_AS), write.site(),
+                write.table(), write.primaryKey(), write.seenAt()));
     }
 
     /** How many distinct rows were reported. */

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -132,6 +133,15 @@ public final class MoveData implements AutoCloseable {
 
     TenantScope scope(SiteId source, SiteId target) {
         return direction(source, target).scope();
+    }
+
+    /** {@code target}'s schema as inspected for the direction from {@code source}. */
+    Schema targetSchema(SiteId source, SiteId target) {
+        return direction(source, target).targetSchema();
+    }
+
+    StreamSettings streamSettings() {
+        return streamSettings;
     }
 
     /** The capture that reads {@code source}'s changes for {@code tenant}'s stream to {@code target}. */
@@ -254,6 +264,24 @@ public final class MoveData implements AutoCloseable {
         Verifier verifier = new Verifier(SiteCaptures.side(s), SiteCaptures.side(t), Verifier.Options.defaults());
         return DirtyRowCheck.run(stream, verifier, VerifyTables.forTenant(d.scope(), d.targetSchema(), tenant,
                 s.config(), t.config()));
+    }
+
+    /**
+     * Removes a finalized tenant's stale rows from {@code oldSite}, the site it left for {@code newSite}: every
+     * per-tenant table (children first, in batches, marked as hikkoshi's own writes so no capture takes them for a
+     * bypassing write), but not the table the tenant directory is read from ({@link #directoryTable()}), whose
+     * row names the tenant for every later start of the controller. Returns the rows deleted per table. The
+     * caller checks that the move is FINALIZED. Idempotent: a second purge deletes nothing.
+     */
+    public Map<String, Long> purge(Tenant tenant, SiteId oldSite, SiteId newSite) {
+        return TenantRowsRemoval.remove(database(oldSite), scope(newSite, oldSite), tenant.databaseId(),
+                "purge/" + tenant.id(), directoryTable().map(Set::of).orElse(Set.of()),
+                "stale since it moved to " + newSite);
+    }
+
+    /** The table the tenant directory is read from ({@code tenants.from-table}), if it is read from one. */
+    public Optional<String> directoryTable() {
+        return common.tenants().fromTable().map(CommonConfig.TenantsConfig.FromTable::table);
     }
 
     /**

@@ -15,12 +15,15 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Removes one tenant's rows of every per-tenant table from a site: what PLANNED does on the target before a
- * copy, so that a retried move keeps no row the source changed or deleted since an earlier attempt. Children
+ * copy, so that a retried move keeps no row the source changed or deleted since an earlier attempt, and what
+ * {@code hikkoshi data purge} does on the site a finalized tenant left. Shared and skipped tables are never
+ * touched (they are not per-tenant), nor the tables the caller keeps. Children
  * go first (deepest join path first; a table whose delete a foreign key refuses is retried after the others),
  * in batches of {@value #BATCH_ROWS} rows, each in its own transaction carrying hikkoshi's write marker so that
  * a capture on that site never takes the removal for a bypassing write.
@@ -35,7 +38,17 @@ final class TenantRowsRemoval {
 
     /** Deletes the rows of tenant {@code databaseId} on {@code site}; returns the rows deleted per table. */
     static Map<String, Long> remove(SiteDatabase site, TenantScope scope, String databaseId, String writer) {
+        return remove(site, scope, databaseId, writer, Set.of(), "left by an earlier attempt");
+    }
+
+    /**
+     * As above, leaving the tables named in {@code keep} alone; {@code why} says in messages which rows these
+     * are ("left by an earlier attempt", "stale since the tenant left").
+     */
+    static Map<String, Long> remove(SiteDatabase site, TenantScope scope, String databaseId, String writer,
+                                    Set<String> keep, String why) {
         List<TableScope> pending = new ArrayList<>(scope.perTenantTables());
+        pending.removeIf(t -> keep.contains(t.name()));
         pending.sort(Comparator.comparingInt(TenantRowsRemoval::depth).reversed());
         Map<String, Long> deleted = new LinkedHashMap<>();
         try (Connection c = site.dataSource().getConnection()) {
@@ -65,13 +78,11 @@ final class TenantRowsRemoval {
             }
             c.setAutoCommit(true);
         } catch (SQLException e) {
-            throw new DatabaseException("removing the rows of tenant id " + databaseId + " left by an earlier attempt",
-                    site.describe(), e);
+            throw new DatabaseException("removing the rows of tenant id " + databaseId + " " + why, site.describe(), e);
         }
         long total = deleted.values().stream().mapToLong(Long::longValue).sum();
         if (total > 0) {
-            log.info("removed {} rows of tenant id {} from {} left by an earlier attempt: {}", total, databaseId,
-                    site.describe(), deleted);
+            log.info("removed {} rows of tenant id {} from {} {}: {}", total, databaseId, site.describe(), why, deleted);
         }
         return deleted;
     }

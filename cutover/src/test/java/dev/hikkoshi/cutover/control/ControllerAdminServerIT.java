@@ -274,7 +274,8 @@ class ControllerAdminServerIT {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).isEqualTo("{\"error\":\"no such controller admin endpoint: /moves\",\"hint\":\"the "
                 + "endpoints are GET /status, POST /apply, POST /pause, POST /resume, POST /rollback/{tenant}, "
-                + "POST /finalize/{tenant}, POST /approve/{wave}, GET /events?after=SEQ, GET /metrics\"}");
+                + "POST /finalize/{tenant}, POST /finalize-wave/{wave}, POST /purge/{tenant}, POST /approve/{wave}, "
+                + "GET /shared, POST /shared-switch/{table}, GET /events?after=SEQ, GET /metrics\"}");
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(wrongMethod.headers().firstValue("Allow")).contains("POST");
         assertThat(wrongMethod.body()).isEqualTo("{\"error\":\"GET is not allowed on /rollback/acme\","

@@ -27,7 +27,8 @@ class SplitBrainGuardTest {
         guard.accept(new BypassWrite(Optional.of(ACME), LEGACY, "orders", "id=10", "mysql-bin.000003:4900", AT));
         guard.accept(new BypassWrite(Optional.empty(), LEGACY, "countries", "code=JP", "mysql-bin.000003:5000", AT));
 
-        assertThat(events).containsExactly(new MoveEvent.SplitBrain(ACME, LEGACY, "orders", "id=10", AT));
+        assertThat(events).containsExactly(new MoveEvent.SplitBrain(ACME, LEGACY, "orders", "id=10", AT),
+                new MoveEvent.SplitBrain(TenantId.of("shared-tables"), LEGACY, "countries", "code=JP", AT));
         assertThat(pauses).containsExactly("split-brain: a write that bypassed hikkoshi changed tenant acme's row"
                 + " orders id=10 on site legacy (mysql-bin.000003:4711)");
         assertThat(guard.reportedRows()).isEqualTo(2);

@@ -4,6 +4,8 @@ import dev.hikkoshi.core.UserException;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.cutover.plan.Plan;
 import dev.hikkoshi.cutover.plan.PlanFile;
+import dev.hikkoshi.cutover.control.ControllerOperations.NotFinalized;
+import dev.hikkoshi.cutover.control.ControllerOperations.WaveFinalization;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -117,17 +119,46 @@ public final class ControlCommands {
         }
     }
 
-    /** {@code hikkoshi finalize TENANT -c FILE}. */
+    /** {@code hikkoshi finalize TENANT -c FILE}, or {@code hikkoshi finalize --wave WAVE -c FILE}. */
     @Command(name = "finalize", mixinStandardHelpOptions = true,
-            description = "Stop a DONE tenant's reverse sync; a rollback is no longer possible afterwards.")
+            description = "Stop a DONE tenant's reverse sync (or those of every DONE tenant of a wave); a rollback is"
+                    + " no longer possible afterwards.")
     public static final class Finalize extends Action {
-        @Parameters(index = "0", paramLabel = "TENANT", description = "the tenant to finalize")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "TENANT", description = "the tenant to finalize")
         String tenant;
+
+        @Option(names = "--wave", paramLabel = "WAVE", description = "finalize every DONE tenant of this wave")
+        String wave;
 
         @Override
         public Integer call() {
+            if ((tenant == null) == (wave == null)) {
+                throw new UserException("finalize needs either a TENANT or --wave WAVE" + (tenant == null ? ""
+                        : ", not both"), "hikkoshi finalize acme -c FILE, or hikkoshi finalize --wave pilot -c FILE");
+            }
+            if (wave != null) {
+                return wave(options.client().finalizeWave(ControllerOptions.actor(), wave));
+            }
             options.client().finalizeMove(ControllerOptions.actor(), tenant(tenant));
             return done(tenant + " finalized: its reverse sync stops, and it can no longer be rolled back");
+        }
+
+        private int wave(WaveFinalization w) {
+            int width = 0;
+            for (TenantId t : w.finalized()) {
+                width = Math.max(width, t.value().length());
+            }
+            for (NotFinalized n : w.notFinalized()) {
+                width = Math.max(width, n.tenant().value().length());
+            }
+            StringBuilder out = new StringBuilder("wave " + w.wave() + ": " + w.finalized().size() + " of "
+                    + (w.finalized().size() + w.notFinalized().size()) + " moves finalized (their reverse syncs stop, "
+                    + "and they can no longer be rolled back)");
+            String format = "\n  %-" + width + "s  %s";
+            w.finalized().forEach(t -> out.append(String.format(format, t.value(), "finalized")));
+            w.notFinalized().forEach(n -> out.append(String.format(format, n.tenant().value(), "not finalized: "
+                    + n.reason())));
+            return done(out.toString());
         }
     }
 

@@ -31,6 +31,7 @@ public final class StatusCommand implements Callable<Integer> {
             out.println(ControllerJson.write(ControllerJson.status(status)));
         } else {
             StatusTable.lines(status, Instant.now()).forEach(out::println);
+            SharedCommand.lines(options.client().sharedWriters()).forEach(out::println);
         }
         out.flush();
         return 0;

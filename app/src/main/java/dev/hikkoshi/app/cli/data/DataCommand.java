@@ -1,5 +1,6 @@
 package dev.hikkoshi.app.cli.data;
 
+import dev.hikkoshi.app.cli.control.PurgeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Inspect, copy, verify and sync tenants' rows between the sites' databases.",
         subcommands = {DataInspectCommand.class, DataCopyCommand.class, DataVerifyCommand.class, DataSyncCommand.class,
-                DataStatusCommand.class, DataUninstallCommand.class, DataResumeCommand.class})
+                DataStatusCommand.class, DataUninstallCommand.class, DataResumeCommand.class, PurgeCommand.class})
 public final class DataCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -220,6 +220,45 @@ class OperatingCommandsIT {
     }
 
     @Test
+    void finalizeWave_finalizesItsDoneTenants_andSaysWhyTheOthersWereNot() throws IOException {
+        Run run = DataCommandIT.run("finalize", "--wave", "pilot", "-c", config);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("wave pilot: 1 of 2 moves finalized (their reverse syncs stop, and they can no "
+                + "longer be rolled back)\n"
+                + "  globex  finalized\n"
+                + "  acme    not finalized: BAKING (finalize needs DONE)\n");
+        assertThat(controller.state("globex")).isEqualTo(MoveState.FINALIZED);
+        assertThat(controller.state("acme")).isEqualTo(MoveState.BAKING);
+        assertThat(audit()).singleElement().asString().contains("\"who\":\"ops-alice\",\"what\":\"finalize-wave\","
+                + "\"subject\":\"pilot\",\"detail\":\"finalized globex; not finalized: acme (BAKING (finalize needs "
+                + "DONE))\",\"outcome\":\"ok\"");
+    }
+
+    @Test
+    void finalizeWave_withNoDoneTenant_isRefused() {
+        Run run = DataCommandIT.run("finalize", "--wave", "half", "-c", config);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).matches("error: finalize refused: no move of wave half is DONE \\(initech: already "
+                + "finalized at [0-9T:.-]+Z; umbrella: PLANNED \\(finalize needs DONE\\)\\)\n"
+                + "hint: finalize needs DONE: wait until their bakes end \\(hikkoshi status shows them\\)\n");
+    }
+
+    @Test
+    void finalize_needsATenantOrAWave_notBoth() {
+        Run neither = DataCommandIT.run("finalize", "-c", config);
+        Run both = DataCommandIT.run("finalize", "globex", "--wave", "pilot", "-c", config);
+
+        assertThat(neither.exitCode()).isEqualTo(2);
+        assertThat(neither.err()).isEqualTo("error: finalize needs either a TENANT or --wave WAVE\n"
+                + "hint: hikkoshi finalize acme -c FILE, or hikkoshi finalize --wave pilot -c FILE\n");
+        assertThat(both.err()).isEqualTo("error: finalize needs either a TENANT or --wave WAVE, not both\n"
+                + "hint: hikkoshi finalize acme -c FILE, or hikkoshi finalize --wave pilot -c FILE\n");
+        assertThat(controller.calls()).isEmpty();
+    }
+
+    @Test
     void resume_ofARunningPlan_isRefused() {
         Run run = DataCommandIT.run("resume", "-c", config);
 
