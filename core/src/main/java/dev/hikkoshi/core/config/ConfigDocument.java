@@ -24,6 +24,7 @@ public final class ConfigDocument {
     private final Path file;
     private final JsonNode tree;
     private final ConfigProblems problems = new ConfigProblems();
+    private final KeyReads reads = new KeyReads();
     private final Map<String, String> environment;
 
     private ConfigDocument(Path file, JsonNode tree, Map<String, String> environment) {
@@ -78,7 +79,17 @@ public final class ConfigDocument {
     }
 
     public ConfigNode root() {
-        return new ConfigNode("", tree, problems, environment);
+        return new ConfigNode("", "", tree, problems, environment, reads);
+    }
+
+    /**
+     * Every key path binders have read from this document so far, with {@code NAME} for map keys chosen by the
+     * user and {@code []} for list items ({@code sites.NAME.database.url}, {@code plan.waves[].tenants}),
+     * sorted. Read whether present or not: a binder asks for every key it knows. Used by the test that keeps
+     * the config catalogs (docs/config.md) equal to what the binders read.
+     */
+    public java.util.SortedSet<String> keysRead() {
+        return reads.patterns();
     }
 
     public ConfigProblems problems() {

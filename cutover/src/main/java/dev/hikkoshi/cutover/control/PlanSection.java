@@ -1,0 +1,44 @@
+package dev.hikkoshi.cutover.control;
+
+import dev.hikkoshi.core.config.ConfigNode;
+import dev.hikkoshi.cutover.hook.HooksConfig;
+import dev.hikkoshi.cutover.move.MoveSettings;
+import dev.hikkoshi.cutover.rollback.RollbackLineConfig;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole {@code plan} section, bound in one place: its keys ({@code parallel-moves} and {@code waves},
+ * {@code freeze.max}, {@code rollback-line}, {@code hooks}) each by its own binder, every problem recorded in the
+ * document. Used by {@link ControllerProcess} and by the app's whole-file validation, so that a key added to
+ * {@code plan} is accepted and checked by both at once.
+ *
+ * @param waves        {@code parallel-moves} and {@code waves}
+ * @param rollbackLine the rollback line; empty when it has a problem (recorded)
+ * @param hooks        the per-move hooks (none when absent)
+ * @param move         the move steps' settings around {@code freeze.max}
+ */
+public record PlanSection(PlanSettings waves, Optional<RollbackLineConfig> rollbackLine, HooksConfig hooks,
+                          MoveSettings move) {
+    /** Every key of {@code plan}. */
+    static final String[] KEYS = {"parallel-moves", "waves", "freeze", "rollback-line", "hooks"};
+
+    public PlanSection {
+        Objects.requireNonNull(waves, "waves");
+        Objects.requireNonNull(rollbackLine, "rollbackLine");
+        Objects.requireNonNull(hooks, "hooks");
+        Objects.requireNonNull(move, "move");
+    }
+
+    /** Binds {@code plan} of the config whose root is {@code root}; a missing section is a problem (no waves). */
+    public static PlanSection bind(ConfigNode root) {
+        ConfigNode plan = root.get("plan");
+        plan.allowOnly(KEYS);
+        plan.get("freeze").allowOnly("max");
+        PlanSettings waves = PlanSettings.bind(plan);
+        Optional<RollbackLineConfig> line = RollbackLineConfig.bind(plan.get("rollback-line"));
+        HooksConfig hooks = HooksConfig.bind(plan.get("hooks"));
+        MoveSettings move = MoveSettings.bind(root);
+        return new PlanSection(waves, line, hooks, move);
+    }
+}
