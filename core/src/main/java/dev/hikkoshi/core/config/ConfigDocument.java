@@ -85,7 +85,8 @@ public final class ConfigDocument {
     /**
      * Every key path binders have read from this document so far, with {@code NAME} for map keys chosen by the
      * user and {@code []} for list items ({@code sites.NAME.database.url}, {@code plan.waves[].tenants}),
-     * sorted. Read whether present or not: a binder asks for every key it knows. Used by the test that keeps
+     * sorted, and every key a binder accepts ({@link ConfigNode#allowOnly}). Read whether present or not: a
+     * binder asks for every key it knows. Used by the test that keeps
      * the config catalogs (docs/config.md) equal to what the binders read.
      */
     public java.util.SortedSet<String> keysRead() {

@@ -111,6 +111,8 @@ public final class ConfigNode {
             return;
         }
         List<String> known = Arrays.asList(allowed);
+        // Accepted keys count as read: a key accepted here but bound elsewhere still needs its reference row.
+        known.forEach(k -> reads.read(childPattern(k)));
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!known.contains(key)) {

@@ -25,7 +25,7 @@ public final class AlertsConfigKeys {
         return ConfigCatalog.of("alerts", "alerts")
                 .intro("The alert pipeline (module `watch`; stages and timing in `docs/watch.md`). Read by `hikkoshi"
                         + " alerts replay`,\n`alerts log` and `alerts silence`, and by `hikkoshi run` and `hikkoshi"
-                        + " controller`; `replay` checks that webhook variables are named but not\nthat they are"
+                        + " controller`; `replay` checks that\nwebhook variables are named but not that they are"
                         + " set.")
                 .key("receivers[].name", "required", "the receiver's name, used by routes; unique")
                 .key("receivers[].slack-webhook-env", "", "variable holding a Slack incoming-webhook URL"
@@ -83,7 +83,7 @@ public final class AlertsConfigKeys {
         SignalSettings d = SignalSettings.DEFAULTS;
         return ConfigCatalog.of("alerts.signals", "alerts.signals")
                 .intro("What turns hikkoshi's own signals into alerts (docs/watch.md, Signals); read by `hikkoshi run`"
-                        + " and `hikkoshi controller`.")
+                        + " and\n`hikkoshi controller`.")
                 .key("lag-warning", literal(d.lagWarning()), "a stream behind its source by more than this fires"
                         + " `stream-lag` (warning); at most `lag-critical`")
                 .key("lag-critical", literal(d.lagCritical()), "... and by more than this, `stream-lag` (critical)")
