@@ -22,9 +22,9 @@ public final class ConfigCommand implements Runnable {
     }
 
     /**
-     * {@code hikkoshi config check -c FILE}: validates the whole file as {@code hikkoshi run} would (every section,
-     * the references between them, their limits, secrets set in this environment) and prints {@code config ok:
-     * FILE}, or every problem at once (exit 2).
+     * {@code hikkoshi config check -c FILE}: validates the whole file (every section it has, the references between
+     * them, their limits, secrets set in this environment; {@code --for} a process, what that process needs) and
+     * prints {@code config ok: FILE}, or every problem at once (exit 2).
      */
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Validates the whole config file: every section, the references between them, their limits.")
@@ -32,9 +32,9 @@ public final class ConfigCommand implements Runnable {
         @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the config file")
         Path config;
 
-        @Option(names = "--for", paramLabel = "PROCESS", defaultValue = "run", converter = UseConverter.class,
-                description = "whose secrets must be set here: run (default: every section and secret), controller"
-                        + " (not the router section's own), operator (database passwords only)")
+        @Option(names = "--for", paramLabel = "PROCESS", defaultValue = "file", converter = UseConverter.class,
+                description = "what to validate for: file (default: every section present, every secret), run,"
+                        + " controller (not the router section's own), operator (database passwords only)")
         ConfigValidator.Use use;
 
         @CommandLine.Spec
@@ -51,15 +51,15 @@ public final class ConfigCommand implements Runnable {
         }
     }
 
-    /** {@code --for run|controller|operator}. */
+    /** {@code --for file|run|controller|operator}. */
     static final class UseConverter implements CommandLine.ITypeConverter<ConfigValidator.Use> {
         @Override
         public ConfigValidator.Use convert(String value) {
             try {
                 return ConfigValidator.Use.valueOf(value.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not one of run, controller,"
-                        + " operator");
+                throw new CommandLine.TypeConversionException("'" + value + "' is not one of file, run,"
+                        + " controller, operator");
             }
         }
     }

@@ -27,18 +27,25 @@ public final class ConfigValidator {
     /** Which process the file is validated for: it decides whose secrets must be set here. */
     public enum Use {
         /**
-         * {@code hikkoshi run} (router and controller in one process) and {@code config check}: every section
-         * present, with every secret (router and controller tokens, database passwords, webhook URLs).
+         * {@code hikkoshi config check}: every section the file has, with every secret (router and controller
+         * tokens, database passwords, webhook URLs); absent sections are not asked for.
+         */
+        FILE,
+        /**
+         * {@code hikkoshi run} (router and controller in one process): as {@link #FILE}, and the sections it
+         * needs ({@code router}, {@code data}, {@code controller}, {@code plan}) must be there.
          */
         RUN,
         /**
-         * {@code hikkoshi controller}: the {@code router} section belongs to the routers, which validate it where
-         * they run; only its limits that must agree with the plan are checked. Controller secrets are needed.
+         * {@code hikkoshi controller}: {@code data}, {@code controller} and {@code plan} must be there; the
+         * {@code router} section belongs to the routers, which validate it where they run, so only its limits
+         * that must agree with the plan are checked.
          */
         CONTROLLER,
         /**
-         * An operator's command such as {@code hikkoshi plan}: database passwords are needed (it reads the
-         * databases), the controller's and the webhooks' variables only have to be named.
+         * An operator's command such as {@code hikkoshi plan}: every section the file has except the router's;
+         * database passwords are needed (it reads the databases), the controller's and the webhooks' variables
+         * only have to be named.
          */
         OPERATOR
     }
@@ -53,13 +60,15 @@ public final class ConfigValidator {
     public static ValidConfig validate(ConfigDocument document, Use use) {
         ConfigNode root = document.root();
         CommonConfig common = CommonConfig.bind(root);
-        boolean planPresent = root.get("plan").isPresent();
-        Optional<RouterConfig> router = use == Use.RUN && root.get("router").isPresent()
-                ? Optional.ofNullable(RouterConfig.bind(root, common)) : Optional.empty();
-        Optional<DataConfig> data = root.get("data").isPresent() || planPresent
+        // A controller (run's or its own) needs data, controller and plan; a plan needs the data and a controller.
+        boolean engine = use == Use.RUN || use == Use.CONTROLLER || root.get("plan").isPresent();
+        boolean routerBound = use == Use.RUN || use == Use.FILE && root.get("router").isPresent();
+        Optional<RouterConfig> router = routerBound ? Optional.ofNullable(RouterConfig.bind(root, common))
+                : Optional.empty();
+        Optional<DataConfig> data = root.get("data").isPresent() || engine
                 ? Optional.of(DataConfig.bind(root, common)) : Optional.empty();
-        bindController(root, use, planPresent);
-        Optional<PlanSection> plan = planPresent ? Optional.of(PlanSection.bind(root)) : Optional.empty();
+        bindController(root, use, engine);
+        Optional<PlanSection> plan = engine ? Optional.of(PlanSection.bind(root)) : Optional.empty();
         plan.ifPresent(p -> HoldMarginCheck.check(root, p.move().freezeMax()));
         Optional<AlertsConfig> alerts = Optional.empty();
         if (root.get("alerts").isPresent()) {
@@ -77,10 +86,10 @@ public final class ConfigValidator {
      * {@code controller}: its admin API (with the secrets unless an operator validates) wherever a controller
      * will run, and the routers it drives when they are listed.
      */
-    private static void bindController(ConfigNode root, Use use, boolean planPresent) {
+    private static void bindController(ConfigNode root, Use use, boolean engine) {
         ConfigNode controller = root.get("controller");
         controller.allowOnly("admin", "routers");
-        if (controller.isPresent() || planPresent) {
+        if (controller.isPresent() || engine) {
             ConfigNode admin = controller.get("admin");
             if (use == Use.OPERATOR) {
                 ControllerAdminConfig.bind(admin);

@@ -87,8 +87,8 @@ class ConfigCommandTest {
         int code = run("config", "check", "-c", file.toString(), "--for", "later");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("error: Invalid value for option '--for': 'later' is not one of run,"
-                + " controller, operator\nhint: run 'hikkoshi config check --help' for usage\n");
+        assertThat(err.toString()).isEqualTo("error: Invalid value for option '--for': 'later' is not one of file,"
+                + " run, controller, operator\nhint: run 'hikkoshi config check --help' for usage\n");
     }
 
     @Test

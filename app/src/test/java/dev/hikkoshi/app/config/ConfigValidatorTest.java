@@ -124,9 +124,25 @@ class ConfigValidatorTest {
                 """, "").replace("writer: legacy", "writer: cloud").replace("plan:\n", "unused:\n");
         String withoutPlan = yaml.substring(0, yaml.indexOf("unused:")) + yaml.substring(yaml.indexOf("alerts:"));
 
-        assertThat(problems(withoutPlan, Use.RUN, SECRETS)).containsExactly(
+        assertThat(problems(withoutPlan, Use.FILE, SECRETS)).containsExactly(
                 "data.tables.countries.shared.writer: cloud (expected: a site with a database, where the table is"
                         + " written: legacy)");
+    }
+
+    @Test
+    void validate_routerOnlyFile_isWholeAsAFileButNotForRun() {
+        String routerOnly = VALID.substring(0, VALID.indexOf("data:"));
+
+        assertThat(problems(routerOnly, Use.FILE, SECRETS)).isEmpty();
+        assertThat(problems(routerOnly, Use.RUN, SECRETS)).containsExactly(
+                "data: (missing) (expected: the data section: tenant-column and tables, or mode: whole-schema"
+                        + " (docs/config.md))",
+                "controller.admin.tokens: (missing) (expected: a map of token names to {env: VARIABLE}, such as"
+                        + " {ops-alice: {env: HIKKOSHI_TOKEN_ALICE}} (the admin API refuses every request without one))",
+                "plan.waves: (missing) (expected: a list of waves such as [{name: pilot, tenants: [acme]}, {name: rest,"
+                        + " tenants: \"*\"}])",
+                "plan.rollback-line: (missing) (expected: a rollback line such as { error-rate: 2%, relative: 2x, p99:"
+                        + " 800ms, window: 1m, min-requests: 50, bake: 10m })");
     }
 
     @Test

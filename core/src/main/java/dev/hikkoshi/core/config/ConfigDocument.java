@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.SortedSet;
 
 /**
  * A config file read from disk and parsed as YAML, not yet bound: each command binds the sections it uses
@@ -89,7 +90,7 @@ public final class ConfigDocument {
      * binder asks for every key it knows. Used by the test that keeps
      * the config catalogs (docs/config.md) equal to what the binders read.
      */
-    public java.util.SortedSet<String> keysRead() {
+    public SortedSet<String> keysRead() {
         return reads.patterns();
     }
 
