@@ -62,7 +62,7 @@ public final class ConfigValidator {
         CommonConfig common = CommonConfig.bind(root);
         // A controller (run's or its own) needs data, controller and plan; a plan needs the data and a controller.
         boolean engine = use == Use.RUN || use == Use.CONTROLLER || root.get("plan").isPresent();
-        boolean routerBound = use == Use.RUN || use == Use.FILE && root.get("router").isPresent();
+        boolean routerBound = use == Use.RUN || (use == Use.FILE && root.get("router").isPresent());
         Optional<RouterConfig> router = routerBound ? Optional.ofNullable(RouterConfig.bind(root, common))
                 : Optional.empty();
         Optional<DataConfig> data = root.get("data").isPresent() || engine
