@@ -54,28 +54,29 @@ import picocli.CommandLine.Option;
 /**
  * {@code hikkoshi demo}: a whole staged migration with an automatic rollback on one machine. Two sandbox MariaDB
  * servers and a sandbox shop app per site stand in for the legacy and the cloud site; a real router and the real
- * controller ({@link ControllerProcess}: journal, steps, rollback line, admin API) start from a config file
- * written into a temporary directory and read by the normal config loader. The shop's load reads and writes four
- * tenants' orders through the router while a wave of two moves to cloud: one bakes healthy to DONE, the other is
- * slowed down on cloud so that its rollback line rolls it back by itself. Prints what happened and the named
- * checks; exits 0 only when every check held.
+ * controller ({@link dev.hikkoshi.cutover.control.ControllerProcess}: journal, steps, rollback line, admin API)
+ * start from a config file written into a temporary directory and read by the normal config loader. The shop's
+ * load reads and writes every tenant's orders through the router while three waves move them to cloud (a pilot,
+ * half of the rest, the remainder); one tenant is slowed down on cloud so that its rollback line sends it back by
+ * itself. Prints progress as it goes, then the report ({@link DemoReport}); exits 0 only when every check held.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Moves a wave of two shop tenants from a legacy site to a cloud site under load with the real"
-                + " engine, on this machine; one is slow on cloud and is rolled back automatically. Reports every"
-                + " transition and the checks that prove no request failed and no write was lost or misrouted.")
+        description = "Moves the sample shop's tenants from a legacy site to a cloud site in three waves under load"
+                + " with the real engine, on this machine; one tenant is slow on cloud and is rolled back"
+                + " automatically. Reports every transition and the checks that prove no request failed and no write"
+                + " was lost or misrouted.")
 public final class DemoCommand implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
-    private static final int TENANTS = 4;
-    private static final int CLIENTS = 8;
-    /** Well above the rollback line's p99 of 300 ms, so every window of the slow tenant on cloud is bad. */
-    private static final Duration LATENCY = Duration.ofMillis(700);
-    /** Room for the whole wave on a busy machine; a healthy run ends within seconds of the second bake. */
-    private static final Duration MOVE_LIMIT = Duration.ofSeconds(90);
-
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "refused: the demo writes its own config file and prints where")
     Path config;
+
+    @Option(names = "--tenants", paramLabel = "N", defaultValue = "20",
+            description = "how many shop tenants (4 to 200, default ${DEFAULT-VALUE}); sizes are skewed")
+    int tenants;
+
+    @Option(names = "--steady-writes", paramLabel = "PER_SECOND",
+            description = "benchmark mode: no slow tenant, and the load paced to this many writes a second")
+    Double steadyWrites;
 
     @Option(names = "--keep", description = "keep the demo's directory (config, journal)")
     boolean keep;
@@ -89,6 +90,15 @@ public final class DemoCommand implements Callable<Integer> {
             throw new UserException("hikkoshi demo does not take a config file (given: " + config + ")",
                     "run 'hikkoshi demo' alone: it writes its own config into a temporary directory and prints where");
         }
+        if (tenants < 4 || tenants > 200) {
+            throw new UserException("--tenants must be 4 to 200, not " + tenants, "the default is 20");
+        }
+        if (steadyWrites != null && !(steadyWrites > 0 && steadyWrites <= 5_000)) {
+            throw new UserException("--steady-writes must be above 0 and at most 5000, not " + steadyWrites,
+                    "bench/cutover.sh uses 200");
+        }
+        DemoScenario scenario = steadyWrites == null ? DemoScenario.standard(tenants)
+                : DemoScenario.steadyWrites(tenants, steadyWrites, ShopWorkload.Mix.DEFAULT.writeShare());
         Instant start = Instant.now();
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("hikkoshi-demo-");
@@ -98,10 +108,13 @@ public final class DemoCommand implements Callable<Integer> {
         Thread hook = new Thread(cleanup, "hikkoshi-demo-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            DemoProgress progress = new DemoProgress(out, start);
+            progress.say("starting two MariaDB servers (legacy and cloud) and the shop on each");
             DemoDatabases databases = cleanup.add(DemoDatabases.start());
-            List<TenantId> tenants = ShopSeed.tenantNames(TENANTS);
-            try (ShopSites shop = ShopSites.start(databases.legacy(), databases.cloud(), tenants, ShopSeed.small())) {
-                DemoOutcome outcome = migrate(dir, databases, shop, tenants, start);
+            try (ShopSites shop = ShopSites.start(databases.legacy(), databases.cloud(), scenario.names(),
+                    scenario.seed())) {
+                progress.say("seeded " + scenario.tenants() + " tenants on legacy");
+                DemoOutcome outcome = DemoRun.run(dir, databases, shop, scenario, start, progress);
                 DemoReport report = new DemoReport(outcome);
                 out.print(report.render());
                 out.flush();
@@ -119,86 +132,6 @@ public final class DemoCommand implements Callable<Integer> {
                 out.flush();
             }
         }
-    }
-
-    /** Starts the router and the controller from the written config, applies the plan under load, and collects. */
-    private static DemoOutcome migrate(Path dir, DemoDatabases databases, ShopSites shop, List<TenantId> tenants,
-                                       Instant start) throws IOException, InterruptedException, SQLException {
-        TenantId healthy = tenants.get(0);
-        TenantId slow = tenants.get(1);
-        Path file = DemoConfig.write(dir, shop, databases, healthy, slow);
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        environment.put(DemoConfig.ROUTER_TOKEN_ENV, randomToken());
-        environment.put(DemoConfig.OPS_TOKEN_ENV, randomToken());
-        shop.cloud().addLatency(slow, LATENCY);
-        ConfigDocument document = ConfigDocument.read(file, environment);
-        List<MoveEvent.Transition> transitions = new CopyOnWriteArrayList<>();
-        ShopWorkload workload = ShopWorkload.create(start.toEpochMilli());
-        try (Router router = Router.start(file, environment);
-             ControllerProcess controller = ControllerProcess.start(document, file, List.of(router.control()),
-                     List.of(router.traffic()), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                     Clock.systemUTC())) {
-            controller.board().subscribe(e -> {
-                if (e instanceof MoveEvent.Transition t) {
-                    log.info("{}: {} -> {}: {}", t.tenant(), t.from(), t.to(), t.reason());
-                    transitions.add(t);
-                }
-            });
-            URI proxy = uri(router.proxyAddress());
-            Instant applied;
-            ControllerStatus status;
-            try (LoadRun load = LoadGenerator.target(proxy).tenants(tenants)
-                    .addressing(TenantAddressing.host(DemoConfig.HOST_PATTERN)).workload(workload).clients(CLIENTS)
-                    .maxRequests(200_000).duration(MOVE_LIMIT.plusSeconds(30)).build().start()) {
-                Thread.sleep(1_000); // the rollback line's baseline: some traffic on the old site first
-                applied = Instant.now();
-                controller.operations().apply(new Actor("demo"));
-                long deadline = System.nanoTime() + MOVE_LIMIT.toNanos();
-                // A move's status holds the freeze time of its current attempt only, and a rolled-back move is
-                // planned again: the longest one seen while polling is what the report shows.
-                Map<TenantId, Duration> freezes = new HashMap<>();
-                while (!(state(controller, healthy, freezes) == MoveState.DONE && rolledBack(transitions, slow))
-                        && !state(controller, healthy, freezes).settled() && !state(controller, slow, freezes).settled()
-                        && System.nanoTime() < deadline) {
-                    Thread.sleep(200);
-                }
-                Thread.sleep(1_000); // the rolled-back tenant is served by the old site again for a moment
-                load.stop();
-                if (!load.await(Duration.ofSeconds(30))) {
-                    log.warn("some load clients were still waiting for an answer after 30 s");
-                }
-                status = controller.controller().status();
-                for (TenantId t : tenants) {
-                    state(controller, t, freezes);
-                }
-                Map<SiteId, List<TenantId>> bySite = new LinkedHashMap<>();
-                for (TenantId t : tenants) {
-                    SiteId site = DemoOutcome.finalSite(status.moves().stream().filter(m -> m.tenant().equals(t))
-                            .findFirst(), ShopSites.LEGACY);
-                    bySite.computeIfAbsent(site, s -> new ArrayList<>()).add(t);
-                }
-                Map<SiteId, AckedWritesCheck.Report> acked = new LinkedHashMap<>();
-                for (Map.Entry<SiteId, List<TenantId>> e : bySite.entrySet()) {
-                    SandboxSchema database = e.getKey().equals(ShopSites.CLOUD) ? databases.cloud() : databases.legacy();
-                    acked.put(e.getKey(), AckedWritesCheck.check(workload.exchanges(), e.getValue(), database));
-                }
-                return new DemoOutcome(file, proxy, controller.adminUrl(), tenants, healthy, slow, LATENCY, CLIENTS,
-                        start, applied, Instant.now(), transitions, status.moves(), freezes, status.pauseReason(),
-                        workload.exchanges(), acked, load.workloadFailure().map(RuntimeException::toString));
-            }
-        }
-    }
-
-    private static boolean rolledBack(List<MoveEvent.Transition> transitions, TenantId tenant) {
-        return transitions.stream().anyMatch(t -> t.tenant().equals(tenant) && t.to() == MoveState.ROLLED_BACK);
-    }
-
-    /** {@code tenant}'s state now; notes its freeze time in {@code freezes} when longer than the one noted. */
-    private static MoveState state(ControllerProcess controller, TenantId tenant, Map<TenantId, Duration> freezes) {
-        Optional<MoveStatus> move = controller.controller().status().moves().stream()
-                .filter(m -> m.tenant().equals(tenant)).findFirst();
-        move.flatMap(MoveStatus::freezeTime).ifPresent(f -> freezes.merge(tenant, f, (a, b) -> a.compareTo(b) >= 0 ? a : b));
-        return move.map(MoveStatus::state).orElse(MoveState.PLANNED);
     }
 
     /** Stops the demo's databases and removes its directory, once, from the finally block or the shutdown hook. */
@@ -236,16 +169,6 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
-    }
-
-    private static String randomToken() {
-        byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
-    }
-
-    private static URI uri(InetSocketAddress address) {
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
     }
 
     private static void deleteTree(Path dir) {

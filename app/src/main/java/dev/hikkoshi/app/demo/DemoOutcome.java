@@ -4,8 +4,10 @@ import dev.hikkoshi.core.move.MoveEvent;
 import dev.hikkoshi.core.move.MoveStatus;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.cutover.control.PlanSettings;
 import dev.hikkoshi.sandbox.shop.AckedWritesCheck;
 import dev.hikkoshi.sandbox.shop.ShopExchange;
+import dev.hikkoshi.sandbox.shop.TenantRowsComparison;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,29 +17,34 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything one demo run did and saw, for {@link DemoReport}: where things ran, the engine's transitions and
- * final move statuses, every request of the shop's load, and what {@link AckedWritesCheck} found on each site.
+ * Everything one demo run did and saw, for {@link DemoReport}: where things ran, the plan's waves, the engine's
+ * transitions and final move statuses, every request of the shop's load, what {@link AckedWritesCheck} found on
+ * each site and what the independent row comparison found for each moved tenant.
  *
  * @param start           when the demo began (before the servers started); timeline offsets count from here
  * @param applied         when the plan was applied
- * @param latency         the latency added on the new site for {@code slow}
+ * @param rows            each tenant's rows before the move (its size)
  * @param freezes         per moved tenant, the longest freeze time its move's status reported during the run
  * @param acked           per site, the check of the acknowledged writes of the tenants that ended there
+ * @param compared        per tenant that ended on cloud, its rows on cloud compared with legacy (kept equal by the
+ *                        reverse sync)
  * @param workloadFailure why the load stopped early, if it did
  */
-public record DemoOutcome(Path config, URI router, URI controller, List<TenantId> tenants, TenantId healthy,
-                          TenantId slow, Duration latency, int clients, Instant start, Instant applied, Instant end,
+public record DemoOutcome(Path config, URI router, URI controller, DemoScenario scenario, Instant start,
+                          Instant applied, Instant end, List<PlanSettings.Wave> waves, Map<TenantId, Long> rows,
                           List<MoveEvent.Transition> transitions, List<MoveStatus> moves,
-                          Map<TenantId, Duration> freezes,
-                          Optional<String> pauseReason, List<ShopExchange> exchanges,
-                          Map<SiteId, AckedWritesCheck.Report> acked, Optional<String> workloadFailure) {
+                          Map<TenantId, Duration> freezes, Optional<String> pauseReason, List<ShopExchange> exchanges,
+                          Map<SiteId, AckedWritesCheck.Report> acked,
+                          Map<TenantId, TenantRowsComparison.Result> compared, Optional<String> workloadFailure) {
     public DemoOutcome {
-        tenants = List.copyOf(tenants);
+        waves = List.copyOf(waves);
+        rows = Map.copyOf(rows);
         transitions = List.copyOf(transitions);
         moves = List.copyOf(moves);
         freezes = Map.copyOf(freezes);
         exchanges = List.copyOf(exchanges);
         acked = Map.copyOf(acked);
+        compared = Map.copyOf(compared);
     }
 
     /** The controller's status of {@code tenant}'s move, if it is in the plan. */

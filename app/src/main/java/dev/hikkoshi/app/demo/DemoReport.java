@@ -5,29 +5,34 @@ import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.move.MoveStatus;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.cutover.control.PlanSettings;
 import dev.hikkoshi.sandbox.shop.AckedWritesCheck;
 import dev.hikkoshi.sandbox.shop.RoutingInvariant;
 import dev.hikkoshi.sandbox.shop.ShopExchange;
 import dev.hikkoshi.sandbox.shop.ShopSites;
 import dev.hikkoshi.sandbox.shop.SwitchTimeline;
+import dev.hikkoshi.sandbox.shop.TenantRowsComparison;
 import dev.hikkoshi.sandbox.shop.Violation;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns a {@link DemoOutcome} into what {@code hikkoshi demo} prints: the set-up, per tenant its final state and
- * site, freeze time and the engine's transitions with their reasons, the load's figures, and the named checks
- * (judged from the load's records with {@link RoutingInvariant}, from {@link AckedWritesCheck}'s reports and
- * from the engine's transitions) that decide the demo's exit status.
+ * Turns a {@link DemoOutcome} into what {@code hikkoshi demo} prints at the end: the set-up, per wave and tenant
+ * its size, final state and site, freeze time and requests, the freeze times' median and largest, the named
+ * checks (judged from the load's records with {@link RoutingInvariant}, from {@link AckedWritesCheck}'s reports,
+ * from the independent row comparison and from the engine's transitions) that decide the demo's exit status, and
+ * the machine-readable last line.
  */
 public final class DemoReport {
     static final String NO_FAILED_REQUEST = "no failed request";
     static final String NO_MISROUTED_WRITE = "no misrouted write (RoutingInvariant)";
     static final String ACKED_WRITES = "every acknowledged write on its tenant's final site (AckedWritesCheck)";
+    static final String ROWS_EQUAL = "each moved tenant's rows equal on cloud and legacy (independent comparison)";
     private static final int SHOWN_VIOLATIONS = 3;
 
     /** One named check: whether it held, and the evidence in words. */
@@ -39,7 +44,11 @@ public final class DemoReport {
 
     public DemoReport(DemoOutcome outcome) {
         this.outcome = outcome;
-        this.checks = List.of(noFailedRequest(), noMisroutedWrite(), ackedWrites(), slowRolledBack(), healthyDone());
+        List<Check> all = new ArrayList<>(List.of(noFailedRequest(), noMisroutedWrite(), ackedWrites()));
+        outcome.scenario().slow().ifPresent(slow -> all.add(slowRolledBack(slow)));
+        all.add(othersDone());
+        all.add(rowsEqual());
+        this.checks = List.copyOf(all);
     }
 
     public List<Check> checks() {
@@ -55,15 +64,18 @@ public final class DemoReport {
         return slow + " rolled back by its rollback line";
     }
 
-    static String doneCheck(TenantId healthy) {
-        return healthy + " baked healthy to DONE";
+    static String doneCheck(int count) {
+        return "every other tenant (" + count + ") moved to cloud and baked healthy to DONE";
+    }
+
+    private long failed() {
+        return outcome.exchanges().stream().filter(e -> !e.acknowledged()).count();
     }
 
     private Check noFailedRequest() {
-        long failed = outcome.exchanges().stream().filter(e -> !e.acknowledged()).count();
-        String evidence = String.format(Locale.ROOT, "%,d requests, %d failed", outcome.exchanges().size(), failed)
+        String evidence = String.format(Locale.ROOT, "%,d requests, %d failed", outcome.exchanges().size(), failed())
                 + outcome.workloadFailure().map(f -> "; the load stopped: " + f).orElse("");
-        return new Check(NO_FAILED_REQUEST, !outcome.exchanges().isEmpty() && failed == 0
+        return new Check(NO_FAILED_REQUEST, !outcome.exchanges().isEmpty() && failed() == 0
                 && outcome.workloadFailure().isEmpty(), evidence);
     }
 
@@ -88,9 +100,13 @@ public final class DemoReport {
                         + shown(violations));
     }
 
+    private List<Violation> lost() {
+        return outcome.acked().values().stream().flatMap(r -> r.violations().stream()).toList();
+    }
+
     private Check ackedWrites() {
         int checked = outcome.acked().values().stream().mapToInt(AckedWritesCheck.Report::ordersChecked).sum();
-        List<Violation> violations = outcome.acked().values().stream().flatMap(r -> r.violations().stream()).toList();
+        List<Violation> violations = lost();
         StringBuilder evidence = new StringBuilder();
         outcome.acked().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
                 evidence.append(evidence.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%,d orders on %s",
@@ -99,33 +115,55 @@ public final class DemoReport {
                 evidence + String.format(Locale.ROOT, " checked: %d violations", violations.size()) + shown(violations));
     }
 
+    private boolean rolledBack(TenantId tenant) {
+        return outcome.transitions().stream().anyMatch(t -> t.tenant().equals(tenant) && t.to() == MoveState.ROLLED_BACK);
+    }
+
     /**
      * The rollback line, not an operator, turned the slow tenant back (the reason of its turn says so), the
-     * rollback reached ROLLED_BACK and the tenant ends on its old site (the controller plans a rolled-back move
-     * again, so its final state is ROLLED_BACK or PLANNED).
+     * rollback reached ROLLED_BACK and the tenant ends on its old site (set aside in PLANNED for the next plan).
      */
-    private Check slowRolledBack() {
-        TenantId slow = outcome.slow();
+    private Check slowRolledBack(TenantId slow) {
         Optional<MoveEvent.Transition> turn = outcome.transitions().stream()
                 .filter(t -> t.tenant().equals(slow) && t.to() == MoveState.ROLLBACK_FROZEN).findFirst();
-        boolean reached = outcome.transitions().stream()
-                .anyMatch(t -> t.tenant().equals(slow) && t.to() == MoveState.ROLLED_BACK);
         Optional<MoveStatus> move = outcome.move(slow);
         SiteId site = DemoOutcome.finalSite(move, ShopSites.LEGACY);
         boolean byLine = turn.map(t -> t.reason().startsWith("rollback line crossed")).orElse(false);
-        return new Check(rolledBackCheck(slow), byLine && reached && move.isPresent() && site.equals(move.get().from()),
+        return new Check(rolledBackCheck(slow), byLine && rolledBack(slow) && move.isPresent()
+                && site.equals(move.get().from()),
                 "final state " + move.map(m -> m.state() + " on " + site).orElse("(not in the plan)") + "; "
                         + turn.map(t -> t.from() + " -> " + t.to() + ": " + t.reason()).orElse("it never turned back"));
     }
 
-    private Check healthyDone() {
-        TenantId healthy = outcome.healthy();
-        Optional<MoveStatus> move = outcome.move(healthy);
-        boolean turned = outcome.transitions().stream()
-                .anyMatch(t -> t.tenant().equals(healthy) && t.to() == MoveState.ROLLBACK_FROZEN);
-        return new Check(doneCheck(healthy), !turned && move.map(m -> m.state() == MoveState.DONE).orElse(false),
-                "final state " + move.map(m -> m.state() + " on " + m.to()).orElse("(not in the plan)")
-                        + (turned ? "; it was rolled back" : ""));
+    private Check othersDone() {
+        List<TenantId> others = outcome.scenario().names().stream()
+                .filter(t -> outcome.scenario().slow().map(s -> !s.equals(t)).orElse(true)).toList();
+        List<String> not = new ArrayList<>();
+        for (TenantId t : others) {
+            Optional<MoveStatus> move = outcome.move(t);
+            if (rolledBack(t) || move.map(m -> m.state() != MoveState.DONE).orElse(true)) {
+                not.add(t + " " + move.map(m -> m.state() + " on " + DemoOutcome.finalSite(move, ShopSites.LEGACY))
+                        .orElse("not in the plan") + (rolledBack(t) ? ", rolled back" : ""));
+            }
+        }
+        return new Check(doneCheck(others.size()), not.isEmpty(), not.isEmpty()
+                ? others.size() + " DONE on cloud" : not.size() + " not: " + String.join("; ", not));
+    }
+
+    private long verifiedRows() {
+        return outcome.compared().values().stream().filter(TenantRowsComparison.Result::equal)
+                .mapToLong(TenantRowsComparison.Result::rows).sum();
+    }
+
+    private Check rowsEqual() {
+        List<String> differ = outcome.compared().values().stream().filter(r -> !r.equal())
+                .map(r -> r.tenant() + ": " + String.join(", ", r.differences())).toList();
+        long movedCount = outcome.moves().stream().filter(m -> m.state().onNewSite()).count();
+        return new Check(ROWS_EQUAL, !outcome.compared().isEmpty() && differ.isEmpty()
+                && outcome.compared().size() == movedCount,
+                String.format(Locale.ROOT, "%,d rows of %d tenants equal", verifiedRows(),
+                        outcome.compared().size() - differ.size())
+                        + (differ.isEmpty() ? "" : "; differ: " + String.join("; ", differ)));
     }
 
     private static String shown(List<Violation> violations) {
@@ -133,52 +171,52 @@ public final class DemoReport {
                 violations.stream().limit(SHOWN_VIOLATIONS).map(Violation::toString).toList());
     }
 
-    /** The whole report, lines ending in a newline. */
+    /** The freeze times of the tenants on cloud at the end, in order. */
+    private List<Long> freezeMillis() {
+        return outcome.freezes().entrySet().stream().filter(e -> outcome.move(e.getKey())
+                        .map(m -> m.state().onNewSite()).orElse(false))
+                .map(e -> e.getValue().toMillis()).sorted().toList();
+    }
+
+    /** The whole report, lines ending in a newline; the last line is machine-readable. */
     public String render() {
+        DemoScenario scenario = outcome.scenario();
         StringBuilder out = new StringBuilder();
-        out.append("hikkoshi demo: a wave of ").append(outcome.healthy()).append(" and ").append(outcome.slow())
-                .append(" moves from legacy to cloud under the shop's load; ").append(outcome.slow())
-                .append(" is slow on cloud\n\n");
+        out.append(String.format(Locale.ROOT, "%nhikkoshi demo: %d shop tenants move from legacy to cloud in %d waves"
+                + " under the shop's load%s%n%n", scenario.tenants(), outcome.waves().size(),
+                scenario.slow().map(s -> "; " + s + " is slow on cloud").orElse("")));
         out.append("  config        ").append(outcome.config()).append('\n');
         out.append("  router        ").append(outcome.router()).append(" (Host ").append(DemoConfig.HOST_PATTERN)
                 .append(")\n");
         out.append("  controller    ").append(outcome.controller()).append(" (admin API; journal in the config's state-dir)\n");
         out.append("  sites         legacy and cloud: a sandbox shop app each over its own sandbox MariaDB\n");
-        out.append(String.format(Locale.ROOT, "  load          %d clients reading and writing orders of %s%n",
-                outcome.clients(), String.join(", ", outcome.tenants().stream().map(Object::toString).toList())));
-        out.append(String.format(Locale.ROOT, "  slow tenant   %s answers %,d ms slower on cloud (rollback line: p99 300ms,"
-                + " 3 s windows, 6 s bake)%n", outcome.slow(), outcome.latency().toMillis()));
+        out.append(String.format(Locale.ROOT, "  load          %d clients, %.0f requests a second (paced) over %d tenants%n",
+                scenario.clients(), scenario.rate(), scenario.tenants()));
+        scenario.slow().ifPresent(s -> out.append(String.format(Locale.ROOT, "  slow tenant   %s answers %,d ms slower"
+                + " on cloud (rollback line: %s)%n", s, DemoScenario.LATENCY.toMillis(), DemoConfig.ROLLBACK_LINE)));
         out.append(String.format(Locale.ROOT, "  plan applied  +%.2fs; demo ended +%.2fs%n", seconds(outcome.applied()),
                 seconds(outcome.end())));
 
-        out.append("\ntenants\n");
-        for (TenantId tenant : outcome.tenants()) {
-            Optional<MoveStatus> move = outcome.move(tenant);
-            SiteId site = DemoOutcome.finalSite(move, ShopSites.LEGACY);
-            String freeze = Optional.ofNullable(outcome.freezes().get(tenant)).map(d -> d.toMillis() + " ms").orElse("-");
-            out.append(String.format(Locale.ROOT, "  %-10s %-12s on %-7s freeze %-8s served by %s%n", tenant,
-                    move.map(m -> m.state().toString()).orElse("not moved"), site, freeze,
-                    String.join(" -> ", RoutingInvariant.servedBySequence(outcome.exchanges(), tenant))));
-            for (MoveEvent.Transition t : outcome.transitions()) {
-                if (t.tenant().equals(tenant)) {
-                    out.append(String.format(Locale.ROOT, "    +%6.2fs  %-15s -> %-15s %s%n", seconds(t.at()), t.from(),
-                            t.to(), t.reason()));
-                }
+        out.append(String.format(Locale.ROOT, "%n  %-6s %-10s %7s  %-12s %-7s %9s %9s %7s  %s%n", "wave", "tenant",
+                "rows", "state", "on", "freeze", "requests", "failed", "served by"));
+        for (PlanSettings.Wave wave : outcome.waves()) {
+            for (TenantId tenant : wave.tenants()) {
+                Optional<MoveStatus> move = outcome.move(tenant);
+                List<ShopExchange> mine = outcome.exchanges().stream().filter(e -> e.tenant().equals(tenant)).toList();
+                out.append(String.format(Locale.ROOT, "  %-6s %-10s %,7d  %-12s %-7s %9s %,9d %,7d  %s%n", wave.name(),
+                        tenant, outcome.rows().getOrDefault(tenant, 0L),
+                        move.map(m -> m.state().toString()).orElse("not moved"),
+                        DemoOutcome.finalSite(move, ShopSites.LEGACY),
+                        Optional.ofNullable(outcome.freezes().get(tenant)).map(d -> d.toMillis() + " ms").orElse("-"),
+                        mine.size(), mine.stream().filter(e -> !e.acknowledged()).count(),
+                        String.join(" -> ", RoutingInvariant.servedBySequence(outcome.exchanges(), tenant))));
             }
         }
+        List<Long> freezes = freezeMillis();
+        out.append(freezes.isEmpty() ? "\n  freeze times: no tenant moved\n" : String.format(Locale.ROOT,
+                "%n  freeze times of the %d moved tenants: median %d ms, largest %d ms%n", freezes.size(),
+                freezes.get((freezes.size() - 1) / 2), freezes.get(freezes.size() - 1)));
         outcome.pauseReason().ifPresent(r -> out.append("  plan paused: ").append(r).append('\n'));
-
-        out.append("\nload\n");
-        out.append(String.format(Locale.ROOT, "  %-10s %9s %8s %7s %9s%n", "tenant", "requests", "writes", "failed",
-                "longest"));
-        for (TenantId tenant : outcome.tenants()) {
-            List<ShopExchange> mine = outcome.exchanges().stream().filter(e -> e.tenant().equals(tenant)).toList();
-            long longest = mine.stream().mapToLong(e -> Duration.between(e.startedAt(), e.answeredAt()).toMillis())
-                    .max().orElse(0);
-            out.append(String.format(Locale.ROOT, "  %-10s %,9d %,8d %,7d %,6d ms%n", tenant, mine.size(),
-                    mine.stream().filter(e -> e.operation().write()).count(),
-                    mine.stream().filter(e -> !e.acknowledged()).count(), longest));
-        }
 
         out.append("\nchecks\n");
         for (Check c : checks) {
@@ -186,6 +224,11 @@ public final class DemoReport {
                     .append(")\n");
         }
         out.append('\n').append(ok() ? "result: ok: every check held\n" : "result: FAILED: see the checks above\n");
+        long moved = outcome.moves().stream().filter(m -> m.state().onNewSite()).count();
+        long rolledBack = outcome.scenario().names().stream().filter(this::rolledBack).count();
+        out.append(String.format(Locale.ROOT, "demo: moved=%d rolled-back=%d requests=%d failed=%d lost=%d"
+                        + " freeze-max-ms=%d verified-rows=%d%n", moved, rolledBack, outcome.exchanges().size(), failed(),
+                lost().size(), freezes.isEmpty() ? 0 : freezes.get(freezes.size() - 1), verifiedRows()));
         return out.toString();
     }
 

@@ -88,6 +88,7 @@ class ConfigCatalogDriftTest {
             plan:
               parallel-moves: 2
               waves: [ { name: pilot, tenants: [acme] }, { name: rest, tenants: "*" } ]
+              after-rollback: continue
               freeze: { max: 5s }
               rollback-line: { error-rate: 2%, relative: 2x, p99: 800ms, window: 1m, min-requests: 50, bake: 10m,
                                inconclusive: { max-extensions: 3, then: wait-for-approval } }

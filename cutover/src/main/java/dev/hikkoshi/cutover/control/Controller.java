@@ -35,10 +35,12 @@ import org.slf4j.LoggerFactory;
  * driven by the {@link MoveRunner}; and answers the operators ({@link ControllerOperations}: pause, resume,
  * approve, rollback, finalize, status). The admin API and {@code hikkoshi run} call it.
  *
- * <p>Policy: an automatic abort, rollback or failure pauses the plan (journaled, by actor {@code controller},
- * with the reason), so an operator looks before anything else moves; so does a rollback by hand. A move back in
- * PLANNED is tried again, as its next attempt, once the plan resumes; one rolled back after its wave ended is
- * tried again at the next {@link #apply}. A FAILED move is left for a human and does not hold its wave.
+ * <p>Policy: an automatic abort or a failure pauses the plan (journaled, by actor {@code controller}, with the
+ * reason), so an operator looks before anything else moves; an aborted move, back in PLANNED, is tried again as
+ * its next attempt once the plan resumes. A rolled-back move (by its rollback line or by hand) is set aside for
+ * the rest of the walk, since moving it again at once would cross the same line again, and is tried again at the
+ * next {@link #apply}; whether the plan pauses meanwhile is {@link AfterRollback}. A FAILED move is left for a
+ * human and does not hold its wave.
  *
  * <p>Concurrency: one plan thread walks the waves; a fixed pool of {@code parallel-moves} threads runs a wave's
  * moves; rollbacks and finalizes of moves that are not running (DONE) run on a separate pool, so they never wait
@@ -67,13 +69,17 @@ public final class Controller implements ControllerOperations, AutoCloseable {
     private volatile Future<?> walk;
     private volatile Optional<String> currentWave = Optional.empty();
     private final boolean appliedBefore;
+    private final AfterRollback afterRollback;
+    /** Tenants rolled back during this walk: not tried again until the next apply. */
+    private final Set<TenantId> setAside = ConcurrentHashMap.newKeySet();
 
     /**
      * @param replay the journal's replay: where each move is, and whether the plan was paused
      * @param from   the site tenants leave; {@code to}: the site they move to
      */
     public Controller(List<PlanSettings.Wave> waves, int parallelMoves, SiteId from, SiteId to, JournalReplay replay,
-                      MoveLog moveLog, MoveRequests requests, MoveRunner runner) {
+                      MoveLog moveLog, MoveRequests requests, MoveRunner runner, AfterRollback afterRollback) {
+        this.afterRollback = afterRollback;
         this.waves = List.copyOf(waves);
         this.moveLog = moveLog;
         this.board = moveLog.board();
@@ -95,6 +101,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
                 });
         this.pauseReason = replay.pauseReason();
         this.appliedBefore = replay.applied();
+        setAside.addAll(replay.rolledBackSinceApply());
         requests.paused(replay.paused());
         board.subscribe(this::noteSetback);
     }
@@ -142,6 +149,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         }
         moveLog.planControl(JournalEntry.PlanAction.APPLIED, Optional.empty(), actor.name(), "applied by " + actor.name());
         log.info("plan applied by {}", actor.name());
+        setAside.clear();
         startWalk();
     }
 
@@ -300,6 +308,16 @@ public final class Controller implements ControllerOperations, AutoCloseable {
                 if (end.state() != MoveState.PLANNED) {
                     return null;
                 }
+                if (setAside.contains(tenant)) {
+                    String why = setbacks.getOrDefault(tenant, "rolled back");
+                    if (afterRollback == AfterRollback.PAUSE) {
+                        pauseAfterSetback(tenant, MoveEvent.Severity.WARNING, why);
+                    } else {
+                        board.publish(new MoveEvent.Notice(tenant, MoveEvent.Severity.WARNING, tenant + " " + why
+                                + "; set aside until the next apply, the plan goes on", moveLog.clock().instant()));
+                    }
+                    return null;
+                }
                 pauseAfterSetback(tenant, MoveEvent.Severity.WARNING, end.attempt() == start.attempt()
                         ? board.status(tenant).flatMap(MoveStatus::problem).orElse("could not start")
                         : setbacks.getOrDefault(tenant, "went back to PLANNED"));
@@ -364,8 +382,10 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         if (event instanceof MoveEvent.Transition t) {
             switch (t.to()) {
                 case ABORTING -> setbacks.put(t.tenant(), "aborted (attempt " + t.attempt() + "): " + t.reason());
-                case ROLLBACK_FROZEN -> setbacks.put(t.tenant(), "rolled back (attempt " + t.attempt() + "): "
-                        + t.reason());
+                case ROLLBACK_FROZEN -> {
+                    setbacks.put(t.tenant(), "rolled back (attempt " + t.attempt() + "): " + t.reason());
+                    setAside.add(t.tenant());
+                }
                 case FAILED -> setbacks.put(t.tenant(), "failed (attempt " + t.attempt() + "): " + t.reason());
                 case COPYING -> setbacks.remove(t.tenant());
                 default -> {

@@ -96,6 +96,7 @@ public final class ControllerProcess implements AutoCloseable {
         DataConfig data = DataConfig.bind(root, common);
         PlanSection planSection = PlanSection.bind(root);
         PlanSettings plan = planSection.waves();
+        AfterRollback afterRollback = planSection.afterRollback();
         Optional<RollbackLineConfig> line = planSection.rollbackLine();
         HooksConfig hooks = planSection.hooks();
         Optional<AdminSettings> adminSettings = ControllerAdminConfig.settings(root.get("controller").get("admin"));
@@ -154,7 +155,9 @@ public final class ControllerProcess implements AutoCloseable {
             MoveRunner runner = new MoveRunner(moveLog, all, steps::refreeze, steps::keepStreams, requests,
                     Duration.ofMillis(500));
             List<PlanSettings.Wave> waves = plan.resolve(steps.data().directory(from), configFile);
-            Controller controller = new Controller(waves, plan.parallelMoves(), from, to, replay, moveLog, requests, runner);
+            steps.sizePools(waves.stream().mapToInt(w -> w.tenants().size()).sum(), plan.parallelMoves());
+            Controller controller = new Controller(waves, plan.parallelMoves(), from, to, replay, moveLog, requests, runner,
+                    afterRollback);
             ExecutorService hookThread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "hikkoshi-hooks");
                 t.setDaemon(true);

@@ -47,6 +47,10 @@ public final class PlanConfigKeys {
                 .key("waves", "required", "the waves, in order; at least one")
                 .key("waves[].name", "required", "the wave's name, unique (`hikkoshi approve WAVE` names it)")
                 .key("waves[].tenants", "required", "a list of tenant names, `\"N%\"` (1 to 100) or `\"*\"`")
+                .key("after-rollback", literal(AfterRollback.PAUSE), "when a tenant is rolled back (by its rollback"
+                        + " line or by hand) it is set aside for the rest of the plan; `pause`: the plan pauses so an"
+                        + " operator looks before anything else moves; `continue`: the other tenants go on (the"
+                        + " rollback is still an event and an alert)")
                 .key("freeze.max", literal(MoveSettings.DEFAULT_FREEZE_MAX), "the freeze budget: a move enters"
                         + " FROZEN only when its estimated final sync fits (at least 100ms);"
                         + " `router.freeze.max-hold` must exceed it by half of it, at least 2s")

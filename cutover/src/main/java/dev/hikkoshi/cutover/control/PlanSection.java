@@ -9,22 +9,24 @@ import java.util.Optional;
 
 /**
  * The whole {@code plan} section, bound in one place: its keys ({@code parallel-moves} and {@code waves},
- * {@code freeze.max}, {@code rollback-line}, {@code hooks}) each by its own binder, every problem recorded in the
+ * {@code freeze.max}, {@code rollback-line}, {@code hooks}, {@code after-rollback}) each by its own binder, every problem recorded in the
  * document. Used by {@link ControllerProcess} and by the app's whole-file validation, so that a key added to
  * {@code plan} is accepted and checked by both at once.
  *
- * @param waves        {@code parallel-moves} and {@code waves}
- * @param rollbackLine the rollback line; empty when it has a problem (recorded)
- * @param hooks        the per-move hooks (none when absent)
- * @param move         the move steps' settings around {@code freeze.max}
+ * @param waves         {@code parallel-moves} and {@code waves}
+ * @param afterRollback what the plan does when one of its tenants is rolled back
+ * @param rollbackLine  the rollback line; empty when it has a problem (recorded)
+ * @param hooks         the per-move hooks (none when absent)
+ * @param move          the move steps' settings around {@code freeze.max}
  */
-public record PlanSection(PlanSettings waves, Optional<RollbackLineConfig> rollbackLine, HooksConfig hooks,
-                          MoveSettings move) {
+public record PlanSection(PlanSettings waves, AfterRollback afterRollback, Optional<RollbackLineConfig> rollbackLine,
+                          HooksConfig hooks, MoveSettings move) {
     /** Every key of {@code plan}. */
-    static final String[] KEYS = {"parallel-moves", "waves", "freeze", "rollback-line", "hooks"};
+    static final String[] KEYS = {"parallel-moves", "waves", "freeze", "rollback-line", "hooks", "after-rollback"};
 
     public PlanSection {
         Objects.requireNonNull(waves, "waves");
+        Objects.requireNonNull(afterRollback, "afterRollback");
         Objects.requireNonNull(rollbackLine, "rollbackLine");
         Objects.requireNonNull(hooks, "hooks");
         Objects.requireNonNull(move, "move");
@@ -36,9 +38,10 @@ public record PlanSection(PlanSettings waves, Optional<RollbackLineConfig> rollb
         plan.allowOnly(KEYS);
         plan.get("freeze").allowOnly("max");
         PlanSettings waves = PlanSettings.bind(plan);
+        AfterRollback afterRollback = AfterRollback.bind(plan);
         Optional<RollbackLineConfig> line = RollbackLineConfig.bind(plan.get("rollback-line"));
         HooksConfig hooks = HooksConfig.bind(plan.get("hooks"));
         MoveSettings move = MoveSettings.bind(root);
-        return new PlanSection(waves, line, hooks, move);
+        return new PlanSection(waves, afterRollback, line, hooks, move);
     }
 }

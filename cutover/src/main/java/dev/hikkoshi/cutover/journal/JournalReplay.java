@@ -6,11 +6,13 @@ import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.cutover.move.MoveAttempt;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the journal says now: every journaled tenant's current {@link MoveAttempt} with when it entered its
@@ -21,12 +23,14 @@ public final class JournalReplay {
     private final Map<TenantId, ReplayedMove> moves;
     private final Optional<JournalEntry.PlanControl> lastPause;
     private final boolean applied;
+    private final Set<TenantId> rolledBackSinceApply;
 
     private JournalReplay(Map<TenantId, ReplayedMove> moves, Optional<JournalEntry.PlanControl> lastPause,
-                          boolean applied) {
+                          boolean applied, Set<TenantId> rolledBackSinceApply) {
         this.moves = moves;
         this.lastPause = lastPause;
         this.applied = applied;
+        this.rolledBackSinceApply = rolledBackSinceApply;
     }
 
     /**
@@ -48,6 +52,7 @@ public final class JournalReplay {
         Map<TenantId, ReplayedMove> moves = new LinkedHashMap<>();
         Optional<JournalEntry.PlanControl> lastPause = Optional.empty();
         boolean applied = false;
+        Set<TenantId> rolledBack = new HashSet<>();
         int index = 0;
         for (JournalEntry entry : entries) {
             index++;
@@ -73,6 +78,9 @@ public final class JournalReplay {
                 Optional<JournalEntry.Verdict> verdict = before == null || t.to() == MoveState.PLANNED
                         ? Optional.empty() : before.lastVerdict();
                 moves.put(t.tenant(), new ReplayedMove(next, t.at(), t.reason(), verdict));
+                if (t.to() == MoveState.ROLLBACK_FROZEN) {
+                    rolledBack.add(t.tenant());
+                }
             } else if (entry instanceof JournalEntry.Verdict v) {
                 ReplayedMove before = moves.get(v.tenant());
                 if (before != null) {
@@ -82,13 +90,16 @@ public final class JournalReplay {
             } else if (entry instanceof JournalEntry.PlanControl c) {
                 switch (c.action()) {
                     case PAUSED, RESUMED -> lastPause = Optional.of(c);
-                    case APPLIED -> applied = true;
+                    case APPLIED -> {
+                        applied = true;
+                        rolledBack.clear();
+                    }
                     case APPROVED -> {
                     }
                 }
             }
         }
-        return new JournalReplay(Map.copyOf(moves), lastPause, applied);
+        return new JournalReplay(Map.copyOf(moves), lastPause, applied, Set.copyOf(rolledBack));
     }
 
     /**
@@ -111,6 +122,11 @@ public final class JournalReplay {
     /** Whether the plan was ever applied: a restarted controller then walks its waves again by itself. */
     public boolean applied() {
         return applied;
+    }
+
+    /** Tenants rolled back since the plan was last applied: the walk leaves them aside until the next apply. */
+    public Set<TenantId> rolledBackSinceApply() {
+        return rolledBackSinceApply;
     }
 
     /** Whether the last pause or resume in the journal was a pause. */

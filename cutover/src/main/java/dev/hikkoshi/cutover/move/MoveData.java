@@ -77,6 +77,11 @@ public final class MoveData implements AutoCloseable {
         this.copySettings = Objects.requireNonNull(copySettings, "copySettings");
     }
 
+    /** How tenants' rows are copied (its parallelism sizes the pools). */
+    public CopySettings copySettings() {
+        return copySettings;
+    }
+
     /** The streams of this controller, for {@code StreamProgress}. */
     public StreamRegistry streams() {
         return registry;

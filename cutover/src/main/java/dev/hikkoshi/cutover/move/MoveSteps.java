@@ -90,6 +90,21 @@ public final class MoveSteps implements AutoCloseable {
     }
 
     /**
+     * Sizes each site's pool for {@code tenants} tenants moved {@code parallelMoves} at a time: a running move
+     * copies with {@code copy.parallelism} connections on each side and needs a few more for its stream, its
+     * verification and its position notes; every tenant may keep a stream (a connection on each side) and, on the
+     * site it left, a bypass-write watch, as long as its reverse sync runs. A pool too small for that makes moves
+     * wait for connections and abort, so this is sized for the worst case; connections open only when used.
+     */
+    public void sizePools(int tenants, int parallelMoves) {
+        int perMove = data.copySettings().parallelism() + 4;
+        int connections = parallelMoves * perMove + 2 * tenants + 4;
+        for (SiteDatabase site : owned) {
+            site.allowConnections(connections);
+        }
+    }
+
+    /**
      * The step of {@code state}; empty for BAKING (the rollback line's), DONE (the runner stops there) and FAILED.
      * FINALIZED's step is the clean-up the runner runs once after journaling DONE -> FINALIZED.
      */

@@ -51,7 +51,8 @@ final class ControllerFixture implements AutoCloseable {
         List<PlanSettings.Wave> waves = settings.resolve(new ListedTenants(listed), doc.file());
         MoveRunner runner = new MoveRunner(log, steps, refreeze, keepStreams, requests, Duration.ofMillis(5));
         controller = new Controller(waves, settings.parallelMoves(), SiteId.of("legacy"), SiteId.of("cloud"),
-                JournalReplay.of(journal.file(), journal.replayed()), log, requests, runner);
+                JournalReplay.of(journal.file(), journal.replayed()), log, requests, runner,
+                AfterRollback.bind(doc.root().get("plan")));
     }
 
     MoveStatus status(String tenant) {

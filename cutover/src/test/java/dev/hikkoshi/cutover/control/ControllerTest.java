@@ -168,6 +168,54 @@ class ControllerTest {
         }
     }
 
+    /** acme's bake crosses its rollback line on its first attempt only; beta bakes healthy. */
+    private static ScriptedStep bakeRollsBackAcmeOnce() {
+        return new ScriptedStep(MoveState.BAKING, (a, call) -> a.tenant().value().equals("acme") && a.attempt() == 1
+                ? StepOutcome.go(MoveState.ROLLBACK_FROZEN, "rollback line crossed in two consecutive windows")
+                : StepOutcome.go(MoveState.DONE, "baked"));
+    }
+
+    @Test
+    void anAutomaticRollback_setsTheTenantAside_andWithContinueTheNextWaveStillRuns() throws Exception {
+        String plan = "plan: { after-rollback: continue, waves: [ { name: pilot, tenants: [acme] },"
+                + " { name: rest, tenants: \"*\" } ] }\n";
+        List<MoveEvent> events = new CopyOnWriteArrayList<>();
+        try (ControllerFixture f = new ControllerFixture(dir, plan, List.of("acme", "beta"),
+                ScriptedStep.happyPathWith(bakeRollsBackAcmeOnce()), NO_REFREEZE)) {
+            f.board.subscribe(events::add);
+            f.controller.apply(ALICE);
+            f.awaitState("beta", MoveState.DONE, 1);
+            await("the plan's walk ended", () -> !f.controller.running());
+            // Set aside, not tried again in this walk: a second attempt would have baked healthy.
+            assertThat(f.status("acme").state()).isEqualTo(MoveState.PLANNED);
+            assertThat(f.status("acme").attempt()).isEqualTo(2);
+            assertThat(f.controller.status().paused()).isFalse();
+            assertThat(events).filteredOn(MoveEvent.Notice.class::isInstance).map(e -> ((MoveEvent.Notice) e).text())
+                    .contains("acme rolled back (attempt 1): rollback line crossed in two consecutive windows; set aside"
+                            + " until the next apply, the plan goes on");
+            f.controller.apply(ALICE);
+            f.awaitState("acme", MoveState.DONE, 2);
+        }
+    }
+
+    @Test
+    void anAutomaticRollback_pausesThePlanByDefault_andTheResumedPlanLeavesTheTenantAside() throws Exception {
+        String plan = "plan: { waves: [ { name: pilot, tenants: [acme] }, { name: rest, tenants: \"*\" } ] }\n";
+        try (ControllerFixture f = new ControllerFixture(dir, plan, List.of("acme", "beta"),
+                ScriptedStep.happyPathWith(bakeRollsBackAcmeOnce()), NO_REFREEZE)) {
+            f.controller.apply(ALICE);
+            await("paused", () -> f.controller.status().paused());
+            assertThat(f.controller.status().pauseReason())
+                    .contains("acme rolled back (attempt 1): rollback line crossed in two consecutive windows");
+            assertThat(f.status("beta").state()).isEqualTo(MoveState.PLANNED);
+            f.controller.resume(ALICE);
+            f.awaitState("beta", MoveState.DONE, 1);
+            await("the plan's walk ended", () -> !f.controller.running());
+            assertThat(f.status("acme").state()).isEqualTo(MoveState.PLANNED);
+            assertThat(f.status("acme").attempt()).isEqualTo(2);
+        }
+    }
+
     @Test
     void finalize_onlyFromDone_thenRollbackIsRefusedWithWhenItWasFinalized() throws Exception {
         ScriptedStep cleanup = new ScriptedStep(MoveState.FINALIZED, (a, c) -> StepOutcome.stay(MoveState.FINALIZED, "ok"));

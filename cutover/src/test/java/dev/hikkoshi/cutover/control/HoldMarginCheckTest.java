@@ -60,7 +60,8 @@ class HoldMarginCheckTest {
         PlanSection.bind(doc.root());
 
         assertThat(doc.problems().list()).extracting(ConfigProblem::toString).containsExactly(
-                "plan.start: unknown key (expected: one of parallel-moves, waves, freeze, rollback-line, hooks)",
+                "plan.start: unknown key (expected: one of parallel-moves, waves, freeze, rollback-line, hooks,"
+                        + " after-rollback)",
                 "plan.freeze.min: unknown key (expected: one of max)");
     }
 }

@@ -109,6 +109,18 @@ public final class SiteDatabase implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * Lets the pool open up to {@code maxConnections} from now on: the controller learns how many tenants it drives
+     * (each stream and bypass watch keeps a connection) only after the pool is open. Connections are opened on
+     * demand, never ahead.
+     */
+    public void allowConnections(int maxConnections) {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("a pool needs at least one connection: " + maxConnections);
+        }
+        pool.getHikariConfigMXBean().setMaximumPoolSize(maxConnections);
+    }
+
     /** The schema named in the site's URL. */
     public String schema() {
         return config.schema();

@@ -43,6 +43,7 @@ public final class LoadGenerator {
     private final Duration duration;
     private final Duration requestTimeout;
     private final Duration pause;
+    private final double rate;
 
     private LoadGenerator(Builder b) {
         this.address = b.address;
@@ -54,6 +55,7 @@ public final class LoadGenerator {
         this.duration = b.duration;
         this.requestTimeout = b.requestTimeout;
         this.pause = b.pause;
+        this.rate = b.rate;
     }
 
     /** Starts describing a load against {@code http://127.0.0.1:PORT} (or another loopback address). */
@@ -102,6 +104,11 @@ public final class LoadGenerator {
         return pause;
     }
 
+    /** Requests per second all clients together start at most; 0: as fast as they are answered. */
+    double rate() {
+        return rate;
+    }
+
     /** Collects a load's settings; every setter fails at once on a bad value. */
     public static final class Builder {
         private final InetSocketAddress address;
@@ -115,6 +122,7 @@ public final class LoadGenerator {
         private Duration duration = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration pause = Duration.ZERO;
+        private double rate;
 
         private Builder(URI target) {
             Objects.requireNonNull(target, "target");
@@ -204,6 +212,19 @@ public final class LoadGenerator {
                 throw new IllegalArgumentException("pause must not be negative, was " + pause);
             }
             this.pause = pause;
+            return this;
+        }
+
+        /**
+         * Paces the clients together to start at most {@code requestsPerSecond} requests a second, evenly spaced
+         * (a steady load for benchmarks); the clients bound how many are in flight. 0 (the default): unpaced.
+         */
+        public Builder rate(double requestsPerSecond) {
+            if (!(requestsPerSecond >= 0) || requestsPerSecond > 1_000_000) {
+                throw new IllegalArgumentException("rate must be 0 to 1000000 requests per second, was "
+                        + requestsPerSecond);
+            }
+            this.rate = requestsPerSecond;
             return this;
         }
 

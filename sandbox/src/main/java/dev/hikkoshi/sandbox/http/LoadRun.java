@@ -58,6 +58,8 @@ public final class LoadRun implements AutoCloseable {
     private final CountDownLatch finished;
     private final AtomicReference<RuntimeException> workloadFailure = new AtomicReference<>();
     private volatile boolean stopped;
+    /** With a rate: when the next request may start (nanoTime), shared by the clients. */
+    private final AtomicLong nextSlot = new AtomicLong(System.nanoTime());
 
     LoadRun(LoadGenerator load) {
         this.load = load;
@@ -278,12 +280,23 @@ public final class LoadRun implements AutoCloseable {
         }
 
         private void proceed() {
-            Duration pause = load.pause();
-            if (pause.isZero()) {
+            long delay = Math.max(load.pause().toNanos(), paced());
+            if (delay == 0) {
                 group.next().execute(this::next);
             } else {
-                group.next().schedule(this::next, pause.toNanos(), TimeUnit.NANOSECONDS);
+                group.next().schedule(this::next, delay, TimeUnit.NANOSECONDS);
             }
+        }
+
+        /** With a rate, how long this client waits for its slot; a client that fell behind does not burst. */
+        private long paced() {
+            if (load.rate() == 0) {
+                return 0;
+            }
+            long interval = (long) (1_000_000_000L / load.rate());
+            long now = System.nanoTime();
+            long slot = nextSlot.getAndUpdate(next -> Math.max(next, now) + interval);
+            return Math.max(0, Math.max(slot, now) - now);
         }
 
         /** Hands responses and connection losses of this client's connection back to it. */

@@ -69,6 +69,11 @@ public final class ShopWorkload implements Workload {
         int total() {
             return reads + creates + updates + deletes;
         }
+
+        /** The share of requests that write (creates, updates, deletes), to pace a load by writes a second. */
+        public double writeShare() {
+            return (double) (creates + updates + deletes) / total();
+        }
     }
 
     private ShopWorkload(long seed, Mix mix) {
