@@ -7,6 +7,7 @@ import dev.hikkoshi.app.config.ConfigCommand;
 import dev.hikkoshi.app.cli.control.ControlCommands;
 import dev.hikkoshi.app.cli.control.StatusCommand;
 import dev.hikkoshi.app.cli.data.DataCommand;
+import dev.hikkoshi.app.cli.plan.PlanCommand;
 import dev.hikkoshi.app.cli.run.ControllerCommand;
 import dev.hikkoshi.app.cli.run.RunCommand;
 import dev.hikkoshi.app.demo.DemoCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
         subcommands = {RouterCommand.class, DataCommand.class, CheckCommand.class, AlertsCommand.class,
                 DemoCommand.class, RunCommand.class, ControllerCommand.class, StatusCommand.class, ControlCommands.Apply.class, ControlCommands.Pause.class,
                 ControlCommands.Resume.class, ControlCommands.Rollback.class, ControlCommands.Finalize.class,
-                ControlCommands.Approve.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+                ControlCommands.Approve.class, PlanCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class HikkoshiCommand implements Runnable {
     /** Exit code for a mistake the user can fix. */
     public static final int USER_ERROR = 2;

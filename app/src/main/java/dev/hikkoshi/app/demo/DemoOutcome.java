@@ -1,6 +1,7 @@
 package dev.hikkoshi.app.demo;
 
 import dev.hikkoshi.core.move.MoveEvent;
+import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.move.MoveStatus;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * @param start           when the demo began (before the servers started); timeline offsets count from here
  * @param applied         when the plan was applied
  * @param rows            each tenant's rows before the move (its size)
+ * @param copyEstimates   the plan's estimated copy time of each planned tenant
  * @param freezes         per moved tenant, the longest freeze time its move's status reported during the run
  * @param acked           per site, the check of the acknowledged writes of the tenants that ended there
  * @param compared        per tenant that ended on cloud, its rows on cloud compared with legacy (kept equal by the
@@ -32,6 +34,7 @@ import java.util.Optional;
  */
 public record DemoOutcome(Path config, URI router, URI controller, DemoScenario scenario, Instant start,
                           Instant applied, Instant end, List<PlanSettings.Wave> waves, Map<TenantId, Long> rows,
+                          Map<TenantId, Duration> copyEstimates,
                           List<MoveEvent.Transition> transitions, List<MoveStatus> moves,
                           Map<TenantId, Duration> freezes, Optional<String> pauseReason, List<ShopExchange> exchanges,
                           Map<SiteId, AckedWritesCheck.Report> acked,
@@ -39,6 +42,7 @@ public record DemoOutcome(Path config, URI router, URI controller, DemoScenario 
     public DemoOutcome {
         waves = List.copyOf(waves);
         rows = Map.copyOf(rows);
+        copyEstimates = Map.copyOf(copyEstimates);
         transitions = List.copyOf(transitions);
         moves = List.copyOf(moves);
         freezes = Map.copyOf(freezes);
@@ -50,6 +54,19 @@ public record DemoOutcome(Path config, URI router, URI controller, DemoScenario 
     /** The controller's status of {@code tenant}'s move, if it is in the plan. */
     public Optional<MoveStatus> move(TenantId tenant) {
         return moves.stream().filter(m -> m.tenant().equals(tenant)).findFirst();
+    }
+
+    /**
+     * How long {@code tenant}'s first copy took, from entering COPYING to SYNCED (the copy and the stream catching
+     * up), to set beside the plan's estimate.
+     */
+    public Optional<Duration> copyTook(TenantId tenant) {
+        Optional<MoveEvent.Transition> began = transitions.stream()
+                .filter(t -> t.tenant().equals(tenant) && t.to() == MoveState.COPYING).findFirst();
+        Optional<MoveEvent.Transition> synced = transitions.stream()
+                .filter(t -> t.tenant().equals(tenant) && t.from() == MoveState.COPYING && t.to() == MoveState.SYNCED)
+                .findFirst();
+        return began.flatMap(b -> synced.map(e -> Duration.between(b.at(), e.at())));
     }
 
     /** The site serving {@code tenant} at the end: the new one while the move holds it there, else the old one. */

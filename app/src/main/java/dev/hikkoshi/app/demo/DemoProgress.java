@@ -63,6 +63,12 @@ final class DemoProgress implements Consumer<MoveEvent> {
         out.flush();
     }
 
+    /** Prints a block of text (the plan's summary) indented under the timeline. */
+    synchronized void block(String text) {
+        text.lines().forEach(l -> out.println("             " + l));
+        out.flush();
+    }
+
     List<MoveEvent.Transition> transitions() {
         return List.copyOf(transitions);
     }

@@ -197,17 +197,18 @@ public final class DemoReport {
         out.append(String.format(Locale.ROOT, "  plan applied  +%.2fs; demo ended +%.2fs%n", seconds(outcome.applied()),
                 seconds(outcome.end())));
 
-        out.append(String.format(Locale.ROOT, "%n  %-6s %-10s %7s  %-12s %-7s %9s %9s %7s  %s%n", "wave", "tenant",
-                "rows", "state", "on", "freeze", "requests", "failed", "served by"));
+        out.append(String.format(Locale.ROOT, "%n  %-6s %-10s %7s  %-12s %-7s %9s %9s %9s %9s %7s  %s%n", "wave",
+                "tenant", "rows", "state", "on", "copy est", "copy took", "freeze", "requests", "failed", "served by"));
         for (PlanSettings.Wave wave : outcome.waves()) {
             for (TenantId tenant : wave.tenants()) {
                 Optional<MoveStatus> move = outcome.move(tenant);
                 List<ShopExchange> mine = outcome.exchanges().stream().filter(e -> e.tenant().equals(tenant)).toList();
-                out.append(String.format(Locale.ROOT, "  %-6s %-10s %,7d  %-12s %-7s %9s %,9d %,7d  %s%n", wave.name(),
-                        tenant, outcome.rows().getOrDefault(tenant, 0L),
+                out.append(String.format(Locale.ROOT, "  %-6s %-10s %,7d  %-12s %-7s %9s %9s %9s %,9d %,7d  %s%n",
+                        wave.name(), tenant, outcome.rows().getOrDefault(tenant, 0L),
                         move.map(m -> m.state().toString()).orElse("not moved"),
                         DemoOutcome.finalSite(move, ShopSites.LEGACY),
-                        Optional.ofNullable(outcome.freezes().get(tenant)).map(d -> d.toMillis() + " ms").orElse("-"),
+                        millis(Optional.ofNullable(outcome.copyEstimates().get(tenant))), millis(outcome.copyTook(tenant)),
+                        millis(Optional.ofNullable(outcome.freezes().get(tenant))),
                         mine.size(), mine.stream().filter(e -> !e.acknowledged()).count(),
                         String.join(" -> ", RoutingInvariant.servedBySequence(outcome.exchanges(), tenant))));
             }
@@ -230,6 +231,10 @@ public final class DemoReport {
                         + " freeze-max-ms=%d verified-rows=%d%n", moved, rolledBack, outcome.exchanges().size(), failed(),
                 lost().size(), freezes.isEmpty() ? 0 : freezes.get(freezes.size() - 1), verifiedRows()));
         return out.toString();
+    }
+
+    private static String millis(Optional<Duration> d) {
+        return d.map(x -> x.toMillis() + " ms").orElse("-");
     }
 
     private double seconds(Instant at) {

@@ -8,6 +8,10 @@ import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.cutover.control.ControllerOperations.Actor;
 import dev.hikkoshi.cutover.control.ControllerProcess;
 import dev.hikkoshi.cutover.control.PlanSettings;
+import dev.hikkoshi.cutover.plan.Plan;
+import dev.hikkoshi.cutover.plan.PlanFile;
+import dev.hikkoshi.cutover.plan.PlanSummary;
+import dev.hikkoshi.cutover.plan.Planner;
 import dev.hikkoshi.router.Router;
 import dev.hikkoshi.sandbox.db.SandboxSchema;
 import dev.hikkoshi.sandbox.http.LoadGenerator;
@@ -36,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +85,6 @@ final class DemoRun {
             progress.statusFrom(t -> controller.board().status(t));
             controller.board().subscribe(progress);
             URI proxy = uri(router.proxyAddress());
-            List<PlanSettings.Wave> waves = controller.controller().waves();
             try (LoadRun load = LoadGenerator.target(proxy).tenants(scenario.names())
                     .addressing(TenantAddressing.host(DemoConfig.HOST_PATTERN)).workload(workload)
                     .clients(scenario.clients()).rate(scenario.rate()).maxRequests(1_000_000)
@@ -88,14 +92,21 @@ final class DemoRun {
                 progress.say(String.format(Locale.ROOT, "load: %d clients, %.0f requests a second over %d tenants"
                         + " through the router", scenario.clients(), scenario.rate(), scenario.tenants()));
                 Thread.sleep(3_000); // the rollback line's baseline: the tenants' traffic on the old site first
-                for (PlanSettings.Wave wave : waves) {
-                    progress.say("wave " + wave.name() + ": " + wave.tenants().size() + " tenants, "
-                            + wave.tenants().stream().mapToLong(t -> rows.getOrDefault(t, 0L)).sum() + " rows: "
-                            + String.join(", ", wave.tenants().stream().map(TenantId::value).toList()));
+                // hikkoshi plan, then hikkoshi apply PLAN, as an operator runs them (in process here).
+                Plan plan;
+                try (Planner planner = Planner.open(document, Clock.systemUTC())) {
+                    progress.say("hikkoshi plan: sizes, a throughput sample over the real link, estimates, preflight");
+                    plan = planner.plan(Optional.empty());
+                    progress.block(PlanSummary.render(plan, planner.rollbackLine()));
                 }
+                PlanFile.write(dir.resolve("plan.json"), plan);
                 Instant applied = Instant.now();
-                controller.operations().apply(new Actor("demo"));
-                progress.say("plan applied");
+                controller.operations().adopt(new Actor("demo"), plan);
+                progress.say("hikkoshi apply " + dir.resolve("plan.json") + ": the world matches the plan's"
+                        + " fingerprint; its waves run");
+                List<PlanSettings.Wave> waves = controller.controller().waves();
+                Map<TenantId, Duration> estimates = new LinkedHashMap<>();
+                plan.waves().forEach(w -> w.moves().forEach(m -> estimates.put(m.tenant(), m.copyEstimate())));
                 Map<TenantId, Duration> freezes = new HashMap<>();
                 awaitSettled(controller, freezes);
                 progress.say(controller.controller().running() ? "the plan did not finish in "
@@ -122,7 +133,7 @@ final class DemoRun {
                     acked.put(e.getKey(), AckedWritesCheck.check(workload.exchanges(), e.getValue(), database));
                 }
                 return new DemoOutcome(file, proxy, controller.adminUrl(), scenario, start, applied, Instant.now(),
-                        waves, rows, progress.transitions(), moves, freezes,
+                        waves, rows, estimates, progress.transitions(), moves, freezes,
                         controller.controller().status().pauseReason(), workload.exchanges(), acked, compared,
                         load.workloadFailure().map(RuntimeException::toString));
             }

@@ -87,8 +87,9 @@ class ConfigCatalogDriftTest {
               routers: [ { admin: "http://127.0.0.1:8081", token-env: ROUTER_TOKEN } ]
             plan:
               parallel-moves: 2
-              waves: [ { name: pilot, tenants: [acme] }, { name: rest, tenants: "*" } ]
+              waves: [ { name: pilot, tenants: [acme], gate: approval }, { name: rest, tenants: "*" } ]
               after-rollback: continue
+              start-window: { from: "22:00", to: "04:00", zone: Asia/Tokyo }
               freeze: { max: 5s }
               rollback-line: { error-rate: 2%, relative: 2x, p99: 800ms, window: 1m, min-requests: 50, bake: 10m,
                                inconclusive: { max-extensions: 3, then: wait-for-approval } }

@@ -34,13 +34,13 @@ class DemoCommandIT {
         assertThat(report).as(report + err).contains("\nhikkoshi demo: 6 shop tenants move from legacy to cloud in 3"
                 + " waves under the shop's load; shop-003 is slow on cloud\n");
         // Where the plan and its rollback line say each tenant must be: the slow one back on legacy, set aside.
-        assertThat(report).containsPattern("\\n  pilot  shop-006 +[\\d,]+  DONE +cloud +\\d+ ms +[\\d,]+ +0  legacy -> cloud\\n");
+        assertThat(report).containsPattern("\\n  pilot  shop-006 +[\\d,]+  DONE +cloud +\\d+ ms +\\d+ ms +\\d+ ms +[\\d,]+ +0  legacy -> cloud\\n");
         for (String tenant : new String[] {"shop-001", "shop-002"}) {
-            assertThat(report).containsPattern("\\n  half   " + tenant + " +[\\d,]+  DONE +cloud +\\d+ ms +[\\d,]+ +0  legacy -> cloud\\n");
+            assertThat(report).containsPattern("\\n  half   " + tenant + " +[\\d,]+  DONE +cloud +\\d+ ms +\\d+ ms +\\d+ ms +[\\d,]+ +0  legacy -> cloud\\n");
         }
-        assertThat(report).containsPattern("\\n  half   shop-003 +[\\d,]+  PLANNED +legacy +\\d+ ms +[\\d,]+ +0  legacy -> cloud -> legacy\\n");
+        assertThat(report).containsPattern("\\n  half   shop-003 +[\\d,]+  PLANNED +legacy +\\d+ ms +\\d+ ms +\\d+ ms +[\\d,]+ +0  legacy -> cloud -> legacy\\n");
         for (String tenant : new String[] {"shop-004", "shop-005"}) {
-            assertThat(report).containsPattern("\\n  rest   " + tenant + " +[\\d,]+  DONE +cloud +\\d+ ms +[\\d,]+ +0  legacy -> cloud\\n");
+            assertThat(report).containsPattern("\\n  rest   " + tenant + " +[\\d,]+  DONE +cloud +\\d+ ms +\\d+ ms +\\d+ ms +[\\d,]+ +0  legacy -> cloud\\n");
         }
         assertThat(report).containsPattern("\\n  ok      no failed request \\([\\d,]+ requests, 0 failed\\)\\n");
         assertThat(report).containsPattern("\\n  ok      every acknowledged write on its tenant's final site"

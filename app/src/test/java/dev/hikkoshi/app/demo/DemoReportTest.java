@@ -42,6 +42,8 @@ class DemoReportTest {
 
     DemoReportTest() {
         for (TenantId t : List.of(HEALTHY, OTHER, PILOT)) {
+            transitions.add(transition(t, MoveState.PLANNED, MoveState.COPYING, "cleaned", 3));
+            transitions.add(transition(t, MoveState.COPYING, MoveState.SYNCED, "copied", 5));
             transitions.add(transition(t, MoveState.FINAL_SYNC, MoveState.SWITCHED, "switched", 10));
             transitions.add(transition(t, MoveState.BAKING, MoveState.DONE, "baked", 20));
             states.put(t, MoveState.DONE);
@@ -73,8 +75,8 @@ class DemoReportTest {
         assertThat(report.checks()).allMatch(DemoReport.Check::ok);
         assertThat(report.ok()).isTrue();
         assertThat(report.render())
-                .contains("\n  half   shop-001       500  DONE         cloud      120 ms         2       0  legacy -> cloud\n")
-                .contains("\n  rest   shop-003       250  PLANNED      legacy          -         3       0  legacy -> cloud -> legacy\n")
+                .contains("\n  half   shop-001       500  DONE         cloud     1500 ms   2000 ms    120 ms         2       0  legacy -> cloud\n")
+                .contains("\n  rest   shop-003       250  PLANNED      legacy     700 ms         -         -         3       0  legacy -> cloud -> legacy\n")
                 .contains("\n  freeze times of the 3 moved tenants: median 90 ms, largest 120 ms\n")
                 .contains("\n  ok      each moved tenant's rows equal on cloud and legacy (independent comparison) (300 rows of 3 tenants equal)\n")
                 .endsWith("\nresult: ok: every check held\n"
@@ -96,7 +98,7 @@ class DemoReportTest {
     void aFailedRequest_aLostWrite_anOperatorRollback_aBakeNotDone_andUnequalRows_eachFailTheirCheck() {
         exchanges.add(new ShopExchange(PILOT, new ShopOperation.ListOrders(), OptionalLong.empty(), Optional.empty(),
                 at(7), at(8), 0, Optional.of("connection reset")));
-        transitions.set(7, transition(SLOW, MoveState.BAKING, MoveState.ROLLBACK_FROZEN, "rollback requested by ops", 16));
+        transitions.set(13, transition(SLOW, MoveState.BAKING, MoveState.ROLLBACK_FROZEN, "rollback requested by ops", 16));
         states.put(OTHER, MoveState.BAKING);
         compared.put(HEALTHY, new TenantRowsComparison.Result(HEALTHY, 100, List.of("orders: 40 rows on cloud, 39 on legacy")));
 
@@ -136,7 +138,9 @@ class DemoReportTest {
                 new PlanSettings.Wave("half", List.of(HEALTHY, OTHER)), new PlanSettings.Wave("rest", List.of(SLOW)));
         return new DemoOutcome(Path.of("/tmp/demo/hikkoshi.yaml"), URI.create("http://127.0.0.1:1"),
                 URI.create("http://127.0.0.1:2"), SCENARIO, T0, at(1), at(21), waves,
-                Map.of(HEALTHY, 500L, OTHER, 250L, SLOW, 250L, PILOT, 125L), transitions,
+                Map.of(HEALTHY, 500L, OTHER, 250L, SLOW, 250L, PILOT, 125L),
+                Map.of(HEALTHY, Duration.ofMillis(1500), OTHER, Duration.ofMillis(900), SLOW, Duration.ofMillis(700),
+                        PILOT, Duration.ofMillis(400)), transitions,
                 states.entrySet().stream().map(e -> status(e.getKey(), e.getValue())).toList(),
                 Map.of(HEALTHY, Duration.ofMillis(120), OTHER, Duration.ofMillis(90), PILOT, Duration.ofMillis(40)),
                 Optional.empty(), exchanges,

@@ -49,6 +49,16 @@ public final class AuditedOperations implements ControllerOperations {
     }
 
     @Override
+    public void adopt(Actor actor, dev.hikkoshi.cutover.plan.Plan plan) {
+        audited(actor, "apply", PlanAdoption.name(plan.id()), Optional.empty(), () -> controller.adopt(actor, plan));
+    }
+
+    @Override
+    public void resumePlan(Actor actor) {
+        audited(actor, "apply --resume", "plan", Optional.empty(), () -> controller.resumePlan(actor));
+    }
+
+    @Override
     public void pause(Actor actor, String reason) {
         String why = reason == null || reason.isBlank() ? "no reason given" : reason.strip();
         audited(actor, "pause", "plan", Optional.of(why), () -> controller.pause(actor, why));

@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,9 @@ public final class Controller implements ControllerOperations, AutoCloseable {
     private static final Set<MoveState> FINISHED = EnumSet.of(MoveState.DONE, MoveState.FINALIZED, MoveState.FAILED);
     private static final Set<MoveState> ROLLBACK_FROM = EnumSet.of(MoveState.SWITCHED, MoveState.BAKING, MoveState.DONE);
 
-    private final List<PlanSettings.Wave> waves;
+    private volatile List<PlanSettings.Wave> waves;
+    private final SiteId from;
+    private final SiteId to;
     private final MoveLog moveLog;
     private final MoveBoard board;
     private final MoveRequests requests;
@@ -68,7 +71,12 @@ public final class Controller implements ControllerOperations, AutoCloseable {
     private volatile Optional<String> pauseReason;
     private volatile Future<?> walk;
     private volatile Optional<String> currentWave = Optional.empty();
-    private final boolean appliedBefore;
+    private volatile boolean applied;
+    private final WaveGate gate;
+    private final Optional<StartWindow> window;
+    private final PlanAdoption adoption;
+    private volatile Optional<String> adoptedPlan;
+    private volatile Supplier<Optional<String>> blocked = Optional::empty;
     private final AfterRollback afterRollback;
     /** Tenants rolled back during this walk: not tried again until the next apply. */
     private final Set<TenantId> setAside = ConcurrentHashMap.newKeySet();
@@ -79,14 +87,33 @@ public final class Controller implements ControllerOperations, AutoCloseable {
      */
     public Controller(List<PlanSettings.Wave> waves, int parallelMoves, SiteId from, SiteId to, JournalReplay replay,
                       MoveLog moveLog, MoveRequests requests, MoveRunner runner, AfterRollback afterRollback) {
+        this(waves, parallelMoves, from, to, replay, moveLog, requests, runner, afterRollback, Optional.empty(),
+                PlanAdoption.refusing(from, to));
+    }
+
+    /**
+     * @param configWaves the config's waves, run unless the journal holds an adopted plan (whose waves run then)
+     * @param afterRollback whether the plan pauses when a tenant is rolled back
+     * @param window      when moves may start ({@code plan.start-window}); empty: at any time
+     * @param adoption    the checks a plan passes before it is adopted
+     */
+    public Controller(List<PlanSettings.Wave> configWaves, int parallelMoves, SiteId from, SiteId to,
+                      JournalReplay replay, MoveLog moveLog, MoveRequests requests, MoveRunner runner,
+                      AfterRollback afterRollback, Optional<StartWindow> window, PlanAdoption adoption) {
         this.afterRollback = afterRollback;
-        this.waves = List.copyOf(waves);
+        this.waves = replay.adopted().map(PlanAdoption::waves).orElse(List.copyOf(configWaves));
+        this.adoptedPlan = replay.adopted().map(JournalEntry.PlanAdopted::planId);
+        this.gate = new WaveGate(replay.approvedWaves());
+        this.window = window;
+        this.adoption = adoption;
+        this.from = from;
+        this.to = to;
         this.moveLog = moveLog;
         this.board = moveLog.board();
         this.requests = requests;
         this.runner = runner;
         this.waveThreads = Executors.newFixedThreadPool(parallelMoves, named("move"));
-        for (PlanSettings.Wave wave : waves) {
+        for (PlanSettings.Wave wave : this.waves) {
             for (TenantId tenant : wave.tenants()) {
                 attempts.put(tenant, new MoveAttempt(tenant, wave.name(), 1, from, to, MoveState.PLANNED, Map.of()));
                 board.track(new MoveStatus(tenant, wave.name(), 1, MoveState.PLANNED, moveLog.clock().instant(), from,
@@ -99,8 +126,9 @@ public final class Controller implements ControllerOperations, AutoCloseable {
                     replayed.add(m.attempt().tenant());
                     board.track(m);
                 });
+        PlanAdoption.relabelPlanned(this.waves, attempts, board);
         this.pauseReason = replay.pauseReason();
-        this.appliedBefore = replay.applied();
+        this.applied = replay.applied();
         setAside.addAll(replay.rolledBackSinceApply());
         requests.paused(replay.paused());
         board.subscribe(this::noteSetback);
@@ -130,7 +158,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
                 }
             });
         }
-        if ((appliedBefore || !inFlight.isEmpty()) && !running()) {
+        if ((applied || !inFlight.isEmpty()) && !running()) {
             log.info("resuming the plan from the journal (moves in flight: {})", inFlight);
             startWalk();
         }
@@ -138,7 +166,24 @@ public final class Controller implements ControllerOperations, AutoCloseable {
 
     @Override
     public ControllerStatus status() {
-        return new ControllerStatus(board.moves(), requests.paused(), requests.paused() ? pauseReason : Optional.empty());
+        return new ControllerStatus(board.moves(), requests.paused(), requests.paused() ? pauseReason : Optional.empty(),
+                waiting());
+    }
+
+    /** Why nothing starts although the plan runs: a wave's gate, or the start window. */
+    private Optional<String> waiting() {
+        Optional<String> gated = gate.waitingFor();
+        if (gated.isPresent()) {
+            return Optional.of("waiting for approval of wave " + gated.get());
+        }
+        java.time.Instant now = moveLog.clock().instant();
+        return window.filter(w -> running() && !w.allows(now) && currentWave.map(this::hasUnstartedMove).orElse(false))
+                .map(w -> w.closedReason(now));
+    }
+
+    private boolean hasUnstartedMove(String wave) {
+        return waves.stream().filter(w -> w.name().equals(wave)).flatMap(w -> w.tenants().stream())
+                .anyMatch(t -> attempts.get(t).state() == MoveState.PLANNED);
     }
 
     @Override
@@ -150,6 +195,56 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         moveLog.planControl(JournalEntry.PlanAction.APPLIED, Optional.empty(), actor.name(), "applied by " + actor.name());
         log.info("plan applied by {}", actor.name());
         setAside.clear();
+        applied = true;
+        startWalk();
+    }
+
+    @Override
+    public synchronized void adopt(Actor actor, dev.hikkoshi.cutover.plan.Plan plan) {
+        Optional<String> block = blocked.get();
+        if (block.isPresent()) {
+            throw new UserException("apply refused: " + block.get(), "the controller takes the lock again by itself; "
+                    + "apply once hikkoshi status no longer shows the plan paused for it");
+        }
+        String name = PlanAdoption.name(plan.id());
+        if (adoptedPlan.equals(Optional.of(plan.id()))) {
+            log.info("{} sent again by {}: already adopted", name, actor.name());
+            if (!running()) {
+                startWalk();
+            }
+            return;
+        }
+        if (running()) {
+            throw new UserException("apply refused: " + adoptedPlan.map(PlanAdoption::name).orElse("the config's plan")
+                    + " is still running" + currentWave.map(w -> " (wave " + w + ")").orElse("")
+                    + "; only one plan runs at a time",
+                    "wait until it has finished (hikkoshi status shows where it is); sending the same plan again is harmless");
+        }
+        List<PlanSettings.Wave> planned = adoption.check(plan, board.moves());
+        moveLog.adopted(new JournalEntry.PlanAdopted(plan.id(), PlanAdoption.journaled(plan), actor.name(),
+                moveLog.clock().instant()));
+        log.info("{} adopted by {}: {} waves, {} tenants", name, actor.name(), planned.size(), plan.tenants().size());
+        gate.reset();
+        setAside.clear();
+        adoptedPlan = Optional.of(plan.id());
+        applied = true;
+        PlanAdoption.enter(planned, attempts, replayed, board, from, to, moveLog.clock().instant());
+        waves = planned;
+        startWalk();
+    }
+
+    @Override
+    public synchronized void resumePlan(Actor actor) {
+        if (running()) {
+            log.info("apply --resume by {}: the plan runs already", actor.name());
+            return;
+        }
+        if (!applied) {
+            throw new UserException("apply --resume refused: no plan was applied to this controller yet",
+                    "make one with hikkoshi plan -c FILE -o PLAN, then run hikkoshi apply PLAN -c FILE");
+        }
+        moveLog.planControl(JournalEntry.PlanAction.APPLIED, Optional.empty(), actor.name(), "resumed by " + actor.name());
+        log.info("plan continued by {}", actor.name());
         startWalk();
     }
 
@@ -167,6 +262,11 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         if (!requests.paused()) {
             throw new UserException("resume refused: the plan is not paused",
                     "hikkoshi status shows what it is doing");
+        }
+        Optional<String> block = blocked.get();
+        if (block.isPresent()) {
+            throw new UserException("resume refused: " + block.get(), "the controller resumes the plan by itself "
+                    + "once it holds the lock again; check the new site's database server");
         }
         moveLog.planControl(JournalEntry.PlanAction.RESUMED, Optional.empty(), actor.name(), "resumed by " + actor.name());
         pauseReason = Optional.empty();
@@ -216,9 +316,17 @@ public final class Controller implements ControllerOperations, AutoCloseable {
 
     @Override
     public synchronized void approve(Actor actor, String wave) {
-        if (waves.stream().noneMatch(w -> w.name().equals(wave))) {
+        Optional<PlanSettings.Wave> named = waves.stream().filter(w -> w.name().equals(wave)).findFirst();
+        if (named.isEmpty()) {
             throw new UserException("approve refused: there is no wave named " + wave,
                     "the plan's waves are: " + waves.stream().map(PlanSettings.Wave::name).collect(Collectors.joining(", ")));
+        }
+        if (!gate.isOpen(named.get())) {
+            moveLog.planControl(JournalEntry.PlanAction.APPROVED, Optional.of(wave), actor.name(),
+                    "wave " + wave + " opened by " + actor.name());
+            gate.approve(wave);
+            log.info("wave {} approved by {}: it starts once the waves before it are done", wave, actor.name());
+            return;
         }
         List<TenantId> baking = board.moves().stream()
                 .filter(s -> s.wave().equals(wave) && s.state() == MoveState.BAKING).map(MoveStatus::tenant).toList();
@@ -229,6 +337,11 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         log.info("wave {} approved by {} ({} baking: {})", wave, actor.name(), baking.size(), baking);
         moveLog.planControl(JournalEntry.PlanAction.APPROVED, Optional.of(wave), actor.name(),
                 "approved by " + actor.name());
+    }
+
+    /** What, while present, keeps the plan from being resumed: the controller's lost database lock. */
+    void blockedBy(Supplier<Optional<String>> reason) {
+        this.blocked = reason;
     }
 
     private MoveStatus known(TenantId tenant, String what) {
@@ -265,6 +378,9 @@ public final class Controller implements ControllerOperations, AutoCloseable {
     private void walkPlan() throws InterruptedException {
         for (PlanSettings.Wave wave : waves) {
             currentWave = Optional.of(wave.name());
+            if (wave.tenants().stream().anyMatch(t -> !FINISHED.contains(attempts.get(t).state()))) {
+                gate.awaitOpen(wave);
+            }
             List<Future<?>> moves = new ArrayList<>();
             for (TenantId tenant : wave.tenants()) {
                 if (!FINISHED.contains(attempts.get(tenant).state())) {
@@ -298,6 +414,9 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         }
         try {
             while (true) {
+                if (untilFinished && attempts.get(tenant).state() == MoveState.PLANNED && window.isPresent()) {
+                    window.get().awaitOpen(moveLog.clock()); // status says why nothing starts meanwhile
+                }
                 MoveAttempt start = attempts.get(tenant);
                 MoveAttempt end = runner.run(start, replayed.remove(tenant));
                 attempts.put(tenant, end);

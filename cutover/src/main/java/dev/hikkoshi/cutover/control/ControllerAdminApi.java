@@ -118,8 +118,7 @@ final class ControllerAdminApi implements AdminEndpoints {
             case "/events":
                 return events(r);
             case "/apply":
-                operations.apply(actor);
-                return done("apply", "plan");
+                return apply(r, actor);
             case "/pause":
                 operations.pause(actor, reason(r));
                 return done("pause", "plan");
@@ -151,6 +150,36 @@ final class ControllerAdminApi implements AdminEndpoints {
         String wave = subject(r.path(), "/approve/").orElseThrow();
         operations.approve(actor, wave);
         return done("approve", wave);
+    }
+
+    /**
+     * {@code {"plan": PLAN}} adopts a plan ({@code hikkoshi apply PLAN}), {@code {"resume": true}} continues the
+     * journaled one ({@code hikkoshi apply --resume}); no body starts or continues the plan as {@link
+     * ControllerOperations#apply} does.
+     */
+    private Response apply(Request r, Actor actor) {
+        if (r.body() == null || r.body().isBlank()) {
+            operations.apply(actor);
+            return done("apply", "plan");
+        }
+        JsonNode body = ControllerJson.parse(r.body(), "the apply request");
+        JsonNode plan = body.path("plan");
+        if (plan.isObject()) {
+            dev.hikkoshi.cutover.plan.Plan parsed;
+            try {
+                parsed = dev.hikkoshi.cutover.plan.PlanDocument.fromJson(plan);
+            } catch (IllegalArgumentException e) {
+                throw new ControllerJson.BadDocumentException("plan: " + e.getMessage());
+            }
+            operations.adopt(actor, parsed);
+            return done("apply", PlanAdoption.name(parsed.id()));
+        }
+        if (body.path("resume").isBoolean() && body.path("resume").asBoolean()) {
+            operations.resumePlan(actor);
+            return done("apply", "plan");
+        }
+        throw new ControllerJson.BadDocumentException("the apply request: " + printable(r.body())
+                + " (expected: {\"plan\": PLAN} or {\"resume\": true})");
     }
 
     private Response events(Request r) {

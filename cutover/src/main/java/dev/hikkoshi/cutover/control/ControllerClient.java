@@ -76,6 +76,18 @@ public final class ControllerClient implements ControllerOperations {
     }
 
     @Override
+    public void adopt(Actor actor, dev.hikkoshi.cutover.plan.Plan plan) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = ControllerJson.MAPPER.createObjectNode();
+        body.set("plan", dev.hikkoshi.cutover.plan.PlanDocument.toJson(plan));
+        send("POST", "/apply", ControllerJson.write(body));
+    }
+
+    @Override
+    public void resumePlan(Actor actor) {
+        send("POST", "/apply", ControllerJson.write(ControllerJson.MAPPER.createObjectNode().put("resume", true)));
+    }
+
+    @Override
     public void pause(Actor actor, String reason) {
         send("POST", "/pause", ControllerJson.write(ControllerJson.MAPPER.createObjectNode()
                 .put("reason", reason == null ? "" : reason)));

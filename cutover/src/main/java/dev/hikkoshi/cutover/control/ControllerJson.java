@@ -62,12 +62,13 @@ public final class ControllerJson {
         return MAPPER.createObjectNode().put("error", message).put("hint", hint);
     }
 
-    // {"paused": true, "pauseReason": "schema change", "moves": [{"tenant": "acme", "wave": "pilot", "attempt": 1,
+    // {"paused": true, "pauseReason": "schema change", "waiting": "...", "moves": [{"tenant": "acme", "wave": "pilot", "attempt": 1,
     //  "state": "BAKING", "since": "...", "from": "legacy", "to": "cloud", "freezeTimeMillis": 812,
     //  "lastVerdict": "...", "problem": "..."}]}   (the last three only when known)
     public static ObjectNode status(ControllerStatus s) {
         ObjectNode root = MAPPER.createObjectNode().put("paused", s.paused());
         s.pauseReason().ifPresent(r -> root.put("pauseReason", r));
+        s.waiting().ifPresent(w -> root.put("waiting", w));
         ArrayNode moves = root.putArray("moves");
         for (MoveStatus m : s.moves()) {
             ObjectNode n = moves.addObject().put("tenant", m.tenant().value()).put("wave", m.wave())
@@ -115,7 +116,8 @@ public final class ControllerJson {
                     freeze.isMissingNode() ? Optional.empty() : Optional.of(Duration.ofMillis(freeze.asLong())),
                     optionalText(n, "lastVerdict"), optionalText(n, "problem")));
         }
-        return new ControllerStatus(moves, paused.asBoolean(), optionalText(root, "pauseReason"));
+        return new ControllerStatus(moves, paused.asBoolean(), optionalText(root, "pauseReason"),
+                optionalText(root, "waiting"));
     }
 
     /** One published event with its sequence number: {@code {"seq": 3, "type": "transition", ...}}. */

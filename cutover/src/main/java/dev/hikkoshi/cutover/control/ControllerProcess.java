@@ -14,6 +14,7 @@ import dev.hikkoshi.cutover.hook.HookRunner;
 import dev.hikkoshi.cutover.hook.HooksConfig;
 import dev.hikkoshi.cutover.journal.Journal;
 import dev.hikkoshi.cutover.journal.JournalReplay;
+import dev.hikkoshi.cutover.lock.ControllerLocks;
 import dev.hikkoshi.cutover.move.MoveBoard;
 import dev.hikkoshi.cutover.move.MoveData;
 import dev.hikkoshi.cutover.move.MoveHooks;
@@ -21,6 +22,8 @@ import dev.hikkoshi.cutover.move.MoveLog;
 import dev.hikkoshi.cutover.move.MoveRequests;
 import dev.hikkoshi.cutover.move.MoveRunner;
 import dev.hikkoshi.cutover.move.MoveStep;
+import dev.hikkoshi.cutover.plan.Fingerprint;
+import dev.hikkoshi.cutover.plan.FingerprintReader;
 import dev.hikkoshi.cutover.move.MoveSteps;
 import dev.hikkoshi.cutover.rollback.BakeStep;
 import dev.hikkoshi.cutover.safety.AutoIncrementCheck;
@@ -61,9 +64,12 @@ public final class ControllerProcess implements AutoCloseable {
     private final ControllerAdminServer admin;
     private final ExecutorService hookThread;
     private final List<AutoCloseable> listeners;
+    private final ControllerLocks locks;
 
     private ControllerProcess(MoveSteps steps, Journal journal, MoveBoard board, Controller controller,
-                              ControllerAdminServer admin, ExecutorService hookThread, List<AutoCloseable> listeners) {
+                              ControllerAdminServer admin, ExecutorService hookThread, List<AutoCloseable> listeners,
+                              ControllerLocks locks) {
+        this.locks = locks;
         this.steps = steps;
         this.journal = journal;
         this.board = board;
@@ -99,12 +105,32 @@ public final class ControllerProcess implements AutoCloseable {
         AfterRollback afterRollback = planSection.afterRollback();
         Optional<RollbackLineConfig> line = planSection.rollbackLine();
         HooksConfig hooks = planSection.hooks();
+        Optional<StartWindow> window = planSection.startWindow();
         Optional<AdminSettings> adminSettings = ControllerAdminConfig.settings(root.get("controller").get("admin"));
         HoldMarginCheck.check(root, planSection.move().freezeMax());
         document.throwIfProblems();
         SitePair sites = data.sites(Optional.empty(), Optional.empty());
         SiteId from = sites.source().site();
         SiteId to = sites.target().site();
+        LockLossPause lockLoss = new LockLossPause();
+        ControllerLocks locks = ControllerLocks.acquire(common.stateDir(), sites.target(), lockLoss);
+        try {
+            return start(document, configFile, routers, traffic, registry, clock, adminExtensions, common, data, plan,
+                    line, hooks, adminSettings, from, to, locks, lockLoss, window, afterRollback);
+        } catch (RuntimeException e) {
+            locks.close();
+            throw e;
+        }
+    }
+
+    private static ControllerProcess start(ConfigDocument document, Path configFile, List<RouterControl> routers,
+                                           List<? extends TrafficWindow> traffic, PrometheusMeterRegistry registry,
+                                           Clock clock, Function<AuditLog, List<AdminEndpoints>> adminExtensions,
+                                           CommonConfig common, DataConfig data, PlanSettings plan,
+                                           Optional<RollbackLineConfig> line, HooksConfig hooks,
+                                           Optional<AdminSettings> adminSettings, SiteId from, SiteId to,
+                                           ControllerLocks locks, LockLossPause lockLoss,
+                                           Optional<StartWindow> window, AfterRollback afterRollback) {
 
         HookRunner hookRunner = new HookRunner(hooks);
         // The hook needs the tenant's database id, which the steps' data engine knows: set once they exist.
@@ -156,8 +182,10 @@ public final class ControllerProcess implements AutoCloseable {
                     Duration.ofMillis(500));
             List<PlanSettings.Wave> waves = plan.resolve(steps.data().directory(from), configFile);
             steps.sizePools(waves.stream().mapToInt(w -> w.tenants().size()).sum(), plan.parallelMoves());
+            FingerprintReader fingerprints = new FingerprintReader(common, data, steps.data()::database,
+                    steps.data().directory(from), Fingerprint.Tolerance.DEFAULT);
             Controller controller = new Controller(waves, plan.parallelMoves(), from, to, replay, moveLog, requests, runner,
-                    afterRollback);
+                    afterRollback, window, new PlanAdoption(from, to, fingerprints::differences));
             ExecutorService hookThread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "hikkoshi-hooks");
                 t.setDaemon(true);
@@ -169,10 +197,12 @@ public final class ControllerProcess implements AutoCloseable {
                     common.stateDir(), registry, clock, adminExtensions);
             ControllerOperations audited = admin.operations();
             splitBrain.set(new SplitBrainGuard(board::publish, reason -> pauseFor(audited, reason)));
+            controller.blockedBy(lockLoss::blocked);
+            lockLoss.operations(audited);
             controller.start();
             log.info("controller ready: {} waves, admin API on {}", waves.size(), admin.url());
             return new ControllerProcess(steps, journal, board, controller, admin, hookThread,
-                    List.of(hookSubscription));
+                    List.of(hookSubscription), locks);
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();
@@ -247,7 +277,11 @@ public final class ControllerProcess implements AutoCloseable {
             hookThread.shutdownNow();
             admin.close();
             steps.close();
-            journal.close();
+            try {
+                journal.close();
+            } finally {
+                locks.close(); // last: nothing of this controller touches the state dir or the sites any more
+            }
         }
     }
 

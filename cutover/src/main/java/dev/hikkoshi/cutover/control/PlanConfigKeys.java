@@ -5,6 +5,7 @@ import static dev.hikkoshi.core.config.ConfigCatalog.literal;
 import dev.hikkoshi.core.config.ConfigCatalog;
 import dev.hikkoshi.cutover.hook.HooksConfig;
 import dev.hikkoshi.cutover.move.MoveSettings;
+import dev.hikkoshi.cutover.plan.Gate;
 import dev.hikkoshi.cutover.rollback.RollbackLineConfig;
 import java.util.List;
 
@@ -17,9 +18,12 @@ public final class PlanConfigKeys {
     private PlanConfigKeys() {
     }
 
-    /** {@code controller}, {@code plan} and {@code plan.rollback-line}/{@code plan.hooks}, in the reference's order. */
+    /**
+     * {@code controller}, {@code plan}, {@code plan.start-window} and {@code plan.rollback-line}/{@code plan.hooks},
+     * in the reference's order.
+     */
     public static List<ConfigCatalog> catalogs() {
-        return List.of(controller(), plan(), rollbackLineAndHooks());
+        return List.of(controller(), plan(), startWindow(), rollbackLineAndHooks());
     }
 
     private static ConfigCatalog controller() {
@@ -47,6 +51,9 @@ public final class PlanConfigKeys {
                 .key("waves", "required", "the waves, in order; at least one")
                 .key("waves[].name", "required", "the wave's name, unique (`hikkoshi approve WAVE` names it)")
                 .key("waves[].tenants", "required", "a list of tenant names, `\"N%\"` (1 to 100) or `\"*\"`")
+                .key("waves[].gate", literal(Gate.AUTO), "when the next wave may start: `auto` (once this wave's"
+                        + " moves are past their bake) or `approval` (also waits for `hikkoshi approve WAVE`)."
+                        + " `hikkoshi plan` writes it into the plan file")
                 .key("after-rollback", literal(AfterRollback.PAUSE), "when a tenant is rolled back (by its rollback"
                         + " line or by hand) it is set aside for the rest of the plan; `pause`: the plan pauses so an"
                         + " operator looks before anything else moves; `continue`: the other tenants go on (the"
@@ -65,6 +72,27 @@ public final class PlanConfigKeys {
                         (expected: ...)`): with
                         `tenants.list` it is checked with the rest of the file; with `tenants.from-table`, when the \
                         plan is made.""")
+                .build();
+    }
+
+    private static ConfigCatalog startWindow() {
+        return ConfigCatalog.of("plan.start-window", "plan")
+                .intro("When the controller may **start** moves (PLANNED -> COPYING). Read by the controller"
+                        + " (`cutover.control.StartWindow`).\nAbsent: at any time.")
+                .key("start-window.from", "required", "time of day the window opens, `HH:MM` (`\"22:00\"`); inside"
+                        + " the window")
+                .key("start-window.to", "required", "time of day it closes, `HH:MM`; not inside it. Before `from`"
+                        + " means the window crosses midnight (`from: \"22:00\", to: \"04:00\"`); equal to `from` is"
+                        + " a problem")
+                .key("start-window.zone", "required", "the time zone both times are in, such as `Asia/Tokyo` or"
+                        + " `UTC`")
+                .notes("""
+                        Moves already started go on outside the window (a move stopped half-way holds more risk than \
+                        one finishing
+                        late); a retried attempt waits for the window like a first one. `hikkoshi status` says why \
+                        nothing starts:
+                        `plan: outside the start window 22:00-04:00 Asia/Tokyo: no move starts until 22:00; moves \
+                        already started go on`.""")
                 .build();
     }
 

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The whole {@code plan} section, bound in one place: its keys ({@code parallel-moves} and {@code waves},
- * {@code freeze.max}, {@code rollback-line}, {@code hooks}, {@code after-rollback}) each by its own binder, every problem recorded in the
+ * {@code freeze.max}, {@code rollback-line}, {@code hooks}, {@code after-rollback}, {@code start-window}) each by
+ * its own binder, every problem recorded in the
  * document. Used by {@link ControllerProcess} and by the app's whole-file validation, so that a key added to
  * {@code plan} is accepted and checked by both at once.
  *
@@ -18,11 +19,13 @@ import java.util.Optional;
  * @param rollbackLine  the rollback line; empty when it has a problem (recorded)
  * @param hooks         the per-move hooks (none when absent)
  * @param move          the move steps' settings around {@code freeze.max}
+ * @param startWindow   when moves may start; empty: at any time (or a problem, recorded)
  */
 public record PlanSection(PlanSettings waves, AfterRollback afterRollback, Optional<RollbackLineConfig> rollbackLine,
-                          HooksConfig hooks, MoveSettings move) {
+                          HooksConfig hooks, MoveSettings move, Optional<StartWindow> startWindow) {
     /** Every key of {@code plan}. */
-    static final String[] KEYS = {"parallel-moves", "waves", "freeze", "rollback-line", "hooks", "after-rollback"};
+    static final String[] KEYS = {"parallel-moves", "waves", "freeze", "rollback-line", "hooks", "start-window",
+            "after-rollback"};
 
     public PlanSection {
         Objects.requireNonNull(waves, "waves");
@@ -30,6 +33,7 @@ public record PlanSection(PlanSettings waves, AfterRollback afterRollback, Optio
         Objects.requireNonNull(rollbackLine, "rollbackLine");
         Objects.requireNonNull(hooks, "hooks");
         Objects.requireNonNull(move, "move");
+        Objects.requireNonNull(startWindow, "startWindow");
     }
 
     /** Binds {@code plan} of the config whose root is {@code root}; a missing section is a problem (no waves). */
@@ -42,6 +46,7 @@ public record PlanSection(PlanSettings waves, AfterRollback afterRollback, Optio
         Optional<RollbackLineConfig> line = RollbackLineConfig.bind(plan.get("rollback-line"));
         HooksConfig hooks = HooksConfig.bind(plan.get("hooks"));
         MoveSettings move = MoveSettings.bind(root);
-        return new PlanSection(waves, afterRollback, line, hooks, move);
+        Optional<StartWindow> window = StartWindow.bind(plan.get("start-window"));
+        return new PlanSection(waves, afterRollback, line, hooks, move, window);
     }
 }

@@ -6,6 +6,7 @@ import dev.hikkoshi.core.config.ConfigProblem;
 import dev.hikkoshi.core.tenant.Tenant;
 import dev.hikkoshi.core.tenant.TenantDirectory;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.cutover.plan.Gate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,8 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code plan.parallel-moves} and {@code plan.waves}: how many moves run at once within a wave, and which tenants
- * each wave moves. Bound by the controller (the lead's {@code plan:} section binder calls {@link #bind}) and
+ * {@code plan.parallel-moves} and {@code plan.waves}: how many moves run at once within a wave, which tenants
+ * each wave moves, and each wave's gate ({@code gate: auto|approval}). Bound by the controller (the lead's {@code plan:} section binder calls {@link #bind}) and
  * resolved against the tenant directory into concrete {@link Wave}s.
  *
  * <p>A wave's {@code tenants} is a list of names, {@code "N%"} or {@code "*"}. Resolution is deterministic:
@@ -34,12 +35,21 @@ public record PlanSettings(int parallelMoves, List<WaveSpec> waves) {
         }
     }
 
-    /** One configured wave: its name and tenant selection, with the config path used in problems. */
-    public record WaveSpec(String name, Selection tenants, String path) {
+    /**
+     * One configured wave: its name, tenant selection and gate ({@code gate: auto|approval}, default auto: when
+     * the next wave may start), with the config path used in problems.
+     */
+    public record WaveSpec(String name, Selection tenants, Gate gate, String path) {
         public WaveSpec {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(tenants, "tenants");
+            Objects.requireNonNull(gate, "gate");
             Objects.requireNonNull(path, "path");
+        }
+
+        /** A wave with the default gate, {@link Gate#AUTO}. */
+        public WaveSpec(String name, Selection tenants, String path) {
+            this(name, tenants, Gate.AUTO, path);
         }
     }
 
@@ -62,11 +72,17 @@ public record PlanSettings(int parallelMoves, List<WaveSpec> waves) {
         }
     }
 
-    /** A resolved wave: its name and its tenants in the order their moves start. */
-    public record Wave(String name, List<TenantId> tenants) {
+    /** A resolved wave: its name, its tenants in the order their moves start, and its gate. */
+    public record Wave(String name, List<TenantId> tenants, Gate gate) {
         public Wave {
             Objects.requireNonNull(name, "name");
             tenants = List.copyOf(tenants);
+            Objects.requireNonNull(gate, "gate");
+        }
+
+        /** A wave with the default gate, {@link Gate#AUTO}. */
+        public Wave(String name, List<TenantId> tenants) {
+            this(name, tenants, Gate.AUTO);
         }
     }
 
@@ -93,7 +109,7 @@ public record PlanSettings(int parallelMoves, List<WaveSpec> waves) {
                 item.problem("a wave such as {name: pilot, tenants: [acme]}");
                 continue;
             }
-            item.allowOnly("name", "tenants");
+            item.allowOnly("name", "tenants", "gate");
             ConfigNode nameNode = item.get("name");
             Optional<String> name = nameNode.requiredText("a wave name such as pilot");
             if (name.isPresent() && !names.add(name.get())) {
@@ -106,8 +122,9 @@ public record PlanSettings(int parallelMoves, List<WaveSpec> waves) {
             if (selection.isPresent() && selection.get() instanceof Selection.Rest) {
                 afterRest = true;
             }
+            Gate gate = item.get("gate").choice(Gate.class, Gate.AUTO);
             if (name.isPresent() && selection.isPresent()) {
-                waves.add(new WaveSpec(name.get(), selection.get(), item.path()));
+                waves.add(new WaveSpec(name.get(), selection.get(), gate, item.path()));
             }
         }
         if (wavesNode.isList() && items.isEmpty()) {
@@ -194,7 +211,7 @@ public record PlanSettings(int parallelMoves, List<WaveSpec> waves) {
                 tenants = List.copyOf(remaining);
             }
             remaining.removeAll(tenants);
-            out.add(new Wave(wave.name(), tenants));
+            out.add(new Wave(wave.name(), tenants, wave.gate()));
         }
         return out;
     }

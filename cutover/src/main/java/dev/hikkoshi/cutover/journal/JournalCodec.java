@@ -2,14 +2,18 @@ package dev.hikkoshi.cutover.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hikkoshi.core.move.MoveEvent;
 import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.cutover.plan.Gate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +57,16 @@ final class JournalCodec {
             c.wave().ifPresent(w -> o.put("wave", w));
             o.put("actor", c.actor());
             o.put("reason", c.reason());
+        } else if (entry instanceof JournalEntry.PlanAdopted a) {
+            o.put("type", "adopted");
+            o.put("plan", a.planId());
+            ArrayNode waves = o.putArray("waves");
+            for (JournalEntry.AdoptedWave w : a.waves()) {
+                ObjectNode wave = waves.addObject().put("name", w.name()).put("gate", w.gate().name());
+                ArrayNode tenants = wave.putArray("tenants");
+                w.tenants().forEach(t -> tenants.add(t.value()));
+            }
+            o.put("actor", a.actor());
         }
         o.put("at", entry.at().toString());
         try {
@@ -85,6 +99,8 @@ final class JournalCodec {
             case "plan" -> new JournalEntry.PlanControl(JournalEntry.PlanAction.valueOf(text(o, "action")),
                     o.hasNonNull("wave") ? Optional.of(o.get("wave").asText()) : Optional.empty(),
                     text(o, "actor"), text(o, "reason"), at);
+            case "adopted" -> new JournalEntry.PlanAdopted(text(o, "plan"), adoptedWaves(o.get("waves")),
+                    text(o, "actor"), at);
             default -> throw new IllegalArgumentException("unknown entry type " + type);
         };
     }
@@ -103,6 +119,23 @@ final class JournalCodec {
             throw new IllegalArgumentException("field " + field + " missing or not an integer");
         }
         return v.intValue();
+    }
+
+    private static List<JournalEntry.AdoptedWave> adoptedWaves(JsonNode n) {
+        if (n == null || !n.isArray()) {
+            throw new IllegalArgumentException("field waves missing or not a list");
+        }
+        List<JournalEntry.AdoptedWave> out = new ArrayList<>();
+        for (JsonNode w : n) {
+            JsonNode tenants = w.get("tenants");
+            if (tenants == null || !tenants.isArray()) {
+                throw new IllegalArgumentException("field tenants missing or not a list");
+            }
+            List<TenantId> ids = new ArrayList<>();
+            tenants.forEach(t -> ids.add(TenantId.of(t.asText())));
+            out.add(new JournalEntry.AdoptedWave(text(w, "name"), Gate.valueOf(text(w, "gate")), ids));
+        }
+        return out;
     }
 
     private static Map<String, String> notes(JsonNode n) {

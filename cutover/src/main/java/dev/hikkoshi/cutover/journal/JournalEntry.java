@@ -4,14 +4,16 @@ import dev.hikkoshi.core.move.MoveEvent;
 import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.cutover.plan.Gate;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One record of the move journal ({@link Journal}): a move's state change, a bake window's verdict, or an
- * operator's control of the plan. Written by the move runner and the controller, read back by
+ * One record of the move journal ({@link Journal}): a move's state change, a bake window's verdict, an
+ * operator's control of the plan, or the plan {@code hikkoshi apply PLAN} adopted. Written by the move runner and the controller, read back by
  * {@link JournalReplay} when the controller starts.
  */
 public sealed interface JournalEntry {
@@ -71,6 +73,28 @@ public sealed interface JournalEntry {
             Objects.requireNonNull(actor, "actor");
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * {@code actor} adopted the plan {@code planId} (checked against the world first): from now on the controller
+     * runs exactly these waves, with these gates and tenants, also after a restart.
+     */
+    record PlanAdopted(String planId, List<AdoptedWave> waves, String actor, Instant at) implements JournalEntry {
+        public PlanAdopted {
+            Objects.requireNonNull(planId, "planId");
+            waves = List.copyOf(waves);
+            Objects.requireNonNull(actor, "actor");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /** A wave of an adopted plan: its name, its gate and its tenants in start order. */
+    record AdoptedWave(String name, Gate gate, List<TenantId> tenants) {
+        public AdoptedWave {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(gate, "gate");
+            tenants = List.copyOf(tenants);
         }
     }
 

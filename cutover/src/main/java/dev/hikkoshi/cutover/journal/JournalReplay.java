@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,13 +24,18 @@ public final class JournalReplay {
     private final Map<TenantId, ReplayedMove> moves;
     private final Optional<JournalEntry.PlanControl> lastPause;
     private final boolean applied;
+    private final Optional<JournalEntry.PlanAdopted> adopted;
+    private final Set<String> approvedWaves;
     private final Set<TenantId> rolledBackSinceApply;
 
     private JournalReplay(Map<TenantId, ReplayedMove> moves, Optional<JournalEntry.PlanControl> lastPause,
-                          boolean applied, Set<TenantId> rolledBackSinceApply) {
+                          boolean applied, Optional<JournalEntry.PlanAdopted> adopted, Set<String> approvedWaves,
+                          Set<TenantId> rolledBackSinceApply) {
         this.moves = moves;
         this.lastPause = lastPause;
         this.applied = applied;
+        this.adopted = adopted;
+        this.approvedWaves = approvedWaves;
         this.rolledBackSinceApply = rolledBackSinceApply;
     }
 
@@ -53,6 +59,8 @@ public final class JournalReplay {
         Optional<JournalEntry.PlanControl> lastPause = Optional.empty();
         boolean applied = false;
         Set<TenantId> rolledBack = new HashSet<>();
+        Optional<JournalEntry.PlanAdopted> adopted = Optional.empty();
+        Set<String> approvedWaves = new LinkedHashSet<>();
         int index = 0;
         for (JournalEntry entry : entries) {
             index++;
@@ -94,12 +102,16 @@ public final class JournalReplay {
                         applied = true;
                         rolledBack.clear();
                     }
-                    case APPROVED -> {
-                    }
+                    case APPROVED -> c.wave().ifPresent(approvedWaves::add);
                 }
+            } else if (entry instanceof JournalEntry.PlanAdopted a) {
+                adopted = Optional.of(a);
+                applied = true;
+                approvedWaves.clear(); // approvals open the gates of the plan they were given for
             }
         }
-        return new JournalReplay(Map.copyOf(moves), lastPause, applied, Set.copyOf(rolledBack));
+        return new JournalReplay(Map.copyOf(moves), lastPause, applied, adopted, Set.copyOf(approvedWaves),
+                Set.copyOf(rolledBack));
     }
 
     /**
@@ -127,6 +139,19 @@ public final class JournalReplay {
     /** Tenants rolled back since the plan was last applied: the walk leaves them aside until the next apply. */
     public Set<TenantId> rolledBackSinceApply() {
         return rolledBackSinceApply;
+    }
+
+    /** The plan {@code hikkoshi apply PLAN} adopted last, if any: a restarted controller runs its waves. */
+    public Optional<JournalEntry.PlanAdopted> adopted() {
+        return adopted;
+    }
+
+    /**
+     * The waves approved ({@code hikkoshi approve WAVE}) since the last plan was adopted: an approval-gated wave
+     * among them is open.
+     */
+    public Set<String> approvedWaves() {
+        return approvedWaves;
     }
 
     /** Whether the last pause or resume in the journal was a pause. */

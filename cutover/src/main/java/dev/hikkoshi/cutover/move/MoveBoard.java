@@ -51,6 +51,21 @@ public final class MoveBoard implements MoveEvents {
         update(status.tenant(), old -> status);
     }
 
+    /** Takes a move that never started off the board (a newly adopted plan does not move that tenant). */
+    public void untrack(TenantId tenant) {
+        while (true) {
+            Map<TenantId, MoveStatus> old = statuses.get();
+            if (!old.containsKey(tenant)) {
+                return;
+            }
+            Map<TenantId, MoveStatus> copy = new LinkedHashMap<>(old);
+            copy.remove(tenant);
+            if (statuses.compareAndSet(old, Collections.unmodifiableMap(copy))) {
+                return;
+            }
+        }
+    }
+
     /** Adds (or replaces) a move as the journal's replay left it, with its journaled time and last verdict. */
     public void track(JournalReplay.ReplayedMove m) {
         MoveAttempt a = m.attempt();

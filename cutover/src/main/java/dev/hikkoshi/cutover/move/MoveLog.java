@@ -77,6 +77,11 @@ public final class MoveLog {
         remember(entry);
     }
 
+    /** Journals the plan {@code hikkoshi apply PLAN} adopted (durable when this returns). */
+    public void adopted(JournalEntry.PlanAdopted entry) {
+        journal.append(entry);
+    }
+
     /**
      * The approval that lets {@code attempt} go on: an approval of its wave journaled since it entered its
      * current state (so an approval given for an earlier bake does not carry over to a later one), if any.

@@ -446,6 +446,16 @@ class ControllerAdminServerIT {
         }
 
         @Override
+        public void adopt(Actor actor, dev.hikkoshi.cutover.plan.Plan plan) {
+            delegate.adopt(actor, plan);
+        }
+
+        @Override
+        public void resumePlan(Actor actor) {
+            delegate.resumePlan(actor);
+        }
+
+        @Override
         public void pause(Actor actor, String reason) {
             delegate.pause(actor, reason);
         }

@@ -22,7 +22,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import dev.hikkoshi.cutover.plan.Fingerprint;
 
 /** A controller over a real journal in {@code stateDir}, scripted steps and a listed tenant directory. */
 final class ControllerFixture implements AutoCloseable {
@@ -39,8 +42,18 @@ final class ControllerFixture implements AutoCloseable {
 
     ControllerFixture(Path stateDir, String planYaml, List<String> tenants, List<MoveStep> steps, Refreeze refreeze,
                       KeepStreams keepStreams) {
+        this(stateDir, planYaml, tenants, steps, refreeze, keepStreams, Clock.systemUTC(), Optional.empty(), null);
+    }
+
+    /**
+     * With a clock, a start window and the differences a plan's fingerprint has from the world (null: plans are
+     * refused, as by a controller that cannot check them).
+     */
+    ControllerFixture(Path stateDir, String planYaml, List<String> tenants, List<MoveStep> steps, Refreeze refreeze,
+                      KeepStreams keepStreams, Clock clock, Optional<StartWindow> window,
+                      Function<Fingerprint, List<String>> differences) {
         journal = Journal.openIn(stateDir);
-        log = new MoveLog(journal, board, Clock.systemUTC());
+        log = new MoveLog(journal, board, clock);
         ConfigDocument doc = ConfigDocument.parse(Path.of("test.yaml"), planYaml, Map.of());
         PlanSettings settings = PlanSettings.bind(doc.root().get("plan"));
         doc.throwIfProblems();
@@ -50,9 +63,12 @@ final class ControllerFixture implements AutoCloseable {
         }
         List<PlanSettings.Wave> waves = settings.resolve(new ListedTenants(listed), doc.file());
         MoveRunner runner = new MoveRunner(log, steps, refreeze, keepStreams, requests, Duration.ofMillis(5));
-        controller = new Controller(waves, settings.parallelMoves(), SiteId.of("legacy"), SiteId.of("cloud"),
+        SiteId legacy = SiteId.of("legacy");
+        SiteId cloud = SiteId.of("cloud");
+        controller = new Controller(waves, settings.parallelMoves(), legacy, cloud,
                 JournalReplay.of(journal.file(), journal.replayed()), log, requests, runner,
-                AfterRollback.bind(doc.root().get("plan")));
+                AfterRollback.bind(doc.root().get("plan")), window,
+                differences == null ? PlanAdoption.refusing(legacy, cloud) : new PlanAdoption(legacy, cloud, differences));
     }
 
     MoveStatus status(String tenant) {

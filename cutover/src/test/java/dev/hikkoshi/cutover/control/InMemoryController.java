@@ -92,6 +92,18 @@ public final class InMemoryController implements ControllerOperations, MoveEvent
     }
 
     @Override
+    public synchronized void adopt(Actor actor, dev.hikkoshi.cutover.plan.Plan plan) {
+        calls.add("adopt " + plan.id() + " by " + actor.name());
+        applied = true;
+    }
+
+    @Override
+    public synchronized void resumePlan(Actor actor) {
+        calls.add("apply --resume by " + actor.name());
+        applied = true;
+    }
+
+    @Override
     public synchronized void pause(Actor actor, String reason) {
         if (paused) {
             throw new UserException("pause refused: the plan is already paused: " + pauseReason.orElse(""),

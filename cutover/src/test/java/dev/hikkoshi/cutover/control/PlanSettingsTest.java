@@ -108,7 +108,7 @@ class PlanSettingsTest {
                 "plan.waves[1].name: pilot (expected: a name not used by another wave)",
                 "plan.waves[1].tenants[1]: acme (expected: a tenant not named by another wave)",
                 "plan.waves[2].name: (missing) (expected: a wave name such as pilot)",
-                "plan.waves[3].size: unknown key (expected: one of name, tenants)",
+                "plan.waves[3].size: unknown key (expected: one of name, tenants, gate)",
                 "plan.waves[3]: {\"name\":\"late\",\"tenants\":\"some\",\"size\":3} (expected: no wave after a wave of "
                         + "\"*\", which takes every remaining tenant)",
                 "plan.waves[3].tenants: some (expected: a list of tenant names, \"N%\" (1 to 100) or \"*\")");
@@ -116,5 +116,20 @@ class PlanSettingsTest {
                 .containsExactly("plan.waves: (missing) (expected: a list of waves such as [{name: pilot, tenants: "
                         + "[acme]}, {name: rest, tenants: \"*\"}])");
         assertThat(problems("plan: { waves: [] }\n")).containsExactly("plan.waves: [] (expected: at least one wave)");
+    }
+
+    @Test
+    void gate_defaultsToAuto_approvalIsKept_andABadSpellingIsAProblem() {
+        PlanSettings s = bind("""
+                plan:
+                  waves: [ { name: pilot, tenants: [t01], gate: approval }, { name: rest, tenants: "*" } ]
+                """);
+        List<PlanSettings.Wave> waves = s.resolve(tenants(3), FILE);
+        assertThat(waves).extracting(PlanSettings.Wave::gate)
+                .containsExactly(dev.hikkoshi.cutover.plan.Gate.APPROVAL, dev.hikkoshi.cutover.plan.Gate.AUTO);
+        assertThat(problems("""
+                plan:
+                  waves: [ { name: pilot, tenants: [t01], gate: manual } ]
+                """)).containsExactly("plan.waves[0].gate: manual (expected: one of auto, approval)");
     }
 }

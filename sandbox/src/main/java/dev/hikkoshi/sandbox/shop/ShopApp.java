@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class ShopApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShopApp.class);
     /** Worker threads: enough for a slowed tenant's requests to sleep while other tenants are served. */
-    private static final int THREADS = 16;
-    private static final int POOL_SIZE = 4;
+    private static final int THREADS = 32;
+    private static final int POOL_SIZE = 8;
 
     static {
         // The JDK's server writes a response's head and body separately and leaves Nagle on: on a keep-alive

@@ -2,7 +2,10 @@ package dev.hikkoshi.app.cli.control;
 
 import dev.hikkoshi.core.UserException;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.cutover.plan.Plan;
+import dev.hikkoshi.cutover.plan.PlanFile;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,13 +43,38 @@ public final class ControlCommands {
         }
     }
 
-    /** {@code hikkoshi apply -c FILE}. */
-    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Start (or continue) the plan's waves.")
+    /** {@code hikkoshi apply PLAN -c FILE} and {@code hikkoshi apply --resume -c FILE}. */
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = "Run a plan made by hikkoshi plan (refused if the world changed since), or continue the "
+                    + "journaled one with --resume.")
     public static final class Apply extends Action {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "PLAN", description = "the plan file hikkoshi plan -o wrote")
+        Path plan;
+
+        @Option(names = "--resume", description = "continue the plan the controller journaled (after a restart)")
+        boolean resume;
+
         @Override
         public Integer call() {
-            options.client().apply(ControllerOptions.actor());
-            return done("plan applied: the controller runs its waves (" + statusHint() + " shows them)");
+            if (plan != null && resume) {
+                throw new UserException("apply takes a PLAN or --resume, not both",
+                        "hikkoshi apply PLAN -c FILE runs a new plan; hikkoshi apply --resume -c FILE continues the "
+                                + "journaled one");
+            }
+            if (plan == null && !resume) {
+                throw new UserException("apply needs a PLAN (or --resume to continue the journaled plan)",
+                        "make one with hikkoshi plan -c FILE -o PLAN, then run hikkoshi apply PLAN -c FILE");
+            }
+            if (resume) {
+                options.client().resumePlan(ControllerOptions.actor());
+                return done("plan continued: the controller runs its journaled plan (" + statusHint() + " shows it)");
+            }
+            Plan read = PlanFile.read(plan);
+            options.client().adopt(ControllerOptions.actor(), read);
+            int tenants = read.tenants().size();
+            return done("plan " + read.id().substring(0, Math.min(12, read.id().length())) + " applied: the controller "
+                    + "runs its " + read.waves().size() + (read.waves().size() == 1 ? " wave" : " waves") + " ("
+                    + tenants + (tenants == 1 ? " tenant" : " tenants") + "; " + statusHint() + " shows them)");
         }
     }
 
@@ -105,7 +133,8 @@ public final class ControlCommands {
 
     /** {@code hikkoshi approve WAVE -c FILE}. */
     @Command(name = "approve", mixinStandardHelpOptions = true,
-            description = "Let the moves of a wave that wait for approval (an inconclusive bake) go on.")
+            description = "Open a wave whose plan asks for approval, or let its moves waiting for approval (an "
+                    + "inconclusive bake) go on.")
     public static final class Approve extends Action {
         @Parameters(index = "0", paramLabel = "WAVE", description = "the wave whose waiting moves go on")
         String wave;
@@ -113,7 +142,8 @@ public final class ControlCommands {
         @Override
         public Integer call() {
             options.client().approve(ControllerOptions.actor(), wave);
-            return done("wave " + wave + " approved: its moves waiting for approval go on");
+            return done("wave " + wave + " approved: it starts when the waves before it are done, and its moves "
+                    + "waiting for approval go on");
         }
     }
 

@@ -23,7 +23,7 @@ final class StatusTable {
     static List<String> lines(ControllerStatus status, Instant now) {
         List<String> out = new ArrayList<>();
         out.add(status.paused() ? "plan: PAUSED (" + status.pauseReason().orElse("no reason given") + ")"
-                : "plan: running");
+                : status.waiting().map(w -> "plan: " + w).orElse("plan: running"));
         if (status.moves().isEmpty()) {
             out.add("no moves: the plan has no tenants yet");
             return out;

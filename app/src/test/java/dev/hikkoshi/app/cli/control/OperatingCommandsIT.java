@@ -160,7 +160,7 @@ class OperatingCommandsIT {
         controller.add(InMemoryController.move("hooli", "rest", MoveState.BAKING, java.time.Instant.now(),
                 Optional.empty(), Optional.empty(), Optional.of("waiting for approval after 3 inconclusive windows")));
 
-        List<Run> runs = List.of(DataCommandIT.run("apply", "-c", config),
+        List<Run> runs = List.of(DataCommandIT.run("apply", "--resume", "-c", config),
                 DataCommandIT.run("pause", "-c", config, "--reason", "db maintenance"),
                 DataCommandIT.run("resume", "-c", config),
                 DataCommandIT.run("finalize", "globex", "-c", config),
@@ -168,14 +168,55 @@ class OperatingCommandsIT {
 
         assertThat(runs).extracting(Run::exitCode).containsOnly(0);
         assertThat(runs).extracting(Run::out).containsExactly(
-                "plan applied: the controller runs its waves (hikkoshi status -c " + config + " shows them)\n",
+                "plan continued: the controller runs its journaled plan (hikkoshi status -c " + config + " shows it)\n",
                 "plan paused: moves in progress finish their current step and wait (hikkoshi resume -c " + config
                         + " continues)\n",
                 "plan resumed\n",
                 "globex finalized: its reverse sync stops, and it can no longer be rolled back\n",
-                "wave rest approved: its moves waiting for approval go on\n");
-        assertThat(controller.calls()).containsExactly("apply by ops-alice", "pause by ops-alice: db maintenance",
+                "wave rest approved: it starts when the waves before it are done, and its moves waiting for approval "
+                        + "go on\n");
+        assertThat(controller.calls()).containsExactly("apply --resume by ops-alice", "pause by ops-alice: db maintenance",
                 "resume by ops-alice", "finalize globex by ops-alice", "approve rest by ops-alice");
+    }
+
+    @Test
+    void apply_sendsThePlanFile_andSaysWhatTheControllerRuns() {
+        dev.hikkoshi.cutover.plan.Plan plan = dev.hikkoshi.cutover.plan.Plan.of(java.time.Instant.parse(
+                        "2026-11-29T10:00:00Z"), dev.hikkoshi.core.routing.SiteId.of("legacy"),
+                dev.hikkoshi.core.routing.SiteId.of("cloud"), java.time.Duration.ofSeconds(5), List.of(
+                        new dev.hikkoshi.cutover.plan.PlannedWave("pilot", dev.hikkoshi.cutover.plan.Gate.AUTO,
+                                List.of(new dev.hikkoshi.cutover.plan.PlannedMove(
+                                        dev.hikkoshi.core.tenant.TenantId.of("hooli"), 10, 100, java.time.Duration.ZERO,
+                                        java.time.Duration.ZERO, java.time.Duration.ZERO)))),
+                List.of(), List.of(), List.of(), dev.hikkoshi.cutover.plan.ThroughputSample.given(1_000, 100_000),
+                new dev.hikkoshi.cutover.plan.Fingerprint(Map.of(), Map.of(), Map.of(),
+                        dev.hikkoshi.cutover.plan.Fingerprint.Tolerance.DEFAULT));
+        Path file = dir.resolve("plan.json");
+        dev.hikkoshi.cutover.plan.PlanFile.write(file, plan);
+
+        Run run = DataCommandIT.run("apply", file.toString(), "-c", config);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("plan " + plan.id().substring(0, 12) + " applied: the controller runs its 1 "
+                + "wave (1 tenant; hikkoshi status -c " + config + " shows them)\n");
+        assertThat(controller.calls()).containsExactly("adopt " + plan.id() + " by ops-alice");
+    }
+
+    @Test
+    void apply_withoutAPlanOrResume_orWithBoth_orAMissingFile_isOneClearLine() {
+        Run neither = DataCommandIT.run("apply", "-c", config);
+        Run both = DataCommandIT.run("apply", "plan.json", "--resume", "-c", config);
+        Path missing = dir.resolve("missing.json");
+        Run absent = DataCommandIT.run("apply", missing.toString(), "-c", config);
+
+        assertThat(List.of(neither, both, absent)).extracting(Run::exitCode).containsOnly(2);
+        assertThat(neither.err()).isEqualTo("error: apply needs a PLAN (or --resume to continue the journaled plan)\n"
+                + "hint: make one with hikkoshi plan -c FILE -o PLAN, then run hikkoshi apply PLAN -c FILE\n");
+        assertThat(both.err()).isEqualTo("error: apply takes a PLAN or --resume, not both\nhint: hikkoshi apply PLAN "
+                + "-c FILE runs a new plan; hikkoshi apply --resume -c FILE continues the journaled one\n");
+        assertThat(absent.err()).isEqualTo("error: plan file " + missing + " does not exist\n"
+                + "hint: make a new one with hikkoshi plan -c FILE -o PLAN\n");
+        assertThat(controller.calls()).isEmpty();
     }
 
     @Test
@@ -219,7 +260,7 @@ class OperatingCommandsIT {
     void noTokenVariableSet_saysWhichOnesWouldDo() {
         ControllerOptions.environment = Map.of();
 
-        Run run = DataCommandIT.run("apply", "-c", config);
+        Run run = DataCommandIT.run("apply", "--resume", "-c", config);
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("error: no controller admin token: none of TOKEN_ALICE, TOKEN_BOB "
@@ -232,7 +273,7 @@ class OperatingCommandsIT {
     void tokenEnvAndController_overrideTheConfig() throws IOException {
         ControllerOptions.environment = Map.of("MY_TOKEN", ALICE);
 
-        Run run = DataCommandIT.run("apply", "-c", config(1), "--token-env", "MY_TOKEN", "--controller",
+        Run run = DataCommandIT.run("apply", "--resume", "-c", config(1), "--token-env", "MY_TOKEN", "--controller",
                 server.url().toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();

@@ -42,6 +42,13 @@ class StatusTableTest {
     }
 
     @Test
+    void lines_ofAPlanWaitingAtAGate_sayWhatItWaitsFor() {
+        assertThat(StatusTable.lines(new ControllerStatus(List.of(), false, Optional.empty(),
+                Optional.of("waiting for approval of wave rest")), NOW))
+                .startsWith("plan: waiting for approval of wave rest");
+    }
+
+    @Test
     void age_isShort_andNeverNegative() {
         assertThat(List.of(Duration.ofSeconds(-3), Duration.ofSeconds(12), Duration.ofSeconds(3600),
                 Duration.ofHours(76).plusMinutes(10)).stream().map(StatusTable::age))
