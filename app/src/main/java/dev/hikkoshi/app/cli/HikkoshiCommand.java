@@ -3,6 +3,7 @@ package dev.hikkoshi.app.cli;
 import dev.hikkoshi.app.alerts.AlertsCommand;
 import dev.hikkoshi.app.check.CheckCommand;
 import dev.hikkoshi.app.check.PluginCommand;
+import dev.hikkoshi.app.config.ConfigCommand;
 import dev.hikkoshi.app.cli.control.ControlCommands;
 import dev.hikkoshi.app.cli.control.SharedCommand;
 import dev.hikkoshi.app.cli.control.StatusCommand;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Command;
         subcommands = {RouterCommand.class, DataCommand.class, CheckCommand.class, AlertsCommand.class,
                 DemoCommand.class, RunCommand.class, ControllerCommand.class, StatusCommand.class, ControlCommands.Apply.class, ControlCommands.Pause.class,
                 ControlCommands.Resume.class, ControlCommands.Rollback.class, ControlCommands.Finalize.class,
-                ControlCommands.Approve.class, PlanCommand.class, SharedCommand.class, CommandLine.HelpCommand.class})
+                ControlCommands.Approve.class, PlanCommand.class, SharedCommand.class, ConfigCommand.class,
+                CommandLine.HelpCommand.class})
 public final class HikkoshiCommand implements Runnable {
     /** Exit code for a mistake the user can fix. */
     public static final int USER_ERROR = 2;

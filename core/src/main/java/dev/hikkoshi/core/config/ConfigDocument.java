@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.SortedSet;
 
 /**
  * A config file read from disk and parsed as YAML, not yet bound: each command binds the sections it uses
@@ -24,6 +25,7 @@ public final class ConfigDocument {
     private final Path file;
     private final JsonNode tree;
     private final ConfigProblems problems = new ConfigProblems();
+    private final KeyReads reads = new KeyReads();
     private final Map<String, String> environment;
 
     private ConfigDocument(Path file, JsonNode tree, Map<String, String> environment) {
@@ -78,7 +80,18 @@ public final class ConfigDocument {
     }
 
     public ConfigNode root() {
-        return new ConfigNode("", tree, problems, environment);
+        return new ConfigNode("", "", tree, problems, environment, reads);
+    }
+
+    /**
+     * Every key path binders have read from this document so far, with {@code NAME} for map keys chosen by the
+     * user and {@code []} for list items ({@code sites.NAME.database.url}, {@code plan.waves[].tenants}),
+     * sorted, and every key a binder accepts ({@link ConfigNode#allowOnly}). Read whether present or not: a
+     * binder asks for every key it knows. Used by the test that keeps
+     * the config catalogs (docs/config.md) equal to what the binders read.
+     */
+    public SortedSet<String> keysRead() {
+        return reads.patterns();
     }
 
     public ConfigProblems problems() {

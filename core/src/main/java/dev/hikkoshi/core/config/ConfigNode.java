@@ -22,15 +22,21 @@ import java.util.stream.Collectors;
  */
 public final class ConfigNode {
     private final String path;
+    /** The path with map keys as {@code NAME} and list indices as {@code []}: what {@link KeyReads} records. */
+    private final String pattern;
     private final JsonNode node;
     private final ConfigProblems problems;
     private final Map<String, String> environment;
+    private final KeyReads reads;
 
-    ConfigNode(String path, JsonNode node, ConfigProblems problems, Map<String, String> environment) {
+    ConfigNode(String path, String pattern, JsonNode node, ConfigProblems problems, Map<String, String> environment,
+               KeyReads reads) {
         this.path = path;
+        this.pattern = pattern;
         this.node = node == null || node.isNull() ? MissingNode.getInstance() : node;
         this.problems = problems;
         this.environment = environment;
+        this.reads = reads;
     }
 
     public String path() {
@@ -57,9 +63,15 @@ public final class ConfigNode {
         return node.isValueNode();
     }
 
-    /** A child of a map node; missing (not a problem) when absent. */
+    /**
+     * A child of a map node; missing (not a problem) when absent. The key is recorded as read (docs/config.md's
+     * catalog is checked against what binders read); a key of a map enumerated with {@link #entries} is a name
+     * chosen by the user and recorded as {@code NAME}.
+     */
     public ConfigNode get(String key) {
-        return new ConfigNode(childPath(key), node.get(key), problems, environment);
+        String childPattern = reads.isNameMap(path) ? childPattern("NAME") : childPattern(key);
+        reads.read(childPattern);
+        return new ConfigNode(childPath(key), childPattern, node.get(key), problems, environment, reads);
     }
 
     /** Records a problem with this node's value. */
@@ -99,6 +111,8 @@ public final class ConfigNode {
             return;
         }
         List<String> known = Arrays.asList(allowed);
+        // Accepted keys count as read: a key accepted here but bound elsewhere still needs its reference row.
+        known.forEach(k -> reads.read(childPattern(k)));
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!known.contains(key)) {
@@ -117,8 +131,9 @@ public final class ConfigNode {
             problem("a map of names to values");
             return out;
         }
+        reads.nameMap(path);
         node.fields().forEachRemaining(e -> out.put(e.getKey(),
-                new ConfigNode(childPath(e.getKey()), e.getValue(), problems, environment)));
+                new ConfigNode(childPath(e.getKey()), childPattern("NAME"), e.getValue(), problems, environment, reads)));
         return out;
     }
 
@@ -133,7 +148,7 @@ public final class ConfigNode {
             return out;
         }
         for (int i = 0; i < node.size(); i++) {
-            out.add(new ConfigNode(path + "[" + i + "]", node.get(i), problems, environment));
+            out.add(new ConfigNode(path + "[" + i + "]", pattern + "[]", node.get(i), problems, environment, reads));
         }
         return out;
     }
@@ -304,5 +319,9 @@ public final class ConfigNode {
 
     private String childPath(String key) {
         return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private String childPattern(String key) {
+        return pattern.isEmpty() ? key : pattern + "." + key;
     }
 }

@@ -11,8 +11,15 @@ import java.util.List;
 public final class ConfigProblems {
     private final List<ConfigProblem> problems = new ArrayList<>();
 
+    /**
+     * Records a problem; the same line twice is recorded once (a file is often bound by several commands' binders
+     * into one list, such as the common sections by each module, and one mistake must read as one line).
+     */
     public void add(String path, String value, String expected) {
-        problems.add(new ConfigProblem(path, value, expected));
+        ConfigProblem problem = new ConfigProblem(path, value, expected);
+        if (!problems.contains(problem)) {
+            problems.add(problem);
+        }
     }
 
     public boolean isEmpty() {

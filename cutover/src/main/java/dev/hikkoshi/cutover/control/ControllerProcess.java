@@ -3,7 +3,6 @@ package dev.hikkoshi.cutover.control;
 import dev.hikkoshi.core.config.CommonConfig;
 import dev.hikkoshi.core.config.ConfigDocument;
 import dev.hikkoshi.core.config.ConfigNode;
-import dev.hikkoshi.core.config.DurationText;
 import dev.hikkoshi.core.move.MoveEvent;
 import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.routing.RouterControl;
@@ -22,7 +21,6 @@ import dev.hikkoshi.cutover.move.MoveHooks;
 import dev.hikkoshi.cutover.move.MoveLog;
 import dev.hikkoshi.cutover.move.MoveRequests;
 import dev.hikkoshi.cutover.move.MoveRunner;
-import dev.hikkoshi.cutover.move.MoveSettings;
 import dev.hikkoshi.cutover.move.MoveStep;
 import dev.hikkoshi.cutover.plan.Fingerprint;
 import dev.hikkoshi.cutover.plan.FingerprintReader;
@@ -35,7 +33,6 @@ import dev.hikkoshi.cutover.rollback.VerdictJournal;
 import dev.hikkoshi.data.config.DataConfig;
 import dev.hikkoshi.data.config.SitePair;
 import dev.hikkoshi.router.admin.AdminSettings;
-import dev.hikkoshi.router.config.FreezeConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -104,18 +101,15 @@ public final class ControllerProcess implements AutoCloseable {
         ConfigNode root = document.root();
         CommonConfig common = CommonConfig.bind(root);
         DataConfig data = DataConfig.bind(root, common);
-        ConfigNode planNode = root.get("plan");
-        planNode.allowOnly("parallel-moves", "waves", "freeze", "rollback-line", "hooks", "start-window",
-                "after-rollback", "retention");
-        planNode.get("freeze").allowOnly("max");
-        PlanSettings plan = PlanSettings.bind(planNode);
-        AfterRollback afterRollback = AfterRollback.bind(planNode);
-        Optional<RollbackLineConfig> line = RollbackLineConfig.bind(planNode.get("rollback-line"));
-        HooksConfig hooks = HooksConfig.bind(planNode.get("hooks"));
-        Optional<StartWindow> window = StartWindow.bind(planNode.get("start-window"));
-        Optional<Duration> retention = RetentionSweep.bind(planNode);
+        PlanSection planSection = PlanSection.bind(root);
+        PlanSettings plan = planSection.waves();
+        AfterRollback afterRollback = planSection.afterRollback();
+        Optional<RollbackLineConfig> line = planSection.rollbackLine();
+        HooksConfig hooks = planSection.hooks();
+        Optional<StartWindow> window = planSection.startWindow();
+        Optional<Duration> retention = planSection.retention();
         Optional<AdminSettings> adminSettings = ControllerAdminConfig.settings(root.get("controller").get("admin"));
-        checkHoldExceedsFreeze(root);
+        HoldMarginCheck.check(root, planSection.move().freezeMax());
         document.throwIfProblems();
         SitePair sites = data.sites(Optional.empty(), Optional.empty());
         SiteId from = sites.source().site();
@@ -235,24 +229,6 @@ public final class ControllerProcess implements AutoCloseable {
             }
             steps.close();
             throw e;
-        }
-    }
-
-    /**
-     * A router gives up holding a request after {@code router.freeze.max-hold}; a freeze may last up to
-     * {@code plan.freeze.max} plus the drain and the switch, so the hold must exceed it with a margin (half the
-     * freeze budget, at least 2 s), or held requests would fail exactly when a freeze runs long.
-     */
-    static void checkHoldExceedsFreeze(ConfigNode root) {
-        Duration freeze = MoveSettings.bind(root).freezeMax();
-        ConfigNode holdNode = root.get("router").get("freeze").get("max-hold");
-        Duration hold = holdNode.duration(FreezeConfig.DEFAULTS.maxHold(), Duration.ofMillis(1));
-        Duration margin = freeze.dividedBy(2).compareTo(Duration.ofSeconds(2)) < 0 ? Duration.ofSeconds(2) : freeze.dividedBy(2);
-        Duration needed = freeze.plus(margin);
-        if (hold.compareTo(needed) < 0) {
-            holdNode.problem(DurationText.format(hold), "at least " + DurationText.format(needed) + ": plan.freeze.max ("
-                    + DurationText.format(freeze) + ") plus a margin of " + DurationText.format(margin)
-                    + ", so routers never give up a request the freeze still holds");
         }
     }
 

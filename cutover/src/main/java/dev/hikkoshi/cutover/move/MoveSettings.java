@@ -14,6 +14,9 @@ import java.util.Objects;
  */
 public record MoveSettings(Duration freezeMax, Duration drainTimeout, Duration routerTimeout, Duration syncedLag,
                            Duration stepWait, Duration finalSyncOverhead) {
+    /** {@code plan.freeze.max} when the config does not say. */
+    public static final Duration DEFAULT_FREEZE_MAX = Duration.ofSeconds(5);
+
     public MoveSettings {
         Objects.requireNonNull(freezeMax, "freezeMax");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
@@ -34,7 +37,7 @@ public record MoveSettings(Duration freezeMax, Duration drainTimeout, Duration r
 
     /** {@code plan.freeze.max} (default 5 s); problems are recorded in the document like every other setting. */
     public static MoveSettings bind(ConfigNode root) {
-        return of(root.get("plan").get("freeze").get("max").duration(Duration.ofSeconds(5), Duration.ofMillis(100)));
+        return of(root.get("plan").get("freeze").get("max").duration(DEFAULT_FREEZE_MAX, Duration.ofMillis(100)));
     }
 
     public MoveSettings withRouterTimeout(Duration timeout) {

@@ -62,9 +62,10 @@ public record RouterConfig(ProxySettings proxy, AdminSettings admin, AddressSet 
 
     /**
      * Binds the router's parts of the file, recording problems in the document's shared list; null when a
-     * part could not be built because of a recorded problem (so only {@link #load} is public).
+     * part could not be built because of a recorded problem. The router uses {@link #load}; the app's whole-file
+     * validation calls this to collect the router's problems with every other section's.
      */
-    static RouterConfig bind(ConfigNode root, CommonConfig common) {
+    public static RouterConfig bind(ConfigNode root, CommonConfig common) {
         ConfigNode router = root.get("router");
         router.require("a router section with at least admin.tokens and tenant-from");
         router.allowOnly(KEYS);

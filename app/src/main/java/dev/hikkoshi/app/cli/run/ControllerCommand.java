@@ -1,6 +1,7 @@
 package dev.hikkoshi.app.cli.run;
 
 import dev.hikkoshi.app.cli.Termination;
+import dev.hikkoshi.app.config.ConfigValidator;
 import dev.hikkoshi.core.config.ConfigDocument;
 import dev.hikkoshi.core.routing.RouterControl;
 import dev.hikkoshi.core.traffic.TrafficWindow;
@@ -42,6 +43,8 @@ public final class ControllerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         ConfigDocument document = ConfigDocument.read(config, System.getenv());
+        // Every section the controller reads and the router limits the plan depends on, every problem at once.
+        ConfigValidator.validate(document, ConfigValidator.Use.CONTROLLER);
         List<RouterEndpoint> endpoints = RouterEndpoint.fromConfig(document.root());
         document.throwIfProblems();
         List<RouterControl> routers = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.hikkoshi.app.cli.run;
 
 import dev.hikkoshi.app.cli.Termination;
+import dev.hikkoshi.app.config.ConfigValidator;
 import dev.hikkoshi.core.config.ConfigDocument;
 import dev.hikkoshi.cutover.control.ControllerProcess;
 import dev.hikkoshi.router.Router;
@@ -36,6 +37,8 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         ConfigDocument document = ConfigDocument.read(config, System.getenv());
+        // Every section and the limits between them, every problem at once, before any listener or database.
+        ConfigValidator.validate(document, ConfigValidator.Use.RUN);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Clock clock = Clock.systemUTC();
         try (Router router = Router.start(config, System.getenv());
