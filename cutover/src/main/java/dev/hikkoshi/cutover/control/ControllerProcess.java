@@ -25,6 +25,7 @@ import dev.hikkoshi.cutover.move.MoveSettings;
 import dev.hikkoshi.cutover.move.MoveStep;
 import dev.hikkoshi.cutover.move.MoveSteps;
 import dev.hikkoshi.cutover.rollback.BakeStep;
+import dev.hikkoshi.cutover.rollback.BaselineStep;
 import dev.hikkoshi.cutover.safety.AutoIncrementCheck;
 import dev.hikkoshi.cutover.rollback.RollbackLineConfig;
 import dev.hikkoshi.cutover.rollback.VerdictJournal;
@@ -142,7 +143,12 @@ public final class ControllerProcess implements AutoCloseable {
             MoveBoard board = new MoveBoard();
             MoveLog moveLog = new MoveLog(journal, board, clock);
             MoveRequests requests = new MoveRequests();
-            List<MoveStep> all = new ArrayList<>(steps.steps());
+            List<MoveStep> all = new ArrayList<>();
+            for (MoveStep step : steps.steps()) {
+                // the rollback line's baseline is measured as a move leaves PLANNED, before the tenant does
+                all.add(step.state() == MoveState.PLANNED
+                        ? new BaselineStep(step, line.orElseThrow(), traffic, board::publish, clock) : step);
+            }
             VerdictJournal verdicts = new VerdictJournal() {
                 @Override
                 public void append(MoveEvent.Verdict verdict) {
