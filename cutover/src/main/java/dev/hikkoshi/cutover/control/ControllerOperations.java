@@ -3,6 +3,7 @@ package dev.hikkoshi.cutover.control;
 import dev.hikkoshi.core.move.MoveStatus;
 import dev.hikkoshi.core.tenant.TenantId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,10 +43,27 @@ public interface ControllerOperations {
         }
     }
 
-    /** The answer to {@code status}: every move, and why the plan is paused if it is. */
-    record ControllerStatus(List<MoveStatus> moves, boolean paused, Optional<String> pauseReason) {
+    /**
+     * The answer to {@code status}: every move, and why the plan is paused if it is.
+     *
+     * @param rollbackLoss what a rollback would lose now, for the tenants where one applies (SWITCHED, BAKING,
+     *                     DONE, FINALIZED); see {@link RollbackLoss}
+     */
+    record ControllerStatus(List<MoveStatus> moves, boolean paused, Optional<String> pauseReason,
+                            Map<TenantId, String> rollbackLoss) {
         public ControllerStatus {
             moves = List.copyOf(moves);
+            rollbackLoss = Map.copyOf(rollbackLoss);
+        }
+
+        /** A status without rollback answers (the controller's own; {@link LossReportingOperations} adds them). */
+        public ControllerStatus(List<MoveStatus> moves, boolean paused, Optional<String> pauseReason) {
+            this(moves, paused, pauseReason, Map.of());
+        }
+
+        /** What a rollback of {@code tenant} would lose now, where one applies. */
+        public Optional<String> rollbackLoss(TenantId tenant) {
+            return Optional.ofNullable(rollbackLoss.get(tenant));
         }
     }
 }

@@ -117,6 +117,7 @@ public final class ControllerProcess implements AutoCloseable {
         // Bypass writes reach the guard once the admin API (through which it pauses the plan) is up; a write seen
         // before that is logged by the steps and still pauses nothing, which cannot happen before any switch.
         AtomicReference<SplitBrainGuard> splitBrain = new AtomicReference<>();
+        AtomicReference<RollbackLoss> loss = new AtomicReference<>();
         MoveHooks moveHooks = MoveHooks.NONE.withBeforeFreeze(attempt -> {
                     // Ids must never collide between sites once writes land on both: checked from fresh sessions
                     // before anyone is held, so a refusal aborts the move without a freeze (hint: the settings).
@@ -128,6 +129,7 @@ public final class ControllerProcess implements AutoCloseable {
                             attempt.from(), attempt.to());
                 })
                 .withBypassListener(write -> {
+                    Optional.ofNullable(loss.get()).ifPresent(l -> l.bypassWrite(write));
                     SplitBrainGuard guard = splitBrain.get();
                     if (guard != null) {
                         guard.accept(write);
@@ -173,14 +175,17 @@ public final class ControllerProcess implements AutoCloseable {
             });
             AutoCloseable hookSubscription = board.subscribe(event -> afterHooks(event, hookRunner, steps, from, to,
                     hookThread, board, clock));
-            admin = ControllerAdminServer.start(adminSettings.orElseThrow(), controller, Optional.of(board),
+            loss.set(new RollbackLoss(steps.streams(), new SkippedTableRows(steps.data(), data.tenantColumn(), clock)));
+            AutoCloseable lossSubscription = board.subscribe(loss.get());
+            admin = ControllerAdminServer.start(adminSettings.orElseThrow(),
+                    new LossReportingOperations(controller, loss.get()), Optional.of(board),
                     common.stateDir(), registry, clock, adminExtensions);
             ControllerOperations audited = admin.operations();
             splitBrain.set(new SplitBrainGuard(board::publish, reason -> pauseFor(audited, reason)));
             controller.start();
             log.info("controller ready: {} waves, admin API on {}", waves.size(), admin.url());
             return new ControllerProcess(steps, journal, board, controller, admin, hookThread,
-                    List.of(hookSubscription));
+                    List.of(hookSubscription, lossSubscription));
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();
