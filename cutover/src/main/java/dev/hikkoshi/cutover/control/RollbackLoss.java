@@ -40,8 +40,9 @@ public final class RollbackLoss implements Consumer<MoveEvent> {
 
     /**
      * A tenant's rows, on the site it moved to, in tables its move skips (never copied, never synced back): one
-     * line per table, such as {@code audit_log: 12 rows} or {@code sessions: no tenant column, rows not
-     * attributable}; tables without any of its rows are left out. Answered by the data side, which knows the scope.
+     * line per table, such as {@code skipped table audit_log: 12 rows of acme on cloud} or {@code skipped table
+     * sessions: no tenant_id column, rows not attributable}; tables without any of its rows are left out. Answered
+     * by the data side, which knows the scope.
      */
     @FunctionalInterface
     public interface SkippedRows {
@@ -112,9 +113,7 @@ public final class RollbackLoss implements Consumer<MoveEvent> {
             Optional.ofNullable(reverseFailures.get(m.tenant())).ifPresent(f -> lost.add("reverse sync failed at "
                     + f.at() + ": " + f.problem()));
         }
-        for (String table : skipped.of(m.tenant(), m.from(), m.to())) {
-            lost.add("skipped table " + table);
-        }
+        lost.addAll(skipped.of(m.tenant(), m.from(), m.to()));
         for (String table : sharedWrites.getOrDefault(m.to(), Set.of())) {
             lost.add("shared table " + table + " written on " + m.to() + ", not its writer");
         }

@@ -62,31 +62,43 @@ final class SkippedTableRows implements RollbackLoss.SkippedRows {
         try {
             skipped = data.skippedTables(from, to);
         } catch (RuntimeException e) {
-            return List.of("(the move's scope could not be read: " + e.getMessage() + ")");
+            return List.of("skipped tables: the move's scope could not be read (" + e.getMessage() + ")");
         }
         if (skipped.isEmpty()) {
             return List.of();
         }
         List<String> lines = new ArrayList<>();
+        try {
+            count(tenant, from, to, skipped, lines);
+        } catch (SQLException e) {
+            lines.add("skipped tables: rows on " + to + " could not be counted (" + SiteDatabase.driverMessage(e)
+                    + ")");
+        } catch (RuntimeException e) {
+            // a status must answer even when the tenant or the new site cannot be read right now
+            lines.add("skipped tables: rows on " + to + " could not be counted (" + e.getMessage() + ")");
+        }
+        return List.copyOf(lines);
+    }
+
+    private void count(TenantId tenant, SiteId from, SiteId to, List<String> skipped, List<String> lines)
+            throws SQLException {
         SiteDatabase db = data.database(to);
         try (Connection c = db.dataSource().getConnection()) {
             Tenant t = data.tenant(tenant, from);
             for (String table : skipped) {
                 if (tenantColumn.isEmpty() || !hasColumn(c, db.schema(), table, tenantColumn.get())) {
-                    lines.add(table + ": no " + tenantColumn.orElse("tenant") + " column, rows not attributable");
+                    lines.add("skipped table " + table + ": no " + tenantColumn.orElse("tenant")
+                            + " column, rows not attributable");
                     continue;
                 }
                 long rows = rows(c, db.schema(), table, tenantColumn.get(), t.databaseId());
                 if (rows > 0) {
-                    lines.add(String.format(Locale.ROOT, "%s: %,d row%s of %s on %s", table, rows, rows == 1 ? "" : "s",
+                    lines.add(String.format(Locale.ROOT, "skipped table %s: %,d row%s of %s on %s", table, rows,
+                            rows == 1 ? "" : "s",
                             tenant, to));
                 }
             }
-        } catch (SQLException e) {
-            lines.add("(rows in skipped tables on " + to + " could not be counted: " + SiteDatabase.driverMessage(e)
-                    + ")");
         }
-        return List.copyOf(lines);
     }
 
     private static boolean hasColumn(Connection c, String schema, String table, String column) throws SQLException {
