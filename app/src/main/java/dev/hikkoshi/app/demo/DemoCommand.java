@@ -150,8 +150,7 @@ public final class DemoCommand implements Callable<Integer> {
             try (LoadRun load = LoadGenerator.target(proxy).tenants(tenants)
                     .addressing(TenantAddressing.host(DemoConfig.HOST_PATTERN)).workload(workload).clients(CLIENTS)
                     .maxRequests(200_000).duration(MOVE_LIMIT.plusSeconds(30)).build().start()) {
-                // the rollback line's baseline is the last window (3 s) on the old site as a move starts: a whole one
-                Thread.sleep(3_500);
+                Thread.sleep(1_000); // the rollback line's baseline: some traffic on the old site first
                 applied = Instant.now();
                 controller.operations().apply(new Actor("demo"));
                 long deadline = System.nanoTime() + MOVE_LIMIT.toNanos();
