@@ -47,8 +47,6 @@ public final class RollbackLoss implements Consumer<MoveEvent> {
     @FunctionalInterface
     public interface SkippedRows {
         List<String> of(TenantId tenant, SiteId from, SiteId to);
-
-        SkippedRows NONE = (tenant, from, to) -> List.of();
     }
 
     private final StreamProgress streams;
