@@ -109,10 +109,8 @@ class RunCrashIT {
             ControllerClient client = new ControllerClient(URI.create("http://127.0.0.1:" + adminPort), TOKEN, "OPS_TOKEN",
                     Duration.ofSeconds(5));
             ShopWorkload workload = ShopWorkload.create(3);
-            LoadRun load = LoadGenerator.target(URI.create("http://127.0.0.1:" + proxyPort)).tenants(tenants)
-                    .addressing(TenantAddressing.host("{tenant}.shop.test")).workload(workload).clients(2)
-                    .maxRequests(FULL_MATRIX ? 2_000_000 : 200_000).duration(Duration.ofMinutes(FULL_MATRIX ? 40 : 8))
-                    .requestTimeout(Duration.ofSeconds(10)).pause(Duration.ofMillis(20)).build().start();
+            URI proxy = URI.create("http://127.0.0.1:" + proxyPort);
+            LoadRun load = load(proxy, tenants, workload, Duration.ofMinutes(8));
             try {
                 start(config);
                 awaitState(client, moved, EnumSet.of(MoveState.PLANNED), Duration.ofMinutes(2)); // up and listening
@@ -120,6 +118,9 @@ class RunCrashIT {
                 boolean torn = false;
                 for (MoveState state : forward()) {
                     for (KillAt at : killPoints(state)) {
+                        if (load.isDone()) { // the full matrix outlasts one load run: the bake needs traffic
+                            load = load(proxy, tenants, workload, Duration.ofMinutes(8));
+                        }
                         killIn(client, moved, state, at);
                         if (state == MoveState.FINAL_SYNC && !torn) {
                             tearJournal();
@@ -140,10 +141,7 @@ class RunCrashIT {
                 assertThat(onCloud.violations()).isEmpty();
                 assertThat(onCloud.ordersChecked()).isPositive();
 
-                LoadRun more = LoadGenerator.target(URI.create("http://127.0.0.1:" + proxyPort)).tenants(tenants)
-                        .addressing(TenantAddressing.host("{tenant}.shop.test")).workload(workload).clients(2)
-                        .maxRequests(200_000).duration(Duration.ofMinutes(FULL_MATRIX ? 20 : 4))
-                        .requestTimeout(Duration.ofSeconds(10)).pause(Duration.ofMillis(20)).build().start();
+                LoadRun more = load(proxy, tenants, workload, Duration.ofMinutes(FULL_MATRIX ? 10 : 4));
                 client.rollback(new Actor("test"), moved);
                 for (MoveState state : BACKWARD) {
                     for (KillAt at : killPoints(state)) {
@@ -176,6 +174,13 @@ class RunCrashIT {
         pb.environment().put("ROUTER_TOKEN", "router-secret");
         pb.environment().put("OPS_TOKEN", TOKEN);
         child = pb.start();
+    }
+
+    /** The shop's load through the router, recorded in {@code workload}, for {@code duration} (10 min at most). */
+    private static LoadRun load(URI proxy, List<TenantId> tenants, ShopWorkload workload, Duration duration) {
+        return LoadGenerator.target(proxy).tenants(tenants).addressing(TenantAddressing.host("{tenant}.shop.test"))
+                .workload(workload).clients(2).maxRequests(200_000).duration(duration)
+                .requestTimeout(Duration.ofSeconds(10)).pause(Duration.ofMillis(20)).build().start();
     }
 
     /** The forward states killed in: DONE too in the full matrix (its reverse stream must come back). */
