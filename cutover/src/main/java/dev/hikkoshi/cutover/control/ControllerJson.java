@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -64,7 +66,7 @@ public final class ControllerJson {
 
     // {"paused": true, "pauseReason": "schema change", "waiting": "...", "moves": [{"tenant": "acme", "wave": "pilot", "attempt": 1,
     //  "state": "BAKING", "since": "...", "from": "legacy", "to": "cloud", "freezeTimeMillis": 812,
-    //  "lastVerdict": "...", "problem": "..."}]}   (the last three only when known)
+    //  "lastVerdict": "...", "problem": "...", "rollbackLoss": "..."}]}   (the last four only when known)
     public static ObjectNode status(ControllerStatus s) {
         ObjectNode root = MAPPER.createObjectNode().put("paused", s.paused());
         s.pauseReason().ifPresent(r -> root.put("pauseReason", r));
@@ -77,6 +79,7 @@ public final class ControllerJson {
             m.freezeTime().ifPresent(f -> n.put("freezeTimeMillis", f.toMillis()));
             m.lastVerdict().ifPresent(v -> n.put("lastVerdict", v));
             m.problem().ifPresent(p -> n.put("problem", p));
+            s.rollbackLoss(m.tenant()).ifPresent(l -> n.put("rollbackLoss", l));
         }
         return root;
     }
@@ -91,6 +94,7 @@ public final class ControllerJson {
             throw new BadDocumentException("moves: " + shown(movesNode) + " (expected: a list of moves)");
         }
         List<MoveStatus> moves = new ArrayList<>();
+        Map<TenantId, String> rollbackLoss = new LinkedHashMap<>();
         int i = 0;
         for (JsonNode n : movesNode) {
             String path = "moves[" + i++ + "]";
@@ -115,9 +119,10 @@ public final class ControllerJson {
                     SiteId.of(from), SiteId.of(to),
                     freeze.isMissingNode() ? Optional.empty() : Optional.of(Duration.ofMillis(freeze.asLong())),
                     optionalText(n, "lastVerdict"), optionalText(n, "problem")));
+            optionalText(n, "rollbackLoss").ifPresent(l -> rollbackLoss.put(TenantId.of(tenant), l));
         }
         return new ControllerStatus(moves, paused.asBoolean(), optionalText(root, "pauseReason"),
-                optionalText(root, "waiting"));
+                optionalText(root, "waiting"), rollbackLoss);
     }
 
     /** One published event with its sequence number: {@code {"seq": 3, "type": "transition", ...}}. */

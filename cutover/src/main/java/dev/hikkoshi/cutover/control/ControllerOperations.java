@@ -173,20 +173,41 @@ public interface ControllerOperations {
     }
 
     /**
-     * The answer to {@code status}: every move, why the plan is paused if it is, and what it waits for if nothing
-     * starts although it is not paused ({@code waiting for approval of wave half}, or the start window).
+     * The answer to {@code status}: every move, why the plan is paused if it is, what it waits for if nothing
+     * starts although it is not paused ({@code waiting for approval of wave half}, or the start window), and what
+     * a rollback would lose.
+     *
+     * @param rollbackLoss what a rollback would lose now, for the tenants where one applies (SWITCHED, BAKING,
+     *                     DONE, FINALIZED); see {@link RollbackLoss}
      */
     record ControllerStatus(List<MoveStatus> moves, boolean paused, Optional<String> pauseReason,
-                            Optional<String> waiting) {
+                            Optional<String> waiting, Map<TenantId, String> rollbackLoss) {
         public ControllerStatus {
             moves = List.copyOf(moves);
-            java.util.Objects.requireNonNull(pauseReason, "pauseReason");
-            java.util.Objects.requireNonNull(waiting, "waiting");
+            Objects.requireNonNull(pauseReason, "pauseReason");
+            Objects.requireNonNull(waiting, "waiting");
+            rollbackLoss = Map.copyOf(rollbackLoss);
         }
 
-        /** A status without a wait. */
+        /** A status without a wait or rollback answers. */
         public ControllerStatus(List<MoveStatus> moves, boolean paused, Optional<String> pauseReason) {
-            this(moves, paused, pauseReason, Optional.empty());
+            this(moves, paused, pauseReason, Optional.empty(), Map.of());
+        }
+
+        /** The controller's own status: without rollback answers ({@link LossReportingOperations} adds them). */
+        public ControllerStatus(List<MoveStatus> moves, boolean paused, Optional<String> pauseReason,
+                                Optional<String> waiting) {
+            this(moves, paused, pauseReason, waiting, Map.of());
+        }
+
+        /** This status with {@code loss} as what a rollback would lose. */
+        public ControllerStatus withRollbackLoss(Map<TenantId, String> loss) {
+            return new ControllerStatus(moves, paused, pauseReason, waiting, loss);
+        }
+
+        /** What a rollback of {@code tenant} would lose now, where one applies. */
+        public Optional<String> rollbackLoss(TenantId tenant) {
+            return Optional.ofNullable(rollbackLoss.get(tenant));
         }
     }
 }

@@ -27,6 +27,7 @@ import dev.hikkoshi.cutover.plan.FingerprintReader;
 import dev.hikkoshi.cutover.move.MoveSteps;
 import dev.hikkoshi.cutover.move.SharedTableSync;
 import dev.hikkoshi.cutover.rollback.BakeStep;
+import dev.hikkoshi.cutover.rollback.BaselineStep;
 import dev.hikkoshi.cutover.safety.AutoIncrementCheck;
 import dev.hikkoshi.cutover.rollback.RollbackLineConfig;
 import dev.hikkoshi.cutover.rollback.VerdictJournal;
@@ -141,6 +142,7 @@ public final class ControllerProcess implements AutoCloseable {
         // Bypass writes reach the guard once the admin API (through which it pauses the plan) is up; a write seen
         // before that is logged by the steps and still pauses nothing, which cannot happen before any switch.
         AtomicReference<SplitBrainGuard> splitBrain = new AtomicReference<>();
+        AtomicReference<RollbackLoss> loss = new AtomicReference<>();
         MoveHooks moveHooks = MoveHooks.NONE.withBeforeFreeze(attempt -> {
                     // Ids must never collide between sites once writes land on both: checked from fresh sessions
                     // before anyone is held, so a refusal aborts the move without a freeze (hint: the settings).
@@ -152,6 +154,7 @@ public final class ControllerProcess implements AutoCloseable {
                             attempt.from(), attempt.to());
                 })
                 .withBypassListener(write -> {
+                    Optional.ofNullable(loss.get()).ifPresent(l -> l.bypassWrite(write));
                     SplitBrainGuard guard = splitBrain.get();
                     if (guard != null) {
                         guard.accept(write);
@@ -168,7 +171,12 @@ public final class ControllerProcess implements AutoCloseable {
             MoveBoard board = new MoveBoard();
             MoveLog moveLog = new MoveLog(journal, board, clock);
             MoveRequests requests = new MoveRequests();
-            List<MoveStep> all = new ArrayList<>(steps.steps());
+            List<MoveStep> all = new ArrayList<>();
+            for (MoveStep step : steps.steps()) {
+                // the rollback line's baseline is measured as a move leaves PLANNED, before the tenant does
+                all.add(step.state() == MoveState.PLANNED
+                        ? new BaselineStep(step, line.orElseThrow(), traffic, board::publish, clock) : step);
+            }
             VerdictJournal verdicts = new VerdictJournal() {
                 @Override
                 public void append(MoveEvent.Verdict verdict) {
@@ -197,6 +205,8 @@ public final class ControllerProcess implements AutoCloseable {
             });
             AutoCloseable hookSubscription = board.subscribe(event -> afterHooks(event, hookRunner, steps, from, to,
                     hookThread, board, clock));
+            loss.set(new RollbackLoss(steps.streams(), new SkippedTableRows(steps.data(), data.tenantColumn(), clock)));
+            AutoCloseable lossSubscription = board.subscribe(loss.get());
             TenantPurge purge = new TenantPurge(board::status, t -> steps.fleet().table().placement(t),
                     common.sites(), steps.data());
             shared = new SharedTableSync(steps.data(), from, to, common.stateDir(), moveHooks.onBypassWrite(),
@@ -204,7 +214,7 @@ public final class ControllerProcess implements AutoCloseable {
             // SiteDataOperations stays the outermost wrapper of the controller: a wrapper around it that does not
             // delegate purge and the shared-table calls would answer with ControllerOperations' refusing defaults.
             admin = ControllerAdminServer.start(adminSettings.orElseThrow(),
-                    new SiteDataOperations(controller, purge, shared),
+                    new SiteDataOperations(new LossReportingOperations(controller, loss.get()), purge, shared),
                     Optional.of(board),
                     common.stateDir(), registry, clock, adminExtensions);
             ControllerOperations audited = admin.operations();
@@ -213,7 +223,7 @@ public final class ControllerProcess implements AutoCloseable {
             lockLoss.operations(audited);
             shared.start(); // after the guard: a write on a shared table's non-writer site pauses the plan at once
             controller.start();
-            List<AutoCloseable> running = new ArrayList<>(List.of(hookSubscription, shared));
+            List<AutoCloseable> running = new ArrayList<>(List.of(hookSubscription, lossSubscription, shared));
             retention.ifPresent(r -> running.add(new RetentionSweep(audited, r, clock).start()));
             log.info("controller ready: {} waves, admin API on {}", waves.size(), admin.url());
             return new ControllerProcess(steps, journal, board, controller, admin, hookThread, running, locks);

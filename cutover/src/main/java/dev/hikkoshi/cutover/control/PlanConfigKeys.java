@@ -108,8 +108,9 @@ public final class PlanConfigKeys {
                         + " `2%`")
                 .key("rollback-line.relative", "`" + (int) RollbackLineConfig.DEFAULT_RELATIVE + "x`", "multiple of"
                         + " the tenant's own baseline (its 5xx rate and p99 on the old site before the move); a"
-                        + " window is bad above max(absolute, multiple). A baseline with fewer than `min-requests`"
-                        + " requests is not used")
+                        + " window is bad above max(absolute, multiple). The baseline is the tenant's last `window` on"
+                        + " its old site as its move starts; one with fewer than `min-requests` requests is not used (a"
+                        + " notice says the absolute thresholds alone apply)")
                 .key("rollback-line.p99", "required", "absolute p99 latency a window may reach (interpolated in the"
                         + " routers' merged latency buckets)")
                 .key("rollback-line.window", literal(RollbackLineConfig.DEFAULT_WINDOW), "length of one evaluation"

@@ -131,6 +131,11 @@ public final class MoveData implements AutoCloseable {
         return scope(source, target).tables().stream().map(t -> t.name()).toList();
     }
 
+    /** The tables the move from {@code source} to {@code target} skips (out of scope: never copied nor synced). */
+    public List<String> skippedTables(SiteId source, SiteId target) {
+        return scope(source, target).skipped();
+    }
+
     TenantScope scope(SiteId source, SiteId target) {
         return direction(source, target).scope();
     }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code hikkoshi status -c FILE [--json]}: every move as the controller knows it, and whether the plan is paused. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show every tenant's move: state, age, sites, freeze time, last verdict, problem.")
+        description = "Show every tenant's move: state, age, sites, freeze time, last verdict, problem, and what a"
+                + " rollback would lose.")
 public final class StatusCommand implements Callable<Integer> {
     @Mixin
     ControllerOptions options;

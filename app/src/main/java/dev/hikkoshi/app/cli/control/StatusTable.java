@@ -11,11 +11,11 @@ import java.util.Locale;
 /**
  * {@code hikkoshi status}'s table: one line for the plan (running, or paused and why), then one row per move
  * with its tenant, wave, state (and attempt after the first), age in that state, sites, freeze time, last
- * rollback-line verdict and problem, in columns as wide as their widest cell.
+ * rollback-line verdict, problem and what a rollback would lose now, in columns as wide as their widest cell.
  */
 final class StatusTable {
     private static final String[] HEADERS = {"TENANT", "WAVE", "STATE", "AGE", "SITES", "FREEZE", "LAST VERDICT",
-            "PROBLEM"};
+            "PROBLEM", "A ROLLBACK WOULD LOSE"};
 
     private StatusTable() {
     }
@@ -35,7 +35,8 @@ final class StatusTable {
                     m.state().name() + (m.attempt() > 1 ? " #" + m.attempt() : ""), age(m.age(now)),
                     m.from().value() + " -> " + m.to().value(),
                     m.freezeTime().map(f -> String.format(Locale.ROOT, "%,d ms", f.toMillis())).orElse("-"),
-                    m.lastVerdict().orElse("-"), m.problem().orElse("-")});
+                    m.lastVerdict().orElse("-"), m.problem().orElse("-"),
+                    status.rollbackLoss(m.tenant()).orElse("-")});
         }
         int[] widths = new int[HEADERS.length];
         for (String[] row : rows) {

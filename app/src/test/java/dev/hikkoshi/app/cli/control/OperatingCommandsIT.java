@@ -80,10 +80,10 @@ class OperatingCommandsIT {
         List<String> lines = run.out().lines().toList();
         assertThat(lines).hasSize(6);
         assertThat(lines.get(0)).isEqualTo("plan: running");
-        assertThat(lines.get(1)).matches("TENANT +WAVE +STATE +AGE +SITES +FREEZE +LAST VERDICT +PROBLEM");
+        assertThat(lines.get(1)).matches("TENANT +WAVE +STATE +AGE +SITES +FREEZE +LAST VERDICT +PROBLEM +A ROLLBACK WOULD LOSE");
         assertThat(lines.get(2)).matches("acme +pilot +BAKING +1m3[56]s +legacy -> cloud +812 ms +window 3: p99 412 ms "
-                + "<= 800 ms, 5xx 0.1% <= 2%: healthy +-");
-        assertThat(lines.get(5)).matches("umbrella +half +PLANNED +3[01]s +legacy -> cloud +- +- +waiting for wave half");
+                + "<= 800 ms, 5xx 0.1% <= 2%: healthy +- +-");
+        assertThat(lines.get(5)).matches("umbrella +half +PLANNED +3[01]s +legacy -> cloud +- +- +waiting for wave half +-");
         assertThat(lines.get(2).indexOf("BAKING")).isEqualTo(lines.get(1).indexOf("STATE"));
     }
 

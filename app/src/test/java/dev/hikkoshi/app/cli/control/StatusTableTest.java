@@ -10,6 +10,7 @@ import dev.hikkoshi.cutover.control.ControllerOperations.ControllerStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +26,17 @@ class StatusTableTest {
                 new MoveStatus(TenantId.of("globex-japan"), "half", 2, MoveState.COPYING, NOW.minusSeconds(7500),
                         SiteId.of("legacy"), SiteId.of("cloud"), Optional.empty(), Optional.empty(),
                         Optional.of("retrying after an abort: router r2 did not confirm the freeze"))),
-                true, Optional.of("schema change"));
+                true, Optional.of("schema change"), Optional.empty(), Map.of(TenantId.of("acme"),
+                        "nothing: reverse sync streaming, 0.2 s behind (0 events to carry back)"));
 
         assertThat(StatusTable.lines(status, NOW)).containsExactly(
                 "plan: PAUSED (schema change)",
-                "TENANT        WAVE   STATE       AGE    SITES            FREEZE    LAST VERDICT       PROBLEM",
-                "acme          pilot  BAKING      1m35s  legacy -> cloud  1,812 ms  window 3: healthy  -",
+                "TENANT        WAVE   STATE       AGE    SITES            FREEZE    LAST VERDICT       PROBLEM"
+                        + " ".repeat(56) + "A ROLLBACK WOULD LOSE",
+                "acme          pilot  BAKING      1m35s  legacy -> cloud  1,812 ms  window 3: healthy  -"
+                        + " ".repeat(62) + "nothing: reverse sync streaming, 0.2 s behind (0 events to carry back)",
                 "globex-japan  half   COPYING #2  2h05m  legacy -> cloud  -         -                  retrying after "
-                        + "an abort: router r2 did not confirm the freeze");
+                        + "an abort: router r2 did not confirm the freeze  -");
     }
 
     @Test
