@@ -37,7 +37,7 @@ public record PlanSettings(int parallelMoves, List<WaveSpec> waves) {
 
     /**
      * One configured wave: its name, tenant selection and gate ({@code gate: auto|approval}, default auto: when
-     * the next wave may start), with the config path used in problems.
+     * this wave starts), with the config path used in problems.
      */
     public record WaveSpec(String name, Selection tenants, Gate gate, String path) {
         public WaveSpec {

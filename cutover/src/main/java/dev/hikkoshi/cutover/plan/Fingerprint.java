@@ -62,15 +62,13 @@ public record Fingerprint(Map<TenantId, SiteId> placements, Map<SiteId, Map<Stri
      */
     public List<String> differences(Fingerprint now) {
         List<String> out = new ArrayList<>();
-        TreeSet<TenantId> tenants = new TreeSet<>(placements.keySet());
-        tenants.addAll(now.placements.keySet());
-        for (TenantId t : tenants) {
+        // A tenant added to the directory since is not a difference: the plan names its tenants, so it moves none
+        // it did not see (with tenants from a table, new sign-ups would otherwise block every apply).
+        for (TenantId t : placements.keySet()) {
             SiteId then = placements.get(t);
             SiteId site = now.placements.get(t);
             if (site == null) {
                 out.add("tenant " + t + ": no longer in the tenant directory");
-            } else if (then == null) {
-                out.add("tenant " + t + ": added to the tenant directory since the plan");
             } else if (!then.equals(site)) {
                 out.add("tenant " + t + ": on " + site + ", the plan assumed " + then);
             }

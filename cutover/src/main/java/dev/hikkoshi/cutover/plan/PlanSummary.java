@@ -66,6 +66,11 @@ public final class PlanSummary {
             out.append("  ").append(String.format(Locale.ROOT, "%-8s", f.severity().name().toLowerCase(Locale.ROOT)))
                     .append(f.text()).append('\n');
         }
+        int errors = plan.errors().size();
+        if (errors > 0) {
+            out.append(count(errors, "preflight error")).append(": a move or its rollback would fail as the servers"
+                    + " are now; fix ").append(errors == 1 ? "it" : "them").append(" and plan again\n");
+        }
         return out.toString();
     }
 

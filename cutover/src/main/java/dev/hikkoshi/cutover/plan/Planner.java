@@ -122,6 +122,9 @@ public final class Planner implements AutoCloseable {
             }
             toSize.put(w.name(), tenants);
         }
+        if (toSize.values().stream().allMatch(List::isEmpty)) {
+            throw nothingToPlan(skipped, to);
+        }
         TenantScope forward = scopes.report(from, to).orThrow();
         TenantSizer sizer = new TenantSizer(database(from), forward);
         Map<TenantId, TenantSizer.TenantSize> sizes = new LinkedHashMap<>();
@@ -157,6 +160,18 @@ public final class Planner implements AutoCloseable {
         log.info("plan {}: {} tenants in {} waves, {} skipped, {} refused", plan.id(), plannedTenants.size(),
                 planned.size(), skipped.size(), refused.size());
         return plan;
+    }
+
+    private static UserException nothingToPlan(List<SkippedTenant> skipped, SiteId to) {
+        if (skipped.isEmpty()) {
+            return new UserException("nothing to plan: the waves hold no tenants",
+                    "list the tenants in the config's tenants section and name them in plan.waves");
+        }
+        SkippedTenant first = skipped.get(0);
+        return new UserException("nothing to plan: each of the " + skipped.size() + " tenants of the waves is already"
+                + " on " + to + ", in a move or failed (" + first.tenant() + ": " + first.reason()
+                + (skipped.size() > 1 ? "; ..." : "") + ")",
+                "hikkoshi status shows each tenant's move; name other tenants in plan.waves to plan them");
     }
 
     /** Why a tenant needs no move, from where it is placed and its journaled state; empty: it is planned. */

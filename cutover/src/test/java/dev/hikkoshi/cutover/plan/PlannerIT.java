@@ -6,7 +6,13 @@ import static dev.hikkoshi.cutover.plan.PlanFixture.T1;
 import static dev.hikkoshi.cutover.plan.PlanFixture.T2;
 import static dev.hikkoshi.cutover.plan.PlanFixture.T3;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.core.move.MoveState;
+import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.cutover.journal.Journal;
+import dev.hikkoshi.cutover.journal.JournalEntry;
 import dev.hikkoshi.cutover.plan.PreflightFinding.Severity;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.SchemaPair;
@@ -15,6 +21,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +115,40 @@ class PlannerIT {
             assertThat(query(pair, "SHOW DATABASES LIKE 'hikkoshi\\_plan\\_sample%'")).isEmpty();
             assertThat(query(pair, "SELECT job FROM hikkoshi.copy_range WHERE job LIKE '%plan-sample%'")).isEmpty();
             assertThat(query(pair, "SELECT COUNT(*) FROM `" + pair.target().name() + "`.orders")).containsExactly("0");
+        }
+    }
+
+    @Test
+    void tenantsMovedOrInAMove_areSkipped_andWithNoneLeft_thereIsNothingToPlan(SchemaPair pair) throws Exception {
+        try (PlanFixture f = new PlanFixture(pair, dir, "binlog", "5s"); Planner planner = f.planner()) {
+            f.place(T3, CLOUD);
+            try (Journal journal = Journal.openIn(f.stateDir)) {
+                journal(journal, T2, "rest", MoveState.PLANNED, MoveState.COPYING);
+                journal(journal, T1, "pilot", MoveState.PLANNED, MoveState.COPYING, MoveState.SYNCED, MoveState.FROZEN,
+                        MoveState.FINAL_SYNC, MoveState.SWITCHED, MoveState.BAKING, MoveState.DONE);
+            }
+            assertThatThrownBy(() -> planner.plan(Optional.of(ThroughputSample.given(100, 1e6))))
+                    .isInstanceOf(UserException.class)
+                    .hasMessage("nothing to plan: each of the 3 tenants of the waves is already on cloud, in a move or"
+                            + " failed (t1: DONE in the journal: already moved to cloud; ...)");
+        }
+    }
+
+    @Test
+    void skipReasons_fromThePlacementAndTheJournal() {
+        assertThat(Planner.skipReason(LEGACY, MoveState.COPYING, LEGACY, CLOUD)).contains("in the middle of a move"
+                + " (COPYING in the journal): hikkoshi apply --resume continues it");
+        assertThat(Planner.skipReason(LEGACY, MoveState.FAILED, LEGACY, CLOUD))
+                .contains("FAILED in the journal: a human must look (hikkoshi status)");
+        assertThat(Planner.skipReason(LEGACY, MoveState.ROLLED_BACK, LEGACY, CLOUD)).isEmpty();
+        assertThat(Planner.skipReason(CLOUD, null, LEGACY, CLOUD)).contains("already on cloud");
+        assertThat(Planner.skipReason(null, null, LEGACY, CLOUD)).isEmpty();
+    }
+
+    private static void journal(Journal journal, TenantId tenant, String wave, MoveState... path) {
+        for (int i = 1; i < path.length; i++) {
+            journal.append(new JournalEntry.Transition(tenant, wave, 1, LEGACY, CLOUD, path[i - 1], path[i], "test",
+                    Map.of(), Instant.now()));
         }
     }
 
