@@ -148,11 +148,12 @@ class TenantRoutingIT {
         assertThat(same.header("X-Served-By")).isEqualTo("cloud");
         assertThat(lastReceived()).extracting(BackendRequest::tenant, BackendRequest::uri)
                 .containsExactly(Optional.of("globex"), "/a?b=1");
-        long before = fx.log.lastSequence();
+        // Received events only: the first exchange's Completed event may be logged after its client has the answer.
+        int before = fx.log.events(ExchangeEvent.Received.class).size();
         RawClient.Response differs = RawClient.exchange(proxy(), "GET http://globex.shop.test/a HTTP/1.1\r\n"
                 + "Host: acme.shop.test\r\nConnection: close\r\n\r\n");
         assertThat(differs.status()).isEqualTo(400);
-        assertThat(fx.log.lastSequence()).isEqualTo(before);
+        assertThat(fx.log.events(ExchangeEvent.Received.class)).hasSize(before);
     }
 
     @Test
