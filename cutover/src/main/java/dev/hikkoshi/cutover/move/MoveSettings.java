@@ -8,8 +8,7 @@ import java.util.Objects;
  * How the move steps pace and bound their work: the freeze budget ({@code plan.freeze.max}), how long routers
  * may take to drain a tenant's in-flight requests and to answer a call, the stream lag under which a move
  * counts as synced, how long one run of a step waits before it says "not yet", and the fixed part of a final
- * sync's estimate: a drain waits until a heartbeat of the next whole second (capture timestamps have whole
- * seconds) is applied, up to a second, plus the apply and the dirty-row check (1.5 s in all).
+ * sync's estimate (a drain waits for a heartbeat a second after its start, and beats have whole seconds).
  * Built by {@link MoveSteps} from the config; tests shorten it.
  */
 public record MoveSettings(Duration freezeMax, Duration drainTimeout, Duration routerTimeout, Duration syncedLag,
@@ -32,7 +31,7 @@ public record MoveSettings(Duration freezeMax, Duration drainTimeout, Duration r
     /** Defaults around a freeze budget: drains get half of it, a step waits 2 s, synced under 2 s of lag. */
     public static MoveSettings of(Duration freezeMax) {
         return new MoveSettings(freezeMax, freezeMax.dividedBy(2), Duration.ofSeconds(5), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), Duration.ofMillis(1_500));
+                Duration.ofSeconds(2), Duration.ofMillis(2_500));
     }
 
     /** {@code plan.freeze.max} (default 5 s); problems are recorded in the document like every other setting. */

@@ -433,20 +433,18 @@ public final class TenantStream implements AutoCloseable {
 
     /**
      * Waits until everything committed on the source before this call is applied: a heartbeat is written now,
-     * and a transaction committed a second after it must be applied (capture timestamps have whole seconds). That
-     * closing beat is written here as soon as the source's clock has passed into the next second, rather than
-     * left to the periodic heartbeat: during a freeze the tenant's requests wait for this. False on timeout or if
+     * and a transaction committed a second after it (the next beats) must be applied. False on timeout or if
      * the stream ended.
      */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        Instant beat = closingBeat();
+        Instant beat;
+        try {
+            beat = Heartbeat.beat(setup.source().dataSource(), setup.name());
+        } catch (SQLException e) {
+            throw new DatabaseException("writing the heartbeat of stream " + setup.id(), setup.source().describe(), e);
+        }
         Instant wanted = beat.plusSeconds(1);
         long deadline = System.nanoTime() + timeout.toNanos();
-        // The local clock's offset from the source's is known to a second only: poll with small beats instead.
-        while (beat.isBefore(wanted) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            beat = closingBeat();
-        }
         while (System.nanoTime() < deadline) {
             StreamState s = state.get();
             if (s == StreamState.FAILED || s == StreamState.STOPPED || s == StreamState.CLOSED) {
@@ -456,18 +454,9 @@ public final class TenantStream implements AutoCloseable {
             if (applied != null && !applied.isBefore(wanted)) {
                 return true;
             }
-            Thread.sleep(10);
+            Thread.sleep(50);
         }
         return false;
-    }
-
-    /** A beat written for {@link #awaitCaughtUp}; returns its source time. */
-    private Instant closingBeat() {
-        try {
-            return Heartbeat.beat(setup.source().dataSource(), setup.name());
-        } catch (SQLException e) {
-            throw new DatabaseException("writing the heartbeat of stream " + setup.id(), setup.source().describe(), e);
-        }
     }
 
     /** A snapshot for {@link dev.hikkoshi.core.stream.StreamProgress}. */
