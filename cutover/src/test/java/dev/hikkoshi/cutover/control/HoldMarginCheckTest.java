@@ -61,8 +61,7 @@ class HoldMarginCheckTest {
 
         assertThat(doc.problems().list()).extracting(ConfigProblem::toString).containsExactly(
                 "plan.start: unknown key (expected: one of parallel-moves, waves, freeze, rollback-line, hooks,"
-                        + " start-window,"
-                        + " after-rollback)",
+                        + " start-window, after-rollback, retention)",
                 "plan.freeze.min: unknown key (expected: one of max)");
     }
 }
