@@ -40,6 +40,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,11 +119,16 @@ public final class SharedTableSync implements AutoCloseable {
         return out;
     }
 
-    /** Starts a stream and a watch for each site that writes shared tables. Idempotent. */
+    /**
+     * Starts a stream and a watch for each site that writes shared tables. Idempotent. A direction no shared table
+     * is written in is not inspected at all: its scope may not hold while the schemas differ (a column added on one
+     * site ahead of a migration), and that must not stop a controller that has nothing to sync that way.
+     */
     public synchronized void start() {
+        Set<SiteId> writing = writers().stream().map(Writer::writer).collect(Collectors.toSet());
         for (SiteId writer : List.of(first, second)) {
             SiteId other = writer.equals(first) ? second : first;
-            if (!SharedTableStream.writtenOn(scope(writer, other), writer).isEmpty() && !streams.containsKey(writer)) {
+            if (writing.contains(writer) && !streams.containsKey(writer)) {
                 startDirection(writer, other, Optional.empty(), Optional.empty());
             }
         }
