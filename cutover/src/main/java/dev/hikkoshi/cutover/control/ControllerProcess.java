@@ -211,8 +211,6 @@ public final class ControllerProcess implements AutoCloseable {
                     common.sites(), steps.data());
             shared = new SharedTableSync(steps.data(), from, to, common.stateDir(), moveHooks.onBypassWrite(),
                     Duration.ofSeconds(30), clock);
-            // SiteDataOperations stays the outermost wrapper of the controller: a wrapper around it that does not
-            // delegate purge and the shared-table calls would answer with ControllerOperations' refusing defaults.
             admin = ControllerAdminServer.start(adminSettings.orElseThrow(),
                     new SiteDataOperations(new LossReportingOperations(controller, loss.get()), purge, shared),
                     Optional.of(board),
