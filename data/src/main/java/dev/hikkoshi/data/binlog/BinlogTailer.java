@@ -58,6 +58,8 @@ public final class BinlogTailer implements ChangeCapture {
     private final Object lock = new Object();
     private CapturePosition.BinlogFile processedFile;
     private Optional<GtidState> processedGtid = Optional.empty();
+    /** Where the current connection started reading: until a transaction ends, the tailer is (at least) there. */
+    private Optional<StartPoint> connectedFrom = Optional.empty();
     private long generation;
     private Thread thread;
     private volatile ReplicationClient client;
@@ -130,7 +132,7 @@ public final class BinlogTailer implements ChangeCapture {
         }
         preconditions.checkRetention(from);
         synchronized (lock) {
-            boolean restart = processedFile != null && before(from);
+            boolean restart = before(from);
             TailerSubscription s = new TailerSubscription(qualified, from, sink, restart ? generation + 1 : generation,
                     subscriptions::remove);
             subscriptions.add(s);
@@ -190,13 +192,24 @@ public final class BinlogTailer implements ChangeCapture {
         return (schemaName + "." + actual).toLowerCase(Locale.ROOT);
     }
 
-    /** True when {@code from} is before what the tailer has already passed (it needs a reconnect). Under lock. */
+    /**
+     * True when {@code from} is before what the current connection has already read or started from, so the
+     * subscription needs a reconnect. An idle connection counts too: it started at the other subscriptions'
+     * positions, and one arriving with an older position would otherwise miss what lies between. When the two
+     * notations cannot be compared, reconnect: the other subscriptions skip what they already have. Under lock.
+     */
     private boolean before(CapturePosition from) {
+        if (connectedFrom.isEmpty()) {
+            return false;  // not reading yet: the next connection starts from every subscription's position
+        }
+        StartPoint start = connectedFrom.get();
         if (from instanceof CapturePosition.BinlogFile f) {
-            return FileOrder.ORDER.compare(f, processedFile) < 0;
+            CapturePosition.BinlogFile reached = processedFile != null ? processedFile : start.file().orElse(null);
+            return reached == null || FileOrder.ORDER.compare(f, reached) < 0;
         }
         GtidState state = GtidState.parse(((CapturePosition.Gtid) from).gtidSet());
-        return processedGtid.map(p -> p.domains().values().stream().anyMatch(g -> !state.covers(g))).orElse(true);
+        Optional<GtidState> reached = processedGtid.isPresent() ? processedGtid : start.gtid();
+        return reached.map(p -> p.domains().values().stream().anyMatch(g -> !state.covers(g))).orElse(true);
     }
 
     private void run() {
@@ -208,6 +221,9 @@ public final class BinlogTailer implements ChangeCapture {
                 long gen;
                 synchronized (lock) {
                     start = startPoint();
+                    connectedFrom = Optional.of(start);
+                    processedFile = null;
+                    processedGtid = Optional.empty();
                     gen = ++generation;
                     restartRequested = false;
                 }

@@ -190,6 +190,44 @@ class BinlogTailerIT {
         }
     }
 
+    @Test
+    void subscriptionBehindAnIdleTailer_getsWhatLiesBetween_byGtidAndByFile(SchemaPair pair) throws Exception {
+        pair.source().execute("CREATE TABLE a (id INT PRIMARY KEY) ENGINE=InnoDB",
+                "CREATE TABLE b (id INT PRIMARY KEY) ENGINE=InnoDB");
+        try (SiteDatabase db = source(pair); BinlogTailer tailer = tailer(db)) {
+            CapturePosition olderGtid = tailer.currentPosition();
+            CapturePosition.BinlogFile olderFile = tailer.currentFilePosition();
+            pair.source().execute("INSERT INTO b VALUES (1)", "INSERT INTO b VALUES (2)");
+
+            // A starts at the current end; the tailer connects there and stays idle (no transaction ends).
+            RecordingSink sinkA = new RecordingSink();
+            tailer.subscribe(Set.of("a"), tailer.currentPosition(), sinkA);
+            awaitDumpThreads(pair, 1);
+
+            // As after a controller restart: streams resume from older checkpoints, behind the idle connection.
+            RecordingSink byGtid = new RecordingSink();
+            tailer.subscribe(Set.of("b"), olderGtid, byGtid);
+            assertThat(byGtid.next(2)).extracting(t -> t.changes().get(0).key())
+                    .containsExactly(Map.of("id", 1L), Map.of("id", 2L));
+            RecordingSink byFile = new RecordingSink();
+            tailer.subscribe(Set.of("b"), olderFile, byFile);
+            assertThat(byFile.next(2)).extracting(t -> t.changes().get(0).key())
+                    .containsExactly(Map.of("id", 1L), Map.of("id", 2L));
+
+            pair.source().execute("INSERT INTO a VALUES (1)");
+            assertThat(sinkA.next(1).get(0).changes()).extracting(RowChange::key).containsExactly(Map.of("id", 1L));
+            assertThat(sinkA.received.stream().filter(t -> !t.changes().isEmpty())).isEmpty();
+        }
+    }
+
+    static void awaitDumpThreads(SchemaPair pair, int expected) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (binlogDumpThreads(pair) != expected) {
+            assertThat(System.nanoTime()).as("binlog dump threads reach %d", expected).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     static int binlogDumpThreads(SchemaPair pair) throws Exception {
         try (Connection c = pair.source().connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'")) {
