@@ -219,10 +219,7 @@ public final class ControllerProcess implements AutoCloseable {
             splitBrain.set(new SplitBrainGuard(board::publish, reason -> pauseFor(audited, reason)));
             controller.blockedBy(lockLoss::blocked);
             lockLoss.operations(audited);
-            // The shared tables' sync is not started here yet: started at the controller's start beside the tenants'
-            // streams, it made a resumed tenant stream miss changes after a controller restart (RunCrashIT found
-            // rows on the old site that never reached the new one). Until that is understood it stays off;
-            // `hikkoshi shared switch` refuses, saying that no shared-table stream runs.
+            shared.start(); // after the guard: a write on a shared table's non-writer site pauses the plan at once
             controller.start();
             List<AutoCloseable> running = new ArrayList<>(List.of(hookSubscription, lossSubscription, shared));
             retention.ifPresent(r -> running.add(new RetentionSweep(audited, r, clock).start()));

@@ -49,8 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
  * after which the sync runs from cloud, writes on legacy are the split-brain, and a restarted controller keeps the
  * new writer.
  */
-@org.junit.jupiter.api.Disabled("the controller does not start the shared-table sync at this stop: it made a resumed tenant"
-        + " stream miss changes after a restart (docs/controller.md, Shared tables)")
 @ExtendWith(FreshSchemaExtension.class)
 @Timeout(240)
 class SharedTablesIT {

@@ -30,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code hikkoshi shared switch} and the shared tables' lines of {@code hikkoshi status}, in process against the
  * real controller over real MariaDB servers (SharedTablesIT in the cutover module covers the switch itself).
  */
-@org.junit.jupiter.api.Disabled("the controller does not start the shared-table sync at this stop: it made a resumed tenant"
-        + " stream miss changes after a restart (docs/controller.md, Shared tables)")
 @ExtendWith(FreshSchemaExtension.class)
 @Timeout(120)
 class SharedCommandIT {
