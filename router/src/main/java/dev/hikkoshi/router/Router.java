@@ -7,6 +7,7 @@ import dev.hikkoshi.core.routing.RouterControl;
 import dev.hikkoshi.core.routing.RoutingTable;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.core.traffic.InFlightRequests;
 import dev.hikkoshi.core.traffic.TrafficWindow;
 import dev.hikkoshi.router.admin.AdminServer;
 import dev.hikkoshi.router.config.RouterConfig;
@@ -90,7 +91,7 @@ public final class Router implements AutoCloseable {
             router.metrics.bindHeldRequests(router.gate::heldTotal);
             router.metrics.bindUpstreams(router.pools);
             router.proxy.start();
-            router.admin = new AdminServer(config.admin(), router.control, router.traffic, router::reload,
+            router.admin = new AdminServer(config.admin(), router.control, router.traffic, router.gate, router::reload,
                     router.metrics.registry()).start();
         } catch (RuntimeException e) {
             router.close();
@@ -126,6 +127,11 @@ public final class Router implements AutoCloseable {
 
     public TrafficWindow traffic() {
         return traffic;
+    }
+
+    /** The requests in flight now, per tenant (what {@code GET /open-requests} serves). */
+    public InFlightRequests inFlight() {
+        return gate;
     }
 
     public RouterConfig config() {

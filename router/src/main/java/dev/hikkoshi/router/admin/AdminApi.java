@@ -17,6 +17,7 @@ import dev.hikkoshi.core.config.DurationText;
 import dev.hikkoshi.core.routing.FreezeFailedException;
 import dev.hikkoshi.core.routing.RouterControl;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.core.traffic.InFlightRequests;
 import dev.hikkoshi.core.traffic.TrafficWindow;
 import dev.hikkoshi.router.admin.AdminExchange.Request;
 import dev.hikkoshi.router.admin.AdminExchange.Response;
@@ -44,12 +45,15 @@ final class AdminApi implements AdminEndpoints {
 
     private final RouterControl control;
     private final TrafficWindow traffic;
+    private final InFlightRequests open;
     private final ReloadHook reload;
     private final PrometheusMeterRegistry registry;
 
-    AdminApi(RouterControl control, TrafficWindow traffic, ReloadHook reload, PrometheusMeterRegistry registry) {
+    AdminApi(RouterControl control, TrafficWindow traffic, InFlightRequests open, ReloadHook reload,
+             PrometheusMeterRegistry registry) {
         this.control = control;
         this.traffic = traffic;
+        this.open = open;
         this.reload = reload;
         this.registry = registry;
     }
@@ -58,7 +62,7 @@ final class AdminApi implements AdminEndpoints {
     static Optional<String> allowedMethod(String path) {
         return Optional.ofNullable(switch (path) {
             case "/table" -> "GET, PUT";
-            case "/health", "/stats", "/metrics" -> "GET";
+            case "/health", "/stats", "/open-requests", "/metrics" -> "GET";
             case "/reload" -> "POST";
             default -> TENANT_ACTION.matcher(path).matches() ? "POST" : null;
         });
@@ -94,8 +98,8 @@ final class AdminApi implements AdminEndpoints {
         Optional<String> allowed = allowedMethod(r.path());
         if (allowed.isEmpty()) {
             return error(NOT_FOUND, "no such admin endpoint: " + r.path()
-                    + " (expected: /table, /tenants/{tenant}/freeze, /tenants/{tenant}/release, /stats, /health, "
-                    + "/metrics, /reload)");
+                    + " (expected: /table, /tenants/{tenant}/freeze, /tenants/{tenant}/release, /stats, /open-requests, "
+                    + "/health, /metrics, /reload)");
         }
         if (!List.of(allowed.get().split(", ")).contains(r.method())) {
             return error(METHOD_NOT_ALLOWED, r.method() + " is not allowed on " + r.path() + " (allowed: "
@@ -114,6 +118,9 @@ final class AdminApi implements AdminEndpoints {
             case "/stats":
                 Duration window = duration(r.query().get("window"), "window", DEFAULT_STATS_WINDOW, Duration.ofDays(1));
                 return Response.json(OK, AdminJson.snapshot(traffic.window(window)));
+            case "/open-requests":
+                Duration age = duration(r.query().get("longer-than"), "longer-than", Duration.ZERO, Duration.ofDays(1));
+                return Response.json(OK, AdminJson.openRequests(age, open.longerThan(age)));
             case "/metrics":
                 return new Response(OK, Response.PROMETHEUS, registry.scrape());
             case "/reload":

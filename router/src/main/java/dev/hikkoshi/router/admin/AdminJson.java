@@ -11,6 +11,7 @@ import dev.hikkoshi.core.routing.RoutingTable;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.core.traffic.LatencyHistogram;
+import dev.hikkoshi.core.traffic.OpenRequests;
 import dev.hikkoshi.core.traffic.TrafficKey;
 import dev.hikkoshi.core.traffic.TrafficStats;
 import dev.hikkoshi.core.traffic.TrafficWindow;
@@ -167,6 +168,32 @@ final class AdminJson {
             }
         }
         return new TrafficWindow.Snapshot(instant(root, "from"), instant(root, "to"), stats);
+    }
+
+    // {"longerThanMillis": 2500, "tenants": [{"tenant": "acme", "open": 2, "oldestMillis": 31000,
+    //  "oldestRequest": "r-17 GET /events (31000 ms)"}]}
+    static ObjectNode openRequests(Duration longerThan, Map<TenantId, OpenRequests> open) {
+        ObjectNode root = MAPPER.createObjectNode().put("longerThanMillis", longerThan.toMillis());
+        ArrayNode tenants = root.putArray("tenants");
+        open.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> tenants.addObject()
+                .put("tenant", e.getKey().value()).put("open", e.getValue().count())
+                .put("oldestMillis", e.getValue().oldest().toMillis()).put("oldestRequest", e.getValue().oldestRequest()));
+        return root;
+    }
+
+    static Map<TenantId, OpenRequests> openRequests(JsonNode root) {
+        Map<TenantId, OpenRequests> out = new HashMap<>();
+        int i = 0;
+        for (JsonNode item : root.path("tenants")) {
+            String path = "tenants[" + i++ + "]";
+            String tenant = item.path("tenant").asText("");
+            if (!TenantId.isValid(tenant)) {
+                throw new BadDocumentException(path + ".tenant: " + shown(item.path("tenant")) + " (expected: a tenant name)");
+            }
+            out.put(TenantId.of(tenant), new OpenRequests((int) longField(item, "open", 1),
+                    Duration.ofMillis(longField(item, "oldestMillis", 0)), item.path("oldestRequest").asText("")));
+        }
+        return Map.copyOf(out);
     }
 
     static ObjectNode error(String message) {

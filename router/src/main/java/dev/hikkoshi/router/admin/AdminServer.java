@@ -2,6 +2,7 @@ package dev.hikkoshi.router.admin;
 
 import dev.hikkoshi.core.UserException;
 import dev.hikkoshi.core.routing.RouterControl;
+import dev.hikkoshi.core.traffic.InFlightRequests;
 import dev.hikkoshi.core.traffic.TrafficWindow;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The router's admin API (and, with other {@link AdminEndpoints}, the controller's): an HTTP/1.1 server on
  * its own listener (loopback by default) with named bearer tokens, serving the routing table, freeze and
- * release, traffic stats, health, Prometheus metrics and config reload. The router's assembly starts it with the in-process {@link RouterControl}; the controller talks to
+ * release, traffic stats, long-open requests, health, Prometheus metrics and config reload. The router's assembly starts it with the in-process {@link RouterControl}; the controller talks to
  * it through {@link HttpRouterControl} and {@link HttpTrafficWindow}. docs/router.md ("Admin API") lists the
  * endpoints.
  *
@@ -54,14 +55,15 @@ public final class AdminServer implements AutoCloseable {
     /**
      * @param control  the router being administered (the in-process one in a router)
      * @param traffic  the router's traffic window, for {@code GET /stats}
+     * @param open     the router's requests in flight, for {@code GET /open-requests}
      * @param reload   re-reads the config file, for {@code POST /reload}
      * @param registry the router's metrics, for {@code GET /metrics}
      */
-    public AdminServer(AdminSettings settings, RouterControl control, TrafficWindow traffic, ReloadHook reload,
-                       PrometheusMeterRegistry registry) {
+    public AdminServer(AdminSettings settings, RouterControl control, TrafficWindow traffic, InFlightRequests open,
+                       ReloadHook reload, PrometheusMeterRegistry registry) {
         this(settings, "router", AdminSettings.DEFAULT_LISTEN, new AdminApi(Objects.requireNonNull(control, "control"),
-                Objects.requireNonNull(traffic, "traffic"), Objects.requireNonNull(reload, "reload"),
-                Objects.requireNonNull(registry, "registry")));
+                Objects.requireNonNull(traffic, "traffic"), Objects.requireNonNull(open, "open"),
+                Objects.requireNonNull(reload, "reload"), Objects.requireNonNull(registry, "registry")));
     }
 
     /**

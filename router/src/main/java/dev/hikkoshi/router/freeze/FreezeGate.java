@@ -4,6 +4,8 @@ import dev.hikkoshi.core.config.DurationText;
 import dev.hikkoshi.core.routing.FreezeFailedException;
 import dev.hikkoshi.core.routing.Placement;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.core.traffic.InFlightRequests;
+import dev.hikkoshi.core.traffic.OpenRequests;
 import dev.hikkoshi.router.config.FreezeConfig;
 import dev.hikkoshi.router.freeze.TenantTraffic.HeldRequest;
 import dev.hikkoshi.router.freeze.TenantTraffic.Tracked;
@@ -15,6 +17,7 @@ import dev.hikkoshi.router.table.RoutingTableHolder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * The freeze gate: admits a tenant's requests while it is not frozen and counts them in flight; holds its
  * new requests while it is frozen (the frozen flag is the routing table's); drains a freezing tenant's
  * in-flight requests; sends the held ones on release, in arrival order, to the site placed at release time.
- * The proxy calls {@link #admit}; {@code InProcessRouterControl} calls {@link #drain} and {@link #release}.
+ * The proxy calls {@link #admit}; {@code InProcessRouterControl} calls {@link #drain} and {@link #release}; the
+ * admin API lists long-open requests ({@link #longerThan}).
  *
  * <p>Concurrency: {@link #admit} registers a request as in flight <em>before</em> it reads the frozen flag,
  * and a freeze sets the flag <em>before</em> it looks at the in-flight set. Either the request sees the flag
@@ -42,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * can slip to the old site after a drain completed. The request path takes no lock unless the tenant is
  * frozen. Held requests wait on futures, never by polling; a single timer thread enforces {@code max-hold}.
  */
-public final class FreezeGate implements TenantGate, AutoCloseable {
+public final class FreezeGate implements TenantGate, InFlightRequests, AutoCloseable {
     /** What a 503 for a refused hold suggests; a freeze is meant to last seconds. */
     public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(FreezeGate.class);
@@ -267,6 +271,22 @@ public final class FreezeGate implements TenantGate, AutoCloseable {
             }
         });
         return out;
+    }
+
+    /** Per tenant with any, its requests admitted longer than {@code age} ago and not finished yet. */
+    @Override
+    public Map<TenantId, OpenRequests> longerThan(Duration age) {
+        long now = System.nanoTime();
+        Map<TenantId, OpenRequests> out = new HashMap<>();
+        tenants.forEach((tenant, traffic) -> {
+            for (Tracked t : traffic.inFlight) {
+                Duration open = Duration.ofNanos(now - t.admittedNanos);
+                if (open.compareTo(age) > 0) {
+                    out.merge(tenant, new OpenRequests(1, open, t.describe()), OpenRequests::merge);
+                }
+            }
+        });
+        return Map.copyOf(out);
     }
 
     /** The number of requests held now, all tenants together (the held-requests gauge). */

@@ -70,6 +70,8 @@ final class TenantTraffic {
         private final InFlightRequest request;
         private final TenantTraffic owner;
         private final AtomicBoolean finished = new AtomicBoolean();
+        /** When the gate admitted it: the age {@code GET /open-requests} reports. */
+        final long admittedNanos = System.nanoTime();
 
         Tracked(InFlightRequest request, TenantTraffic owner) {
             this.request = request;

@@ -16,6 +16,8 @@ import dev.hikkoshi.core.routing.RouterControl.FreezeReport;
 import dev.hikkoshi.core.routing.RoutingTable;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.core.traffic.InFlightRequests;
+import dev.hikkoshi.core.traffic.OpenRequests;
 import dev.hikkoshi.core.traffic.TrafficKey;
 import dev.hikkoshi.core.traffic.TrafficWindow;
 import dev.hikkoshi.router.metrics.RouterMetrics;
@@ -58,6 +60,11 @@ class AdminServerIT {
             RouterTrafficWindow.DEFAULT_RETENTION, Clock.fixed(Instant.parse("2026-11-29T06:00:02Z"), ZoneOffset.UTC));
     private final PrometheusMeterRegistry registry = RouterMetrics.newRegistry();
     private final RouterMetrics metrics = new RouterMetrics(registry);
+    /** Two requests of acme open for 31 s and 4 s: what a router's freeze gate would list. */
+    private final InFlightRequests open = age -> Map.of(TenantId.of("acme"), new OpenRequests(2, Duration.ofSeconds(31),
+            "r-1 GET /events (31000 ms)"), TenantId.of("globex"), new OpenRequests(1, Duration.ofSeconds(4),
+            "r-2 GET /export (4000 ms)")).entrySet().stream().filter(e -> e.getValue().oldest().compareTo(age) > 0)
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     private final AtomicReference<Runnable> reloadBehaviour = new AtomicReference<>(() -> { });
     private final HttpClient http = HttpClient.newHttpClient();
     private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
@@ -69,7 +76,7 @@ class AdminServerIT {
         ((Logger) LoggerFactory.getLogger("dev.hikkoshi.router.admin.audit")).addAppender(audit);
         server = new AdminServer(new AdminSettings(new InetSocketAddress("127.0.0.1", 0),
                 AdminTokens.of(Map.of("controller", TOKEN, "ops-alice", "alice-s3cret"))),
-                control, traffic, () -> {
+                control, traffic, open, () -> {
                     reloadBehaviour.get().run();
                     return "2 sites, 3 tenants";
                 }, registry).start();
@@ -94,7 +101,7 @@ class AdminServerIT {
     void everyRequest_withoutAValidToken_isRefusedWith401_andDoesNothing() throws Exception {
         List<String[]> requests = List.of(new String[] {"GET", "/table"}, new String[] {"PUT", "/table"},
                 new String[] {"POST", "/tenants/acme/freeze"}, new String[] {"POST", "/tenants/acme/release"},
-                new String[] {"GET", "/stats"}, new String[] {"GET", "/health"}, new String[] {"GET", "/metrics"},
+                new String[] {"GET", "/stats"}, new String[] {"GET", "/open-requests"}, new String[] {"GET", "/health"}, new String[] {"GET", "/metrics"},
                 new String[] {"POST", "/reload"}, new String[] {"GET", "/no-such-thing"});
         reloadBehaviour.set(() -> {
             throw new AssertionError("reload called without a token");
@@ -200,6 +207,21 @@ class AdminServerIT {
     }
 
     @Test
+    void openRequests_overHttp_areTheRoutersOwnAnswer_forTheAgeAsked() throws Exception {
+        HttpInFlightRequests remote = new HttpInFlightRequests(server.url(), TOKEN, TIMEOUT);
+        assertThat(remote.longerThan(Duration.ofMillis(2500))).isEqualTo(open.longerThan(Duration.ofMillis(2500)))
+                .containsOnlyKeys(TenantId.of("acme"), TenantId.of("globex"));
+        assertThat(remote.longerThan(Duration.ofSeconds(10))).containsExactly(Map.entry(TenantId.of("acme"),
+                new OpenRequests(2, Duration.ofSeconds(31), "r-1 GET /events (31000 ms)")));
+        assertThat(InFlightRequests.merge(List.of(remote.longerThan(Duration.ofSeconds(10)),
+                remote.longerThan(Duration.ofSeconds(1)))).get(TenantId.of("acme")).count()).isEqualTo(4);
+        assertThat(send("GET", "/open-requests?longer-than=2500ms", null, "Bearer " + TOKEN).body()).isEqualTo(
+                "{\"longerThanMillis\":2500,\"tenants\":[{\"tenant\":\"acme\",\"open\":2,\"oldestMillis\":31000,"
+                + "\"oldestRequest\":\"r-1 GET /events (31000 ms)\"},{\"tenant\":\"globex\",\"open\":1,"
+                + "\"oldestMillis\":4000,\"oldestRequest\":\"r-2 GET /export (4000 ms)\"}]}");
+    }
+
+    @Test
     void metrics_isThePrometheusTextScrape() throws Exception {
         metrics.completed(exchange("acme", "cloud", 200, 3_000));
         HttpResponse<String> r = send("GET", "/metrics", null, "Bearer " + TOKEN);
@@ -249,6 +271,7 @@ class AdminServerIT {
                 "drain-timeout: soon (expected: a duration such as 500ms, 10s, 1m or 2h, more than 0 and at most 10m)");
         assertError(send("POST", "/tenants/no%20such/release", null, auth), 400, "not a tenant name: no such");
         assertError(send("GET", "/stats?window=2d", null, auth), 400, "window: 2d (expected: ");
+        assertError(send("GET", "/open-requests?longer-than=long", null, auth), 400, "longer-than: long (expected: ");
         assertError(send("GET", "/nothing", null, auth), 404, "no such admin endpoint: /nothing");
         HttpResponse<String> wrongMethod = send("DELETE", "/table", null, auth);
         assertError(wrongMethod, 405, "DELETE is not allowed on /table (allowed: GET, PUT)");
@@ -286,7 +309,7 @@ class AdminServerIT {
     void start_onAPortInUse_isAUserErrorNamingTheAddress() {
         int port = server.address().getPort();
         AdminServer second = new AdminServer(new AdminSettings(new InetSocketAddress("127.0.0.1", port),
-                AdminTokens.of(Map.of("controller", TOKEN))), control, traffic, () -> "", registry);
+                AdminTokens.of(Map.of("controller", TOKEN))), control, traffic, open, () -> "", registry);
         assertThatThrownBy(second::start).isInstanceOf(UserException.class)
                 .hasMessageStartingWith("cannot listen on 127.0.0.1:" + port + " for the router's admin API: ");
     }

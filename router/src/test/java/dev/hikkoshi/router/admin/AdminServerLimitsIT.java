@@ -47,7 +47,7 @@ class AdminServerLimitsIT {
 
     private AdminServer start(RouterControl control) {
         server = new AdminServer(new AdminSettings(new InetSocketAddress("127.0.0.1", 0),
-                AdminTokens.of(Map.of("controller", TOKEN))), control, new RouterTrafficWindow(), () -> "ok",
+                AdminTokens.of(Map.of("controller", TOKEN))), control, new RouterTrafficWindow(), age -> Map.of(), () -> "ok",
                 RouterMetrics.newRegistry()).start();
         return server;
     }

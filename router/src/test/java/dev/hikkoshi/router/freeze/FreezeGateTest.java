@@ -9,6 +9,7 @@ import dev.hikkoshi.core.routing.Placement;
 import dev.hikkoshi.core.routing.RoutingTable;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.core.traffic.OpenRequests;
 import dev.hikkoshi.router.config.FreezeConfig;
 import dev.hikkoshi.router.route.Admission;
 import dev.hikkoshi.router.route.InFlightRequest;
@@ -102,6 +103,26 @@ class FreezeGateTest {
     private CompletableFuture<FreezeGate.Drain> freezeAsync(TenantId tenant, Duration timeout) {
         table.freeze(tenant, LEGACY);
         return CompletableFuture.supplyAsync(() -> gate.drain(tenant, timeout));
+    }
+
+    @Test
+    void longerThan_listsPerTenantTheRequestsOpenLongerThanTheAge_untilTheyFinish() throws Exception {
+        Admission.Proceed old = proceed(ACME, new ProxyRequest("r1 GET /events"));
+        Thread.sleep(150);
+        proceed(ACME, new ProxyRequest("r2 GET /events"));
+        Admission.Proceed fresh = proceed(GLOBEX, new ProxyRequest("r3 GET /"));
+
+        Map<TenantId, OpenRequests> open = gate.longerThan(Duration.ofMillis(100));
+        assertThat(open).containsOnlyKeys(ACME);
+        assertThat(open.get(ACME).count()).isEqualTo(1);
+        assertThat(open.get(ACME).oldestRequest()).isEqualTo("r1 GET /events");
+        assertThat(open.get(ACME).oldest()).isGreaterThan(Duration.ofMillis(100));
+        assertThat(gate.longerThan(Duration.ZERO)).containsOnlyKeys(ACME, GLOBEX);
+        assertThat(gate.longerThan(Duration.ZERO).get(ACME).count()).isEqualTo(2);
+
+        old.inFlight().finish();
+        fresh.inFlight().finish();
+        assertThat(gate.longerThan(Duration.ofMillis(100))).isEmpty();
     }
 
     @Test
