@@ -12,6 +12,7 @@ import dev.hikkoshi.cutover.plan.Plan;
 import dev.hikkoshi.cutover.plan.PlanFile;
 import dev.hikkoshi.cutover.plan.PlanSummary;
 import dev.hikkoshi.cutover.plan.Planner;
+import dev.hikkoshi.cutover.plan.RouterReadings;
 import dev.hikkoshi.router.Router;
 import dev.hikkoshi.sandbox.db.SandboxSchema;
 import dev.hikkoshi.sandbox.http.LoadGenerator;
@@ -96,7 +97,8 @@ final class DemoRun {
                 Plan plan;
                 try (Planner planner = Planner.open(document, Clock.systemUTC())) {
                     progress.say("hikkoshi plan: sizes, a throughput sample over the real link, estimates, preflight");
-                    plan = planner.plan(Optional.empty());
+                    plan = planner.plan(Optional.empty(), RouterReadings.of(List.of("in-process"),
+                            List.of(router.traffic()), List.of(router.inFlight())));
                     progress.block(PlanSummary.render(plan, planner.rollbackLine()));
                 }
                 PlanFile.write(dir.resolve("plan.json"), plan);

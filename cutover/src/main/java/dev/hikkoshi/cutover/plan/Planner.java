@@ -95,9 +95,10 @@ public final class Planner implements AutoCloseable {
 
     /**
      * The plan, with {@code given}'s estimates if present, else with a throughput measured now by copying a bounded
-     * sample of the largest planned tenant's rows to a scratch schema on the target.
+     * sample of the largest planned tenant's rows to a scratch schema on the target; {@code routers}' traffic
+     * flags tenants with long-lived requests.
      */
-    public Plan plan(Optional<ThroughputSample> given) throws InterruptedException {
+    public Plan plan(Optional<ThroughputSample> given, RouterReadings routers) throws InterruptedException {
         SitePair pair = data.sites(Optional.empty(), Optional.empty());
         SiteId from = pair.source().site();
         SiteId to = pair.target().site();
@@ -153,7 +154,8 @@ public final class Planner implements AutoCloseable {
             }
             planned.add(new PlannedWave(w.name(), w.gate(), waveMoves));
         }
-        List<PreflightFinding> preflight = new Preflight(scopes, from, to).run(plannedTenants);
+        List<PreflightFinding> preflight = new Preflight(scopes, from, to,
+                new LongRequestCheck(routers, moves.drainTimeout())).run(plannedTenants);
         Fingerprint fingerprint = reader.read(placements, plannedRows);
         Plan plan = Plan.of(clock.instant(), from, to, moves.freezeMax(), planned, skipped, refused, preflight, sample,
                 fingerprint);

@@ -27,20 +27,23 @@ import java.util.Set;
  * and apply cannot disagree): the scope's problems; the capture's prerequisites of the site each direction reads
  * (binlog: {@link BinlogPreconditions}, server and {@code server_id}); interleaved auto-increment
  * ({@link AutoIncrementCheck}); the reverse sync's blockers and what a rollback would lose
- * ({@link ReversePreflight}, per planned tenant); tables a move never carries back (shared, skipped). Trigger
- * privileges are checked only when the triggers are installed at COPYING, and long-lived requests that could keep
- * a freeze from draining are not checked: both are said as warnings.
+ * ({@link ReversePreflight}, per planned tenant); tables a move never carries back (shared, skipped); planned
+ * tenants whose long-lived requests would keep a freeze from draining ({@link LongRequestCheck}, from the
+ * routers' traffic). Trigger privileges are checked only when the triggers are installed at COPYING: said as a
+ * warning.
  */
 final class Preflight {
     private final SiteScopes scopes;
     private final SiteId from;
     private final SiteId to;
+    private final LongRequestCheck longRequests;
     private final List<PreflightFinding> findings = new ArrayList<>();
 
-    Preflight(SiteScopes scopes, SiteId from, SiteId to) {
+    Preflight(SiteScopes scopes, SiteId from, SiteId to, LongRequestCheck longRequests) {
         this.scopes = scopes;
         this.from = from;
         this.to = to;
+        this.longRequests = longRequests;
     }
 
     /** Every finding, forward direction first; {@code tenants}: the planned tenants (for rollback losses). */
@@ -49,8 +52,7 @@ final class Preflight {
         TenantScope forward = scope(from, to);
         capture(from, to);
         autoIncrement(forward);
-        add(from, to, Severity.WARNING, "long-lived requests that could keep a freeze from draining: not checked"
-                + " (the plan reads no router traffic); a freeze that cannot drain within its timeout aborts the move");
+        findings.addAll(longRequests.check(tenants.stream().map(Tenant::id).toList(), from, to));
         scope(to, from);
         capture(to, from);
         rollbackLosses(forward, tenants);

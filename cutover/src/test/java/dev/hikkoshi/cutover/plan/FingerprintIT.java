@@ -31,7 +31,7 @@ class FingerprintIT {
         try (PlanFixture f = new PlanFixture(pair, dir, "binlog", "5s")) {
             Fingerprint assumed;
             try (Planner planner = f.planner()) {
-                assumed = planner.plan(Optional.of(ThroughputSample.given(1000, 1e9))).fingerprint();
+                assumed = planner.plan(Optional.of(ThroughputSample.given(1000, 1e9)), PlannerIT.NO_ROUTERS).fingerprint();
             }
             FingerprintReader reader = f.reader(Fingerprint.Tolerance.DEFAULT);
             assertThat(reader.differences(assumed)).isEmpty();

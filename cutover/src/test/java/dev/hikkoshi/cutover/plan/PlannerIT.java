@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(FreshSchemaExtension.class)
 @Timeout(120)
 class PlannerIT {
+    static final RouterReadings NO_ROUTERS = RouterReadings.none("no router in this test");
     @TempDir
     Path dir;
 
@@ -49,7 +50,7 @@ class PlannerIT {
             Map<String, Long> avg = PlanFixture.avgRowLengths(pair.source());
 
             // Row-bound: 100 rows/s, bytes practically free. binlog: the final sync is the drain's fixed 2.5 s.
-            Plan plan = planner.plan(Optional.of(ThroughputSample.given(100, 1e12)));
+            Plan plan = planner.plan(Optional.of(ThroughputSample.given(100, 1e12)), NO_ROUTERS);
             assertThat(plan.waves()).extracting(PlannedWave::name, PlannedWave::gate)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("pilot", Gate.APPROVAL),
                             org.assertj.core.groups.Tuple.tuple("rest", Gate.AUTO));
@@ -71,12 +72,12 @@ class PlannerIT {
             assertThat(plan.preflight()).contains(
                     new PreflightFinding(LEGACY, CLOUD, Severity.OK, "scope: 3 tables (3 per tenant)"),
                     new PreflightFinding(LEGACY, CLOUD, Severity.WARNING, "long-lived requests that could keep a freeze"
-                            + " from draining: not checked (the plan reads no router traffic); a freeze that cannot"
+                            + " from draining: not checked (no router in this test); a freeze that cannot"
                             + " drain within its timeout aborts the move"),
                     new PreflightFinding(CLOUD, LEGACY, Severity.OK, "a rollback carries every in-scope column back"));
 
             // Byte-bound: rows practically free, 1,000 bytes/s: the copy takes exactly bytes milliseconds.
-            Plan byBytes = planner.plan(Optional.of(ThroughputSample.given(1e12, 1000)));
+            Plan byBytes = planner.plan(Optional.of(ThroughputSample.given(1e12, 1000)), NO_ROUTERS);
             assertThat(byBytes.waves().get(0).moves().get(0).copyEstimate())
                     .isEqualTo(Duration.ofMillis(PlanFixture.seededBytes(1, avg)));
             assertThat(byBytes.id()).isNotEqualTo(plan.id());
@@ -86,7 +87,7 @@ class PlannerIT {
     @Test
     void differential_refusesTenantsWhoseFullPassCannotFitFreezeMax_andNamesTheReason(SchemaPair pair) throws Exception {
         try (PlanFixture f = new PlanFixture(pair, dir, "differential", "1s"); Planner planner = f.planner()) {
-            Plan plan = planner.plan(Optional.of(ThroughputSample.given(20, 1e12)));
+            Plan plan = planner.plan(Optional.of(ThroughputSample.given(20, 1e12)), NO_ROUTERS);
             // 65 rows at 20 rows/s: 3.25 s to copy, as long again for the final checksum pass, plus 200 ms of switch.
             assertThat(plan.refused()).containsExactly(
                     new RefusedTenant(T1, "pilot", "estimated freeze 3.5 s exceeds freeze.max 1.0 s: differential"
@@ -104,7 +105,7 @@ class PlannerIT {
     @Test
     void measuredSample_copiesRealRowsToAScratchSchema_thenRemovesItAndItsCheckpoint(SchemaPair pair) throws Exception {
         try (PlanFixture f = new PlanFixture(pair, dir, "binlog", "5s"); Planner planner = f.planner()) {
-            Plan plan = planner.plan(Optional.empty());
+            Plan plan = planner.plan(Optional.empty(), NO_ROUTERS);
             ThroughputSample sample = plan.throughput();
             // t1 is the largest tenant; orders (20 rows) is its largest table with a single integer key.
             assertThat(sample.measured()).isTrue();
@@ -127,7 +128,7 @@ class PlannerIT {
                 journal(journal, T1, "pilot", MoveState.PLANNED, MoveState.COPYING, MoveState.SYNCED, MoveState.FROZEN,
                         MoveState.FINAL_SYNC, MoveState.SWITCHED, MoveState.BAKING, MoveState.DONE);
             }
-            assertThatThrownBy(() -> planner.plan(Optional.of(ThroughputSample.given(100, 1e6))))
+            assertThatThrownBy(() -> planner.plan(Optional.of(ThroughputSample.given(100, 1e6)), NO_ROUTERS))
                     .isInstanceOf(UserException.class)
                     .hasMessage("nothing to plan: each of the 3 tenants of the waves is already on cloud, in a move or"
                             + " failed (t1: DONE in the journal: already moved to cloud; ...)");

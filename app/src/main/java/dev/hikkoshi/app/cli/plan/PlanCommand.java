@@ -45,7 +45,7 @@ public final class PlanCommand implements Callable<Integer> {
         Optional<ThroughputSample> given = sample(throughputSample);
         PrintWriter out = spec.commandLine().getOut();
         try (Planner planner = Planner.open(ConfigDocument.read(config), Clock.systemUTC())) {
-            Plan plan = planner.plan(given);
+            Plan plan = planner.plan(given, PlanRouters.read(config, System.getenv()));
             PlanFile.write(output, plan);
             out.print(PlanSummary.render(plan, planner.rollbackLine()));
             out.println("plan written to " + output + " (id " + plan.id().substring(0, 12) + ")");

@@ -111,8 +111,9 @@ class PlanCommandIT {
                   ok      scope: 3 tables (3 per tenant)
                   ok      differential capture on site legacy""")
                 .contains("\npreflight cloud -> legacy:\n  ok      scope: 3 tables (3 per tenant)\n")
-                .contains("\n  warning long-lived requests that could keep a freeze from draining: not checked (the plan"
-                        + " reads no router traffic); a freeze that cannot drain within its timeout aborts the move\n")
+                .contains("\n  warning long-lived requests that could keep a freeze from draining: not checked (the config"
+                        + " names no router admin API: controller.routers, or router.admin for the embedded router); a"
+                        + " freeze that cannot drain within its timeout aborts the move\n")
                 .endsWith("\nplan written to " + out + " (id " + id + ")\n");
         assertThat(plan.tenants()).extracting(Object::toString).containsExactly("t2");
     }
