@@ -20,12 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -43,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * next {@link #apply}; whether the plan pauses meanwhile is {@link AfterRollback}. A FAILED move is left for a
  * human and does not hold its wave.
  *
- * <p>Concurrency: one plan thread walks the waves; a fixed pool of {@code parallel-moves} threads runs a wave's
- * moves; rollbacks and finalizes of moves that are not running (DONE) run on a separate pool, so they never wait
+ * <p>Concurrency: {@link ControllerThreads}: one plan thread walks the waves, {@code parallel-moves} threads run a
+ * wave's moves, and rollbacks and finalizes of moves that are not running (DONE) run aside, so they never wait
  * for a wave's slot. At most one runner drives a tenant at a time ({@link #active}).
  */
 public final class Controller implements ControllerOperations, AutoCloseable {
@@ -64,10 +59,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
     private final Map<TenantId, MoveAttempt> attempts = new ConcurrentHashMap<>();
     private final Set<TenantId> replayed = ConcurrentHashMap.newKeySet();
     private final Set<TenantId> active = ConcurrentHashMap.newKeySet();
-    private final Map<TenantId, String> setbacks = new ConcurrentHashMap<>();
-    private final ExecutorService planThread = Executors.newSingleThreadExecutor(named("plan"));
-    private final ExecutorService waveThreads;
-    private final ExecutorService asideThreads = Executors.newCachedThreadPool(named("move-aside"));
+    private final ControllerThreads threads;
     private volatile Optional<String> pauseReason;
     private volatile Future<?> walk;
     private volatile Optional<String> currentWave = Optional.empty();
@@ -78,21 +70,12 @@ public final class Controller implements ControllerOperations, AutoCloseable {
     private volatile Optional<String> adoptedPlan;
     private volatile Supplier<Optional<String>> blocked = Optional::empty;
     private final AfterRollback afterRollback;
-    /** Tenants rolled back during this walk: not tried again until the next apply. */
-    private final Set<TenantId> setAside = ConcurrentHashMap.newKeySet();
-
-    /**
-     * @param replay the journal's replay: where each move is, and whether the plan was paused
-     * @param from   the site tenants leave; {@code to}: the site they move to
-     */
-    public Controller(List<PlanSettings.Wave> waves, int parallelMoves, SiteId from, SiteId to, JournalReplay replay,
-                      MoveLog moveLog, MoveRequests requests, MoveRunner runner, AfterRollback afterRollback) {
-        this(waves, parallelMoves, from, to, replay, moveLog, requests, runner, afterRollback, Optional.empty(),
-                PlanAdoption.refusing(from, to));
-    }
+    private final Setbacks setbacks;
 
     /**
      * @param configWaves the config's waves, run unless the journal holds an adopted plan (whose waves run then)
+     * @param replay      the journal's replay: where each move is, and whether the plan was paused
+     * @param from        the site tenants leave; {@code to}: the site they move to
      * @param afterRollback whether the plan pauses when a tenant is rolled back
      * @param window      when moves may start ({@code plan.start-window}); empty: at any time
      * @param adoption    the checks a plan passes before it is adopted
@@ -112,7 +95,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         this.board = moveLog.board();
         this.requests = requests;
         this.runner = runner;
-        this.waveThreads = Executors.newFixedThreadPool(parallelMoves, named("move"));
+        this.threads = new ControllerThreads(parallelMoves, this::stopped);
         for (PlanSettings.Wave wave : this.waves) {
             for (TenantId tenant : wave.tenants()) {
                 attempts.put(tenant, new MoveAttempt(tenant, wave.name(), 1, from, to, MoveState.PLANNED, Map.of()));
@@ -129,9 +112,9 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         PlanAdoption.relabelPlanned(this.waves, attempts, board);
         this.pauseReason = replay.pauseReason();
         this.applied = replay.applied();
-        setAside.addAll(replay.rolledBackSinceApply());
+        this.setbacks = new Setbacks(replay.rolledBackSinceApply());
         requests.paused(replay.paused());
-        board.subscribe(this::noteSetback);
+        board.subscribe(setbacks::note);
     }
 
     /**
@@ -152,7 +135,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         List<TenantId> finished = resumable.stream().filter(a -> FINISHED.contains(a.state()))
                 .map(MoveAttempt::tenant).toList();
         if (!finished.isEmpty()) {
-            aside(() -> {
+            threads.aside(() -> {
                 for (TenantId tenant : finished) {
                     drive(tenant, false);
                 }
@@ -194,7 +177,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         }
         moveLog.planControl(JournalEntry.PlanAction.APPLIED, Optional.empty(), actor.name(), "applied by " + actor.name());
         log.info("plan applied by {}", actor.name());
-        setAside.clear();
+        setbacks.clearSetAside();
         applied = true;
         startWalk();
     }
@@ -225,7 +208,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
                 moveLog.clock().instant()));
         log.info("{} adopted by {}: {} waves, {} tenants", name, actor.name(), planned.size(), plan.tenants().size());
         gate.reset();
-        setAside.clear();
+        setbacks.clearSetAside();
         adoptedPlan = Optional.of(plan.id());
         applied = true;
         PlanAdoption.enter(planned, attempts, replayed, board, from, to, moveLog.clock().instant());
@@ -364,15 +347,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
 
     private void startWalk() {
         currentWave = waves.isEmpty() ? Optional.empty() : Optional.of(waves.get(0).name());
-        walk = planThread.submit(() -> {
-            try {
-                walkPlan();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                stopped(e);
-            }
-        });
+        walk = threads.walk(this::walkPlan);
     }
 
     private void walkPlan() throws InterruptedException {
@@ -384,7 +359,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
             List<Future<?>> moves = new ArrayList<>();
             for (TenantId tenant : wave.tenants()) {
                 if (!FINISHED.contains(attempts.get(tenant).state())) {
-                    moves.add(waveThreads.submit(() -> drive(tenant, true)));
+                    moves.add(threads.move(() -> drive(tenant, true)));
                 }
             }
             for (Future<?> move : moves) {
@@ -421,14 +396,14 @@ public final class Controller implements ControllerOperations, AutoCloseable {
                 MoveAttempt end = runner.run(start, replayed.remove(tenant));
                 attempts.put(tenant, end);
                 if (end.state() == MoveState.FAILED) {
-                    pauseAfterSetback(tenant, MoveEvent.Severity.CRITICAL, setbacks.getOrDefault(tenant, "failed"));
+                    pauseAfterSetback(tenant, MoveEvent.Severity.CRITICAL, setbacks.reason(tenant, "failed"));
                     return null;
                 }
                 if (end.state() != MoveState.PLANNED) {
                     return null;
                 }
-                if (setAside.contains(tenant)) {
-                    String why = setbacks.getOrDefault(tenant, "rolled back");
+                if (setbacks.isSetAside(tenant)) {
+                    String why = setbacks.reason(tenant, "rolled back");
                     if (afterRollback == AfterRollback.PAUSE) {
                         pauseAfterSetback(tenant, MoveEvent.Severity.WARNING, why);
                     } else {
@@ -439,7 +414,7 @@ public final class Controller implements ControllerOperations, AutoCloseable {
                 }
                 pauseAfterSetback(tenant, MoveEvent.Severity.WARNING, end.attempt() == start.attempt()
                         ? board.status(tenant).flatMap(MoveStatus::problem).orElse("could not start")
-                        : setbacks.getOrDefault(tenant, "went back to PLANNED"));
+                        : setbacks.reason(tenant, "went back to PLANNED"));
                 if (!untilFinished) {
                     return null;
                 }
@@ -467,26 +442,8 @@ public final class Controller implements ControllerOperations, AutoCloseable {
 
     private void runAsideIfIdle(TenantId tenant) {
         if (!active.contains(tenant)) {
-            aside(() -> drive(tenant, false));
+            threads.aside(() -> drive(tenant, false));
         }
-    }
-
-    /** Work off the waves' threads; its failure stops the plan ({@link #stopped}) rather than vanishing. */
-    private void aside(Task task) {
-        asideThreads.submit(() -> {
-            try {
-                task.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                stopped(e);
-            }
-        });
-    }
-
-    @FunctionalInterface
-    private interface Task {
-        void run() throws InterruptedException;
     }
 
     /** A runner's own failure (the journal cannot be written): the plan stops here, and says so. */
@@ -496,23 +453,6 @@ public final class Controller implements ControllerOperations, AutoCloseable {
         requests.paused(true);
     }
 
-    /** Keeps why a move last left the happy path, for the pause reason. */
-    private void noteSetback(MoveEvent event) {
-        if (event instanceof MoveEvent.Transition t) {
-            switch (t.to()) {
-                case ABORTING -> setbacks.put(t.tenant(), "aborted (attempt " + t.attempt() + "): " + t.reason());
-                case ROLLBACK_FROZEN -> {
-                    setbacks.put(t.tenant(), "rolled back (attempt " + t.attempt() + "): " + t.reason());
-                    setAside.add(t.tenant());
-                }
-                case FAILED -> setbacks.put(t.tenant(), "failed (attempt " + t.attempt() + "): " + t.reason());
-                case COPYING -> setbacks.remove(t.tenant());
-                default -> {
-                }
-            }
-        }
-    }
-
     /** The plan's waves as resolved, for status pages and tests. */
     public List<PlanSettings.Wave> waves() {
         return waves;
@@ -520,26 +460,6 @@ public final class Controller implements ControllerOperations, AutoCloseable {
 
     @Override
     public void close() {
-        planThread.shutdownNow();
-        waveThreads.shutdownNow();
-        asideThreads.shutdownNow();
-        try {
-            for (ExecutorService e : List.of(planThread, waveThreads, asideThreads)) {
-                if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
-                    log.warn("controller threads did not stop within 10 s");
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "hikkoshi-" + prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        threads.close();
     }
 }
