@@ -11,7 +11,6 @@ import dev.hikkoshi.core.traffic.TrafficWindow;
 import dev.hikkoshi.cutover.guard.SplitBrainGuard;
 import dev.hikkoshi.cutover.hook.HookPoint;
 import dev.hikkoshi.cutover.hook.HookRunner;
-import dev.hikkoshi.cutover.hook.HooksConfig;
 import dev.hikkoshi.cutover.journal.Journal;
 import dev.hikkoshi.cutover.journal.JournalReplay;
 import dev.hikkoshi.cutover.lock.ControllerLocks;
@@ -103,12 +102,6 @@ public final class ControllerProcess implements AutoCloseable {
         CommonConfig common = CommonConfig.bind(root);
         DataConfig data = DataConfig.bind(root, common);
         PlanSection planSection = PlanSection.bind(root);
-        PlanSettings plan = planSection.waves();
-        AfterRollback afterRollback = planSection.afterRollback();
-        Optional<RollbackLineConfig> line = planSection.rollbackLine();
-        HooksConfig hooks = planSection.hooks();
-        Optional<StartWindow> window = planSection.startWindow();
-        Optional<Duration> retention = planSection.retention();
         Optional<AdminSettings> adminSettings = ControllerAdminConfig.settings(root.get("controller").get("admin"));
         HoldMarginCheck.check(root, planSection.move().freezeMax());
         document.throwIfProblems();
@@ -118,8 +111,8 @@ public final class ControllerProcess implements AutoCloseable {
         LockLossPause lockLoss = new LockLossPause();
         ControllerLocks locks = ControllerLocks.acquire(common.stateDir(), sites.target(), lockLoss);
         try {
-            return start(document, configFile, routers, traffic, registry, clock, adminExtensions, common, data, plan,
-                    line, hooks, adminSettings, from, to, locks, lockLoss, window, afterRollback, retention);
+            return start(document, configFile, routers, traffic, registry, clock, adminExtensions,
+                    new Bound(common, data, planSection, adminSettings.orElseThrow(), from, to), locks, lockLoss);
         } catch (RuntimeException e) {
             locks.close();
             throw e;
@@ -129,14 +122,15 @@ public final class ControllerProcess implements AutoCloseable {
     private static ControllerProcess start(ConfigDocument document, Path configFile, List<RouterControl> routers,
                                            List<? extends TrafficWindow> traffic, PrometheusMeterRegistry registry,
                                            Clock clock, Function<AuditLog, List<AdminEndpoints>> adminExtensions,
-                                           CommonConfig common, DataConfig data, PlanSettings plan,
-                                           Optional<RollbackLineConfig> line, HooksConfig hooks,
-                                           Optional<AdminSettings> adminSettings, SiteId from, SiteId to,
-                                           ControllerLocks locks, LockLossPause lockLoss,
-                                           Optional<StartWindow> window, AfterRollback afterRollback,
-                                           Optional<Duration> retention) {
+                                           Bound config, ControllerLocks locks, LockLossPause lockLoss) {
+        CommonConfig common = config.common();
+        DataConfig data = config.data();
+        PlanSettings plan = config.plan().waves();
+        Optional<RollbackLineConfig> line = config.plan().rollbackLine();
+        SiteId from = config.from();
+        SiteId to = config.to();
 
-        HookRunner hookRunner = new HookRunner(hooks);
+        HookRunner hookRunner = new HookRunner(config.plan().hooks());
         // The hook needs the tenant's database id, which the steps' data engine knows: set once they exist.
         AtomicReference<MoveSteps> built = new AtomicReference<>();
         // Bypass writes reach the guard once the admin API (through which it pauses the plan) is up; a write seen
@@ -197,7 +191,8 @@ public final class ControllerProcess implements AutoCloseable {
             FingerprintReader fingerprints = new FingerprintReader(common, data, steps.data()::database,
                     steps.data().directory(from), Fingerprint.Tolerance.DEFAULT);
             Controller controller = new Controller(waves, plan.parallelMoves(), from, to, replay, moveLog, requests, runner,
-                    afterRollback, window, new PlanAdoption(from, to, fingerprints::differences));
+                    config.plan().afterRollback(), config.plan().startWindow(),
+                    new PlanAdoption(from, to, fingerprints::differences));
             ExecutorService hookThread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "hikkoshi-hooks");
                 t.setDaemon(true);
@@ -211,7 +206,7 @@ public final class ControllerProcess implements AutoCloseable {
                     common.sites(), steps.data());
             shared = new SharedTableSync(steps.data(), from, to, common.stateDir(), moveHooks.onBypassWrite(),
                     Duration.ofSeconds(30), clock);
-            admin = ControllerAdminServer.start(adminSettings.orElseThrow(),
+            admin = ControllerAdminServer.start(config.admin(),
                     new SiteDataOperations(new LossReportingOperations(controller, loss.get()), purge, shared),
                     Optional.of(board),
                     common.stateDir(), registry, clock, adminExtensions);
@@ -222,7 +217,7 @@ public final class ControllerProcess implements AutoCloseable {
             shared.start(); // after the guard: a write on a shared table's non-writer site pauses the plan at once
             controller.start();
             List<AutoCloseable> running = new ArrayList<>(List.of(hookSubscription, lossSubscription, shared));
-            retention.ifPresent(r -> running.add(new RetentionSweep(audited, r, clock).start()));
+            config.plan().retention().ifPresent(r -> running.add(new RetentionSweep(audited, r, clock).start()));
             log.info("controller ready: {} waves, admin API on {}", waves.size(), admin.url());
             return new ControllerProcess(steps, journal, board, controller, admin, hookThread, running, locks);
         } catch (RuntimeException e) {
@@ -238,6 +233,11 @@ public final class ControllerProcess implements AutoCloseable {
             steps.close();
             throw e;
         }
+    }
+
+    /** The config sections the controller runs on, bound and checked, and the direction of its moves. */
+    private record Bound(CommonConfig common, DataConfig data, PlanSection plan, AdminSettings admin, SiteId from,
+                         SiteId to) {
     }
 
     /** Pauses the plan for a split-brain; one already paused (by a setback or an operator) stays paused. */
