@@ -21,7 +21,6 @@ import dev.hikkoshi.sandbox.db.SchemaPair;
 import dev.hikkoshi.sandbox.http.LoadGenerator;
 import dev.hikkoshi.sandbox.http.LoadRun;
 import dev.hikkoshi.sandbox.http.TenantAddressing;
-import dev.hikkoshi.sandbox.shop.ShopSchema;
 import dev.hikkoshi.sandbox.shop.ShopSeed;
 import dev.hikkoshi.sandbox.shop.ShopSites;
 import dev.hikkoshi.sandbox.shop.ShopWorkload;
@@ -30,9 +29,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -166,39 +162,11 @@ class BaselineIT {
     }
 
     private static String config(SchemaPair pair, ShopSites shop, TenantId slow, TenantId quiet, Path state) {
-        List<String> entries = new ArrayList<>();
-        try (Connection c = pair.source().connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, slug FROM tenants ORDER BY id")) {
-            while (rs.next()) {
-                entries.add("{ name: " + rs.getString(2) + ", id: " + rs.getLong(1) + " }");
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return """
-                environment: test
-                sites:
-                  legacy: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                  cloud: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                tenants: { list: [ %s ] }
-                state-dir: "%s"
-                router:
-                  listen: 127.0.0.1:0
-                  admin: { listen: 127.0.0.1:0, tokens: { controller: { env: ROUTER_TOKEN } } }
-                  access-log: false
-                  tenant-from: [ { host: "{tenant}.shop.test" } ]
-                  unknown-tenant: legacy
-                  freeze: { max-hold: 30s }
-                  traffic-bucket: 1s
-                controller:
-                  admin: { listen: 127.0.0.1:0, tokens: { ops: { env: OPS_TOKEN } } }
-                plan:
-                  parallel-moves: 2
-                  waves: [ { name: pilot, tenants: [%s, %s] } ]
-                  freeze: { max: 8s }
-                  rollback-line: { error-rate: 5%%, relative: 3x, p99: 300ms, window: 3s, min-requests: 5, bake: 6s,
-                                   inconclusive: { max-extensions: 1, then: wait-for-approval } }
-                %s""".formatted(shop.legacy().uri(), pair.source().jdbcUrl(), shop.cloud().uri(), pair.target().jdbcUrl(),
-                String.join(", ", entries), state, slow, quiet, ShopSchema.DATA_CONFIG);
+        return ShopMigrationConfig.of(pair, shop, state).plan(
+                "parallel-moves: 2",
+                "waves: [ { name: pilot, tenants: [" + slow + ", " + quiet + "] } ]",
+                "freeze: { max: 8s }",
+                "rollback-line: { error-rate: 5%, relative: 3x, p99: 300ms, window: 3s, min-requests: 5, bake: 6s,",
+                "                 inconclusive: { max-extensions: 1, then: wait-for-approval } }").text();
     }
 }

@@ -185,35 +185,11 @@ class InterleavedIdsIT {
     }
 
     private String config(SchemaPair pair, ShopSites shop, TenantId first, TenantId second) {
-        List<String> entries = new ArrayList<>();
-        for (TenantId tenant : List.of(first, second)) {
-            entries.add("{ name: " + tenant + ", id: " + ids(pair.source(), "SELECT id FROM tenants WHERE slug = '"
-                    + tenant + "'").get(0) + " }");
-        }
-        return """
-                environment: test
-                sites:
-                  legacy: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                  cloud: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                tenants: { list: [ %s ] }
-                state-dir: "%s"
-                router:
-                  listen: 127.0.0.1:0
-                  admin: { listen: 127.0.0.1:0, tokens: { controller: { env: ROUTER_TOKEN } } }
-                  access-log: false
-                  tenant-from: [ { path: "/t/{tenant}/", strip: true } ]
-                  unknown-tenant: legacy
-                  freeze: { max-hold: 30s }
-                  traffic-bucket: 1s
-                controller:
-                  admin: { listen: 127.0.0.1:0, tokens: { ops: { env: OPS_TOKEN } } }
-                plan:
-                  parallel-moves: 1
-                  waves: [ { name: first, tenants: [%s] }, { name: second, tenants: [%s] } ]
-                  freeze: { max: 8s }
-                  rollback-line: { error-rate: 50%%, relative: 2x, p99: 10s, window: 2s, min-requests: 100000, bake: 2s,
-                                   inconclusive: { max-extensions: 0, then: wait-for-approval } }
-                %s""".formatted(shop.legacy().uri(), pair.source().jdbcUrl(), shop.cloud().uri(), pair.target().jdbcUrl(),
-                String.join(", ", entries), dir.resolve("state"), first, second, ShopSchema.DATA_CONFIG);
+        return ShopMigrationConfig.of(pair, shop, dir.resolve("state")).tenantRule("{ path: \"/t/{tenant}/\", strip: true }")
+                .plan("parallel-moves: 1",
+                        "waves: [ { name: first, tenants: [" + first + "] }, { name: second, tenants: [" + second + "] } ]",
+                        "freeze: { max: 8s }",
+                        "rollback-line: { error-rate: 50%, relative: 2x, p99: 10s, window: 2s, min-requests: 100000, bake: 2s,",
+                        "                 inconclusive: { max-extensions: 0, then: wait-for-approval } }").text();
     }
 }

@@ -17,7 +17,6 @@ import dev.hikkoshi.sandbox.http.LoadRun;
 import dev.hikkoshi.sandbox.http.TenantAddressing;
 import dev.hikkoshi.sandbox.shop.AckedWritesCheck;
 import dev.hikkoshi.sandbox.shop.RoutingInvariant;
-import dev.hikkoshi.sandbox.shop.ShopSchema;
 import dev.hikkoshi.sandbox.shop.ShopSeed;
 import dev.hikkoshi.sandbox.shop.ShopSites;
 import dev.hikkoshi.sandbox.shop.ShopWorkload;
@@ -173,20 +172,6 @@ class MigrationIT {
         }
     }
 
-    /** The seeded tenants with the ids the legacy server gave them (interleaved: odd). */
-    private static String tenantList(SchemaPair pair) {
-        List<String> entries = new java.util.ArrayList<>();
-        try (java.sql.Connection c = pair.source().connect(); java.sql.Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT id, slug FROM tenants ORDER BY id")) {
-            while (rs.next()) {
-                entries.add("{ name: " + rs.getString(2) + ", id: " + rs.getLong(1) + " }");
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return String.join(", ", entries);
-    }
-
     private static MoveState state(ControllerProcess controller, TenantId tenant) {
         return controller.controller().status().moves().stream().filter(m -> m.tenant().equals(tenant))
                 .map(MoveStatus::state).findFirst().orElse(MoveState.PLANNED);
@@ -197,30 +182,11 @@ class MigrationIT {
     }
 
     private String config(SchemaPair pair, ShopSites shop, TenantId healthy, TenantId slow) {
-        return """
-                environment: test
-                sites:
-                  legacy: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                  cloud: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                tenants: { list: [ %s ] }
-                state-dir: "%s"
-                router:
-                  listen: 127.0.0.1:0
-                  admin: { listen: 127.0.0.1:0, tokens: { controller: { env: ROUTER_TOKEN } } }
-                  access-log: false
-                  tenant-from: [ { host: "{tenant}.shop.test" } ]
-                  unknown-tenant: legacy
-                  freeze: { max-hold: 30s }
-                  traffic-bucket: 1s
-                controller:
-                  admin: { listen: 127.0.0.1:0, tokens: { ops: { env: OPS_TOKEN } } }
-                plan:
-                  parallel-moves: 2
-                  waves: [ { name: pilot, tenants: [%s, %s] } ]
-                  freeze: { max: 8s }
-                  rollback-line: { error-rate: 5%%, relative: 2x, p99: 300ms, window: 3s, min-requests: 2, bake: 6s,
-                                   inconclusive: { max-extensions: 3, then: wait-for-approval } }
-                %s""".formatted(shop.legacy().uri(), pair.source().jdbcUrl(), shop.cloud().uri(), pair.target().jdbcUrl(),
-                tenantList(pair), dir.resolve("state"), healthy, slow, ShopSchema.DATA_CONFIG);
+        return ShopMigrationConfig.of(pair, shop, dir.resolve("state")).plan(
+                "parallel-moves: 2",
+                "waves: [ { name: pilot, tenants: [" + healthy + ", " + slow + "] } ]",
+                "freeze: { max: 8s }",
+                "rollback-line: { error-rate: 5%, relative: 2x, p99: 300ms, window: 3s, min-requests: 2, bake: 6s,",
+                "                 inconclusive: { max-extensions: 3, then: wait-for-approval } }").text();
     }
 }

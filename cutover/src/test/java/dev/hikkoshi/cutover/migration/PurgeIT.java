@@ -21,7 +21,6 @@ import dev.hikkoshi.router.Router;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.SchemaPair;
 import dev.hikkoshi.sandbox.shop.ShopRowCounts;
-import dev.hikkoshi.sandbox.shop.ShopSchema;
 import dev.hikkoshi.sandbox.shop.ShopSeed;
 import dev.hikkoshi.sandbox.shop.ShopSites;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -187,43 +186,11 @@ class PurgeIT {
         }
     }
 
-    private static String tenantList(SchemaPair pair) {
-        List<String> entries = new java.util.ArrayList<>();
-        try (java.sql.Connection c = pair.source().connect(); java.sql.Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT id, slug FROM tenants ORDER BY id")) {
-            while (rs.next()) {
-                entries.add("{ name: " + rs.getString(2) + ", id: " + rs.getLong(1) + " }");
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return String.join(", ", entries);
-    }
-
     private String config(SchemaPair pair, ShopSites shop, TenantId moved) {
-        return """
-                environment: test
-                sites:
-                  legacy: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                  cloud: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                tenants: { list: [ %s ] }
-                state-dir: "%s"
-                router:
-                  listen: 127.0.0.1:0
-                  admin: { listen: 127.0.0.1:0, tokens: { controller: { env: ROUTER_TOKEN } } }
-                  access-log: false
-                  tenant-from: [ { host: "{tenant}.shop.test" } ]
-                  unknown-tenant: legacy
-                  freeze: { max-hold: 30s }
-                  traffic-bucket: 1s
-                controller:
-                  admin: { listen: 127.0.0.1:0, tokens: { ops: { env: OPS_TOKEN } } }
-                plan:
-                  waves: [ { name: pilot, tenants: [%s] } ]
-                  freeze: { max: 8s }
-                  rollback-line: { error-rate: 5%%, p99: 1s, window: 1s, min-requests: 1, bake: 1s,
-                                   inconclusive: { max-extensions: 0, then: wait-for-approval } }
-                %s""".formatted(shop.legacy().uri(), pair.source().jdbcUrl(), shop.cloud().uri(), pair.target().jdbcUrl(),
-                tenantList(pair), dir.resolve("state"), moved, ShopSchema.DATA_CONFIG);
+        return ShopMigrationConfig.of(pair, shop, dir.resolve("state")).plan(
+                "waves: [ { name: pilot, tenants: [" + moved + "] } ]",
+                "freeze: { max: 8s }",
+                "rollback-line: { error-rate: 5%, p99: 1s, window: 1s, min-requests: 1, bake: 1s,",
+                "                 inconclusive: { max-extensions: 0, then: wait-for-approval } }").text();
     }
 }

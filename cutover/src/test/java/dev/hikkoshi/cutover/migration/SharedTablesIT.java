@@ -18,7 +18,6 @@ import dev.hikkoshi.router.Router;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.SandboxSchema;
 import dev.hikkoshi.sandbox.db.SchemaPair;
-import dev.hikkoshi.sandbox.shop.ShopSchema;
 import dev.hikkoshi.sandbox.shop.ShopSeed;
 import dev.hikkoshi.sandbox.shop.ShopSites;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -266,27 +265,9 @@ class SharedTablesIT {
     }
 
     private String config(SchemaPair pair, ShopSites shop, TenantId tenant) {
-        return """
-                environment: test
-                sites:
-                  legacy: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                  cloud: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                tenants: { list: [ { name: %s, id: 1 } ] }
-                state-dir: "%s"
-                router:
-                  listen: 127.0.0.1:0
-                  admin: { listen: 127.0.0.1:0, tokens: { controller: { env: ROUTER_TOKEN } } }
-                  access-log: false
-                  tenant-from: [ { host: "{tenant}.shop.test" } ]
-                  unknown-tenant: legacy
-                  freeze: { max-hold: 30s }
-                controller:
-                  admin: { listen: 127.0.0.1:0, tokens: { ops: { env: OPS_TOKEN } } }
-                plan:
-                  waves: [ { name: pilot, tenants: [%s] } ]
-                  freeze: { max: 8s }
-                  rollback-line: { error-rate: 5%%, p99: 1s }
-                %s""".formatted(shop.legacy().uri(), pair.source().jdbcUrl(), shop.cloud().uri(), pair.target().jdbcUrl(),
-                tenant, dir.resolve("state"), tenant, ShopSchema.DATA_CONFIG);
+        return ShopMigrationConfig.of(pair, shop, dir.resolve("state")).tenants("{ name: " + tenant + ", id: 1 }").plan(
+                "waves: [ { name: pilot, tenants: [" + tenant + "] } ]",
+                "freeze: { max: 8s }",
+                "rollback-line: { error-rate: 5%, p99: 1s }").text();
     }
 }

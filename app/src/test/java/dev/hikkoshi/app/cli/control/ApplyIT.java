@@ -3,7 +3,9 @@ package dev.hikkoshi.app.cli.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hikkoshi.app.Main;
+import dev.hikkoshi.app.cli.RunChild;
+import dev.hikkoshi.cutover.migration.ShopMigrationConfig;
+import dev.hikkoshi.cutover.migration.ShopTenantRows;
 import dev.hikkoshi.app.cli.data.DataCommandIT;
 import dev.hikkoshi.app.cli.data.DataCommandIT.Run;
 import dev.hikkoshi.core.UserException;
@@ -28,7 +30,6 @@ import dev.hikkoshi.sandbox.db.SchemaPair;
 import dev.hikkoshi.sandbox.http.LoadGenerator;
 import dev.hikkoshi.sandbox.http.LoadRun;
 import dev.hikkoshi.sandbox.http.TenantAddressing;
-import dev.hikkoshi.sandbox.shop.ShopSchema;
 import dev.hikkoshi.sandbox.shop.ShopSeed;
 import dev.hikkoshi.sandbox.shop.ShopSites;
 import dev.hikkoshi.sandbox.shop.ShopWorkload;
@@ -37,7 +38,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,13 +46,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -77,17 +75,13 @@ class ApplyIT {
     @TempDir
     Path dir;
 
-    private Process child;
-    private Path output;
+    private RunChild child;
 
     @AfterEach
     void stopChild() throws InterruptedException {
         ControllerOptions.environment = System.getenv();
-        if (child != null && child.isAlive()) {
-            child.destroy();
-            if (!child.waitFor(20, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
-            }
+        if (child != null) {
+            child.close();
         }
     }
 
@@ -126,7 +120,7 @@ class ApplyIT {
                     .pause(Duration.ofMillis(20)).build().start();
             try {
                 Run refused = DataCommandIT.run("apply", stale.toString(), "-c", config.toString());
-                assertThat(refused.exitCode()).isEqualTo(2);
+                assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
                 assertThat(refused.err()).isEqualTo("error: apply refused: the world changed since plan "
                         + stalePlan.id().substring(0, 12) + " was made (2 differences):\n"
                         + "  tenant " + byHand + ": on cloud, the plan assumed legacy\n"
@@ -274,18 +268,11 @@ class ApplyIT {
     }
 
     private void start(Path config) throws IOException {
-        output = Files.createTempFile(dir, "run", ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c",
-                config.toString()).redirectErrorStream(true).redirectOutput(output.toFile());
-        pb.environment().put("ROUTER_TOKEN", "router-secret");
-        pb.environment().put("OPS_TOKEN", TOKEN);
-        child = pb.start();
+        child = RunChild.start(config, dir, TOKEN);
     }
 
     private void kill() throws InterruptedException {
-        child.destroyForcibly();
-        assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        child.kill();
     }
 
     private static MoveState state(ControllerClient client, TenantId tenant) {
@@ -326,34 +313,11 @@ class ApplyIT {
     }
 
     private String tail() {
-        try {
-            List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
-        }
+        return child.tail();
     }
 
-    /** The tenant's customers, orders and order items, read with plain SQL, one line per row. */
     private static List<String> tenantRows(SandboxSchema db, TenantId tenant) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        String id = "(SELECT id FROM tenants WHERE slug = '" + tenant + "')";
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            for (String sql : List.of(
-                    "SELECT CONCAT_WS('|', 'c', id, tenant_id, name, email, country) FROM customers WHERE tenant_id = "
-                            + id + " ORDER BY id",
-                    "SELECT CONCAT_WS('|', 'o', id, tenant_id, customer_id, status, IFNULL(note, '-'), placed_at,"
-                            + " updated_at) FROM orders WHERE tenant_id = " + id + " ORDER BY id",
-                    "SELECT CONCAT_WS('|', 'i', i.id, i.order_id, i.sku, i.quantity, i.price_cents) FROM order_items i"
-                            + " JOIN orders o ON o.id = i.order_id WHERE o.tenant_id = " + id + " ORDER BY i.id")) {
-                try (ResultSet rs = s.executeQuery(sql)) {
-                    while (rs.next()) {
-                        rows.add(rs.getString(1));
-                    }
-                }
-            }
-        }
-        return rows;
+        return ShopTenantRows.of(db, tenant);
     }
 
     private static int freePort() throws IOException {
@@ -363,37 +327,12 @@ class ApplyIT {
     }
 
     private static String config(SchemaPair pair, ShopSites shop, Path state, int proxyPort, int adminPort,
-                                 TenantId pilot, TenantId gated, TenantId byHand) throws SQLException {
-        List<String> entries = new ArrayList<>();
-        try (Connection c = pair.source().connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, slug FROM tenants ORDER BY id")) {
-            while (rs.next()) {
-                entries.add("{ name: " + rs.getString(2) + ", id: " + rs.getLong(1) + " }");
-            }
-        }
-        return """
-                environment: test
-                sites:
-                  legacy: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                  cloud: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                tenants: { list: [ %s ] }
-                state-dir: "%s"
-                router:
-                  listen: 127.0.0.1:%d
-                  admin: { listen: 127.0.0.1:0, tokens: { controller: { env: ROUTER_TOKEN } } }
-                  access-log: false
-                  tenant-from: [ { host: "{tenant}.shop.test" } ]
-                  unknown-tenant: legacy
-                  freeze: { max-hold: 30s }
-                  traffic-bucket: 1s
-                controller:
-                  admin: { listen: 127.0.0.1:%d, tokens: { ops: { env: OPS_TOKEN } } }
-                plan:
-                  waves: [ { name: pilot, tenants: [%s] }, { name: rest, tenants: [%s, %s], gate: approval } ]
-                  freeze: { max: 8s }
-                  rollback-line: { error-rate: 50%%, p99: 5s, window: 1s, min-requests: 1, bake: 3s,
-                                   inconclusive: { max-extensions: 10, then: wait-for-approval } }
-                %s""".formatted(shop.legacy().uri(), pair.source().jdbcUrl(), shop.cloud().uri(), pair.target().jdbcUrl(),
-                String.join(", ", entries), state, proxyPort, adminPort, pilot, gated, byHand, ShopSchema.DATA_CONFIG);
+                                 TenantId pilot, TenantId gated, TenantId byHand) {
+        return ShopMigrationConfig.of(pair, shop, state).ports(proxyPort, adminPort).plan(
+                "waves: [ { name: pilot, tenants: [" + pilot + "] }, { name: rest, tenants: [" + gated + ", " + byHand
+                        + "], gate: approval } ]",
+                "freeze: { max: 8s }",
+                "rollback-line: { error-rate: 50%, p99: 5s, window: 1s, min-requests: 1, bake: 3s,",
+                "                 inconclusive: { max-extensions: 10, then: wait-for-approval } }").text();
     }
 }

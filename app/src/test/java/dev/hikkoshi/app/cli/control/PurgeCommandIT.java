@@ -2,6 +2,7 @@ package dev.hikkoshi.app.cli.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hikkoshi.cutover.migration.ShopMigrationConfig;
 import dev.hikkoshi.app.cli.data.DataCommandIT;
 import dev.hikkoshi.app.cli.data.DataCommandIT.Run;
 import dev.hikkoshi.core.config.ConfigDocument;
@@ -16,7 +17,6 @@ import dev.hikkoshi.router.Router;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.SchemaPair;
 import dev.hikkoshi.sandbox.shop.ShopRowCounts;
-import dev.hikkoshi.sandbox.shop.ShopSchema;
 import dev.hikkoshi.sandbox.shop.ShopSeed;
 import dev.hikkoshi.sandbox.shop.ShopSites;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -146,36 +146,9 @@ class PurgeCommandIT {
     }
 
     private String config(SchemaPair pair, ShopSites shop, TenantId tenant) {
-        List<String> entries = new java.util.ArrayList<>();
-        try (java.sql.Connection c = pair.source().connect(); java.sql.Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT id, slug FROM tenants ORDER BY id")) {
-            while (rs.next()) {
-                entries.add("{ name: " + rs.getString(2) + ", id: " + rs.getLong(1) + " }");
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return """
-                environment: test
-                sites:
-                  legacy: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                  cloud: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                tenants: { list: [ %s ] }
-                state-dir: "%s"
-                router:
-                  listen: 127.0.0.1:0
-                  admin: { listen: 127.0.0.1:0, tokens: { controller: { env: ROUTER_TOKEN } } }
-                  access-log: false
-                  tenant-from: [ { host: "{tenant}.shop.test" } ]
-                  unknown-tenant: legacy
-                  freeze: { max-hold: 30s }
-                controller:
-                  admin: { listen: 127.0.0.1:0, tokens: { ops: { env: OPS_TOKEN } } }
-                plan:
-                  waves: [ { name: pilot, tenants: [%s] } ]
-                  freeze: { max: 8s }
-                  rollback-line: { error-rate: 5%%, p99: 1s }
-                %s""".formatted(shop.legacy().uri(), pair.source().jdbcUrl(), shop.cloud().uri(), pair.target().jdbcUrl(),
-                String.join(", ", entries), dir.resolve("state"), tenant, ShopSchema.DATA_CONFIG);
+        return ShopMigrationConfig.of(pair, shop, dir.resolve("state")).plan(
+                "waves: [ { name: pilot, tenants: [" + tenant + "] } ]",
+                "freeze: { max: 8s }",
+                "rollback-line: { error-rate: 5%, p99: 1s }").text();
     }
 }

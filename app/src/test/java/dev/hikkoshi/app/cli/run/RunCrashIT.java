@@ -2,7 +2,9 @@ package dev.hikkoshi.app.cli.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hikkoshi.app.Main;
+import dev.hikkoshi.app.cli.RunChild;
+import dev.hikkoshi.cutover.migration.ShopMigrationConfig;
+import dev.hikkoshi.cutover.migration.ShopTenantRows;
 import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.move.MoveStatus;
 import dev.hikkoshi.core.tenant.TenantId;
@@ -18,22 +20,17 @@ import dev.hikkoshi.sandbox.http.LoadGenerator;
 import dev.hikkoshi.sandbox.http.LoadRun;
 import dev.hikkoshi.sandbox.http.TenantAddressing;
 import dev.hikkoshi.sandbox.shop.AckedWritesCheck;
-import dev.hikkoshi.sandbox.shop.ShopSchema;
 import dev.hikkoshi.sandbox.shop.ShopSeed;
 import dev.hikkoshi.sandbox.shop.ShopSites;
 import dev.hikkoshi.sandbox.shop.ShopWorkload;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -42,7 +39,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -96,8 +92,7 @@ class RunCrashIT {
     private final List<String> killedIn = new ArrayList<>();
     /** Moves the full matrix saw abort (and resumed); verify's run must see none. */
     private int aborts;
-    private Process child;
-    private Path output;
+    private RunChild child;
 
     @Test
     void killedInEveryStateOfAMoveAndItsRollback_resumesToTheSameEnd_withNoAcknowledgedWriteLost(SchemaPair pair)
@@ -170,13 +165,7 @@ class RunCrashIT {
     }
 
     private void start(Path config) throws IOException {
-        output = Files.createTempFile(dir, "run", ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c",
-                config.toString()).redirectErrorStream(true).redirectOutput(output.toFile());
-        pb.environment().put("ROUTER_TOKEN", "router-secret");
-        pb.environment().put("OPS_TOKEN", TOKEN);
-        child = pb.start();
+        child = RunChild.start(config, dir, TOKEN);
     }
 
     /** The shop's load through the router, recorded in {@code workload}, for {@code duration} (10 min at most). */
@@ -214,8 +203,7 @@ class RunCrashIT {
             }
             case LEAVING -> awaitWorkDone(client, tenant, state);
         }
-        child.destroyForcibly();
-        assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        child.kill();
         killedIn.add(at == KillAt.SEEDED ? seen.state().name()
                 : at + " " + state + " (journal: " + journaledState(tenant) + ")");
     }
@@ -229,7 +217,7 @@ class RunCrashIT {
         long deadline = System.nanoTime() + (marker == null ? random.nextInt(1500) * 1_000_000L
                 : Duration.ofMinutes(2).toNanos());
         while (System.nanoTime() < deadline) {
-            if (marker != null ? Files.readString(output, StandardCharsets.UTF_8).contains(marker)
+            if (marker != null ? child.output().contains(marker)
                     : client.status().moves().stream().noneMatch(m -> m.tenant().equals(tenant) && m.state() == state)) {
                 return;
             }
@@ -290,44 +278,17 @@ class RunCrashIT {
     }
 
     private void stop() throws InterruptedException {
-        if (child != null && child.isAlive()) {
-            child.destroy();
-            if (!child.waitFor(20, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
-            }
+        if (child != null) {
+            child.close();
         }
     }
 
     private String tail() {
-        try {
-            List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
-        }
+        return child.tail();
     }
 
-    /** The tenant's customers, orders and order items, read with plain SQL, one line per row. */
     private static List<String> tenantRows(SandboxSchema db, TenantId tenant) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        String id = "(SELECT id FROM tenants WHERE slug = '" + tenant + "')";
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            for (String sql : List.of(
-                    "SELECT CONCAT_WS('|', 'c', id, tenant_id, name, email, country) FROM customers WHERE tenant_id = "
-                            + id + " ORDER BY id",
-                    "SELECT CONCAT_WS('|', 'o', id, tenant_id, customer_id, status, IFNULL(note, '-'), placed_at,"
-                            + " updated_at) FROM orders WHERE tenant_id = " + id + " ORDER BY id",
-                    "SELECT CONCAT_WS('|', 'i', i.id, i.order_id, i.sku, i.quantity, i.price_cents) FROM order_items i"
-                            + " JOIN orders o"
-                            + " ON o.id = i.order_id WHERE o.tenant_id = " + id + " ORDER BY i.id")) {
-                try (ResultSet rs = s.executeQuery(sql)) {
-                    while (rs.next()) {
-                        rows.add(rs.getString(1));
-                    }
-                }
-            }
-        }
-        return rows;
+        return ShopTenantRows.of(db, tenant);
     }
 
     private static int freePort() throws IOException {
@@ -336,38 +297,11 @@ class RunCrashIT {
         }
     }
 
-    private String config(SchemaPair pair, ShopSites shop, TenantId moved, int proxyPort, int adminPort)
-            throws SQLException {
-        List<String> entries = new ArrayList<>();
-        try (Connection c = pair.source().connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, slug FROM tenants ORDER BY id")) {
-            while (rs.next()) {
-                entries.add("{ name: " + rs.getString(2) + ", id: " + rs.getLong(1) + " }");
-            }
-        }
-        return """
-                environment: test
-                sites:
-                  legacy: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                  cloud: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                tenants: { list: [ %s ] }
-                state-dir: "%s"
-                router:
-                  listen: 127.0.0.1:%d
-                  admin: { listen: 127.0.0.1:0, tokens: { controller: { env: ROUTER_TOKEN } } }
-                  access-log: false
-                  tenant-from: [ { host: "{tenant}.shop.test" } ]
-                  unknown-tenant: legacy
-                  freeze: { max-hold: 30s }
-                  traffic-bucket: 1s
-                controller:
-                  admin: { listen: 127.0.0.1:%d, tokens: { ops: { env: OPS_TOKEN } } }
-                plan:
-                  waves: [ { name: pilot, tenants: [%s] } ]
-                  freeze: { max: 8s }
-                  rollback-line: { error-rate: 50%%, p99: 5s, window: 2s, min-requests: 1, bake: 6s,
-                                   inconclusive: { max-extensions: 10, then: wait-for-approval } }
-                %s""".formatted(shop.legacy().uri(), pair.source().jdbcUrl(), shop.cloud().uri(), pair.target().jdbcUrl(),
-                String.join(", ", entries), dir.resolve("state"), proxyPort, adminPort, moved, ShopSchema.DATA_CONFIG);
+    private String config(SchemaPair pair, ShopSites shop, TenantId moved, int proxyPort, int adminPort) {
+        return ShopMigrationConfig.of(pair, shop, dir.resolve("state")).ports(proxyPort, adminPort).plan(
+                "waves: [ { name: pilot, tenants: [" + moved + "] } ]",
+                "freeze: { max: 8s }",
+                "rollback-line: { error-rate: 50%, p99: 5s, window: 2s, min-requests: 1, bake: 6s,",
+                "                 inconclusive: { max-extensions: 10, then: wait-for-approval } }").text();
     }
 }
