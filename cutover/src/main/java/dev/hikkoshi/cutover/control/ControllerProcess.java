@@ -214,9 +214,11 @@ public final class ControllerProcess implements AutoCloseable {
             splitBrain.set(new SplitBrainGuard(board::publish, reason -> pauseFor(audited, reason)));
             controller.blockedBy(lockLoss::blocked);
             lockLoss.operations(audited);
-            shared.start(); // after the guard: a write on a shared table's non-writer site pauses the plan at once
+            // After the guard: a write on a shared table's non-writer site pauses the plan at once.
+            SharedSyncStart sharedStart = new SharedSyncStart(shared, Duration.ofSeconds(30)).begin();
             controller.start();
-            List<AutoCloseable> running = new ArrayList<>(List.of(hookSubscription, lossSubscription, shared));
+            List<AutoCloseable> running = new ArrayList<>(List.of(hookSubscription, lossSubscription, sharedStart,
+                    shared));
             config.plan().retention().ifPresent(r -> running.add(new RetentionSweep(audited, r, clock).start()));
             log.info("controller ready: {} waves, admin API on {}", waves.size(), admin.url());
             return new ControllerProcess(steps, journal, board, controller, admin, hookThread, running, locks);

@@ -245,7 +245,8 @@ public final class SharedTableSync implements AutoCloseable {
             throw new UserException("shared switch refused: the shared-table stream from " + oldWriter + " to "
                     + newWriter + " is " + (stream == null ? "not running" : stream.state() + stream.status().problem()
                     .map(p -> ": " + p).orElse("")), "it must carry every change of " + table + " before the "
-                    + "writer moves: fix it (the controller's log says why) and restart the controller");
+                    + "writer moves: the controller's log says why (a stream that could not start is tried again every 30 s;"
+                    + " one that failed runs again after a controller restart)");
         }
         MDC.put("component", "shared-switch");
         SiteDatabase old = data.database(oldWriter);
