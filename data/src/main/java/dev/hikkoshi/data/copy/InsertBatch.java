@@ -9,9 +9,12 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * Rows waiting to be written to the target as one multi-row INSERT that hikkoshi builds itself, as text (driver
@@ -40,9 +43,13 @@ import java.util.Set;
  * row. Statements of 16 MB cost the target half again as much CPU per row as 1 MB ones (the parser's item
  * lists and the server's packet buffers grow with the statement), and hold the chunk's reader idle longer.
  *
- * <p>The text is built as UTF-8 bytes, copied value by value (escapes aside), and made a {@code String} once
- * per statement: the copy's own CPU competes with both servers for the same cores, and appending a row
- * character by character into a {@code StringBuilder} was a third of it.
+ * <p>The text is built as UTF-8 bytes ({@link SqlText}).
+ *
+ * <p>Sending: by default {@link #flush} sends a statement and waits for it. Given a {@code sender} thread
+ * ({@link #sendingOn}), a full statement is handed to it and the caller goes on reading and building the next
+ * one while the target executes it, as a loader reading from files keeps every connection busy; at most one
+ * statement is in flight, and {@link #finish} waits for it. The target connection is used by one thread at a
+ * time: the sender while a statement is in flight, the caller otherwise.
  */
 final class InsertBatch {
     /** Rows are sent once a statement reaches this size; a row larger than this goes alone. */
@@ -54,8 +61,6 @@ final class InsertBatch {
     /** Types whose server text is digits, a sign and a decimal point: written as bare numeric literals. */
     private static final Set<String> EXACT_NUMBERS = Set.of("tinyint", "smallint", "mediumint", "int", "integer",
             "bigint", "decimal", "numeric");
-    private static final byte[] NULL = bytes("NULL");
-    private static final byte[] BINARY_QUOTE = bytes("_binary'");
 
     private final TableStatements statements;
     private final long maxStatementBytes;
@@ -67,17 +72,21 @@ final class InsertBatch {
     private final boolean[] enumColumn;
     private final boolean[] numericColumn;
     /** The statement so far: head and the tuples of the rows held, as UTF-8. */
-    private final SqlBytes sql;
-    private final SqlBytes tuple = new SqlBytes(256);
+    private final SqlText sql;
+    private final SqlText tuple = new SqlText(256);
     private final List<byte[]> tupleParameters = new ArrayList<>();
     private final List<byte[]> parameters = new ArrayList<>();
     /** What the parameters add to the statement's size once the driver has written them in. */
     private long parameterBytes;
     private long tupleParameterBytes;
     /** Per column, whether a row of the statement gives an ENUM column {@code ''} (see {@link #refuseWarnings}). */
-    private final boolean[] emptyEnum;
+    private boolean[] emptyEnum;
     private int rows;
     private long written;
+    private ExecutorService sender;
+    /** The statement the sender is executing, and its row count. */
+    private Future<?> inFlight;
+    private int inFlightRows;
 
     InsertBatch(TableStatements statements, long maxStatementBytes, ExistingRows existing) {
         this.statements = statements;
@@ -105,13 +114,19 @@ final class InsertBatch {
         }
         this.preferredStatementBytes = Math.min(maxStatementBytes, PREFERRED_STATEMENT_BYTES);
         // A statement passes the preferred size by at most one row: room for a usual one without growing.
-        this.sql = new SqlBytes((int) (preferredStatementBytes + (preferredStatementBytes >> 3)));
+        this.sql = new SqlText((int) (preferredStatementBytes + (preferredStatementBytes >> 3)));
+    }
+
+    /** Sends full statements on {@code sender} (one thread) while the caller builds the next; see the class note. */
+    InsertBatch sendingOn(ExecutorService sender) {
+        this.sender = sender;
+        return this;
     }
 
     /** Adds a row, first sending the rows held if the statement would grow too large. */
     void add(Connection target, byte[][] row) throws SQLException {
         appendTuple(row);
-        long size = tuple.length + tupleParameterBytes;
+        long size = tuple.length() + tupleParameterBytes;
         long headAndTail = head.length + tail.length;
         if (headAndTail + size > maxStatementBytes) {
             throw new UserException("a row of table " + statements.table().name() + " needs about "
@@ -119,7 +134,7 @@ final class InsertBatch {
                     + maxStatementBytes + " bytes that max_allowed_packet of the source and the target allow",
                     "raise max_allowed_packet on the target (and the source) above the largest row");
         }
-        if (rows > 0 && sql.length + parameterBytes + 1 + size + tail.length > preferredStatementBytes) {
+        if (rows > 0 && sql.length() + parameterBytes + 1 + size + tail.length > preferredStatementBytes) {
             flush(target);
         }
         if (rows == 0) {
@@ -127,7 +142,7 @@ final class InsertBatch {
         } else {
             sql.append((byte) ',');
         }
-        sql.append(tuple.bytes, 0, tuple.length);
+        sql.append(tuple);
         parameters.addAll(tupleParameters);
         parameterBytes += tupleParameterBytes;
         for (int i = 0; i < row.length; i++) {
@@ -138,41 +153,122 @@ final class InsertBatch {
         rows++;
     }
 
-    /** Sends the rows held, if any, as one INSERT in the target's open transaction. */
+    /**
+     * Sends the rows held, if any, as one INSERT in the target's open transaction: at once, or handed to the
+     * sender after the statement before it has completed.
+     */
     void flush(Connection target) throws SQLException {
         if (rows == 0) {
             return;
         }
         sql.append(tail);
-        // Every value in the text is ASCII or checked UTF-8 (see appendValue): decoding it is exact.
-        String text = new String(sql.bytes, 0, sql.length, StandardCharsets.UTF_8);
-        if (parameters.isEmpty()) {
+        String text = sql.toString();
+        List<byte[]> values = parameters.isEmpty() ? List.of() : List.copyOf(parameters);
+        boolean[] enums = emptyEnum;
+        int count = rows;
+        rows = 0;
+        sql.clear();
+        parameters.clear();
+        parameterBytes = 0;
+        emptyEnum = new boolean[enums.length];
+        if (sender == null) {
+            execute(target, text, values, enums);
+            written += count;
+            return;
+        }
+        awaitInFlight();
+        inFlight = sender.submit(() -> {
+            execute(target, text, values, enums);
+            return null;
+        });
+        inFlightRows = count;
+    }
+
+    /** Sends what is held and waits until every statement has completed; throws the first failure. */
+    void finish(Connection target) throws SQLException {
+        flush(target);
+        awaitInFlight();
+    }
+
+    /**
+     * After a failure: waits, without being interrupted, until no statement is in flight, so that the caller
+     * may roll the target connection back; the statement's own outcome no longer matters.
+     */
+    void abandon() {
+        Future<?> f = inFlight;
+        inFlight = null;
+        if (f == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                f.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | CancellationException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits for the statement in flight. Interrupted, it still waits for the statement to end (the connection
+     * is in use until then), keeps the interrupt flag and fails with SQLSTATE 70100 (query interrupted), so that
+     * callers that know only SQL failures (the key sync) need not change.
+     */
+    private void awaitInFlight() throws SQLException {
+        Future<?> f = inFlight;
+        if (f == null) {
+            return;
+        }
+        try {
+            f.get();
+            inFlight = null;
+            written += inFlightRows;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon();
+            throw new SQLException("interrupted while sending rows of table " + statements.table().name(), "70100", e);
+        } catch (ExecutionException e) {
+            inFlight = null;
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("sending rows of table " + statements.table().name(), cause);
+        }
+    }
+
+    private void execute(Connection target, String text, List<byte[]> values, boolean[] enums) throws SQLException {
+        if (values.isEmpty()) {
             try (Statement s = target.createStatement()) {
                 s.setEscapeProcessing(false); // values may hold '{': no JDBC escape syntax here
                 s.executeUpdate(text);
-                refuseWarnings(s.getWarnings());
+                refuseWarnings(s.getWarnings(), enums);
             }
         } else {
             try (PreparedStatement ps = target.prepareStatement(text)) {
                 ps.setEscapeProcessing(false);
-                for (int i = 0; i < parameters.size(); i++) {
-                    ps.setBytes(i + 1, parameters.get(i));
+                for (int i = 0; i < values.size(); i++) {
+                    ps.setBytes(i + 1, values.get(i));
                 }
                 ps.executeUpdate();
-                refuseWarnings(ps.getWarnings());
+                refuseWarnings(ps.getWarnings(), enums);
             }
         }
-        written += rows;
-        rows = 0;
-        sql.length = 0;
-        parameters.clear();
-        parameterBytes = 0;
-        Arrays.fill(emptyEnum, false);
     }
 
     /** Writes the row's {@code (...)} into {@link #tuple} and its parameters into {@link #tupleParameters}. */
     private void appendTuple(byte[][] row) {
-        tuple.length = 0;
+        tuple.clear();
         tupleParameters.clear();
         tupleParameterBytes = 0;
         tuple.append((byte) '(');
@@ -181,10 +277,10 @@ final class InsertBatch {
                 tuple.append((byte) ',');
             }
             tuple.append(valuePrefix[i]);
-            if (!(numericColumn[i] && appendNumber(tuple, row[i])) && !appendValue(tuple, row[i])) {
+            if (!(numericColumn[i] && tuple.appendNumber(row[i])) && !tuple.appendString(row[i])) {
                 tuple.append((byte) '?');
                 tupleParameters.add(row[i]);
-                tupleParameterBytes += escapedLength(row[i]) + PARAMETER_OVERHEAD - 1;
+                tupleParameterBytes += SqlText.escapedLength(row[i]) + PARAMETER_OVERHEAD - 1;
             }
             tuple.append(valueSuffix[i]);
         }
@@ -195,145 +291,23 @@ final class InsertBatch {
     private long estimate(byte[][] row) {
         long size = statements.insertTuple().length() + 2;
         for (byte[] value : row) {
-            size += value == null ? 5 : escapedLength(value) + VALUE_OVERHEAD;
+            size += value == null ? 5 : SqlText.escapedLength(value) + VALUE_OVERHEAD;
         }
         return size;
-    }
-
-    /** Bytes the driver's escaping may double: NUL, quotes, backslash, newline, carriage return, Ctrl-Z. */
-    static long escapedLength(byte[] value) {
-        long n = value.length;
-        for (byte b : value) {
-            if (escape(b) != 0) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** The letter after the backslash that escapes {@code b}, or 0 if {@code b} goes as it is. */
-    private static byte escape(byte b) {
-        return switch (b) {
-            case 0 -> '0';
-            case '\'' -> '\'';
-            case '"' -> '"';
-            case '\\' -> '\\';
-            case '\n' -> 'n';
-            case '\r' -> 'r';
-            case 0x1a -> 'Z';
-            default -> 0;
-        };
-    }
-
-    /**
-     * Appends an integer or DECIMAL value's text as a bare numeric literal if it is {@code -?digits(.digits)?}
-     * (what the server prints for those types), or NULL; returns false and appends nothing otherwise. The
-     * literal is exact: a DECIMAL literal keeps every digit (at most 65, as the type), an integer past the
-     * 64-bit range would become a DECIMAL literal, never a DOUBLE.
-     */
-    static boolean appendNumber(SqlBytes out, byte[] value) {
-        if (value == null) {
-            out.append(NULL);
-            return true;
-        }
-        int n = value.length;
-        int i = n > 0 && value[0] == '-' ? 1 : 0;
-        int digits = 0;
-        boolean point = false;
-        for (; i < n; i++) {
-            byte b = value[i];
-            if (b >= '0' && b <= '9') {
-                digits++;
-            } else if (b == '.' && !point && digits > 0 && i < n - 1) {
-                point = true;
-            } else {
-                return false;
-            }
-        }
-        if (digits == 0) {
-            return false;
-        }
-        out.append(value, 0, n);
-        return true;
-    }
-
-    /**
-     * Appends a value as an escaped binary string literal if its bytes are well-formed UTF-8 (ASCII included),
-     * or NULL; returns false and appends nothing for other bytes, which must be a parameter: they would not
-     * survive the statement's trip through a Java {@code String}.
-     */
-    static boolean appendValue(SqlBytes out, byte[] value) {
-        if (value == null) {
-            out.append(NULL);
-            return true;
-        }
-        if (!wellFormedUtf8(value)) {
-            return false;
-        }
-        out.append(BINARY_QUOTE);
-        int from = 0;
-        for (int i = 0; i < value.length; i++) {
-            byte e = escape(value[i]);
-            if (e != 0) {
-                out.append(value, from, i - from);
-                out.append((byte) '\\');
-                out.append(e);
-                from = i + 1;
-            }
-        }
-        out.append(value, from, value.length - from);
-        out.append((byte) '\'');
-        return true;
-    }
-
-    /**
-     * Whether {@code value} is well-formed UTF-8 as the Unicode standard defines it (table 3-7: no overlong
-     * forms, no surrogates, nothing past U+10FFFF), exactly the bytes Java decodes and encodes back unchanged.
-     */
-    static boolean wellFormedUtf8(byte[] value) {
-        int n = value.length;
-        int i = 0;
-        while (i < n) {
-            int b = value[i];
-            if (b >= 0) {
-                i++;
-                continue;
-            }
-            b &= 0xff;
-            if (b < 0xc2 || b > 0xf4) {
-                return false;
-            }
-            int length = b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
-            if (i + length > n) {
-                return false;
-            }
-            int second = value[i + 1] & 0xff;
-            int low = b == 0xe0 ? 0xa0 : b == 0xf0 ? 0x90 : 0x80;
-            int high = b == 0xed ? 0x9f : b == 0xf4 ? 0x8f : 0xbf;
-            if (second < low || second > high) {
-                return false;
-            }
-            for (int k = 2; k < length; k++) {
-                if ((value[i + k] & 0xc0) != 0x80) {
-                    return false;
-                }
-            }
-            i += length;
-        }
-        return true;
     }
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
+
     /**
      * The target session is not in strict mode only so that an ENUM's error value {@code ''} (index 0, which
      * legacy non-strict servers store for invalid values) can be copied as it is: every other warning (a
      * truncated, clipped or invalid value) fails the chunk, as strict mode would have.
      */
-    private void refuseWarnings(SQLWarning warning) throws SQLException {
+    private void refuseWarnings(SQLWarning warning, boolean[] emptyEnum) throws SQLException {
         for (SQLWarning w = warning; w != null; w = w.getNextWarning()) {
-            if (!(w.getErrorCode() == 1265 && enumErrorValueIn(w.getMessage()))) {
+            if (!(w.getErrorCode() == 1265 && enumErrorValueIn(w.getMessage(), emptyEnum))) {
                 throw new SQLException("writing rows of table " + statements.table().name() + " changed a value: "
                         + w.getMessage() + " (warning " + w.getErrorCode() + ")", "22000", w.getErrorCode());
             }
@@ -341,7 +315,7 @@ final class InsertBatch {
     }
 
     /** True when the warning names an ENUM column to which some row of the statement gives {@code ''}. */
-    private boolean enumErrorValueIn(String message) {
+    private boolean enumErrorValueIn(String message, boolean[] emptyEnum) {
         List<Column> columns = statements.columns();
         for (int i = 0; i < columns.size(); i++) {
             if (emptyEnum[i] && message != null && message.contains("column '" + columns.get(i).name() + "'")) {
@@ -354,43 +328,5 @@ final class InsertBatch {
     /** Rows sent so far. */
     long written() {
         return written;
-    }
-
-    /** A growable byte array that SQL text is written into; reused from row to row and statement to statement. */
-    static final class SqlBytes {
-        byte[] bytes;
-        int length;
-
-        SqlBytes(int capacity) {
-            bytes = new byte[capacity];
-        }
-
-        void append(byte b) {
-            if (length == bytes.length) {
-                grow(1);
-            }
-            bytes[length++] = b;
-        }
-
-        void append(byte[] b) {
-            append(b, 0, b.length);
-        }
-
-        void append(byte[] b, int from, int count) {
-            if (length + count > bytes.length) {
-                grow(count);
-            }
-            System.arraycopy(b, from, bytes, length, count);
-            length += count;
-        }
-
-        private void grow(int more) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-        }
-
-        @Override
-        public String toString() {
-            return new String(bytes, 0, length, StandardCharsets.UTF_8);
-        }
     }
 }
