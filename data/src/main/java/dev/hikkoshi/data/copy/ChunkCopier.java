@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Copies one chunk of a {@link KeyRange}: reads up to {@code limit} rows after the range's last key in key
@@ -23,6 +24,10 @@ import java.util.Optional;
  * deletes the target's row (and any row clashing on another unique key, possibly another tenant's). The
  * price: a row clashing with a different row on a secondary unique key is skipped, not reported; verification
  * reports it as missing.
+ *
+ * <p>While the target executes one INSERT, the next is read and built: the range's {@code sender} thread sends
+ * them (see {@link InsertBatch}), at most one in flight, all in the chunk's target transaction, and the chunk
+ * waits for the last one before it saves its checkpoint and commits. The order of the commits is unchanged.
  */
 final class ChunkCopier {
     private final TableStatements statements;
@@ -31,9 +36,10 @@ final class ChunkCopier {
     private final long maxStatementBytes;
     private final CopyCheckpoints checkpoints;
     private final CopyHooks hooks;
+    private final ExecutorService sender;
 
     ChunkCopier(TableStatements statements, Optional<String> tenantId, long maxStatementBytes,
-                CopyCheckpoints checkpoints, CopyHooks hooks) {
+                CopyCheckpoints checkpoints, CopyHooks hooks, ExecutorService sender) {
         this.statements = statements;
         this.tenantId = tenantId;
         // MyISAM has no row locks; its reads take a table read lock for the statement only.
@@ -41,6 +47,7 @@ final class ChunkCopier {
         this.maxStatementBytes = maxStatementBytes;
         this.checkpoints = checkpoints;
         this.hooks = hooks;
+        this.sender = sender;
     }
 
     /** What one chunk did: the range after it, rows copied, and how long the source rows were locked. */
@@ -49,10 +56,10 @@ final class ChunkCopier {
 
     Result copy(Connection source, Connection target, KeyRange range, int limit) throws SQLException, InterruptedException {
         long start = System.nanoTime();
+        InsertBatch batch = new InsertBatch(statements, maxStatementBytes, ExistingRows.KEEP).sendingOn(sender);
         try {
             byte[][] last = null;
             long rows = 0;
-            InsertBatch batch = new InsertBatch(statements, maxStatementBytes, ExistingRows.KEEP);
             try (PreparedStatement ps = source.prepareStatement(chunkSql(range, limit))) {
                 bind(ps, range);
                 ps.setFetchSize(Math.min(limit, 1000));
@@ -73,7 +80,7 @@ final class ChunkCopier {
                     }
                 }
             }
-            batch.flush(target);
+            batch.finish(target);
             if (rows > 0) {
                 hooks.reached(CopyPoint.AFTER_INSERT, statements.table().name());
             }
@@ -85,6 +92,7 @@ final class ChunkCopier {
             source.commit();
             return new Result(after, rows, System.nanoTime() - start);
         } catch (SQLException | RuntimeException | InterruptedException e) {
+            batch.abandon(); // the target connection is free only once no INSERT is in flight
             rollbackQuietly(target, e);
             rollbackQuietly(source, e);
             throw e;

@@ -36,7 +36,8 @@ import org.slf4j.MDC;
  * bounded pool of workers, each range chunk by chunk through {@link ChunkCopier}. Used by
  * {@code hikkoshi data copy} and the cutover engine's COPYING state.
  *
- * <p>Concurrency: each worker owns one source and one target connection for a range. Workers share only the
+ * <p>Concurrency: each worker owns one source and one target connection for a range, and a sender thread that
+ * executes the range's INSERTs while the worker reads the next rows (see {@link ChunkCopier}). Workers share only the
  * {@link CopyThrottle} (pause, load, rate cap) and their tables' {@link TableProgress}. The first failure of
  * any worker or of the load monitor stops the others and is thrown by {@link #run()}; nothing is half-written
  * because each chunk and its checkpoint commit together.
@@ -269,12 +270,24 @@ public final class CopyJob {
 
     private void copyRange(Work w, KeyRange range) throws InterruptedException {
         String table = w.statements.table().name();
+        String thread = Thread.currentThread().getName();
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(() -> {
+                if (mdc != null) {
+                    MDC.setContextMap(mdc);
+                }
+                r.run();
+            }, thread + "-sender");
+            t.setDaemon(true);
+            return t;
+        });
         try (Connection src = source.dataSource().getConnection(); Connection tgt = target.dataSource().getConnection()) {
             SessionPins.source(src, source.server());
             SessionPins.target(tgt);
             long maxStatement = Math.min(Math.min(source.server().maxAllowedPacketBytes(),
                     target.server().maxAllowedPacketBytes()) - 16_384, 16L << 20);
-            ChunkCopier chunks = new ChunkCopier(w.statements, tenantId, maxStatement, checkpoints, hooks);
+            ChunkCopier chunks = new ChunkCopier(w.statements, tenantId, maxStatement, checkpoints, hooks, sender);
             int limit = settings.initialChunkRows();
             KeyRange current = range;
             while (!current.done()) {
@@ -290,6 +303,8 @@ public final class CopyJob {
         } catch (SQLException e) {
             throw new DatabaseException("copying rows of table " + table + " of " + checkpoints.job(),
                     source.describe() + " to " + target.describe(), e);
+        } finally {
+            sender.shutdownNow(); // idle here: every chunk waited for its last INSERT or abandoned it
         }
         if (w.rangesLeft.decrementAndGet() == 0) {
             w.progress.finish();

@@ -3,6 +3,8 @@ package dev.hikkoshi.data.verify;
 import static dev.hikkoshi.data.schema.SqlIdentifier.column;
 import static dev.hikkoshi.data.schema.SqlIdentifier.qualified;
 
+import dev.hikkoshi.data.schema.Column;
+import dev.hikkoshi.data.schema.Table;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,6 +26,8 @@ final class TableSql {
     private final List<CanonicalColumn> hashed;
     private final List<CanonicalColumn> inJava;
     private final List<CanonicalColumn> all;
+    /** Hashed columns that may be NULL on either side: the only ones the null map needs. */
+    private final List<CanonicalColumn> nullable;
     private final Optional<String> predicate;
     private final Optional<String> tenantId;
     private final boolean source;
@@ -37,9 +41,14 @@ final class TableSql {
         this.all = columns;
         this.hashed = columns.stream().filter(c -> !c.kind().comparedInJava()).toList();
         this.inJava = columns.stream().filter(c -> c.kind().comparedInJava()).toList();
+        this.nullable = hashed.stream().filter(c -> nullable(table.source(), c) || nullable(table.target(), c)).toList();
         this.predicate = table.predicate(side.schema());
         this.tenantId = table.tenantId();
         this.source = source;
+    }
+
+    private static boolean nullable(Table table, CanonicalColumn c) {
+        return table.column(c.name()).map(Column::nullable).orElse(true);
     }
 
     private CanonicalColumn.Side side(CanonicalColumn c) {
@@ -64,7 +73,9 @@ final class TableSql {
 
     /**
      * The row's 64-bit hash: the first 64 bits of the MD5 of its canonical text. The text is every hashed column,
-     * then the null map of all of them, then the byte lengths of the CHAR/VARCHAR/ENUM/SET values (long text and
+     * then the null map of those that may be NULL on either side (a column NOT NULL on both would add a constant
+     * 0 to every row; leaving them out is a tenth of the servers' work on a table of NOT NULL columns), then the
+     * byte lengths of the CHAR/VARCHAR/ENUM/SET values (long text and
      * binary values are fixed-length hashes or hex already). MD5 because chunks are compared by the XOR of their
      * rows' hashes: with a linear hash such as CRC32, two rows of a chunk changed by the same bits at the same
      * place (two values swapped, or the same edit to rows of equal length) change the XOR by the same amount twice
@@ -74,13 +85,14 @@ final class TableSql {
     String rowHash() {
         String a = TableToVerify.ALIAS;
         String values = hashed.stream().map(c -> c.hashExpression(side(c), a)).collect(Collectors.joining(", "));
-        String nulls = hashed.stream().map(c -> "ISNULL(" + column(a, c.name()) + ")").collect(Collectors.joining(", "));
+        String nulls = nullable.stream().map(c -> "ISNULL(" + column(a, c.name()) + ")").collect(Collectors.joining(", "));
+        String nullMap = nulls.isEmpty() ? "" : ", CONCAT(" + nulls + ")";
         // The byte lengths of the text values, so that a '#' moving from one value into the next changes the hash.
         String lengths = hashed.stream().filter(c -> c.kind() == ColumnKind.TEXT)
                 .map(c -> "LENGTH(" + CanonicalColumn.hashedText(side(c), column(a, c.name())) + ")")
                 .collect(Collectors.joining(", "));
         String lengthMap = lengths.isEmpty() ? "" : ", CONCAT_WS(',', " + lengths + ")";
-        return "CAST(CONV(LEFT(MD5(CONCAT_WS('#', " + values + ", CONCAT(" + nulls + ")" + lengthMap + ")), 16), 16, 10)"
+        return "CAST(CONV(LEFT(MD5(CONCAT_WS('#', " + values + nullMap + lengthMap + ")), 16), 16, 10)"
                 + " AS UNSIGNED)";
     }
 

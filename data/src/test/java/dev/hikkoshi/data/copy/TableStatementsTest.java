@@ -83,33 +83,72 @@ class TableStatementsTest {
     }
 
     @Test
-    void appendValue_asciiAndUtf8AreEscapedBinaryStrings_otherBytesAreParameters_nullIsNull() {
+    void appendString_asciiAndUtf8AreEscapedBinaryStrings_otherBytesAreParameters_nullIsNull() {
         assertThat(literal("it's \\ \"x\"\n\r".getBytes(StandardCharsets.US_ASCII)))
                 .isEqualTo("_binary'it\\'s \\\\ \\\"x\\\"\\n\\r'");
         assertThat(literal(new byte[] {0, 26, 65})).isEqualTo("_binary'\\0\\ZA'");
         assertThat(literal("日本'".getBytes(StandardCharsets.UTF_8))).isEqualTo("_binary'日本\\''");
         assertThat(literal(new byte[0])).isEqualTo("_binary''");
         assertThat(literal(null)).isEqualTo("NULL");
-        StringBuilder out = new StringBuilder();
-        assertThat(InsertBatch.appendValue(out, new byte[] {(byte) 0xFF, 0, 39}, StandardCharsets.UTF_8.newDecoder()))
-                .isEqualTo(-1);
-        assertThat(InsertBatch.appendValue(out, "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1),
-                StandardCharsets.UTF_8.newDecoder())).isEqualTo(-1);
-        assertThat(out).isEmpty();
-        assertThat(InsertBatch.appendValue(out, "日'".getBytes(StandardCharsets.UTF_8),
-                StandardCharsets.UTF_8.newDecoder())).isEqualTo(3 + 1 + 1 + 9);
+        SqlText out = new SqlText(4);
+        assertThat(out.appendString(new byte[] {(byte) 0xFF, 0, 39})).isFalse();
+        assertThat(out.appendString("caf\u00e9".getBytes(StandardCharsets.ISO_8859_1))).isFalse();
+        assertThat(out.length()).isZero();
+        assertThat(out.appendString("日'".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(out.length()).isEqualTo(3 + 1 + 1 + 9);
+    }
+
+    @Test
+    void wellFormedUtf8_acceptsExactlyWhatJavaDecodesAndEncodesBackUnchanged() {
+        java.util.Random random = new java.util.Random(42);
+        for (int n = 0; n < 200_000; n++) {
+            byte[] value = new byte[1 + random.nextInt(5)];
+            random.nextBytes(value);
+            if (random.nextBoolean()) {
+                value[0] = (byte) (0xc0 + random.nextInt(0x40)); // a lead byte more often than by chance
+            }
+            boolean roundTrips;
+            try {
+                StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(value));
+                roundTrips = true;
+            } catch (java.nio.charset.CharacterCodingException e) {
+                roundTrips = false;
+            }
+            assertThat(SqlText.wellFormedUtf8(value)).as(java.util.HexFormat.of().formatHex(value)).isEqualTo(roundTrips);
+        }
+        assertThat(SqlText.wellFormedUtf8("😀 日本 é".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(SqlText.wellFormedUtf8(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80})).isFalse(); // a surrogate
+        assertThat(SqlText.wellFormedUtf8(new byte[] {(byte) 0xc0, (byte) 0xaf})).isFalse(); // overlong '/'
+    }
+
+    @Test
+    void appendNumber_plainDigitsAreBareLiterals_anythingElseIsLeftToAppendString() {
+        assertThat(number("-12345678901234567890.000001")).isEqualTo("-12345678901234567890.000001");
+        assertThat(number("0")).isEqualTo("0");
+        assertThat(number(null)).isEqualTo("NULL");
+        for (String other : new String[] {"", "-", "1.", ".5", "1.2.3", "1e5", "0x1", "1 ", "--1", "1-"}) {
+            assertThat(number(other)).as(other).isNull();
+        }
     }
 
     @Test
     void escapedLength_countsTheBytesTheDriverEscapes() {
-        assertThat(InsertBatch.escapedLength("it's \\ \"x\"\n".getBytes(StandardCharsets.US_ASCII))).isEqualTo(11 + 5);
-        assertThat(InsertBatch.escapedLength(new byte[] {0, 26, 65})).isEqualTo(5);
+        assertThat(SqlText.escapedLength("it's \\ \"x\"\n".getBytes(StandardCharsets.US_ASCII))).isEqualTo(11 + 5);
+        assertThat(SqlText.escapedLength(new byte[] {0, 26, 65})).isEqualTo(5);
     }
 
     private static String literal(byte[] value) {
-        StringBuilder out = new StringBuilder();
-        InsertBatch.appendValue(out, value, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT));
+        SqlText out = new SqlText(1);
+        assertThat(out.appendString(value)).isTrue();
+        return out.toString();
+    }
+
+    private static String number(String text) {
+        SqlText out = new SqlText(1);
+        if (!out.appendNumber(text == null ? null : text.getBytes(StandardCharsets.US_ASCII))) {
+            assertThat(out.length()).isZero();
+            return null;
+        }
         return out.toString();
     }
 }

@@ -49,7 +49,7 @@ public final class DataVerifyCommand implements Callable<Integer> {
     @Option(names = "--repair", description = "re-copy the rows that differ, then check them again")
     boolean repair;
 
-    @Option(names = "--chunk-rows", paramLabel = "N", defaultValue = "5000", description = "rows per checksummed chunk (default: ${DEFAULT-VALUE})")
+    @Option(names = "--chunk-rows", paramLabel = "N", defaultValue = "20000", description = "rows per checksummed chunk (default: ${DEFAULT-VALUE})")
     int chunkRows;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "chunks verified at once (default: ${DEFAULT-VALUE})")
