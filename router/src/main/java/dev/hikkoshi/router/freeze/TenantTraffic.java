@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -72,10 +73,25 @@ final class TenantTraffic {
         private final AtomicBoolean finished = new AtomicBoolean();
         /** When the gate admitted it: the age {@code GET /open-requests} reports. */
         final long admittedNanos = System.nanoTime();
+        /**
+         * The in-flight set's hash: a fresh object's identity hash is computed and stored in its header on
+         * first use, a visible cost for a key made and dropped once per request. Equality stays identity.
+         */
+        private final int hash = ThreadLocalRandom.current().nextInt();
 
         Tracked(InFlightRequest request, TenantTraffic owner) {
             this.request = request;
             this.owner = owner;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return this == other;
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.hikkoshi.router.proxy;
 
+import static io.netty.util.AsciiString.contentEqualsIgnoreCase;
+
 import dev.hikkoshi.router.route.Route;
 import dev.hikkoshi.router.route.UpstreamTarget;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -9,6 +11,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -24,6 +28,7 @@ final class ForwardedHeaders {
     /** Netty deprecates its constant (HTTP/2 forbids the field); HTTP/1.1 peers still send it. */
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
 
     private final AsciiString tenantHeader;
     private final AsciiString requestIdHeader;
@@ -86,18 +91,47 @@ final class ForwardedHeaders {
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
-    /** Connection, Keep-Alive, Proxy-Connection, TE, Upgrade and every field Connection names. */
+    /**
+     * Connection, Keep-Alive, Proxy-Connection, TE, Upgrade and every field Connection names. Runs twice per
+     * request: the Connection values are scanned in place, and only a name that is not removed anyway (such
+     * as {@code keep-alive}) is kept aside, so the common case allocates nothing.
+     */
     private static void removeHopByHop(HttpHeaders h, boolean keepUpgrade) {
-        List<String> connection = h.getAll(HttpHeaderNames.CONNECTION);
-        if (!connection.isEmpty()) {
-            for (String value : connection) {
-                for (String token : value.split(",")) {
-                    String name = token.trim();
-                    if (!name.isEmpty() && !(keepUpgrade && name.equalsIgnoreCase("upgrade"))
-                            && !name.equalsIgnoreCase("transfer-encoding") && !name.equalsIgnoreCase("content-length")
-                            && !name.equalsIgnoreCase("host")) {
-                        h.remove(name);
+        Iterator<? extends CharSequence> values = h.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
+        if (values.hasNext()) {
+            List<CharSequence> named = null;
+            while (values.hasNext()) {
+                CharSequence value = values.next();
+                int length = value.length();
+                int from = 0;
+                while (from <= length) {
+                    int to = indexOf(value, ',', from);
+                    int start = from;
+                    int end = to;
+                    while (start < end && value.charAt(start) <= ' ') {
+                        start++;
                     }
+                    while (end > start && value.charAt(end - 1) <= ' ') {
+                        end--;
+                    }
+                    if (start < end) {
+                        CharSequence name = value.subSequence(start, end);
+                        if (!removedAnyway(name) && !(keepUpgrade && contentEqualsIgnoreCase(name, UPGRADE))
+                                && !contentEqualsIgnoreCase(name, HttpHeaderNames.TRANSFER_ENCODING)
+                                && !contentEqualsIgnoreCase(name, HttpHeaderNames.CONTENT_LENGTH)
+                                && !contentEqualsIgnoreCase(name, HttpHeaderNames.HOST)) {
+                            if (named == null) {
+                                named = new ArrayList<>(2);
+                            }
+                            named.add(name);
+                        }
+                    }
+                    from = to + 1;
+                }
+            }
+            if (named != null) {
+                for (CharSequence name : named) {
+                    h.remove(name);
                 }
             }
             h.remove(HttpHeaderNames.CONNECTION);
@@ -108,6 +142,22 @@ final class ForwardedHeaders {
         if (!keepUpgrade) {
             h.remove(HttpHeaderNames.UPGRADE);
         }
+    }
+
+    /** Fields removed below in any case. */
+    private static boolean removedAnyway(CharSequence name) {
+        return contentEqualsIgnoreCase(name, KEEP_ALIVE) || contentEqualsIgnoreCase(name, PROXY_CONNECTION) || contentEqualsIgnoreCase(name, HttpHeaderNames.TE)
+                || contentEqualsIgnoreCase(name, HttpHeaderNames.CONNECTION);
+    }
+
+    /** The index of {@code c} in {@code s} from {@code from}, or the length when it does not occur. */
+    private static int indexOf(CharSequence s, char c, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) == c) {
+                return i;
+            }
+        }
+        return s.length();
     }
 
     private static void appendVia(HttpHeaders h, String via) {

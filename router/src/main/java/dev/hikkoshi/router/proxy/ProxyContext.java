@@ -4,6 +4,7 @@ import dev.hikkoshi.router.route.ExchangeObserver;
 import dev.hikkoshi.router.route.RequestRouter;
 import dev.hikkoshi.router.route.SiteUpstreams;
 import dev.hikkoshi.router.route.TenantGate;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,7 +30,19 @@ final class ProxyContext {
     /** The connection timer's longest sleep: no deadline can be set nearer than this from now. */
     final long minTimeoutNanos;
     private final String idPrefix;
-    private final AtomicLong nextId = new AtomicLong();
+    private final AtomicLong nextIdBlock = new AtomicLong();
+    /**
+     * Each event loop takes ids in blocks of {@link #ID_BLOCK} from {@link #nextIdBlock}: one shared counter
+     * bumped by every request made both loops write the same cache line for every request. Ids stay unique
+     * and increase per connection (a connection stays on one loop); across loops they interleave by blocks.
+     */
+    private final FastThreadLocal<long[]> idRange = new FastThreadLocal<>() {
+        @Override
+        protected long[] initialValue() {
+            return new long[] {0, 0};
+        }
+    };
+    private static final long ID_BLOCK = 1024;
     volatile boolean draining;
 
     ProxyContext(ProxySettings settings, RequestRouter router, TenantGate gate, SiteUpstreams upstreams,
@@ -53,6 +66,11 @@ final class ProxyContext {
     }
 
     String nextRequestId() {
-        return idPrefix + Long.toString(nextId.incrementAndGet(), 36);
+        long[] range = idRange.get();
+        if (range[0] == range[1]) {
+            range[0] = nextIdBlock.getAndIncrement() * ID_BLOCK + 1;
+            range[1] = range[0] + ID_BLOCK;
+        }
+        return idPrefix + Long.toString(range[0]++, 36);
     }
 }

@@ -16,20 +16,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -50,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * access log when {@link ProxySettings#accessLog()}). The router assembly creates one and drives its life:
  * {@link #start()}, then on SIGTERM {@link #stopAccepting()}, {@link #awaitInFlight(Instant)}, {@link #close()}.
  *
- * <p>Threads: one event-loop group (epoll when available) serves client and upstream connections; each
- * loop has its own {@link UpstreamPool}, and a client connection only ever uses its own loop's pool.
+ * <p>Threads: one event-loop group (io_uring or epoll when available, see {@link Transport}) serves client
+ * and upstream connections; each loop has its own {@link UpstreamPool}, and a client connection only ever
+ * uses its own loop's pool.
  */
 public final class ProxyServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
@@ -62,6 +55,7 @@ public final class ProxyServer implements AutoCloseable {
     private EventLoopGroup group;
     private Map<EventLoop, UpstreamPool> pools;
     private Channel server;
+    private Transport transport;
     private volatile boolean closed;
 
     public ProxyServer(ProxySettings settings, RequestRouter router, TenantGate gate, SiteUpstreams upstreams,
@@ -82,13 +76,13 @@ public final class ProxyServer implements AutoCloseable {
         if (group != null) {
             throw new IllegalStateException("proxy already started");
         }
-        boolean epoll = settings.preferEpoll() && Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        transport = Transport.firstAvailableFrom(settings.transport());
         // One loop per core: a proxy's loops never block, and more loops than cores only add switches.
         int threads = settings.ioThreads() == 0 ? Runtime.getRuntime().availableProcessors() : settings.ioThreads();
-        group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("hikkoshi-proxy"), io);
-        Class<? extends ServerChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("hikkoshi-proxy"),
+                transport.ioHandlerFactory());
+        Class<? extends ServerChannel> serverType = transport.serverChannel();
+        Class<? extends Channel> clientType = transport.socketChannel();
         int loops = 0;
         for (EventExecutor ignored : group) {
             loops++;
@@ -132,7 +126,16 @@ public final class ProxyServer implements AutoCloseable {
                     + settings.listen().getPort() + ": " + e.getMessage(),
                     "choose a free local address and port for router.listen");
         }
-        LOG.info("proxy listening on {} ({} event loops, {})", server.localAddress(), loops, epoll ? "epoll" : "nio");
+        LOG.info("proxy listening on {} ({} event loops, {})", server.localAddress(), loops,
+                transport.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The socket transport the event loops use (the preferred one, or the next available). */
+    public synchronized Transport transport() {
+        if (transport == null) {
+            throw new IllegalStateException("proxy not started");
+        }
+        return transport;
     }
 
     /** The address actually bound (the port is known here when the settings asked for port 0). */

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * @param maxStaleRetries           resends of an idempotent request whose pooled connection was found
  *                                  closed by the upstream
  * @param ioThreads                 event-loop threads; 0 means one per available processor
- * @param preferEpoll               use the native epoll transport when it is available
+ * @param transport                 the preferred socket transport; the next one is used when the kernel
+ *                                  does not offer it ({@link Transport#firstAvailableFrom})
  * @param accessLog                 write one JSON line per request on the {@code hikkoshi.access} logger
  */
 public record ProxySettings(InetSocketAddress listen, Duration connectTimeout, Duration responseHeaderTimeout,
@@ -44,7 +45,7 @@ public record ProxySettings(InetSocketAddress listen, Duration connectTimeout, D
                             int maxHeaderCount, long maxBodyBytes, int maxConnectionsPerUpstream,
                             int maxPendingAcquires, int writeBufferHighWaterBytes, String tenantHeader,
                             String viaPseudonym, String requestIdHeader, int maxConnectAttempts,
-                            int maxStaleRetries, int ioThreads, boolean preferEpoll, boolean accessLog) {
+                            int maxStaleRetries, int ioThreads, Transport transport, boolean accessLog) {
     /** RFC 9110 token characters: what a header name may be made of. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -71,6 +72,7 @@ public record ProxySettings(InetSocketAddress listen, Duration connectTimeout, D
         atLeast("maxConnectAttempts", maxConnectAttempts, 1);
         atLeast("maxStaleRetries", maxStaleRetries, 0);
         atLeast("ioThreads", ioThreads, 0);
+        Objects.requireNonNull(transport, "transport");
     }
 
     /** The production defaults, listening on 0.0.0.0:8080. */
@@ -105,7 +107,7 @@ public record ProxySettings(InetSocketAddress listen, Duration connectTimeout, D
         b.maxConnectAttempts = maxConnectAttempts;
         b.maxStaleRetries = maxStaleRetries;
         b.ioThreads = ioThreads;
-        b.preferEpoll = preferEpoll;
+        b.transport = transport;
         b.accessLog = accessLog;
         return b;
     }
@@ -151,7 +153,7 @@ public record ProxySettings(InetSocketAddress listen, Duration connectTimeout, D
         private int maxConnectAttempts = 3;
         private int maxStaleRetries = 1;
         private int ioThreads = 0;
-        private boolean preferEpoll = true;
+        private Transport transport = Transport.IO_URING;
         private boolean accessLog = true;
 
         private Builder() {
@@ -177,7 +179,7 @@ public record ProxySettings(InetSocketAddress listen, Duration connectTimeout, D
         public Builder maxConnectAttempts(int value) { maxConnectAttempts = value; return this; }
         public Builder maxStaleRetries(int value) { maxStaleRetries = value; return this; }
         public Builder ioThreads(int value) { ioThreads = value; return this; }
-        public Builder preferEpoll(boolean value) { preferEpoll = value; return this; }
+        public Builder transport(Transport value) { transport = value; return this; }
         public Builder accessLog(boolean value) { accessLog = value; return this; }
 
         /** @throws IllegalArgumentException naming the first bad value */
@@ -186,7 +188,7 @@ public record ProxySettings(InetSocketAddress listen, Duration connectTimeout, D
                     ioIdleTimeout, clientIdleTimeout, headerReadTimeout, maxInitialLineBytes, maxHeaderBytes,
                     maxHeaderCount, maxBodyBytes, maxConnectionsPerUpstream, maxPendingAcquires,
                     writeBufferHighWaterBytes, tenantHeader, viaPseudonym, requestIdHeader, maxConnectAttempts,
-                    maxStaleRetries, ioThreads, preferEpoll, accessLog);
+                    maxStaleRetries, ioThreads, transport, accessLog);
         }
     }
 }

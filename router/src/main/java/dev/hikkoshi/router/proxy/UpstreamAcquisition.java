@@ -47,7 +47,7 @@ final class UpstreamAcquisition implements AcquireCallback {
         UpstreamTarget target = x.attempts.current();
         x.upstream = connection;
         reused = pooled;
-        x.reached = target.authority();
+        x.reached = connection.authority();
         connection.attach(x, x.method);
         x.ctx.upstreams.started(target);
         x.upstreamStarted = true;

@@ -52,8 +52,10 @@ final class SitePool {
 
     Optional<UpstreamTarget> pick(Set<UpstreamTarget> exclude) {
         int n = upstreams.length;
-        int start = Math.floorMod(nextStart.getAndIncrement(), n);
+        // One upstream needs no turn: the shared counter is a cache line both event loops would write.
+        int start = n == 1 ? 0 : Math.floorMod(nextStart.getAndIncrement(), n);
         UpstreamState best = null;
+        long bestActive = 0;
         for (int i = 0; i < n; i++) {
             UpstreamState u = upstreams[(start + i) % n];
             if (!u.usable() || (!exclude.isEmpty() && exclude.contains(u.target))) {
@@ -64,8 +66,10 @@ final class SitePool {
                     return Optional.of(u.target);
                 }
                 case LEAST_CONNECTIONS -> {
-                    if (best == null || u.active.get() < best.active.get()) {
+                    long active = u.active.sum();
+                    if (best == null || active < bestActive) {
                         best = u;
+                        bestActive = active;
                     }
                 }
             }
@@ -81,7 +85,11 @@ final class SitePool {
     }
 
     void responded(UpstreamState u, int status) {
-        u.connectFailuresInRow.set(0);
+        // Written only when it changes: every response of every event loop reads it, a write would make them
+        // pass its cache line back and forth.
+        if (u.connectFailuresInRow.get() != 0) {
+            u.connectFailuresInRow.set(0);
+        }
         if (status >= 500 && status <= 599) {
             int inRow = u.serverErrorsInRow.incrementAndGet();
             if (inRow >= settings.ejection().consecutive5xx()) {

@@ -110,7 +110,7 @@ public final class SitePools implements SiteUpstreams, AutoCloseable {
     public void started(UpstreamTarget upstream) {
         Feedback f = byTarget.get(upstream);
         if (f != null) {
-            f.state.active.incrementAndGet();
+            f.state.active.increment();
         }
     }
 
@@ -118,7 +118,7 @@ public final class SitePools implements SiteUpstreams, AutoCloseable {
     public void finished(UpstreamTarget upstream) {
         Feedback f = byTarget.get(upstream);
         if (f != null) {
-            f.state.active.decrementAndGet();
+            f.state.active.decrement();
         }
     }
 

@@ -3,17 +3,20 @@ package dev.hikkoshi.router.site;
 import dev.hikkoshi.router.route.UpstreamTarget;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The live state of one upstream inside a {@link SitePool}.
  *
  * <p>Concurrency: the pick path reads {@link #healthy} and {@link #ejected} (volatile / atomic) and the
- * {@link #active} counter, nothing else. The proxy's feedback (event loops) updates the counters with atomics.
+ * {@link #active} counter, nothing else. The proxy's feedback (event loops) updates the counters with atomics;
+ * {@link #active}, changed twice per request by every event loop, is a {@link LongAdder} so that the loops do
+ * not contend for one cache line (a least-connections pick pays for it with a sum).
  * The health-check counters are touched only by the check of this upstream, which never overlaps itself.
  */
 final class UpstreamState {
     final UpstreamTarget target;
-    final AtomicInteger active = new AtomicInteger();
+    final LongAdder active = new LongAdder();
     final AtomicInteger connectFailuresInRow = new AtomicInteger();
     final AtomicInteger serverErrorsInRow = new AtomicInteger();
     final AtomicBoolean ejected = new AtomicBoolean();
@@ -37,6 +40,6 @@ final class UpstreamState {
     }
 
     UpstreamStatus status() {
-        return new UpstreamStatus(target, healthy, ejected.get(), active.get());
+        return new UpstreamStatus(target, healthy, ejected.get(), (int) active.sum());
     }
 }

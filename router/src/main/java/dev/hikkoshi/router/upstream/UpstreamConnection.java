@@ -24,6 +24,8 @@ import io.netty.util.ReferenceCountUtil;
 public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private final UpstreamPool pool;
     private final UpstreamTarget target;
+    /** The target's {@code host:port}, made once per connection rather than once per request. */
+    private final String authority;
     private final StrictHttpDecoder decoder;
     private Channel channel;
     private UpstreamListener listener;
@@ -34,11 +36,17 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     UpstreamConnection(UpstreamPool pool, UpstreamTarget target, StrictHttpDecoder decoder) {
         this.pool = pool;
         this.target = target;
+        this.authority = target.authority();
         this.decoder = decoder;
     }
 
     public UpstreamTarget target() {
         return target;
+    }
+
+    /** {@code host:port} of the upstream (the access log's {@code upstream} field). */
+    public String authority() {
+        return authority;
     }
 
     public Channel channel() {
@@ -161,6 +169,6 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public String toString() {
-        return target.authority() + (channel == null ? "" : " " + channel.localAddress());
+        return authority + (channel == null ? "" : " " + channel.localAddress());
     }
 }

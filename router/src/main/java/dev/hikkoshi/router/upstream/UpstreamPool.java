@@ -65,7 +65,7 @@ public final class UpstreamPool {
      * waits for one to be returned. The callback runs on this loop, possibly before this method returns.
      */
     public void acquire(UpstreamTarget target, boolean allowPooled, AcquireCallback callback) {
-        Host host = hosts.computeIfAbsent(target, Host::new);
+        Host host = host(target);
         if (closed) {
             callback.failed(AcquireCallback.AcquireFailure.CONNECT_FAILED, new IllegalStateException("pool closed"));
             return;
@@ -85,6 +85,16 @@ public final class UpstreamPool {
         } else {
             callback.failed(AcquireCallback.AcquireFailure.POOL_EXHAUSTED, null);
         }
+    }
+
+    /** The target's bookkeeping, made on first use (no capturing lambda per request, as computeIfAbsent takes). */
+    private Host host(UpstreamTarget target) {
+        Host host = hosts.get(target);
+        if (host == null) {
+            host = new Host(target);
+            hosts.put(target, host);
+        }
+        return host;
     }
 
     /** Idle connections per upstream (for tests and diagnostics). */
