@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -263,24 +264,73 @@ public final class KeySync {
         return out;
     }
 
-    /** Writes each source row read: UPDATE by key, INSERT when the target has no row of that key. */
+    /**
+     * Writes each source row read: UPDATE by key, INSERT when the target has no row of that key. The UPDATEs go
+     * as one JDBC batch (Connector/J pipelines it and, with {@code useBulkStmts} off, its default, returns each
+     * row's matched count, so a 0 still means "no such row"), and the missing rows as multi-row INSERTs: a few
+     * round trips a batch instead of one or two a row. The statements are the per-row ones (never ON DUPLICATE
+     * KEY UPDATE, which would update whichever row holds a duplicated secondary unique value). On a duplicate key
+     * the batch is rolled back to a savepoint and written again row by row ({@link #upsertEach}), which names the
+     * row whose write conflicts exactly as before; it also decides the rare case where only the batch's order
+     * (all UPDATEs, then the INSERTs) conflicts.
+     */
     public Result upsert(Connection tgt, SourceRows rows) throws SQLException {
-        long updated = 0;
-        long inserted = 0;
         if (rows.found.isEmpty()) {
             return new Result(0, 0, 0, 0);
         }
+        if (rows.found.size() == 1) {
+            return upsertEach(tgt, rows);
+        }
+        Savepoint before = tgt.setSavepoint();
+        try {
+            return upsertBatched(tgt, rows);
+        } catch (SQLException e) {
+            if (!duplicateKey(e)) {
+                throw e;
+            }
+            tgt.rollback(before);
+            return upsertEach(tgt, rows);
+        }
+    }
+
+    private Result upsertBatched(Connection tgt, SourceRows rows) throws SQLException {
+        List<byte[][]> values = new ArrayList<>(rows.found.values());
+        int[] matched;
         try (PreparedStatement update = tgt.prepareStatement(statements.updateByKey())) {
             for (Map.Entry<RowKey, byte[][]> e : rows.found.entrySet()) {
-                int index = 1;
-                for (byte[] value : e.getValue()) {
-                    if (value == null) {
-                        update.setNull(index++, Types.BINARY);
-                    } else {
-                        update.setBytes(index++, value);
-                    }
-                }
-                statements.bindKey(update, index, e.getKey());
+                bindUpdate(update, e.getKey(), e.getValue());
+                update.addBatch();
+            }
+            matched = update.executeBatch();
+        }
+        if (matched.length != values.size()) {
+            throw new SQLException("the target answered " + matched.length + " update counts for " + values.size()
+                    + " rows of table " + table(), "HY000");
+        }
+        long updated = 0;
+        InsertBatch missing = new InsertBatch(statements, maxStatementBytes, ExistingRows.FAIL);
+        for (int i = 0; i < matched.length; i++) {
+            if (matched[i] > 0) {
+                updated++;
+            } else if (matched[i] == 0) {
+                missing.add(tgt, values.get(i));
+            } else {
+                // SUCCESS_NO_INFO (bulk statements enabled on the URL): no way to tell updated rows from missing ones.
+                throw new SQLException("the target gave no row count for an UPDATE of table " + table() + " ("
+                        + matched[i] + "); remove useBulkStmts from the database URL", "HY000");
+            }
+        }
+        missing.flush(tgt);
+        return new Result(rows.found.size(), updated, missing.written(), 0);
+    }
+
+    /** The per-row form of {@link #upsert}: one UPDATE, then an INSERT when it matched nothing. */
+    private Result upsertEach(Connection tgt, SourceRows rows) throws SQLException {
+        long updated = 0;
+        long inserted = 0;
+        try (PreparedStatement update = tgt.prepareStatement(statements.updateByKey())) {
+            for (Map.Entry<RowKey, byte[][]> e : rows.found.entrySet()) {
+                bindUpdate(update, e.getKey(), e.getValue());
                 int matched;
                 try {
                     // Connector/J reports rows matched (not changed), so 0 means the target has no such row.
@@ -303,6 +353,30 @@ public final class KeySync {
             }
         }
         return new Result(rows.found.size(), updated, inserted, 0);
+    }
+
+    private void bindUpdate(PreparedStatement update, RowKey key, byte[][] row) throws SQLException {
+        int index = 1;
+        for (byte[] value : row) {
+            if (value == null) {
+                update.setNull(index++, Types.BINARY);
+            } else {
+                update.setBytes(index++, value);
+            }
+        }
+        statements.bindKey(update, index, key);
+    }
+
+    /** A duplicate-key error anywhere in {@code e}'s chain (a batch wraps the statement's error). */
+    private static boolean duplicateKey(SQLException e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 10; depth++) {
+            if (t instanceof SQLException s && s.getErrorCode() == DUPLICATE_KEY) {
+                return true;
+            }
+            t = t.getCause() != null ? t.getCause() : t instanceof SQLException s ? s.getNextException() : null;
+        }
+        return false;
     }
 
     private SQLException conflictOr(SQLException e, RowKey key) {
