@@ -15,6 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * Reads rows by key from both sides and compares them in Java by typed value: the last word before a row is
@@ -26,27 +29,50 @@ import java.util.Objects;
 final class RowComparer {
     /** Keys per statement: small enough for a 1 MB max_allowed_packet with long text keys. */
     static final int KEYS_PER_STATEMENT = 200;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Keys per statement when every key column is a number or a date: a few bytes each, so 1,000 fit any packet. */
+    static final int SHORT_KEYS_PER_STATEMENT = 1_000;
+
+    /** Parsed only when a table has JSON columns: loading Jackson costs a cold JVM tens of milliseconds. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final String table;
     private final VerifySide sourceSide;
     private final VerifySide targetSide;
     private final TableSql source;
     private final TableSql target;
+    private final ExecutorService sideQueries;
 
-    RowComparer(String table, VerifySide sourceSide, VerifySide targetSide, TableSql source, TableSql target) {
+    /** {@code sideQueries} reads the source's rows while the caller reads the target's; its tasks never wait. */
+    RowComparer(String table, VerifySide sourceSide, VerifySide targetSide, TableSql source, TableSql target,
+                ExecutorService sideQueries) {
         this.table = table;
         this.sourceSide = sourceSide;
         this.targetSide = targetSide;
         this.source = source;
         this.target = target;
+        this.sideQueries = sideQueries;
     }
 
     /** The differences among {@code keys}, sorted by key; equal rows and keys on neither side drop out. */
     List<RowDifference> compare(Collection<RowKey> keys) {
         List<RowKey> list = new ArrayList<>(keys);
-        Map<RowKey, Object[]> sourceRows = read(sourceSide, source, list);
+        Future<Map<RowKey, Object[]>> onSource = sideQueries.submit(() -> read(sourceSide, source, list));
         Map<RowKey, Object[]> targetRows = read(targetSide, target, list);
+        Map<RowKey, Object[]> sourceRows;
+        try {
+            sourceRows = onSource.get();
+        } catch (InterruptedException e) {
+            onSource.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading rows of " + table + " by key", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("reading rows of " + table + " by key failed: " + e.getCause(), e.getCause());
+        }
         List<RowDifference> out = new ArrayList<>();
         for (RowKey key : list) {
             Object[] s = sourceRows.get(key);
@@ -74,9 +100,10 @@ final class RowComparer {
 
     private Map<RowKey, Object[]> read(VerifySide side, TableSql sql, List<RowKey> keys) {
         Map<RowKey, Object[]> rows = new HashMap<>();
+        int perStatement = sql.shortKeys() ? SHORT_KEYS_PER_STATEMENT : KEYS_PER_STATEMENT;
         try (Connection c = side.open()) {
-            for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
-                List<RowKey> batch = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
+            for (int from = 0; from < keys.size(); from += perStatement) {
+                List<RowKey> batch = keys.subList(from, Math.min(keys.size(), from + perStatement));
                 try (PreparedStatement ps = c.prepareStatement(sql.rowsByKeys(batch.size()))) {
                     sql.bindKeys(ps, batch);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -135,7 +162,7 @@ final class RowComparer {
     /** Equal documents: key order and whitespace do not matter, numbers keep their type (1 differs from 1.0). */
     private static boolean sameJson(String a, String b) {
         try {
-            return Objects.equals(JSON.readTree(a), JSON.readTree(b));
+            return Objects.equals(Json.MAPPER.readTree(a), Json.MAPPER.readTree(b));
         } catch (JsonProcessingException e) {
             return a.equals(b);
         }

@@ -48,7 +48,7 @@ final class TableVerifier {
                 targetSide.server().supportsUtf8mb4());
         this.source = new TableSql(sourceSide, table, columns, true);
         this.target = new TableSql(targetSide, table, columns, false);
-        this.comparer = new RowComparer(table.name(), sourceSide, targetSide, source, target);
+        this.comparer = new RowComparer(table.name(), sourceSide, targetSide, source, target, sideQueries);
         this.sideQueries = sideQueries;
     }
 
