@@ -42,8 +42,11 @@ import org.slf4j.MDC;
  * both sides; the final one runs inside the freeze, so {@link #fullPassEstimate()} tells the planner how long
  * that takes.
  *
- * <p>Concurrency: one thread per subscription runs passes back to back, {@code passInterval} apart; a pass
- * blocks until the sink accepted its transaction (the stream applied it), so passes never overlap their repairs.
+ * <p>Concurrency: one thread per subscription runs passes back to back. After a pass that found nothing it
+ * waits {@code passInterval}; after one that found rows it waits only until the subscriber reports the repairs
+ * committed ({@link Subscription#checkpointed}, as a stream does after its target commit), or at most
+ * {@code passInterval} for a subscriber that never reports: the next pass then compares the repaired rows
+ * instead of finding them again, and starts as soon as it can (a fixed pause was dead time in every catch-up).
  */
 public final class DifferentialCapture implements ChangeCapture {
     private static final Logger log = LoggerFactory.getLogger(DifferentialCapture.class);
@@ -174,6 +177,7 @@ public final class DifferentialCapture implements ChangeCapture {
         private final ChangeSink sink;
         private final Thread thread;
         private volatile boolean running = true;
+        private final AtomicLong applied = new AtomicLong();
 
         Runner(Set<String> tableNames, ChangeSink sink) {
             this.tableNames = tableNames;
@@ -192,8 +196,14 @@ public final class DifferentialCapture implements ChangeCapture {
         private void run() {
             try {
                 while (running) {
-                    sink.accept(pass(tableNames));
-                    Thread.sleep(options.passInterval().toMillis());
+                    ChangeTransaction pass = pass(tableNames);
+                    sink.accept(pass);
+                    long passNumber = ((CapturePosition.DifferentialPass) pass.end()).pass();
+                    long deadline = System.nanoTime() + options.passInterval().toNanos();
+                    while (running && System.nanoTime() < deadline
+                            && (pass.changes().isEmpty() || applied.get() < passNumber)) {
+                        Thread.sleep(Math.min(10, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -205,6 +215,14 @@ public final class DifferentialCapture implements ChangeCapture {
                     log.error("differential pass {} failed", lastPass.get() + 1, e);
                     sink.stopped(new CaptureStop.Failed("differential pass " + (lastPass.get() + 1) + " failed: " + e.getMessage(), e));
                 }
+            }
+        }
+
+        /** The stream committed the repairs of every pass up to {@code position}'s. */
+        @Override
+        public void checkpointed(CapturePosition position) {
+            if (position instanceof CapturePosition.DifferentialPass p) {
+                applied.accumulateAndGet(p.pass(), Math::max);
             }
         }
 

@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
  * FLOAT/DOUBLE as IEEE doubles (-0.0 differs from 0.0), JSON as parsed documents, the rest as canonical text.
  */
 final class RowComparer {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RowComparer.class);
     /** Keys per statement: small enough for a 1 MB max_allowed_packet with long text keys. */
     static final int KEYS_PER_STATEMENT = 200;
     /** Keys per statement when every key column is a number or a date: a few bytes each, so 1,000 fit any packet. */
@@ -99,6 +100,7 @@ final class RowComparer {
     }
 
     private Map<RowKey, Object[]> read(VerifySide side, TableSql sql, List<RowKey> keys) {
+        long started = System.nanoTime();
         Map<RowKey, Object[]> rows = new HashMap<>();
         int perStatement = sql.shortKeys() ? SHORT_KEYS_PER_STATEMENT : KEYS_PER_STATEMENT;
         try (Connection c = side.open()) {
@@ -116,6 +118,8 @@ final class RowComparer {
         } catch (SQLException e) {
             throw new DatabaseException("reading " + keys.size() + " rows of " + table + " by key", side.description(), e);
         }
+        log.debug("read {} rows of {} by key from {} in {} ms", rows.size(), table, side.description(),
+                (System.nanoTime() - started) / 1_000_000);
         return rows;
     }
 
