@@ -44,6 +44,8 @@ import java.util.regex.Pattern;
 public final class KeySync {
     /** Keys per statement: keeps the OR-list short enough for old optimizers and small packets. */
     private static final int KEYS_PER_STATEMENT = 200;
+    /** Keys per source read when the key is one number or date column: a few bytes each, as one IN list. */
+    private static final int SHORT_KEYS_PER_STATEMENT = 1_000;
     private static final int DUPLICATE_KEY = 1062;
     private static final Pattern DUPLICATE_KEY_NAME = Pattern.compile("for key '([^']*)'");
 
@@ -173,8 +175,9 @@ public final class KeySync {
     public SourceRows read(Connection src, Collection<RowKey> keys) throws SQLException {
         List<RowKey> wanted = new ArrayList<>(new LinkedHashSet<>(keys));
         Map<RowKey, byte[][]> found = new LinkedHashMap<>();
-        for (int from = 0; from < wanted.size(); from += KEYS_PER_STATEMENT) {
-            List<RowKey> part = wanted.subList(from, Math.min(wanted.size(), from + KEYS_PER_STATEMENT));
+        int perStatement = shortKey() ? SHORT_KEYS_PER_STATEMENT : KEYS_PER_STATEMENT;
+        for (int from = 0; from < wanted.size(); from += perStatement) {
+            List<RowKey> part = wanted.subList(from, Math.min(wanted.size(), from + perStatement));
             try (PreparedStatement ps = src.prepareStatement(select(part.size()))) {
                 int index = 1;
                 if (statements.tenantPredicate().isPresent()) {
@@ -403,9 +406,21 @@ public final class KeySync {
         return String.join(",", parts);
     }
 
+    /** A one-column key of a number or a date: read in IN lists of up to 1,000. */
+    private boolean shortKey() {
+        return statements.keyKinds().size() == 1
+                && switch (statements.keyKinds().get(0)) {
+                    case NUMBER, TEMPORAL -> true;
+                    case FLOATING, TEXT, BINARY -> false;
+                };
+    }
+
     private String select(int keys) {
         String lock = statements.table().source().transactional() ? " LOCK IN SHARE MODE" : "";
-        String anyKey = String.join(" OR ", Collections.nCopies(keys, statements.keyEquals(false)));
+        String anyKey = shortKey()
+                ? dev.hikkoshi.data.schema.SqlIdentifier.column(TableStatements.ALIAS, statements.table().rowKey().columns().get(0))
+                        + " IN (" + String.join(", ", Collections.nCopies(keys, "?")) + ")"
+                : String.join(" OR ", Collections.nCopies(keys, statements.keyEquals(false)));
         return "SELECT " + statements.selectList() + " FROM " + statements.sourceTable() + " WHERE "
                 + statements.tenantPredicate().map(p -> "(" + p + ") AND ").orElse("") + "(" + anyKey + ")" + lock;
     }

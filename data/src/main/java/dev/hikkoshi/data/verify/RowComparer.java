@@ -103,7 +103,9 @@ final class RowComparer {
         long started = System.nanoTime();
         Map<RowKey, Object[]> rows = new HashMap<>();
         int perStatement = sql.shortKeys() ? SHORT_KEYS_PER_STATEMENT : KEYS_PER_STATEMENT;
+        long opened;
         try (Connection c = side.open()) {
+            opened = System.nanoTime();
             for (int from = 0; from < keys.size(); from += perStatement) {
                 List<RowKey> batch = keys.subList(from, Math.min(keys.size(), from + perStatement));
                 try (PreparedStatement ps = c.prepareStatement(sql.rowsByKeys(batch.size()))) {
@@ -118,8 +120,8 @@ final class RowComparer {
         } catch (SQLException e) {
             throw new DatabaseException("reading " + keys.size() + " rows of " + table + " by key", side.description(), e);
         }
-        log.debug("read {} rows of {} by key from {} in {} ms", rows.size(), table, side.description(),
-                (System.nanoTime() - started) / 1_000_000);
+        log.debug("read {} rows of {} by key from {} in {} ms ({} ms to open the connection)", rows.size(), table,
+                side.description(), (System.nanoTime() - started) / 1_000_000, (opened - started) / 1_000_000);
         return rows;
     }
 
