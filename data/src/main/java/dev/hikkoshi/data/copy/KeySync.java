@@ -3,6 +3,7 @@ package dev.hikkoshi.data.copy;
 import dev.hikkoshi.data.capture.WriteMarker;
 import dev.hikkoshi.data.connect.DatabaseException;
 import java.nio.charset.StandardCharsets;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -289,7 +290,10 @@ public final class KeySync {
             return upsertBatched(tgt, rows);
         } catch (SQLException e) {
             if (!duplicateKey(e)) {
-                throw e;
+                // A batch may wrap the statement's error without its code: callers retry deadlocks (1213) and
+                // lock wait timeouts (1205) by code, as they did for the per-row statements.
+                throw e instanceof BatchUpdateException && e.getErrorCode() == 0
+                        && e.getCause() instanceof SQLException cause ? cause : e;
             }
             tgt.rollback(before);
             return upsertEach(tgt, rows);
