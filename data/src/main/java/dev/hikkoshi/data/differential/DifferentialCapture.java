@@ -43,10 +43,11 @@ import org.slf4j.MDC;
  * that takes.
  *
  * <p>Concurrency: one thread per subscription runs passes back to back. After a pass that found nothing it
- * waits {@code passInterval}; after one that found rows it waits only until the subscriber reports the repairs
- * committed ({@link Subscription#checkpointed}, as a stream does after its target commit), or at most
- * {@code passInterval} for a subscriber that never reports: the next pass then compares the repaired rows
- * instead of finding them again, and starts as soon as it can (a fixed pause was dead time in every catch-up).
+ * waits {@code passInterval}; after one that found rows, a sink that {@linkplain ChangeSink#reportsCheckpoints
+ * reports checkpoints} (a stream) is waited for until it reports the repairs committed
+ * ({@link Subscription#checkpointed}), however long they take, so that the next pass compares the repaired rows
+ * instead of finding them again, and starts at once (a fixed pause was dead time in every catch-up, and too short
+ * for a large repair: the next pass found the same rows again); another sink is given {@code passInterval}.
  */
 public final class DifferentialCapture implements ChangeCapture {
     private static final Logger log = LoggerFactory.getLogger(DifferentialCapture.class);
@@ -200,9 +201,9 @@ public final class DifferentialCapture implements ChangeCapture {
                     sink.accept(pass);
                     long passNumber = ((CapturePosition.DifferentialPass) pass.end()).pass();
                     long deadline = System.nanoTime() + options.passInterval().toNanos();
-                    while (running && System.nanoTime() < deadline
-                            && (pass.changes().isEmpty() || applied.get() < passNumber)) {
-                        Thread.sleep(Math.min(10, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                    boolean awaitRepairs = !pass.changes().isEmpty() && sink.reportsCheckpoints();
+                    while (running && (awaitRepairs ? applied.get() < passNumber : System.nanoTime() < deadline)) {
+                        Thread.sleep(awaitRepairs ? 10 : Math.min(10, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
                     }
                 }
             } catch (InterruptedException e) {

@@ -109,14 +109,6 @@ final class TableSql {
                 + " LIMIT 1 OFFSET " + offset;
     }
 
-    /** True when every key column is a number or a date: keys of a few bytes each. */
-    boolean shortKeys() {
-        return keys.stream().allMatch(k -> switch (k.kind()) {
-            case INTEGER, DECIMAL, DATE, DATETIME, TIME, YEAR -> true;
-            case TEXT, LONG_TEXT, BINARY, BLOB, BIT, FLOATING, JSON, OTHER -> false;
-        });
-    }
-
     /**
      * Every column's typed value of the rows with the given keys: {@code k IN (?, ...)} for a one-column key (one
      * range list for the optimizer, short to parse), else an OR of each key's columns.
