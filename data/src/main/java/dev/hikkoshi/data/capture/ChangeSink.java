@@ -9,4 +9,13 @@ public interface ChangeSink {
 
     /** The capture stopped; no transaction follows. */
     void stopped(CaptureStop reason);
+
+    /**
+     * True when the sink's owner reports every transaction it has durably applied through
+     * {@link ChangeCapture.Subscription#checkpointed} (a stream does, after its target commit), so a capture may
+     * wait for that report; false (the default) for a sink that never reports.
+     */
+    default boolean reportsCheckpoints() {
+        return false;
+    }
 }

@@ -3,10 +3,12 @@ package dev.hikkoshi.data.copy;
 import dev.hikkoshi.data.capture.WriteMarker;
 import dev.hikkoshi.data.connect.DatabaseException;
 import java.nio.charset.StandardCharsets;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,7 +43,12 @@ import java.util.regex.Pattern;
  * read can change before its copy is durable (the same protocol as the bulk copy).
  */
 public final class KeySync {
-    /** Keys per statement: keeps the OR-list short enough for old optimizers and small packets. */
+    /**
+     * Keys per statement: keeps the OR-list short enough for old optimizers and small packets, and within
+     * MariaDB's {@code eq_range_index_dive_limit} (200): beyond it the optimizer estimates the key ranges from
+     * statistics and may read the tenant's whole index instead (1,000 keys a statement made a 2,400-key batch of
+     * a 200,000-row tenant take seconds, with its share locks).
+     */
     private static final int KEYS_PER_STATEMENT = 200;
     private static final int DUPLICATE_KEY = 1062;
     private static final Pattern DUPLICATE_KEY_NAME = Pattern.compile("for key '([^']*)'");
@@ -263,24 +270,76 @@ public final class KeySync {
         return out;
     }
 
-    /** Writes each source row read: UPDATE by key, INSERT when the target has no row of that key. */
+    /**
+     * Writes each source row read: UPDATE by key, INSERT when the target has no row of that key. The UPDATEs go
+     * as one JDBC batch (Connector/J pipelines it and, with {@code useBulkStmts} off, its default, returns each
+     * row's matched count, so a 0 still means "no such row"), and the missing rows as multi-row INSERTs: a few
+     * round trips a batch instead of one or two a row. The statements are the per-row ones (never ON DUPLICATE
+     * KEY UPDATE, which would update whichever row holds a duplicated secondary unique value). On a duplicate key
+     * the batch is rolled back to a savepoint and written again row by row ({@link #upsertEach}), which names the
+     * row whose write conflicts exactly as before; it also decides the rare case where only the batch's order
+     * (all UPDATEs, then the INSERTs) conflicts.
+     */
     public Result upsert(Connection tgt, SourceRows rows) throws SQLException {
-        long updated = 0;
-        long inserted = 0;
         if (rows.found.isEmpty()) {
             return new Result(0, 0, 0, 0);
         }
+        if (rows.found.size() == 1) {
+            return upsertEach(tgt, rows);
+        }
+        Savepoint before = tgt.setSavepoint();
+        try {
+            return upsertBatched(tgt, rows);
+        } catch (SQLException e) {
+            if (!duplicateKey(e)) {
+                // A batch may wrap the statement's error without its code: callers retry deadlocks (1213) and
+                // lock wait timeouts (1205) by code, as they did for the per-row statements.
+                throw e instanceof BatchUpdateException && e.getErrorCode() == 0
+                        && e.getCause() instanceof SQLException cause ? cause : e;
+            }
+            tgt.rollback(before);
+            return upsertEach(tgt, rows);
+        }
+    }
+
+    private Result upsertBatched(Connection tgt, SourceRows rows) throws SQLException {
+        List<byte[][]> values = new ArrayList<>(rows.found.values());
+        int[] matched;
         try (PreparedStatement update = tgt.prepareStatement(statements.updateByKey())) {
             for (Map.Entry<RowKey, byte[][]> e : rows.found.entrySet()) {
-                int index = 1;
-                for (byte[] value : e.getValue()) {
-                    if (value == null) {
-                        update.setNull(index++, Types.BINARY);
-                    } else {
-                        update.setBytes(index++, value);
-                    }
-                }
-                statements.bindKey(update, index, e.getKey());
+                bindUpdate(update, e.getKey(), e.getValue());
+                update.addBatch();
+            }
+            matched = update.executeBatch();
+        }
+        if (matched.length != values.size()) {
+            throw new SQLException("the target answered " + matched.length + " update counts for " + values.size()
+                    + " rows of table " + table(), "HY000");
+        }
+        long updated = 0;
+        InsertBatch missing = new InsertBatch(statements, maxStatementBytes, ExistingRows.FAIL);
+        for (int i = 0; i < matched.length; i++) {
+            if (matched[i] > 0) {
+                updated++;
+            } else if (matched[i] == 0) {
+                missing.add(tgt, values.get(i));
+            } else {
+                // SUCCESS_NO_INFO (bulk statements enabled on the URL): no way to tell updated rows from missing ones.
+                throw new SQLException("the target gave no row count for an UPDATE of table " + table() + " ("
+                        + matched[i] + "); remove useBulkStmts from the database URL", "HY000");
+            }
+        }
+        missing.flush(tgt);
+        return new Result(rows.found.size(), updated, missing.written(), 0);
+    }
+
+    /** The per-row form of {@link #upsert}: one UPDATE, then an INSERT when it matched nothing. */
+    private Result upsertEach(Connection tgt, SourceRows rows) throws SQLException {
+        long updated = 0;
+        long inserted = 0;
+        try (PreparedStatement update = tgt.prepareStatement(statements.updateByKey())) {
+            for (Map.Entry<RowKey, byte[][]> e : rows.found.entrySet()) {
+                bindUpdate(update, e.getKey(), e.getValue());
                 int matched;
                 try {
                     // Connector/J reports rows matched (not changed), so 0 means the target has no such row.
@@ -303,6 +362,30 @@ public final class KeySync {
             }
         }
         return new Result(rows.found.size(), updated, inserted, 0);
+    }
+
+    private void bindUpdate(PreparedStatement update, RowKey key, byte[][] row) throws SQLException {
+        int index = 1;
+        for (byte[] value : row) {
+            if (value == null) {
+                update.setNull(index++, Types.BINARY);
+            } else {
+                update.setBytes(index++, value);
+            }
+        }
+        statements.bindKey(update, index, key);
+    }
+
+    /** A duplicate-key error anywhere in {@code e}'s chain (a batch wraps the statement's error). */
+    private static boolean duplicateKey(SQLException e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 10; depth++) {
+            if (t instanceof SQLException s && s.getErrorCode() == DUPLICATE_KEY) {
+                return true;
+            }
+            t = t.getCause() != null ? t.getCause() : t instanceof SQLException s ? s.getNextException() : null;
+        }
+        return false;
     }
 
     private SQLException conflictOr(SQLException e, RowKey key) {
@@ -329,9 +412,21 @@ public final class KeySync {
         return String.join(",", parts);
     }
 
+    /** A one-column key of a number or a date: read as one IN list, which is shorter to send and to parse. */
+    private boolean shortKey() {
+        return statements.keyKinds().size() == 1
+                && switch (statements.keyKinds().get(0)) {
+                    case NUMBER, TEMPORAL -> true;
+                    case FLOATING, TEXT, BINARY -> false;
+                };
+    }
+
     private String select(int keys) {
         String lock = statements.table().source().transactional() ? " LOCK IN SHARE MODE" : "";
-        String anyKey = String.join(" OR ", Collections.nCopies(keys, statements.keyEquals(false)));
+        String anyKey = shortKey()
+                ? dev.hikkoshi.data.schema.SqlIdentifier.column(TableStatements.ALIAS, statements.table().rowKey().columns().get(0))
+                        + " IN (" + String.join(", ", Collections.nCopies(keys, "?")) + ")"
+                : String.join(" OR ", Collections.nCopies(keys, statements.keyEquals(false)));
         return "SELECT " + statements.selectList() + " FROM " + statements.sourceTable() + " WHERE "
                 + statements.tenantPredicate().map(p -> "(" + p + ") AND ").orElse("") + "(" + anyKey + ")" + lock;
     }

@@ -42,8 +42,12 @@ import org.slf4j.MDC;
  * both sides; the final one runs inside the freeze, so {@link #fullPassEstimate()} tells the planner how long
  * that takes.
  *
- * <p>Concurrency: one thread per subscription runs passes back to back, {@code passInterval} apart; a pass
- * blocks until the sink accepted its transaction (the stream applied it), so passes never overlap their repairs.
+ * <p>Concurrency: one thread per subscription runs passes back to back. After a pass that found nothing it
+ * waits {@code passInterval}; after one that found rows, a sink that {@linkplain ChangeSink#reportsCheckpoints
+ * reports checkpoints} (a stream) is waited for until it reports the repairs committed
+ * ({@link Subscription#checkpointed}), however long they take, so that the next pass compares the repaired rows
+ * instead of finding them again, and starts at once (a fixed pause was dead time in every catch-up, and too short
+ * for a large repair: the next pass found the same rows again); another sink is given {@code passInterval}.
  */
 public final class DifferentialCapture implements ChangeCapture {
     private static final Logger log = LoggerFactory.getLogger(DifferentialCapture.class);
@@ -174,6 +178,7 @@ public final class DifferentialCapture implements ChangeCapture {
         private final ChangeSink sink;
         private final Thread thread;
         private volatile boolean running = true;
+        private final AtomicLong applied = new AtomicLong();
 
         Runner(Set<String> tableNames, ChangeSink sink) {
             this.tableNames = tableNames;
@@ -192,8 +197,14 @@ public final class DifferentialCapture implements ChangeCapture {
         private void run() {
             try {
                 while (running) {
-                    sink.accept(pass(tableNames));
-                    Thread.sleep(options.passInterval().toMillis());
+                    ChangeTransaction pass = pass(tableNames);
+                    sink.accept(pass);
+                    long passNumber = ((CapturePosition.DifferentialPass) pass.end()).pass();
+                    long deadline = System.nanoTime() + options.passInterval().toNanos();
+                    boolean awaitRepairs = !pass.changes().isEmpty() && sink.reportsCheckpoints();
+                    while (running && (awaitRepairs ? applied.get() < passNumber : System.nanoTime() < deadline)) {
+                        Thread.sleep(awaitRepairs ? 10 : Math.min(10, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -205,6 +216,14 @@ public final class DifferentialCapture implements ChangeCapture {
                     log.error("differential pass {} failed", lastPass.get() + 1, e);
                     sink.stopped(new CaptureStop.Failed("differential pass " + (lastPass.get() + 1) + " failed: " + e.getMessage(), e));
                 }
+            }
+        }
+
+        /** The stream committed the repairs of every pass up to {@code position}'s. */
+        @Override
+        public void checkpointed(CapturePosition position) {
+            if (position instanceof CapturePosition.DifferentialPass p) {
+                applied.accumulateAndGet(p.pass(), Math::max);
             }
         }
 

@@ -217,6 +217,12 @@ public final class TenantStream implements AutoCloseable {
                 queue.offer(reason);
             }
         }
+
+        /** {@link #apply} reports each committed batch's position to the subscription. */
+        @Override
+        public boolean reportsCheckpoints() {
+            return true;
+        }
     }
 
     private void beat() {

@@ -15,6 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * Reads rows by key from both sides and compares them in Java by typed value: the last word before a row is
@@ -24,29 +27,55 @@ import java.util.Objects;
  * FLOAT/DOUBLE as IEEE doubles (-0.0 differs from 0.0), JSON as parsed documents, the rest as canonical text.
  */
 final class RowComparer {
-    /** Keys per statement: small enough for a 1 MB max_allowed_packet with long text keys. */
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RowComparer.class);
+    /**
+     * Keys per statement: small enough for a 1 MB max_allowed_packet with long text keys, and within MariaDB's
+     * {@code eq_range_index_dive_limit} (200), beyond which the key ranges are estimated from statistics and the
+     * optimizer may read the tenant's whole index instead (1,000 keys a statement took 300 ms at 200,000 rows).
+     */
     static final int KEYS_PER_STATEMENT = 200;
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Parsed only when a table has JSON columns: loading Jackson costs a cold JVM tens of milliseconds. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final String table;
     private final VerifySide sourceSide;
     private final VerifySide targetSide;
     private final TableSql source;
     private final TableSql target;
+    private final ExecutorService sideQueries;
 
-    RowComparer(String table, VerifySide sourceSide, VerifySide targetSide, TableSql source, TableSql target) {
+    /** {@code sideQueries} reads the source's rows while the caller reads the target's; its tasks never wait. */
+    RowComparer(String table, VerifySide sourceSide, VerifySide targetSide, TableSql source, TableSql target,
+                ExecutorService sideQueries) {
         this.table = table;
         this.sourceSide = sourceSide;
         this.targetSide = targetSide;
         this.source = source;
         this.target = target;
+        this.sideQueries = sideQueries;
     }
 
     /** The differences among {@code keys}, sorted by key; equal rows and keys on neither side drop out. */
     List<RowDifference> compare(Collection<RowKey> keys) {
         List<RowKey> list = new ArrayList<>(keys);
-        Map<RowKey, Object[]> sourceRows = read(sourceSide, source, list);
+        Future<Map<RowKey, Object[]>> onSource = sideQueries.submit(() -> read(sourceSide, source, list));
         Map<RowKey, Object[]> targetRows = read(targetSide, target, list);
+        Map<RowKey, Object[]> sourceRows;
+        try {
+            sourceRows = onSource.get();
+        } catch (InterruptedException e) {
+            onSource.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading rows of " + table + " by key", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("reading rows of " + table + " by key failed: " + e.getCause(), e.getCause());
+        }
         List<RowDifference> out = new ArrayList<>();
         for (RowKey key : list) {
             Object[] s = sourceRows.get(key);
@@ -73,8 +102,11 @@ final class RowComparer {
     }
 
     private Map<RowKey, Object[]> read(VerifySide side, TableSql sql, List<RowKey> keys) {
+        long started = System.nanoTime();
         Map<RowKey, Object[]> rows = new HashMap<>();
+        long opened;
         try (Connection c = side.open()) {
+            opened = System.nanoTime();
             for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
                 List<RowKey> batch = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
                 try (PreparedStatement ps = c.prepareStatement(sql.rowsByKeys(batch.size()))) {
@@ -89,6 +121,8 @@ final class RowComparer {
         } catch (SQLException e) {
             throw new DatabaseException("reading " + keys.size() + " rows of " + table + " by key", side.description(), e);
         }
+        log.debug("read {} rows of {} by key from {} in {} ms ({} ms to open the connection)", rows.size(), table,
+                side.description(), (System.nanoTime() - started) / 1_000_000, (opened - started) / 1_000_000);
         return rows;
     }
 
@@ -135,7 +169,7 @@ final class RowComparer {
     /** Equal documents: key order and whitespace do not matter, numbers keep their type (1 differs from 1.0). */
     private static boolean sameJson(String a, String b) {
         try {
-            return Objects.equals(JSON.readTree(a), JSON.readTree(b));
+            return Objects.equals(Json.MAPPER.readTree(a), Json.MAPPER.readTree(b));
         } catch (JsonProcessingException e) {
             return a.equals(b);
         }

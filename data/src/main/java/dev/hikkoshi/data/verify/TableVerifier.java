@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Verifies the chunks of one table. {@link Verifier} walks the source's keys to cut chunks
@@ -25,9 +26,12 @@ import java.util.concurrent.Future;
  * hash; keys whose hash differs or that one side lacks are suspects. Tables with FLOAT, DOUBLE or JSON
  * columns also read those values of every chunk on both sides and add the keys whose values differ. Suspects
  * are then read in full by key from both sides and compared in Java ({@link RowComparer}) before anything is
- * reported.
+ * reported. Once more than half of a table's chunks (after the first four) have differed, the rest go straight
+ * to the row hashes.
  */
 final class TableVerifier {
+    private static final int DIRECT_AFTER_CHUNKS = 4;
+
     /** What one chunk found. */
     record ChunkResult(long sourceRows, long targetRows, boolean checksumsDiffered, List<RowDifference> differences) {
     }
@@ -39,6 +43,9 @@ final class TableVerifier {
     private final TableSql target;
     private final RowComparer comparer;
     private final ExecutorService sideQueries;
+    /** Chunks checked, and how many differed: past the first few, a majority of differing chunks skips checksums. */
+    private final AtomicInteger chunksSeen = new AtomicInteger();
+    private final AtomicInteger chunksDiffered = new AtomicInteger();
 
     TableVerifier(TableToVerify table, VerifySide sourceSide, VerifySide targetSide, ExecutorService sideQueries) {
         this.table = Objects.requireNonNull(table, "table");
@@ -48,7 +55,7 @@ final class TableVerifier {
                 targetSide.server().supportsUtf8mb4());
         this.source = new TableSql(sourceSide, table, columns, true);
         this.target = new TableSql(targetSide, table, columns, false);
-        this.comparer = new RowComparer(table.name(), sourceSide, targetSide, source, target);
+        this.comparer = new RowComparer(table.name(), sourceSide, targetSide, source, target, sideQueries);
         this.sideQueries = sideQueries;
     }
 
@@ -75,6 +82,33 @@ final class TableVerifier {
     }
 
     ChunkResult verifyChunk(KeyRange range) throws Exception {
+        int seen = chunksSeen.get();
+        ChunkResult result = seen >= DIRECT_AFTER_CHUNKS && 2 * chunksDiffered.get() > seen
+                ? byRowHashes(range) : byChecksums(range);
+        chunksSeen.incrementAndGet();
+        if (result.checksumsDiffered()) {
+            chunksDiffered.incrementAndGet();
+        }
+        return result;
+    }
+
+    /**
+     * Without the checksums: when most chunks of a table differ (a catch-up after many scattered changes), a
+     * checksum only adds a second hashing of every row before the row hashes are read anyway.
+     */
+    private ChunkResult byRowHashes(KeyRange range) throws Exception {
+        List<Map<RowKey, String>> hashes = both(() -> rowHashes(sourceSide, source, range),
+                () -> rowHashes(targetSide, target, range));
+        Set<RowKey> suspects = differing(hashes);
+        boolean differed = !suspects.isEmpty();
+        if (source.hasJavaColumns()) {
+            suspects.addAll(differing(both(() -> javaValues(sourceSide, source, range), () -> javaValues(targetSide, target, range))));
+        }
+        List<RowDifference> differences = suspects.isEmpty() ? List.of() : comparer.compare(suspects);
+        return new ChunkResult(hashes.get(0).size(), hashes.get(1).size(), differed, differences);
+    }
+
+    private ChunkResult byChecksums(KeyRange range) throws Exception {
         Future<ChunkChecksum> s = sideQueries.submit(() -> checksum(sourceSide, source, range));
         Future<ChunkChecksum> t = sideQueries.submit(() -> checksum(targetSide, target, range));
         ChunkChecksum sc = s.get();

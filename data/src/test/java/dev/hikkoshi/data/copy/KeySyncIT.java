@@ -70,4 +70,66 @@ class KeySyncIT {
                         + " written because another target row has the same value of unique key uk_email");
         assertThat(rows(pair.target(), "customers", "id", "")).containsExactly("8|2|74616B656E4078|6F746865722074656E616E74");
     }
+    @Test
+    void sync_manyKeys_writesThemInBatches_updatingInsertingAndDeletingEachOnce(SchemaPair pair) throws Exception {
+        pair.source().execute(CUSTOMERS, "INSERT INTO customers SELECT seq, 1, CONCAT('c', seq, '@x'), CONCAT('v2 ', seq)"
+                + " FROM seq_1_to_300");
+        // The target has the odd rows in an older version, and ten rows of the tenant the source no longer has.
+        pair.target().execute(CUSTOMERS, "INSERT INTO customers SELECT seq, 1, CONCAT('c', seq, '@x'), 'v1'"
+                + " FROM seq_1_to_310 WHERE seq % 2 = 1 OR seq > 300");
+        KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
+                table(pair.source(), pair.target(), "customers", tenantColumn("tenant_id")), Optional.of("1"),
+                CharsetOverrides.NONE);
+        List<RowKey> keys = new java.util.ArrayList<>();
+        for (int id = 1; id <= 310; id++) {
+            keys.add(RowKey.of(id));
+        }
+
+        KeySync.Result r = sync.sync(keys, pair.name());
+
+        assertThat(r).isEqualTo(new KeySync.Result(300, 150, 150, 10));
+        assertThat(rows(pair.target(), "customers", "id", "")).containsExactlyElementsOf(rows(pair.source(), "customers", "id", ""));
+        // 310 keys in transactions of up to 200: two, each with its marker.
+        assertThat(count(pair.target(), "SELECT writes FROM hikkoshi.write_marker WHERE writer = '" + pair.name() + "'"))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void sync_conflictInsideABatch_isReportedForItsRowAsAlone_andNothingOfTheBatchIsWritten(SchemaPair pair) throws Exception {
+        pair.source().execute(CUSTOMERS, "INSERT INTO customers SELECT seq, 1, CONCAT('c', seq, '@x'), 'new' FROM seq_1_to_50",
+                "UPDATE customers SET email = 'taken@x' WHERE id = 30");
+        pair.target().execute(CUSTOMERS, "INSERT INTO customers SELECT seq, 1, CONCAT('c', seq, '@x'), 'old' FROM seq_1_to_20",
+                "INSERT INTO customers VALUES (99, 2, 'taken@x', 'other tenant')");
+        List<String> before = rows(pair.target(), "customers", "id", "");
+        KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
+                table(pair.source(), pair.target(), "customers", tenantColumn("tenant_id")), Optional.of("1"),
+                CharsetOverrides.NONE);
+        List<RowKey> keys = new java.util.ArrayList<>();
+        for (int id = 1; id <= 50; id++) {
+            keys.add(RowKey.of(id));
+        }
+
+        assertThatThrownBy(() -> sync.sync(keys, "test"))
+                .isInstanceOf(UniqueKeyConflictException.class)
+                .hasMessage("unique key conflict in table customers on sandbox target: the source row id=30 cannot be"
+                        + " written because another target row has the same value of unique key uk_email");
+        assertThat(rows(pair.target(), "customers", "id", "")).containsExactlyElementsOf(before);
+    }
+
+    @Test
+    void sync_uniqueValueHandedOverWithinABatch_isWritten_becauseExistingRowsAreUpdatedBeforeMissingOnesAreInserted(
+            SchemaPair pair) throws Exception {
+        // On the source, row 2 gave 'x@x' up and the new row 1 took it: written row by row in key order, row 1's
+        // INSERT would meet row 2's old value on the target.
+        pair.source().execute(CUSTOMERS, "INSERT INTO customers VALUES (1, 1, 'x@x', 'new'), (2, 1, 'y@x', 'renamed')");
+        pair.target().execute(CUSTOMERS, "INSERT INTO customers VALUES (2, 1, 'x@x', 'old')");
+        KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
+                table(pair.source(), pair.target(), "customers", tenantColumn("tenant_id")), Optional.of("1"),
+                CharsetOverrides.NONE);
+
+        KeySync.Result r = sync.sync(List.of(RowKey.of(1), RowKey.of(2)), "test");
+
+        assertThat(r).isEqualTo(new KeySync.Result(2, 1, 1, 0));
+        assertThat(rows(pair.target(), "customers", "id", "")).containsExactlyElementsOf(rows(pair.source(), "customers", "id", ""));
+    }
 }

@@ -34,6 +34,62 @@ class StreamCrashIT {
         }
     }
 
+    /**
+     * The kill lands inside a batch: a row lock held on the target stops the child's batched writes part way (some
+     * of the batch's rows written, none committed), the child is killed there, and its checkpoint still names the
+     * position before the batch; restarted from it, the stream applies the whole batch again and ends equal.
+     */
+    /** The child's UPDATE of customer 60, still running (it waits for the row lock the test holds). */
+    private static final String WAITING_ON_60 = "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE command = 'Query'"
+            + " AND info LIKE 'UPDATE %customers%' AND info LIKE '%`r`.`id` = 60%'";
+
+    @Test
+    void streamKilledInsideABatch_restartsFromTheCheckpointBeforeIt_andReplaysTheBatch(SchemaPair pair) throws Exception {
+        try (StreamFixture f = StreamIT.fixture(pair)) {
+            CapturePosition noted;
+            try (BinlogTailer capture = f.capture()) {
+                noted = capture.currentPosition();
+            }
+            f.copy("1");
+            Process child = start(pair, f, noted, "run");
+            String started = awaitLine(child, "STREAM-STARTED");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (("STREAM-STARTED " + f.checkpoint("1").orElse("")).equals(started) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            try (java.sql.Connection lock = StreamFixture.connect(f.targetUrl);
+                 java.sql.Statement s = lock.createStatement()) {
+                lock.setAutoCommit(false);
+                // Customer 60 is the tenant's last in key order: the rows before it are written when the batch waits.
+                s.executeQuery("SELECT * FROM customers WHERE id = 60 FOR UPDATE").close();
+                try (java.sql.Connection c = StreamFixture.connect(f.sourceUrl); java.sql.Statement w = c.createStatement()) {
+                    w.execute("UPDATE customers SET name = CONCAT(name, ' in the batch') WHERE tenant_id = 1");
+                    w.execute("INSERT INTO customers VALUES (9003, 1, 'inserted after')");
+                }
+                long waitDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (StreamFixture.count(f.target, WAITING_ON_60) == 0 && System.nanoTime() < waitDeadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(StreamFixture.count(f.target, WAITING_ON_60)).as("the child's batch waits on the row lock: %s; child: %s",
+                        StreamFixture.rows(f.target, "SELECT id, command, state, info FROM information_schema.PROCESSLIST"),
+                        Files.readAllLines(outputs.get(child))).isPositive();
+                String atKill = f.checkpoint("1").orElseThrow();
+                child.destroyForcibly(); // SIGKILL on Linux, with the batch's writes uncommitted
+                assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                lock.rollback();
+
+                assertThat(f.checkpoint("1")).hasValue(atKill);
+                assertThat(f.targetRows()).noneMatch(r -> r.contains("in the batch"));
+            }
+            Process last = start(pair, f, noted, "catch-up");
+            assertThat(awaitLine(last, "STREAM-STARTED")).isNotEqualTo(started);
+            assertThat(awaitLine(last, "CAUGHT-UP")).startsWith("CAUGHT-UP ");
+            assertThat(last.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(f.targetRows()).containsExactlyElementsOf(f.sourceRows("1"));
+            assertThat(f.targetRows()).contains("c|60|1|c60 ✓ in the batch", "c|9003|1|inserted after");
+        }
+    }
+
     private static void killedAndRestarted(SchemaPair pair, StreamFixture f) throws Exception {
         ShopWriter writer = new ShopWriter(f.sourceUrl, 23);
         writer.start();
