@@ -69,6 +69,9 @@ max=$(pick 100)
 failed=$(echo "$last" | sed -n 's/.* failed=\([0-9]*\).*/\1/p')
 lost=$(echo "$last" | sed -n 's/.* lost=\([0-9]*\).*/\1/p')
 requests=$(echo "$last" | sed -n 's/.* requests=\([0-9]*\).*/\1/p')
+grep '^  freeze phases: ' "$out" | sed 's/^  //' || true
+awk '/^failed requests by reason/ { on = 1; print; next } on && NF == 0 { exit } on' "$out"
+echo "the demo's report: $out; its log: $errlog"
 echo "moved $moved of $TENANTS tenants under $RATE writes a second: $requests requests, $failed failed, $lost acknowledged writes lost"
 echo "freeze: median $p50 ms, p99 $p99 ms, largest $max ms (goal: p99 under 1000 ms, no failed request)"
 echo "cutover: tenants=$moved freeze-p50-ms=$p50 freeze-p99-ms=$p99 freeze-max-ms=$max failed=$failed lost=$lost"
