@@ -18,6 +18,10 @@
 #   bench/cutover.sh                        20 tenants, 200 writes a second
 #   TENANTS=6 RATE=50 bench/cutover.sh      a short check
 #
+# The demo's whole report (stdout) and its log (stderr) are kept, for the failed requests and the phases of
+# each freeze: under target/bench-cutover/ by default (OUT=DIR to choose), named by the run's start time; the
+# script prints where.
+#
 # The last line is machine-readable:
 #   cutover: tenants=N freeze-p50-ms=A freeze-p99-ms=B freeze-max-ms=C failed=F lost=L
 set -euo pipefail
@@ -33,12 +37,16 @@ log() { echo "bench: $*" >&2; }
   || die "TENANTS=$TENANTS" "a number of tenants from 4 to 200, such as 20"
 [[ "$RATE" =~ ^[1-9][0-9]*$ ]] && [ "$RATE" -le 5000 ] || die "RATE=$RATE" "writes a second, 1 to 5000, such as 200"
 
-out="$(mktemp /tmp/hikkoshi-bench-cutover.XXXXXX)"
-trap 'rm -f "$out"' EXIT
+dir="${OUT:-$here/target/bench-cutover}"
+mkdir -p "$dir" || die "cannot create $dir" "set OUT to a writable directory"
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+out="$dir/report-$stamp.txt"
+errlog="$dir/log-$stamp.txt"
+log "the demo's report goes to $out, its log to $errlog"
 log "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "hikkoshi demo --tenants $TENANTS --steady-writes $RATE (the launcher builds hikkoshi.jar on first use)..."
 rc=0
-"$here/hikkoshi" demo --tenants "$TENANTS" --steady-writes "$RATE" >"$out" || rc=$?
+"$here/hikkoshi" demo --tenants "$TENANTS" --steady-writes "$RATE" >"$out" 2>"$errlog" || rc=$?
 log "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 last=$(grep '^demo: ' "$out" | tail -1) || { cat "$out" >&2; die "the demo printed no demo: line (exit $rc)" "see its output above"; }
 [ "$rc" = 0 ] || log "the demo's checks did not all hold (exit $rc); its report follows, the figures are still printed"
@@ -61,6 +69,9 @@ max=$(pick 100)
 failed=$(echo "$last" | sed -n 's/.* failed=\([0-9]*\).*/\1/p')
 lost=$(echo "$last" | sed -n 's/.* lost=\([0-9]*\).*/\1/p')
 requests=$(echo "$last" | sed -n 's/.* requests=\([0-9]*\).*/\1/p')
+grep '^  freeze phases: ' "$out" | sed 's/^  //' || true
+awk '/^failed requests by reason/ { on = 1; print; next } on && NF == 0 { exit } on' "$out"
+echo "the demo's report: $out; its log: $errlog"
 echo "moved $moved of $TENANTS tenants under $RATE writes a second: $requests requests, $failed failed, $lost acknowledged writes lost"
 echo "freeze: median $p50 ms, p99 $p99 ms, largest $max ms (goal: p99 under 1000 ms, no failed request)"
 echo "cutover: tenants=$moved freeze-p50-ms=$p50 freeze-p99-ms=$p99 freeze-max-ms=$max failed=$failed lost=$lost"

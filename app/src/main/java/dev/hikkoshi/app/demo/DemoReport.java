@@ -217,7 +217,17 @@ public final class DemoReport {
         out.append(freezes.isEmpty() ? "\n  freeze times: no tenant moved\n" : String.format(Locale.ROOT,
                 "%n  freeze times of the %d moved tenants: median %d ms, largest %d ms%n", freezes.size(),
                 freezes.get((freezes.size() - 1) / 2), freezes.get(freezes.size() - 1)));
+        Map<TenantId, FreezePhases.Phases> phases = FreezePhases.of(outcome.transitions());
+        FreezePhases.summary(phases).ifPresent(p -> out.append("  freeze phases: ").append(p).append('\n'));
+        phases.values().forEach(p -> out.append(String.format(Locale.ROOT,
+                "    %-10s freezing %5d ms, final sync %5d ms, switch %5d ms%n", p.tenant(), p.freezing().toMillis(),
+                p.finalSync().toMillis(), p.switching().toMillis())));
         outcome.pauseReason().ifPresent(r -> out.append("  plan paused: ").append(r).append('\n'));
+        List<String> failures = FreezePhases.failures(outcome.exchanges(), outcome.transitions());
+        if (!failures.isEmpty()) {
+            out.append("\nfailed requests by reason\n");
+            failures.forEach(f -> out.append("  ").append(f).append('\n'));
+        }
 
         out.append("\nchecks\n");
         for (Check c : checks) {

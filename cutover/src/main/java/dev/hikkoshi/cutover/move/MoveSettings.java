@@ -8,7 +8,8 @@ import java.util.Objects;
  * How the move steps pace and bound their work: the freeze budget ({@code plan.freeze.max}), how long routers
  * may take to drain a tenant's in-flight requests and to answer a call, the stream lag under which a move
  * counts as synced, how long one run of a step waits before it says "not yet", and the fixed part of a final
- * sync's estimate (a drain waits for a heartbeat a second after its start, and beats have whole seconds).
+ * sync's estimate (the trigger capture's drain waits for a heartbeat a second after its start, beats having
+ * whole seconds; a binlog drain only until the source's position at its start is applied, so this is its bound).
  * Built by {@link MoveSteps} from the config; tests shorten it.
  */
 public record MoveSettings(Duration freezeMax, Duration drainTimeout, Duration routerTimeout, Duration syncedLag,

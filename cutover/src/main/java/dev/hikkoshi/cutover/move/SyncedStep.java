@@ -14,7 +14,8 @@ import java.util.List;
  * small), and goes on only when the lag is under threshold and the estimated final sync fits {@code freeze.max}.
  * It also opens the new site's capture now, so that noting its position during the freeze costs no set-up.
  *
- * <p>The estimate: the fixed cost of a drain (a heartbeat a second after it starts), the current lag, and the
+ * <p>The estimate: the fixed cost of a drain (its bound: a trigger drain waits for a heartbeat a second after it
+ * starts, a binlog drain for the position at its start), the current lag, and the
  * dirty rows at 0.1 ms each (the data engine's bench verifies 1,000 dirty rows in under 100 ms); in differential
  * mode the full pass the final sync must make over the tenant, as the capture estimates it.
  */

@@ -32,6 +32,9 @@ final class TenantRowsRemoval {
     private static final Logger log = LoggerFactory.getLogger(TenantRowsRemoval.class);
     private static final int BATCH_ROWS = 5_000;
     private static final int ROW_IS_REFERENCED = 1451;
+    private static final int DEADLOCK = 1213;
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
+    private static final int MAX_ATTEMPTS = 5;
 
     private TenantRowsRemoval() {
     }
@@ -95,16 +98,46 @@ final class TenantRowsRemoval {
                 + " LIMIT " + BATCH_ROWS;
         long total = 0;
         while (true) {
-            int n;
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, databaseId);
-                n = ps.executeUpdate();
-            }
-            WriteMarker.mark(c, writer);
-            c.commit();
+            int n = deleteBatch(c, sql, databaseId, writer, t);
             total += n;
             if (n < BATCH_ROWS) {
                 return total;
+            }
+        }
+    }
+
+    /**
+     * One batch in its own transaction, retried when the server picks it as a deadlock's victim or its lock wait
+     * times out: the site is live (the application writes other tenants' rows there, the streams write theirs),
+     * and a removal that gave up on the first deadlock left the move unable to start and paused the plan (seen in
+     * bench/cutover.sh). The batch is a plain DELETE of the tenant's rows, so running it again is harmless.
+     */
+    private static int deleteBatch(Connection c, String sql, String databaseId, String writer, TableScope t)
+            throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                int n;
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, databaseId);
+                    n = ps.executeUpdate();
+                }
+                WriteMarker.mark(c, writer);
+                c.commit();
+                return n;
+            } catch (SQLException e) {
+                boolean transientLock = e.getErrorCode() == DEADLOCK || e.getErrorCode() == LOCK_WAIT_TIMEOUT;
+                if (!transientLock || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                c.rollback();
+                log.warn("removing rows of tenant id {} from table {}: batch retried after {} (attempt {} of {})",
+                        databaseId, t.name(), e.getMessage(), attempt, MAX_ATTEMPTS);
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }

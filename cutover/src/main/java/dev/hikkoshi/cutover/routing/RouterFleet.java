@@ -141,9 +141,10 @@ public final class RouterFleet implements AutoCloseable {
      *                              routers that did, and the caller decides to release it
      */
     public Frozen freeze(TenantId tenant, SiteId site, Duration drainTimeout) {
+        RoutingTable next = commit(tenant, new Placement(site, true));
+        // The hold starts with the push: no router holds a request before it has the table that freezes the tenant.
         Instant since = Instant.now();
         frozenSince.putIfAbsent(tenant, since);
-        RoutingTable next = commit(tenant, new Placement(site, true));
         Map<RouterControl, Outcome<Long>> pushed = pushAll(next);
         throwIfAny("routing table version " + next.version() + " (tenant " + tenant + " frozen on " + site + ")", pushed);
         Map<RouterControl, Outcome<RouterControl.FreezeReport>> drained =

@@ -2,6 +2,7 @@ package dev.hikkoshi.data.copy;
 
 import dev.hikkoshi.data.schema.ServerInfo;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -14,9 +15,21 @@ import java.sql.Statement;
  * error value {@code ''} copies as it is, but {@link InsertBatch} fails on any other warning (truncated,
  * clipped or invalid values), as strict mode would; {@code NO_AUTO_VALUE_ON_ZERO} (a copied 0 stays 0);
  * and foreign key checks off because parents and children are copied in parallel.
+ *
+ * <p>Target locks: READ COMMITTED where the binlog allows it, so that an UPDATE or DELETE by key that finds no row (the UPDATE before the
+ * INSERT of a new row, a DELETE of a key already gone) locks no gap: under REPEATABLE READ every stream writing
+ * new rows of its tenant locked the same gap at the top of a key (new ids are the highest) and their INSERTs
+ * deadlocked each other (the demo's reverse streams into legacy: retries ran out and streams failed). And a
+ * short lock wait ({@value #TARGET_LOCK_WAIT_SECONDS} s): a target write waits while the source rows it copies
+ * are share-locked on the other server, so a wait that closes a cycle through the application's transactions on
+ * both servers is one no server can see as a deadlock; with the server's default (50 s) the application's
+ * requests waited on those share locks until their clients gave up. The copy and the streams retry 1205.
  */
 final class SessionPins {
     static final String TARGET_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+    static final int TARGET_LOCK_WAIT_SECONDS = 5;
+    private static final int GLOBAL_ONLY_VARIABLE = 1238;
+    private static final int UNKNOWN_VARIABLE = 1193;
 
     private SessionPins() {
     }
@@ -48,10 +61,40 @@ final class SessionPins {
     }
 
     static void target(Connection c) throws SQLException {
-        c.setAutoCommit(false);
+        // Settled before the first transaction: the isolation level applies from the next one.
+        c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
             s.execute("SET SESSION sql_mode = '" + TARGET_SQL_MODE + "', time_zone = '+00:00',"
                     + " character_set_results = NULL, foreign_key_checks = 0");
+            if (readCommittedIsLogged(s)) {
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
+            try {
+                s.execute("SET SESSION innodb_lock_wait_timeout = " + TARGET_LOCK_WAIT_SECONDS);
+            } catch (SQLException e) {
+                // Before MySQL 5.5 (built-in InnoDB) the wait is global only: such a target keeps the server's own.
+                if (e.getErrorCode() != GLOBAL_ONLY_VARIABLE && e.getErrorCode() != UNKNOWN_VARIABLE) {
+                    throw e;
+                }
+            }
+        }
+        c.setAutoCommit(false);
+    }
+
+    /**
+     * Whether a READ COMMITTED session may write here: with binlog_format STATEMENT, InnoDB refuses its writes
+     * (error 1598), and a server without binlog_format (MySQL 5.0) logs statements only; those stay in
+     * REPEATABLE READ. Off, ROW and MIXED allow it.
+     */
+    private static boolean readCommittedIsLogged(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT @@log_bin, @@binlog_format")) {
+            rs.next();
+            return !rs.getBoolean(1) || !"STATEMENT".equalsIgnoreCase(rs.getString(2));
+        } catch (SQLException e) {
+            if (e.getErrorCode() == UNKNOWN_VARIABLE) {
+                return false;
+            }
+            throw e;
         }
     }
 }

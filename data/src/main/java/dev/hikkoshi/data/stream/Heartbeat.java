@@ -22,7 +22,14 @@ final class Heartbeat {
     private Heartbeat() {
     }
 
+    /**
+     * Creates the heartbeat table (and the marker's) unless it exists. Checked first because a CREATE ... IF NOT
+     * EXISTS is still a DDL statement the server logs and syncs: a reverse stream starts inside the freeze.
+     */
     static void install(Connection source) throws SQLException {
+        if (StreamCheckpoints.exists(source, TABLE)) {
+            return;
+        }
         WriteMarker.install(source);
         try (Statement s = source.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (stream VARCHAR(190) NOT NULL PRIMARY KEY,"

@@ -24,6 +24,8 @@ import java.util.Optional;
  */
 public final class StreamCheckpoints {
     static final String TABLE = "`" + WriteMarker.SCHEMA + "`.`stream_checkpoint`";
+    private static final int NO_SUCH_TABLE = 1146;
+    private static final int NO_SUCH_DATABASE = 1049;
 
     /** One stream's row. */
     public record Checkpoint(String stream, CapturePosition position, Optional<Instant> sourceCommittedAt,
@@ -33,13 +35,30 @@ public final class StreamCheckpoints {
     private StreamCheckpoints() {
     }
 
+    /** Creates the checkpoint table (and the marker's) unless it exists; see {@link Heartbeat#install}. */
     static void install(Connection target) throws SQLException {
+        if (exists(target, TABLE)) {
+            return;
+        }
         WriteMarker.install(target);
         try (Statement s = target.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (stream VARCHAR(190) NOT NULL PRIMARY KEY,"
                     + " position VARCHAR(255) NOT NULL, source_committed_at DATETIME NULL, applied_at DATETIME NOT NULL,"
                     + " applied_changes BIGINT NOT NULL DEFAULT 0, stopped_by VARCHAR(500) NULL)"
                     + " ENGINE=InnoDB DEFAULT CHARSET=utf8");
+        }
+    }
+
+    /** Whether {@code qualifiedTable} exists: a read of no rows, without a DDL statement. */
+    static boolean exists(Connection c, String qualifiedTable) throws SQLException {
+        try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT 1 FROM " + qualifiedTable
+                + " LIMIT 0")) {
+            return true;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == NO_SUCH_TABLE || e.getErrorCode() == NO_SUCH_DATABASE) {
+                return false;
+            }
+            throw e;
         }
     }
 

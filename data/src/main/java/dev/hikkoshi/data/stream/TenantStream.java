@@ -108,6 +108,8 @@ public final class TenantStream implements AutoCloseable {
     private final AtomicLong appliedChanges = new AtomicLong();
     private final AtomicLong pendingTransactions = new AtomicLong();
     private final Map<String, Set<RowKey>> dirty = new ConcurrentHashMap<>();
+    /** Monitor of {@link #awaitCaughtUp}'s waiters, notified after each applied batch. */
+    private final Object progress = new Object();
     private final ScheduledExecutorService heartbeat;
     private final Thread applier;
     private final Duration clockOffset;
@@ -334,8 +336,16 @@ public final class TenantStream implements AutoCloseable {
         position.set(last.end());
         lastCommittedAt.set(last.committedAt());
         lastAppliedAt.set(Instant.now());
+        wakeWaiters();
         log.debug("stream {} applied up to {}: {} keys", setup.id(), last.end().text(),
                 pending.values().stream().mapToInt(Set::size).sum());
+    }
+
+    /** Tells {@link #awaitApplied} waiters to look again. */
+    private void wakeWaiters() {
+        synchronized (progress) {
+            progress.notifyAll();
+        }
     }
 
     private void rollback(Throwable cause) {
@@ -403,6 +413,7 @@ public final class TenantStream implements AutoCloseable {
         if (s != null) {
             s.close();
         }
+        wakeWaiters();
     }
 
     /** The first background failure (apply or heartbeat), if any. */
@@ -438,11 +449,21 @@ public final class TenantStream implements AutoCloseable {
     }
 
     /**
-     * Waits until everything committed on the source before this call is applied: a heartbeat is written now,
-     * and a transaction committed a second after it (the next beats) must be applied. False on timeout or if
-     * the stream ended.
+     * Waits until everything committed on the source before this call is applied. False on timeout or if the
+     * stream ended.
+     *
+     * <p>With a binlog capture the drain point is the source's binlog position read now: the capture delivers in
+     * commit order, so once the applied position reaches it every transaction committed before this call is on
+     * the target, and the wait costs only the apply of what was pending ({@link DrainPoint}). Otherwise (the
+     * trigger change log, checksum passes) a heartbeat is written now and a transaction committed a whole second
+     * after it must be applied, since those captures stamp whole seconds.
      */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Optional<CapturePosition> point = drainPoint();
+        if (point.isPresent()) {
+            return awaitApplied(deadline, () -> DrainPoint.reached(position.get(), point.get()).orElse(false));
+        }
         Instant beat;
         try {
             beat = Heartbeat.beat(setup.source().dataSource(), setup.name());
@@ -450,19 +471,41 @@ public final class TenantStream implements AutoCloseable {
             throw new DatabaseException("writing the heartbeat of stream " + setup.id(), setup.source().describe(), e);
         }
         Instant wanted = beat.plusSeconds(1);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            StreamState s = state.get();
-            if (s == StreamState.FAILED || s == StreamState.STOPPED || s == StreamState.CLOSED) {
-                return false;
-            }
+        return awaitApplied(deadline, () -> {
             Instant applied = lastCommittedAt.get();
-            if (applied != null && !applied.isBefore(wanted)) {
-                return true;
-            }
-            Thread.sleep(50);
+            return applied != null && !applied.isBefore(wanted);
+        });
+    }
+
+    /** The source's position now, when it can be compared with the applied one (binlog notations); else empty. */
+    private Optional<CapturePosition> drainPoint() {
+        CapturePosition applied = position.get();
+        if (applied == null || !"binlog".equals(capture.mode())) {
+            return Optional.empty();
         }
-        return false;
+        CapturePosition now = capture.currentPosition();
+        return DrainPoint.reached(applied, now).isPresent() ? Optional.of(now) : Optional.empty();
+    }
+
+    /** Waits for {@code done}, re-checked after each applied batch; false on timeout or if the stream ended. */
+    private boolean awaitApplied(long deadline, java.util.function.BooleanSupplier done) throws InterruptedException {
+        synchronized (progress) {
+            while (true) {
+                StreamState s = state.get();
+                if (s == StreamState.FAILED || s == StreamState.STOPPED || s == StreamState.CLOSED) {
+                    return false;
+                }
+                if (done.getAsBoolean()) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                // Woken by every applied batch and by the stream's end; the bound only guards a missed state change.
+                progress.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 50)));
+            }
+        }
     }
 
     /** A snapshot for {@link dev.hikkoshi.core.stream.StreamProgress}. */
@@ -510,6 +553,7 @@ public final class TenantStream implements AutoCloseable {
         if (from.canMoveTo(StreamState.CLOSED)) {
             state.set(StreamState.CLOSED);
         }
+        wakeWaiters();
         closeQuietly();
     }
 

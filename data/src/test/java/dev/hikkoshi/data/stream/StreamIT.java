@@ -75,6 +75,49 @@ class StreamIT {
         }
     }
 
+    /**
+     * The final sync's contract, checked where a drain that proves itself by time or by a beat could go wrong: an
+     * order with its items committed just before the call, while another writer keeps every tenant's rows (this
+     * one's included) changing, so that the stream's batches mix transactions; each return must find that order
+     * and exactly its items on the target.
+     */
+    @Test
+    void awaitCaughtUp_rightAfterACommit_targetHoldsTheCommittedOrderAndItsItems(SchemaPair pair) throws Exception {
+        try (StreamFixture f = fixture(pair); BinlogTailer capture = f.capture()) {
+            CapturePosition noted = capture.currentPosition();
+            f.copy("1");
+            ShopWriter writer = new ShopWriter(f.sourceUrl, 13);
+            writer.start();
+            try (TenantStream stream = TenantStream.start(f.setup("1", false), capture, noted);
+                 java.sql.Connection c = StreamFixture.connect(f.sourceUrl);
+                 java.sql.Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                // A customer and orders no other writer touches: ShopWriter deletes and moves customers 1 to 60 only.
+                s.execute("INSERT INTO customers VALUES (50000, 1, 'drain check')");
+                c.commit();
+                for (int i = 0; i < 30; i++) {
+                    int order = 900_000 + i;
+                    int items = 1 + i % 4;
+                    s.execute("INSERT INTO orders VALUES (" + order + ", 1, 50000, 'drain " + i + "')");
+                    for (int line = 1; line <= items; line++) {
+                        s.execute("INSERT INTO order_items VALUES (" + order + ", " + line + ", " + (i + line) + ")");
+                    }
+                    c.commit();
+                    assertThat(stream.awaitCaughtUp(Duration.ofSeconds(30))).as("%s", stream.status()).isTrue();
+                    assertThat(StreamFixture.rows(f.target, "SELECT 'o', id, tenant_id FROM orders WHERE id = " + order))
+                            .as("order %d on the target after the drain", order).containsExactly("o|" + order + "|1");
+                    assertThat(StreamFixture.count(f.target, "SELECT COUNT(*) FROM order_items WHERE order_id = " + order))
+                            .as("items of order %d on the target after the drain", order).isEqualTo(items);
+                }
+                writer.stop();
+                assertThat(stream.awaitCaughtUp(Duration.ofSeconds(30))).as("%s", stream.status()).isTrue();
+                assertThat(f.targetRows()).containsExactlyElementsOf(f.sourceRows("1"));
+            } finally {
+                writer.stop();
+            }
+        }
+    }
+
     static StreamFixture fixture(SchemaPair pair) throws Exception {
         pair.source().execute(StreamFixture.DDL);
         pair.target().execute(StreamFixture.DDL);
