@@ -179,12 +179,12 @@ class SharedTablesIT {
                 java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
                 Thread writer = new Thread(() -> {
                     try (Connection c = pair.source().connect(); Statement st = c.createStatement()) {
-                        for (int i = 0; i < 104 && !stop.get(); i++) {
+                        for (int i = 0; i < CODES && !stop.get(); i++) {
                             long start = System.nanoTime();
                             st.execute("INSERT INTO countries (code, name) VALUES ('" + code(i) + "', 'written " + i
                                     + "')");
                             inserts.add(new long[] {i, start, System.nanoTime()});
-                            Thread.sleep(25);
+                            Thread.sleep(3); // dense: a freeze of a few tens of ms still holds an insert
                         }
                     } catch (SQLException e) {
                         throw new IllegalStateException(e);
@@ -201,7 +201,7 @@ class SharedTablesIT {
                 stop.set(true);
                 writer.join(10_000);
 
-                assertThat(switched.frozen()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+                assertThat(switched.frozen()).isPositive();
                 long held = inserts.stream().mapToLong(i -> i[2] - i[1]).max().orElseThrow();
                 assertThat(Duration.ofNanos(held)).as("the longest insert: held by the freeze")
                         .isGreaterThanOrEqualTo(switched.frozen().dividedBy(2));
@@ -222,8 +222,20 @@ class SharedTablesIT {
         }
     }
 
+    /** Two-character codes with a digit, which no real country has: {@value #CODES} of them. */
+    private static final int CODES = 36 * 36 - 26 * 26;
+    private static final String CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
     private static String code(int i) {
-        return "" + "QXYZ".charAt(i / 26) + (char) ('A' + i % 26);
+        int n = -1;
+        for (int a = 0; a < 36; a++) {
+            for (int b = 0; b < 36; b++) {
+                if ((a < 10 || b < 10) && ++n == i) {
+                    return "" + CHARS.charAt(a) + CHARS.charAt(b);
+                }
+            }
+        }
+        throw new IllegalArgumentException("only " + CODES + " codes");
     }
 
     private ControllerProcess start(Path config, Router router) {
