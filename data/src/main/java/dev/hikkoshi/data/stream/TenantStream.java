@@ -358,13 +358,17 @@ public final class TenantStream implements AutoCloseable {
         }
     }
 
+    /**
+     * CATCHING_UP until the backlog is applied and the lag is under {@code streaming-lag}; back to CATCHING_UP only
+     * when the lag reaches it again. A stream applying live traffic as it comes has a transaction pending most of
+     * the time: judging by pending work alone flapped the state (and its log line) at every transaction.
+     */
     private void refreshState() {
         StreamState now = state.get();
-        boolean caughtUp = queue.isEmpty() && pendingTransactions.get() == 0
-                && lagSeconds() < setup.settings().streamingLag().toSeconds();
-        if (now == StreamState.CATCHING_UP && caughtUp) {
+        boolean behind = lagSeconds() >= setup.settings().streamingLag().toSeconds();
+        if (now == StreamState.CATCHING_UP && !behind && queue.isEmpty() && pendingTransactions.get() == 0) {
             move(StreamState.STREAMING);
-        } else if (now == StreamState.STREAMING && !caughtUp) {
+        } else if (now == StreamState.STREAMING && behind) {
             move(StreamState.CATCHING_UP);
         }
     }
