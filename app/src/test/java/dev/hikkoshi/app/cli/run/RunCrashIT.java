@@ -196,16 +196,46 @@ class RunCrashIT {
      * state the journal shows after the kill.
      */
     private void killIn(ControllerClient client, TenantId tenant, MoveState state, KillAt at) throws Exception {
-        MoveStatus seen = awaitState(client, tenant, EnumSet.of(state), Duration.ofMinutes(2));
+        awaitEntered(client, tenant, state);
         switch (at) {
-            case SEEDED -> Thread.sleep(random.nextInt(300));
+            case SEEDED -> Thread.sleep(random.nextInt(state == MoveState.SWITCHED ? 60 : 300));
             case ENTERED -> {
             }
             case LEAVING -> awaitWorkDone(client, tenant, state);
         }
         child.kill();
-        killedIn.add(at == KillAt.SEEDED ? seen.state().name()
-                : at + " " + state + " (journal: " + journaledState(tenant) + ")");
+        killedIn.add((at == KillAt.SEEDED ? state.name() : at + " " + state) + " (journal: " + journaledState(tenant) + ")");
+    }
+
+    /**
+     * Waits until the move is in {@code state}: seen in the status, or in the child's log line of the transition
+     * into it. SWITCHED lasts only the reverse stream's start and the release (tens to a few hundred ms), shorter
+     * than a status poll may take on a loaded machine; the log line is read every 5 ms.
+     */
+    private void awaitEntered(ControllerClient client, TenantId tenant, MoveState state) throws Exception {
+        String transition = "move of " + tenant + " (attempt ";
+        String into = " -> " + state + ": ";
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!child.isAlive()) {
+                throw new AssertionError("hikkoshi run exited with " + child.exitValue() + ":\n" + tail());
+            }
+            if (child.output().lines().anyMatch(l -> l.contains(transition) && l.contains(into))) {
+                return;
+            }
+            try {
+                ControllerStatus status = client.status();
+                Optional<MoveStatus> move = status.moves().stream().filter(m -> m.tenant().equals(tenant)).findFirst();
+                if (move.isPresent() && move.get().state() == state) {
+                    return;
+                }
+                resumeIfAborted(client, status, move, EnumSet.of(state));
+            } catch (RuntimeException notUpYet) {
+                // the child is still starting
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("move of " + tenant + " not in " + state + " within 2 min\n" + tail());
     }
 
     /**
@@ -254,14 +284,7 @@ class RunCrashIT {
                 if (last.isPresent() && wanted.contains(last.get().state())) {
                     return last.get();
                 }
-                if (FULL_MATRIX && status.paused() && !wanted.contains(MoveState.PLANNED) && last.isPresent()
-                        && last.get().state() == MoveState.PLANNED && last.get().attempt() > 1 + aborts) {
-                    // A cold restart inside the freeze may not drain within freeze.max: the move aborts back to the
-                    // old site and the plan pauses, as designed. The matrix resumes it, as an operator would.
-                    aborts++;
-                    killedIn.add("aborted (" + last.get().problem().orElse("no problem given") + "), resumed");
-                    client.resume(new Actor("test"));
-                }
+                resumeIfAborted(client, status, last, wanted);
             } catch (RuntimeException notUpYet) {
                 // the child is still starting
             }
@@ -269,6 +292,20 @@ class RunCrashIT {
         }
         throw new AssertionError("move of " + tenant + " not in " + wanted + " within " + timeout + " (last: " + last
                 + ")\n" + tail());
+    }
+
+    /**
+     * A cold restart inside the freeze may not drain within freeze.max: the move aborts back to the old site and the
+     * plan pauses, as designed. The full matrix resumes it, as an operator would.
+     */
+    private void resumeIfAborted(ControllerClient client, ControllerStatus status, Optional<MoveStatus> move,
+                                 Set<MoveState> wanted) {
+        if (FULL_MATRIX && status.paused() && !wanted.contains(MoveState.PLANNED) && move.isPresent()
+                && move.get().state() == MoveState.PLANNED && move.get().attempt() > 1 + aborts) {
+            aborts++;
+            killedIn.add("aborted (" + move.get().problem().orElse("no problem given") + "), resumed");
+            client.resume(new Actor("test"));
+        }
     }
 
     /** Half a record at the journal's end, as a crash in the middle of an append leaves it. */
