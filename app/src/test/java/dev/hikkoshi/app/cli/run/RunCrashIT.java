@@ -65,6 +65,10 @@ class RunCrashIT {
     private static final Set<MoveState> FORWARD = EnumSet.of(MoveState.COPYING, MoveState.SYNCED, MoveState.FROZEN,
             MoveState.FINAL_SYNC, MoveState.SWITCHED, MoveState.BAKING);
     private static final Set<MoveState> BACKWARD = EnumSet.of(MoveState.ROLLBACK_FROZEN, MoveState.ROLLBACK_SYNC);
+    /** The states a move and its rollback pass through, in order. */
+    private static final List<MoveState> ORDER = List.of(MoveState.COPYING, MoveState.SYNCED, MoveState.FROZEN,
+            MoveState.FINAL_SYNC, MoveState.SWITCHED, MoveState.BAKING, MoveState.DONE, MoveState.ROLLBACK_FROZEN,
+            MoveState.ROLLBACK_SYNC);
     /** {@code full}: the matrix before and after every transition (bench/kill-matrix.sh); otherwise one kill a state. */
     private static final boolean FULL_MATRIX = "full".equals(System.getProperty("hikkoshi.kill-matrix"));
     /** What the child logs once a state's work is done, just before it journals the transition out of it. */
@@ -90,7 +94,7 @@ class RunCrashIT {
 
     private final Random random = new Random(11);
     private final List<String> killedIn = new ArrayList<>();
-    /** Moves the full matrix saw abort (and resumed); verify's run must see none. */
+    /** Moves seen to abort after a cold restart inside the freeze (and resumed, as an operator would). */
     private int aborts;
     private RunChild child;
 
@@ -229,7 +233,9 @@ class RunCrashIT {
             try {
                 ControllerStatus status = client.status();
                 Optional<MoveStatus> move = status.moves().stream().filter(m -> m.tenant().equals(tenant)).findFirst();
-                if (move.isPresent() && move.get().state() == state) {
+                // At or past it: a short state (SWITCHED) may be over before the restarted child answers; the kill
+                // then lands later, and its label says where (the journal's state).
+                if (move.isPresent() && ORDER.indexOf(move.get().state()) >= ORDER.indexOf(state)) {
                     return;
                 }
                 resumeIfAborted(client, status, move, EnumSet.of(state));
@@ -299,11 +305,11 @@ class RunCrashIT {
 
     /**
      * A cold restart inside the freeze may not drain within freeze.max: the move aborts back to the old site and the
-     * plan pauses, as designed. The full matrix resumes it, as an operator would.
+     * plan pauses, as designed. The test resumes it, as an operator would, and counts it.
      */
     private void resumeIfAborted(ControllerClient client, ControllerStatus status, Optional<MoveStatus> move,
                                  Set<MoveState> wanted) {
-        if (FULL_MATRIX && status.paused() && !wanted.contains(MoveState.PLANNED) && move.isPresent()
+        if (status.paused() && !wanted.contains(MoveState.PLANNED) && move.isPresent()
                 && move.get().state() == MoveState.PLANNED && move.get().attempt() > 1 + aborts) {
             aborts++;
             killedIn.add("aborted (" + move.get().problem().orElse("no problem given") + "), resumed");
