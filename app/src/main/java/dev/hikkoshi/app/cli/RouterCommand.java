@@ -14,6 +14,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code hikkoshi router -c FILE}: runs one router until it is signalled. Prints the bound addresses; SIGHUP
@@ -38,7 +39,12 @@ public final class RouterCommand implements Callable<Integer> {
         try (Router router = Router.start(config, System.getenv())) {
             // installed once the router runs: a TERM during start-up keeps the JVM's default (exit at once)
             CountDownLatch stop = Termination.onSignal();
-            Signal.handle(new Signal("HUP"), s -> reload(router, out, err));
+            if (Signal.handle(new Signal("HUP"), s -> reload(router, out, err)) == SignalHandler.SIG_IGN) {
+                // the JVM keeps a signal ignored if it was ignored when it started (nohup does that)
+                err.println("warning: SIGHUP is ignored in this process (started under nohup?), so it will not"
+                        + " reload the config; use the admin API's POST /reload, or start the router without nohup");
+                err.flush();
+            }
             out.println("proxy listening on " + text(router.proxyAddress()));
             out.println("admin API listening on " + text(router.adminAddress()));
             out.flush();

@@ -57,11 +57,7 @@ class RouterCommandIT {
         try (RecordingBackend legacy = RecordingBackend.start(SiteId.of("legacy"), log)) {
             Path file = dir.resolve("hikkoshi.yaml");
             Files.writeString(file, config(legacy.uri(), "legacy"));
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "dev.hikkoshi.app.Main", "router", "-c", file.toString());
-            pb.environment().put("ROUTER_TOKEN", "cli-secret");
-            pb.redirectError(dir.resolve("stderr.txt").toFile());
-            Process p = pb.start();
+            Process p = startRouter(file, List.of());
             try {
                 List<String> out = Collections.synchronizedList(new ArrayList<>());
                 Thread reader = new Thread(() -> {
@@ -85,7 +81,7 @@ class RouterCommandIT {
 
                 Files.writeString(file, config(legacy.uri(), "elsewhere"));
                 signal(p, "HUP");
-                String refused = awaitFileLine(dir.resolve("stderr.txt"), "reload refused");
+                String refused = awaitFileLine(p, out, dir.resolve("stderr.txt"), "reload refused");
                 assertThat(refused).isEqualTo("reload refused, the old config keeps serving: config " + file
                         + " has 1 problem:");
                 assertThat(Files.readString(dir.resolve("stderr.txt")))
@@ -106,6 +102,37 @@ class RouterCommandIT {
                 p.destroyForcibly();
             }
         }
+    }
+
+    @Test
+    void router_startedWithSighupIgnored_saysReloadNeedsTheAdminApi() throws Exception {
+        ExchangeLog log = new ExchangeLog();
+        try (RecordingBackend legacy = RecordingBackend.start(SiteId.of("legacy"), log)) {
+            Path file = dir.resolve("hikkoshi.yaml");
+            Files.writeString(file, config(legacy.uri(), "legacy"));
+            // what nohup does: the JVM then cannot take SIGHUP over, and the operator must hear it
+            Process p = startRouter(file, List.of("sh", "-c", "trap '' HUP; exec \"$0\" \"$@\""));
+            try {
+                List<String> out = Collections.synchronizedList(new ArrayList<>());
+                assertThat(awaitFileLine(p, out, dir.resolve("stderr.txt"), "warning: SIGHUP is ignored"))
+                        .contains("POST /reload");
+                signal(p, "TERM");
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).isZero();
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private Process startRouter(Path file, List<String> wrapper) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.hikkoshi.app.Main", "router", "-c", file.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("ROUTER_TOKEN", "cli-secret");
+        pb.redirectError(dir.resolve("stderr.txt").toFile());
+        return pb.start();
     }
 
     @Test
@@ -149,7 +176,7 @@ class RouterCommandIT {
         throw new AssertionError("no line starting with '" + prefix + "' in " + lines);
     }
 
-    private static String awaitFileLine(Path file, String prefix) throws Exception {
+    private static String awaitFileLine(Process p, List<String> out, Path file, String prefix) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (Files.exists(file)) {
@@ -161,6 +188,20 @@ class RouterCommandIT {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no line starting with '" + prefix + "' in " + file);
+        throw new AssertionError("no line starting with '" + prefix + "' in " + file + " (child "
+                + (p.isAlive() ? "alive" : "exited " + p.exitValue()) + ")\n--- its stderr:\n" + Files.readString(file)
+                + "\n--- its stdout:\n" + String.join("\n", out) + "\n--- its threads:\n" + threadDump(p));
+    }
+
+    /** The child's threads, to see where a signal handler is stuck. */
+    private static String threadDump(Process p) throws Exception {
+        if (!p.isAlive()) {
+            return "(none)";
+        }
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(p.pid()), "Thread.print").redirectErrorStream(true).start();
+        String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jcmd.waitFor(20, TimeUnit.SECONDS);
+        return dump;
     }
 }
