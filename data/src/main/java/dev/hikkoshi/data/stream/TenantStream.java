@@ -104,6 +104,8 @@ public final class TenantStream implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicReference<CapturePosition> position = new AtomicReference<>();
     private final AtomicReference<Instant> lastCommittedAt = new AtomicReference<>();
+    /** The commit time of the first transaction received: the lag's base until one is applied. */
+    private final AtomicReference<Instant> firstReceivedAt = new AtomicReference<>();
     private final AtomicReference<Instant> lastAppliedAt = new AtomicReference<>(Instant.now());
     private final AtomicLong appliedChanges = new AtomicLong();
     private final AtomicLong pendingTransactions = new AtomicLong();
@@ -209,6 +211,7 @@ public final class TenantStream implements AutoCloseable {
         @Override
         public void accept(ChangeTransaction transaction) throws InterruptedException {
             if (!closing) {
+                firstReceivedAt.compareAndSet(null, transaction.committedAt());
                 queue.put(transaction);
             }
         }
@@ -442,9 +445,13 @@ public final class TenantStream implements AutoCloseable {
         paused = false;
     }
 
-    /** How far the target is behind: the source's clock now minus the commit time of the last transaction applied. */
+    /**
+     * How far the target is behind: the source's clock now minus the commit time of the last transaction applied
+     * (the heartbeat keeps that recent on an idle source). Before any is applied, minus the first one received:
+     * a stream that never applied must show its lag rising, not zero.
+     */
     public double lagSeconds() {
-        Instant applied = lastCommittedAt.get();
+        Instant applied = Optional.ofNullable(lastCommittedAt.get()).orElseGet(firstReceivedAt::get);
         Instant sourceNow = Instant.now().plus(clockOffset);
         if (applied == null) {
             return 0;
