@@ -7,15 +7,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /**
  * Copies one chunk of a {@link KeyRange}: reads up to {@code limit} rows after the range's last key in key
- * order with {@code SELECT ... LOCK IN SHARE MODE} in a source transaction, writes them to the target in
- * multi-row INSERTs, saves the range's checkpoint in the same target transaction, commits the target, and
- * only then commits the source, so that no source row of the chunk can change between being read and being
- * durable on the target (the change stream of a move relies on it). Used by {@link CopyJob}'s workers.
+ * order with {@code SELECT ... LOCK IN SHARE MODE} in a source transaction (a per-tenant table in two steps,
+ * see {@link #readByKeys}), writes them to the target in multi-row INSERTs, saves the range's checkpoint in
+ * the same target transaction, commits the target, and only then commits the source, so that no source row of
+ * the chunk can change between being read and being durable on the target (the change stream of a move relies
+ * on it). Used by {@link CopyJob}'s workers.
  *
  * <p>Existing target rows: the INSERT ends with {@code ON DUPLICATE KEY UPDATE first_key_col =
  * first_key_col}, a no-op on a duplicate. A row already on the target was written by the change stream (newer
@@ -37,6 +39,7 @@ final class ChunkCopier {
     private final CopyCheckpoints checkpoints;
     private final CopyHooks hooks;
     private final ExecutorService sender;
+    private final SourceRowsByKey rowsByKey;
 
     ChunkCopier(TableStatements statements, Optional<String> tenantId, long maxStatementBytes,
                 CopyCheckpoints checkpoints, CopyHooks hooks, ExecutorService sender) {
@@ -48,6 +51,7 @@ final class ChunkCopier {
         this.checkpoints = checkpoints;
         this.hooks = hooks;
         this.sender = sender;
+        this.rowsByKey = new SourceRowsByKey(statements, tenantId);
     }
 
     /** What one chunk did: the range after it, rows copied, and how long the source rows were locked. */
@@ -58,39 +62,19 @@ final class ChunkCopier {
         long start = System.nanoTime();
         InsertBatch batch = new InsertBatch(statements, maxStatementBytes, ExistingRows.KEEP).sendingOn(sender);
         try {
-            byte[][] last = null;
-            long rows = 0;
-            try (PreparedStatement ps = source.prepareStatement(chunkSql(range, limit))) {
-                bind(ps, range);
-                ps.setFetchSize(Math.min(limit, 1000));
-                try (ResultSet rs = ps.executeQuery()) {
-                    int n = statements.columnCount();
-                    while (rs.next()) {
-                        byte[][] row = new byte[n][];
-                        for (int i = 0; i < n; i++) {
-                            row[i] = rs.getBytes(i + 1);
-                        }
-                        long before = batch.written();
-                        batch.add(target, row);
-                        if (batch.written() != before) {
-                            hooks.reached(CopyPoint.AFTER_INSERT, statements.table().name());
-                        }
-                        last = row;
-                        rows++;
-                    }
-                }
-            }
+            Read read = statements.locksByKeyFirst() ? readByKeys(source, target, batch, range, limit)
+                    : readLocked(source, target, batch, range, limit);
             batch.finish(target);
-            if (rows > 0) {
+            if (read.copied() > 0) {
                 hooks.reached(CopyPoint.AFTER_INSERT, statements.table().name());
             }
-            KeyRange after = range.advanced(last == null ? null : statements.keyOf(last), rows, rows < limit);
+            KeyRange after = range.advanced(read.last(), read.copied(), read.scanned() < limit);
             checkpoints.save(target, after);
             hooks.reached(CopyPoint.BEFORE_TARGET_COMMIT, statements.table().name());
             target.commit();
             hooks.reached(CopyPoint.AFTER_TARGET_COMMIT, statements.table().name());
             source.commit();
-            return new Result(after, rows, System.nanoTime() - start);
+            return new Result(after, read.copied(), System.nanoTime() - start);
         } catch (SQLException | RuntimeException | InterruptedException e) {
             batch.abandon(); // the target connection is free only once no INSERT is in flight
             rollbackQuietly(target, e);
@@ -99,15 +83,93 @@ final class ChunkCopier {
         }
     }
 
+    /** What a chunk's read found: the last key it passed (null: none), rows it passed, rows it copied. */
+    private record Read(RowKey last, long scanned, long copied) {
+    }
+
+    /** One locking read of the chunk's rows, in key order. */
+    private Read readLocked(Connection source, Connection target, InsertBatch batch, KeyRange range, int limit)
+            throws SQLException, InterruptedException {
+        byte[][] last = null;
+        long rows = 0;
+        try (PreparedStatement ps = source.prepareStatement(chunkSql(range, limit))) {
+            bind(ps, range);
+            ps.setFetchSize(Math.min(limit, 1000));
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = statements.columnCount();
+                while (rs.next()) {
+                    byte[][] row = new byte[n][];
+                    for (int i = 0; i < n; i++) {
+                        row[i] = rs.getBytes(i + 1);
+                    }
+                    add(target, batch, row);
+                    last = row;
+                    rows++;
+                }
+            }
+        }
+        return new Read(last == null ? null : statements.keyOf(last), rows, rows);
+    }
+
+    /**
+     * A per-tenant table's chunk: its keys by a plain read with the tenant condition, then the rows of those
+     * keys share-locked by primary key ({@link SourceRowsByKey}), so that no index entry is locked before its
+     * row. A row that left the tenant or was deleted between the two is not copied; the change stream has its
+     * change.
+     */
+    private Read readByKeys(Connection source, Connection target, InsertBatch batch, KeyRange range, int limit)
+            throws SQLException, InterruptedException {
+        List<RowKey> keys = new ArrayList<>();
+        try (PreparedStatement ps = source.prepareStatement(chunkSql(range, limit, statements.keySelectList(), ""))) {
+            bind(ps, range);
+            ps.setFetchSize(Math.min(limit, 1000));
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = statements.sourceKeyColumns().size();
+                while (rs.next()) {
+                    List<byte[]> values = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        values.add(rs.getBytes(i + 1));
+                    }
+                    keys.add(RowKey.ofBytes(values));
+                }
+            }
+        }
+        long copied = 0;
+        for (int from = 0; from < keys.size(); from += SourceRowsByKey.KEYS_PER_STATEMENT) {
+            List<RowKey> part = keys.subList(from, Math.min(keys.size(), from + SourceRowsByKey.KEYS_PER_STATEMENT));
+            Map<RowKey, byte[][]> found = rowsByKey.read(source, part);
+            for (RowKey key : part) {
+                byte[][] row = found.get(key);
+                if (row != null) {
+                    add(target, batch, row);
+                    copied++;
+                }
+            }
+        }
+        return new Read(keys.isEmpty() ? null : keys.get(keys.size() - 1), keys.size(), copied);
+    }
+
+    private void add(Connection target, InsertBatch batch, byte[][] row) throws SQLException, InterruptedException {
+        long before = batch.written();
+        batch.add(target, row);
+        if (batch.written() != before) {
+            hooks.reached(CopyPoint.AFTER_INSERT, statements.table().name());
+        }
+    }
+
     String chunkSql(KeyRange range, int limit) {
+        return chunkSql(range, limit, statements.selectList(), lockRows ? " LOCK IN SHARE MODE" : "");
+    }
+
+    private String chunkSql(KeyRange range, int limit, String selectList, String lock) {
         List<String> where = new ArrayList<>();
         statements.tenantPredicate().ifPresent(p -> where.add("(" + p + ")"));
         range.low().ifPresent(l -> where.add(statements.firstKeyColumn() + " >= ?"));
         range.high().ifPresent(h -> where.add(statements.firstKeyColumn() + " < ?"));
         range.lastKey().ifPresent(k -> where.add(statements.afterPredicate(false)));
-        return "SELECT " + statements.selectList() + " FROM " + statements.sourceTable()
+        return "SELECT " + selectList + " FROM " + statements.sourceTable()
                 + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY " + statements.orderBy() + " LIMIT " + limit + (lockRows ? " LOCK IN SHARE MODE" : "");
+                + " ORDER BY " + statements.orderBy() + " LIMIT " + limit + lock;
     }
 
     private void bind(PreparedStatement ps, KeyRange range) throws SQLException {

@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
 /**
  * Makes the target's rows of chosen keys of one table equal to the source's, for one tenant: the apply path of
  * change streams (and reverse sync) and of {@code verify --repair}. The source rows are re-read share-locked
- * with the tenant predicate (so the source decides, whatever a capture said about the key), then each is
- * written by key: an UPDATE of the existing target row, an INSERT of a missing one. A target row of the tenant
- * whose key has no source row of the tenant is DELETEd. Never REPLACE and never a delete-then-insert: either
+ * with the tenant predicate by {@link SourceRowsByKey} (so the source decides, whatever a capture said about
+ * the key), then each is written by key: an UPDATE of the existing target row, an INSERT of a missing one. A
+ * target row of the tenant whose key has no source row of the tenant is DELETEd. Never REPLACE and never a delete-then-insert: either
  * would fire the target's ON DELETE cascades and triggers for a row that only changed.
  *
  * <p>A write that would duplicate a secondary unique key of another target row is reported
@@ -43,13 +43,7 @@ import java.util.regex.Pattern;
  * read can change before its copy is durable (the same protocol as the bulk copy).
  */
 public final class KeySync {
-    /**
-     * Keys per statement: keeps the OR-list short enough for old optimizers and small packets, and within
-     * MariaDB's {@code eq_range_index_dive_limit} (200): beyond it the optimizer estimates the key ranges from
-     * statistics and may read the tenant's whole index instead (1,000 keys a statement made a 2,400-key batch of
-     * a 200,000-row tenant take seconds, with its share locks).
-     */
-    private static final int KEYS_PER_STATEMENT = 200;
+    private static final int KEYS_PER_STATEMENT = SourceRowsByKey.KEYS_PER_STATEMENT;
     private static final int DUPLICATE_KEY = 1062;
     private static final Pattern DUPLICATE_KEY_NAME = Pattern.compile("for key '([^']*)'");
 
@@ -59,6 +53,7 @@ public final class KeySync {
     private final Optional<String> tenantId;
     private final long maxStatementBytes;
     private final Optional<dev.hikkoshi.data.config.JoinHop> orphanHop;
+    private final SourceRowsByKey reader;
 
     /** What a sync did to the target: rows updated, inserted and deleted, and the source rows read. */
     public record Result(long read, long updated, long inserted, long deleted) {
@@ -122,6 +117,7 @@ public final class KeySync {
         table.source().columns().forEach(c -> overrides.charsetOverride(table.name(), c.name())
                 .ifPresent(cs -> columnOverrides.put(c.name().toLowerCase(Locale.ROOT), cs)));
         this.statements = new TableStatements(table, source.schema(), target.schema(), columnOverrides);
+        this.reader = new SourceRowsByKey(statements, tenantId);
         this.maxStatementBytes = Math.min(Math.min(source.server().maxAllowedPacketBytes(),
                 target.server().maxAllowedPacketBytes()) - 16_384, 16L << 20);
     }
@@ -178,29 +174,7 @@ public final class KeySync {
     /** Reads the tenant's source rows of {@code keys}, share-locked in {@code src}'s open transaction. */
     public SourceRows read(Connection src, Collection<RowKey> keys) throws SQLException {
         List<RowKey> wanted = new ArrayList<>(new LinkedHashSet<>(keys));
-        Map<RowKey, byte[][]> found = new LinkedHashMap<>();
-        for (int from = 0; from < wanted.size(); from += KEYS_PER_STATEMENT) {
-            List<RowKey> part = wanted.subList(from, Math.min(wanted.size(), from + KEYS_PER_STATEMENT));
-            try (PreparedStatement ps = src.prepareStatement(select(part.size()))) {
-                int index = 1;
-                if (statements.tenantPredicate().isPresent()) {
-                    ps.setString(index++, tenantId.orElseThrow());
-                }
-                for (RowKey key : part) {
-                    index = statements.bindKey(ps, index, key);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    int n = statements.columnCount();
-                    while (rs.next()) {
-                        byte[][] row = new byte[n][];
-                        for (int i = 0; i < n; i++) {
-                            row[i] = rs.getBytes(i + 1);
-                        }
-                        found.put(statements.keyOf(row), row);
-                    }
-                }
-            }
-        }
+        Map<RowKey, byte[][]> found = reader.read(src, wanted);
         List<RowKey> gone = wanted.stream().filter(k -> !found.containsKey(k)).toList();
         return new SourceRows(found, new ArrayList<>(gone));
     }
@@ -410,25 +384,6 @@ public final class KeySync {
             parts.add(columns.get(i) + "=" + text);
         }
         return String.join(",", parts);
-    }
-
-    /** A one-column key of a number or a date: read as one IN list, which is shorter to send and to parse. */
-    private boolean shortKey() {
-        return statements.keyKinds().size() == 1
-                && switch (statements.keyKinds().get(0)) {
-                    case NUMBER, TEMPORAL -> true;
-                    case FLOATING, TEXT, BINARY -> false;
-                };
-    }
-
-    private String select(int keys) {
-        String lock = statements.table().source().transactional() ? " LOCK IN SHARE MODE" : "";
-        String anyKey = shortKey()
-                ? dev.hikkoshi.data.schema.SqlIdentifier.column(TableStatements.ALIAS, statements.table().rowKey().columns().get(0))
-                        + " IN (" + String.join(", ", Collections.nCopies(keys, "?")) + ")"
-                : String.join(" OR ", Collections.nCopies(keys, statements.keyEquals(false)));
-        return "SELECT " + statements.selectList() + " FROM " + statements.sourceTable() + " WHERE "
-                + statements.tenantPredicate().map(p -> "(" + p + ") AND ").orElse("") + "(" + anyKey + ")" + lock;
     }
 
     private static String quoteAlias() {

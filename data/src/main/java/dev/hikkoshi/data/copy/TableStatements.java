@@ -174,11 +174,41 @@ final class TableStatements {
      * unchanged) in a string column the driver hands over as bytes without decoding it.
      */
     String selectList() {
-        return columns.stream().map(c -> rawBytes(c) ? column(ALIAS, c.name())
-                        // A FLOAT prints 6 digits; times 1e0 prints its exact double (and keeps -0, unlike + 0e0).
-                        : FLOATS.contains(c.dataType()) ? "CONCAT(" + column(ALIAS, c.name()) + " * 1e0)"
-                        : "CONCAT(" + column(ALIAS, c.name()) + ")")
-                .collect(Collectors.joining(", "));
+        return columns.stream().map(TableStatements::selected).collect(Collectors.joining(", "));
+    }
+
+    /** The key columns as {@link #selectList} reads them: their bytes make the same {@link RowKey}. */
+    String keySelectList() {
+        return sourceKeyColumns.stream().map(TableStatements::selected).collect(Collectors.joining(", "));
+    }
+
+    private static String selected(Column c) {
+        return rawBytes(c) ? column(ALIAS, c.name())
+                // A FLOAT prints 6 digits; times 1e0 prints its exact double (and keeps -0, unlike + 0e0).
+                : FLOATS.contains(c.dataType()) ? "CONCAT(" + column(ALIAS, c.name()) + " * 1e0)"
+                : "CONCAT(" + column(ALIAS, c.name()) + ")";
+    }
+
+    /**
+     * True when the source rows are locked by key before they are read with the tenant condition (see
+     * {@link SourceRowsByKey}): for every per-tenant table of a transactional engine.
+     */
+    boolean locksByKeyFirst() {
+        return table.source().transactional() && tenantPredicate().isPresent();
+    }
+
+    /**
+     * Any of {@code keys} keys, bound in order by {@link #bindKey}: one IN list for a key of one number or
+     * date column (shorter to send and to parse), else an OR of {@link #keyEquals}.
+     */
+    String anyKey(int keys) {
+        boolean shortKey = keyKinds.size() == 1 && switch (keyKinds.get(0)) {
+            case NUMBER, TEMPORAL -> true;
+            case FLOATING, TEXT, BINARY -> false;
+        };
+        return shortKey ? column(ALIAS, table.rowKey().columns().get(0)) + " IN ("
+                + String.join(", ", java.util.Collections.nCopies(keys, "?")) + ")"
+                : String.join(" OR ", java.util.Collections.nCopies(keys, keyEquals(false)));
     }
 
     private static boolean rawBytes(Column c) {

@@ -12,6 +12,7 @@ import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.SchemaPair;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -186,6 +187,83 @@ class CopyJobIT {
         assertThat((Throwable) blocked.get()).isNotNull();
         assertThat(blocked.get().getErrorCode()).isEqualTo(1205); // lock wait timeout: the row was share-locked
         assertThat(rows(pair.target(), "orders", "id", "")).isEqualTo(rows(pair.source(), "orders", "id", ""));
+    }
+
+    /**
+     * The shop's delete: it locks an order by primary key, then deletes it, which locks the order's entry in
+     * the tenant_id index. A chunk that read the tenant's orders share-locked through that index held the entry
+     * while it waited for the order, the delete waited for the entry, and InnoDB killed one of them as a
+     * deadlock. The chunk must lock rows by primary key only, and simply wait for the delete.
+     */
+    @Test
+    void tenantChunk_waitingOnAnApplicationsRowLock_neverDeadlocksWithItsDelete(SchemaPair pair) throws Exception {
+        fill(pair, 1_000);
+        // A small tenant among many, so that its chunks are read through the tenant_id index.
+        pair.source().execute("UPDATE orders SET tenant_id = 2 WHERE tenant_id = 1 AND id > 100",
+                "ANALYZE TABLE orders");
+        long deadlocksBefore = deadlocks(pair);
+        AtomicReference<Throwable> copyFailure = new AtomicReference<>();
+        String delete;
+        try (Connection app = pair.source().connect(); Statement s = app.createStatement()) {
+            app.setAutoCommit(false);
+            s.executeQuery("SELECT id FROM orders WHERE id = 1 FOR UPDATE").close();
+            Thread copy = new Thread(() -> {
+                try {
+                    job(pair.source(), pair.target(), List.of(table(pair.source(), pair.target(), "orders",
+                            tenantColumn("tenant_id"))), Optional.of("1"), CopySettings.defaults().withParallelism(1),
+                            CopyHooks.NONE).run();
+                } catch (Throwable t) {
+                    copyFailure.set(t);
+                }
+            });
+            copy.start();
+            awaitLockWait(pair); // the chunk waits for order 1
+            delete = outcome(s, "DELETE FROM orders WHERE id = 1");
+            app.commit();
+            copy.join(60_000);
+            assertThat(copy.isAlive()).isFalse();
+        }
+        assertThat(delete).isEqualTo("done");
+        assertThat(copyFailure.get()).isNull();
+        assertThat(deadlocks(pair)).isEqualTo(deadlocksBefore);
+        assertThat(rows(pair.target(), "orders", "id", "")).isEqualTo(rows(pair.source(), "orders", "id", "tenant_id = 1"))
+                .hasSize(49);
+    }
+
+    private static long deadlocks(SchemaPair pair) throws SQLException {
+        return count(pair.source(), "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+                + " WHERE VARIABLE_NAME = 'INNODB_DEADLOCKS'");
+    }
+
+    private static void awaitLockWait(SchemaPair pair) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        // a statement of the copy's that has run for half a second on 2,000 rows is waiting for a lock
+        while (count(pair.source(), "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE"
+                + " '%LOCK IN SHARE MODE' AND TIME_MS > 500") == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the copy never waited for the application's lock: "
+                        + processList(pair));
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static String processList(SchemaPair pair) throws SQLException {
+        try (Connection c = pair.source().connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT GROUP_CONCAT(CONCAT_WS(' ', ID, COMMAND, STATE, LEFT(INFO, 120))"
+                     + " SEPARATOR ' | ') FROM information_schema.PROCESSLIST WHERE COMMAND <> 'Sleep'")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static String outcome(Statement s, String sql) {
+        try {
+            s.execute(sql);
+            return "done";
+        } catch (SQLException e) {
+            return Integer.toString(e.getErrorCode());
+        }
     }
 
     @Test
