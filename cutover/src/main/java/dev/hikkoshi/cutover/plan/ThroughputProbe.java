@@ -116,22 +116,36 @@ final class ThroughputProbe {
                 .filter(INTEGER_TYPES::contains).isPresent();
     }
 
-    /** The key of the tenant's {@code wanted}-th row in key order: the sample copies the rows up to it. */
+    /**
+     * The key of the tenant's {@code wanted}-th row in key order: the sample copies the rows up to it. The
+     * application may have deleted rows since they were counted: then the sample takes every row there is.
+     */
     private long keyBound(TableScope table, String key, Tenant tenant, long wanted) {
-        String sql = "SELECT " + column("t", key) + " FROM " + qualified(source.schema(), table.name()) + " `t` WHERE "
-                + table.tenantPredicate(source.schema(), "t").orElseThrow() + " ORDER BY " + column("t", key)
-                + " LIMIT 1 OFFSET " + (wanted - 1);
-        try (Connection c = source.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        String from = " FROM " + qualified(source.schema(), table.name()) + " `t` WHERE "
+                + table.tenantPredicate(source.schema(), "t").orElseThrow();
+        try (Connection c = source.dataSource().getConnection()) {
+            Optional<Long> bound = firstKey(c, "SELECT " + column("t", key) + from + " ORDER BY " + column("t", key)
+                    + " LIMIT 1 OFFSET " + (wanted - 1), tenant);
+            if (bound.isEmpty()) {
+                bound = firstKey(c, "SELECT MAX(" + column("t", key) + ")" + from, tenant);
+            }
+            return bound.orElseThrow(() -> new UserException("tenant " + tenant.id() + " has no rows in "
+                    + table.name() + " any more (deleted while the plan ran)", "run the plan again"));
+        } catch (SQLException e) {
+            throw new DatabaseException("choosing the throughput sample's rows of " + table.name(), source.describe(), e);
+        }
+    }
+
+    private static Optional<Long> firstKey(Connection c, String sql, Tenant tenant) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, tenant.databaseId());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalStateException("tenant " + tenant.id() + " has fewer than " + wanted + " rows in "
-                            + table.name() + " now");
+                    return Optional.empty();
                 }
-                return rs.getLong(1);
+                long value = rs.getLong(1);
+                return rs.wasNull() ? Optional.empty() : Optional.of(value);
             }
-        } catch (SQLException e) {
-            throw new DatabaseException("choosing the throughput sample's rows of " + table.name(), source.describe(), e);
         }
     }
 
