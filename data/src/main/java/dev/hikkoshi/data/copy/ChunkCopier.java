@@ -62,7 +62,7 @@ final class ChunkCopier {
         long start = System.nanoTime();
         InsertBatch batch = new InsertBatch(statements, maxStatementBytes, ExistingRows.KEEP).sendingOn(sender);
         try {
-            Read read = statements.locksByKeyFirst() ? readByKeys(source, target, batch, range, limit)
+            Read read = statements.readsChunksByKey() ? readByKeys(source, target, batch, range, limit)
                     : readLocked(source, target, batch, range, limit);
             batch.finish(target);
             if (read.copied() > 0) {
@@ -112,10 +112,10 @@ final class ChunkCopier {
     }
 
     /**
-     * A per-tenant table's chunk: its keys by a plain read with the tenant condition, then the rows of those
-     * keys share-locked by primary key ({@link SourceRowsByKey}), so that no index entry is locked before its
-     * row. A row that left the tenant or was deleted between the two is not copied; the change stream has its
-     * change.
+     * A per-tenant table's chunk: its keys by a plain read with the tenant condition (through whatever index
+     * finds them fastest), then the rows of those keys share-locked through the row key's index only
+     * ({@link SourceRowsByKey}), so that no secondary index entry is locked before its row. A row deleted or
+     * gone from the tenant between the two is not copied; the change stream has its change.
      */
     private Read readByKeys(Connection source, Connection target, InsertBatch batch, KeyRange range, int limit)
             throws SQLException, InterruptedException {
@@ -135,8 +135,9 @@ final class ChunkCopier {
             }
         }
         long copied = 0;
-        for (int from = 0; from < keys.size(); from += SourceRowsByKey.KEYS_PER_STATEMENT) {
-            List<RowKey> part = keys.subList(from, Math.min(keys.size(), from + SourceRowsByKey.KEYS_PER_STATEMENT));
+        int step = rowsByKey.keysPerStatement();
+        for (int from = 0; from < keys.size(); from += step) {
+            List<RowKey> part = keys.subList(from, Math.min(keys.size(), from + step));
             Map<RowKey, byte[][]> found = rowsByKey.read(source, part);
             for (RowKey key : part) {
                 byte[][] row = found.get(key);

@@ -13,42 +13,43 @@ import java.util.Optional;
  * Reads the tenant's source rows of chosen keys, share-locked in the caller's open source transaction, so that
  * none can change before the caller's target transaction commits (see {@link KeySync} and {@link ChunkCopier}).
  *
- * <p>A per-tenant table ({@link TableStatements#locksByKeyFirst}) is read in two statements: a locking read of
- * the keys alone, by primary key, then a plain read of those rows with the tenant condition. READ COMMITTED
- * (the copy's isolation) makes the plain read see the newest committed versions, and nobody can commit a newer
- * one of a row this transaction has locked. One locking read with the condition would go through the tenant's
- * secondary index, locking its entry before the row: an application that locks the row by primary key and
- * then deletes it (which locks the entry) waits on the copy while the copy waits on it, and InnoDB kills one of
- * them as a deadlock (the demo's order deletes failed so). What the split gives up: a row that leaves the
- * tenant between the two statements (its parent moved) is judged as it is at the second; the change stream
- * syncs the move.
+ * <p>The read is forced through the row key's index ({@code FORCE INDEX}), so that it locks the rows and
+ * nothing else: left to itself, the optimizer may go through the tenant's secondary index, which locks the
+ * index entry before the row. An application that locks the row by primary key and then deletes it (which
+ * locks the entry) then waits on the read while the read waits on it, and InnoDB kills one of them as a
+ * deadlock (the demo's order deletes failed so). The tenant condition is checked on each row found; rows of
+ * its subqueries (a join path's parents) are not locked, as a locking read never locks a subquery's rows.
  *
- * <p>Keys per statement: at most {@value #KEYS_PER_STATEMENT}, short enough for old optimizers and small
- * packets, and within MariaDB's {@code eq_range_index_dive_limit} (200): beyond it the optimizer estimates the
- * key ranges from statistics and may read the tenant's whole index instead (1,000 keys a statement made a
- * 2,400-key batch of a 200,000-row tenant take seconds, with its share locks).
+ * <p>Keys per statement ({@link #keysPerStatement}): a key of one number or date column goes as one IN list of
+ * up to {@value #SHORT_KEYS_PER_STATEMENT}; any other key as an OR of up to {@value #KEYS_PER_STATEMENT}
+ * equalities, short enough for old optimizers and small packets.
  */
 final class SourceRowsByKey {
     static final int KEYS_PER_STATEMENT = 200;
+    /** Below MariaDB's {@code in_predicate_conversion_threshold} (1,000): a longer IN list becomes a join, read by a full scan. */
+    static final int SHORT_KEYS_PER_STATEMENT = 500;
 
     private final TableStatements statements;
     private final Optional<String> tenantId;
-    private final String lockOnly;
+    private final String lock;
 
     SourceRowsByKey(TableStatements statements, Optional<String> tenantId) {
         this.statements = statements;
         this.tenantId = tenantId;
-        this.lockOnly = statements.table().source().transactional() ? " LOCK IN SHARE MODE" : "";
+        this.lock = statements.table().source().transactional() ? " LOCK IN SHARE MODE" : "";
+    }
+
+    /** How many keys one statement reads. */
+    int keysPerStatement() {
+        return statements.shortKey() ? SHORT_KEYS_PER_STATEMENT : KEYS_PER_STATEMENT;
     }
 
     /** The rows found, by key, in the order the server returned them; keys without a tenant row are absent. */
     Map<RowKey, byte[][]> read(Connection src, List<RowKey> keys) throws SQLException {
         Map<RowKey, byte[][]> found = new LinkedHashMap<>();
-        for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
-            List<RowKey> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
-            if (statements.locksByKeyFirst()) {
-                lock(src, part);
-            }
+        int step = keysPerStatement();
+        for (int from = 0; from < keys.size(); from += step) {
+            List<RowKey> part = keys.subList(from, Math.min(keys.size(), from + step));
             try (PreparedStatement ps = src.prepareStatement(select(part.size()))) {
                 int index = 1;
                 if (statements.tenantPredicate().isPresent()) {
@@ -73,24 +74,8 @@ final class SourceRowsByKey {
         return found;
     }
 
-    private void lock(Connection src, List<RowKey> keys) throws SQLException {
-        try (PreparedStatement ps = src.prepareStatement("SELECT 1 FROM " + statements.sourceTable() + " WHERE "
-                + statements.anyKey(keys.size()) + " LOCK IN SHARE MODE")) {
-            int index = 1;
-            for (RowKey key : keys) {
-                index = statements.bindKey(ps, index, key);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    // the locks are the point; the rows are read next, with the tenant condition
-                }
-            }
-        }
-    }
-
     private String select(int keys) {
-        String lock = statements.locksByKeyFirst() ? "" : lockOnly;
-        return "SELECT " + statements.selectList() + " FROM " + statements.sourceTable() + " WHERE "
+        return "SELECT " + statements.selectList() + " FROM " + statements.sourceTableByKey() + " WHERE "
                 + statements.tenantPredicate().map(p -> "(" + p + ") AND ").orElse("") + "(" + statements.anyKey(keys)
                 + ")" + lock;
     }

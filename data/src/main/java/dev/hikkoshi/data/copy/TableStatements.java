@@ -190,23 +190,31 @@ final class TableStatements {
     }
 
     /**
-     * True when the source rows are locked by key before they are read with the tenant condition (see
-     * {@link SourceRowsByKey}): for every per-tenant table of a transactional engine.
+     * True when a chunk finds its keys by a plain read with the tenant condition, then reads the rows of those
+     * keys share-locked by key ({@link SourceRowsByKey}): for every per-tenant table of a transactional engine,
+     * whose chunk would otherwise be read, and locked, through the tenant's secondary index.
      */
-    boolean locksByKeyFirst() {
+    boolean readsChunksByKey() {
         return table.source().transactional() && tenantPredicate().isPresent();
     }
 
-    /**
-     * Any of {@code keys} keys, bound in order by {@link #bindKey}: one IN list for a key of one number or
-     * date column (shorter to send and to parse), else an OR of {@link #keyEquals}.
-     */
-    String anyKey(int keys) {
-        boolean shortKey = keyKinds.size() == 1 && switch (keyKinds.get(0)) {
+    /** The source table read through its row key's index only: {@code `s`.`t` `r` FORCE INDEX (PRIMARY)}. */
+    String sourceTableByKey() {
+        dev.hikkoshi.data.schema.Index key = table.rowKey();
+        return sourceTable() + " FORCE INDEX (" + (key.primary() ? "PRIMARY" : quote(key.name())) + ")";
+    }
+
+    /** A key of one number or date column: sent as an IN list, which is shorter to send and to parse. */
+    boolean shortKey() {
+        return keyKinds.size() == 1 && switch (keyKinds.get(0)) {
             case NUMBER, TEMPORAL -> true;
             case FLOATING, TEXT, BINARY -> false;
         };
-        return shortKey ? column(ALIAS, table.rowKey().columns().get(0)) + " IN ("
+    }
+
+    /** Any of {@code keys} keys, bound in order by {@link #bindKey}: an IN list for a {@link #shortKey}, else ORs. */
+    String anyKey(int keys) {
+        return shortKey() ? column(ALIAS, table.rowKey().columns().get(0)) + " IN ("
                 + String.join(", ", java.util.Collections.nCopies(keys, "?")) + ")"
                 : String.join(" OR ", java.util.Collections.nCopies(keys, keyEquals(false)));
     }
