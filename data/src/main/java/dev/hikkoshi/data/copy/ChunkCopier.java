@@ -96,12 +96,8 @@ final class ChunkCopier {
             bind(ps, range);
             ps.setFetchSize(Math.min(limit, 1000));
             try (ResultSet rs = ps.executeQuery()) {
-                int n = statements.columnCount();
                 while (rs.next()) {
-                    byte[][] row = new byte[n][];
-                    for (int i = 0; i < n; i++) {
-                        row[i] = rs.getBytes(i + 1);
-                    }
+                    byte[][] row = statements.row(rs);
                     add(target, batch, row);
                     last = row;
                     rows++;
@@ -124,13 +120,8 @@ final class ChunkCopier {
             bind(ps, range);
             ps.setFetchSize(Math.min(limit, 1000));
             try (ResultSet rs = ps.executeQuery()) {
-                int n = statements.sourceKeyColumns().size();
                 while (rs.next()) {
-                    List<byte[]> values = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        values.add(rs.getBytes(i + 1));
-                    }
-                    keys.add(RowKey.ofBytes(values));
+                    keys.add(statements.key(rs));
                 }
             }
         }

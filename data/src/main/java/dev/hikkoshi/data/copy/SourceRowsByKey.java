@@ -60,12 +60,8 @@ final class SourceRowsByKey {
                     index = statements.bindKey(ps, index, key);
                 }
                 try (ResultSet rs = ps.executeQuery()) {
-                    int n = statements.columnCount();
                     while (rs.next()) {
-                        byte[][] row = new byte[n][];
-                        for (int i = 0; i < n; i++) {
-                            row[i] = rs.getBytes(i + 1);
-                        }
+                        byte[][] row = statements.row(rs);
                         found.put(statements.keyOf(row), row);
                     }
                 }

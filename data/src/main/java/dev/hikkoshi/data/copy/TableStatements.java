@@ -177,6 +177,24 @@ final class TableStatements {
         return columns.stream().map(TableStatements::selected).collect(Collectors.joining(", "));
     }
 
+    /** The row at {@code rs}'s cursor, read by {@link #selectList}: each column's bytes (null for NULL). */
+    byte[][] row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        byte[][] row = new byte[columns.size()][];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = rs.getBytes(i + 1);
+        }
+        return row;
+    }
+
+    /** The key at {@code rs}'s cursor, read by {@link #keySelectList}. */
+    RowKey key(java.sql.ResultSet rs) throws java.sql.SQLException {
+        List<byte[]> values = new ArrayList<>(keyPositions.length);
+        for (int i = 0; i < keyPositions.length; i++) {
+            values.add(rs.getBytes(i + 1));
+        }
+        return RowKey.ofBytes(values);
+    }
+
     /** The key columns as {@link #selectList} reads them: their bytes make the same {@link RowKey}. */
     String keySelectList() {
         return sourceKeyColumns.stream().map(TableStatements::selected).collect(Collectors.joining(", "));
