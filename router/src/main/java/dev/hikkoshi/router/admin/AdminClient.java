@@ -47,6 +47,30 @@ final class AdminClient {
         return timeout;
     }
 
+    /** Reads one kind of answer document; throws naming the field that is not what it should be. */
+    @FunctionalInterface
+    interface AnswerReader<T> {
+        T read(JsonNode answer) throws AdminJson.BadDocumentException;
+    }
+
+    /**
+     * GETs {@code pathAndQuery} (200 expected) and reads the answer; one that {@code reader} cannot read is an
+     * {@link AdminApiException} naming the router, the request and {@code what} was expected ("a table").
+     */
+    <T> T get(String pathAndQuery, String what, AnswerReader<T> reader) {
+        return read(send("GET", pathAndQuery, null, timeout, 200), "GET " + pathAndQuery, what, reader);
+    }
+
+    /** Reads {@code answer} of {@code request} as {@link #get} does. */
+    <T> T read(JsonNode answer, String request, String what, AnswerReader<T> reader) {
+        try {
+            return reader.read(answer);
+        } catch (AdminJson.BadDocumentException e) {
+            throw new AdminApiException("router admin " + base + " " + request + " answered " + what
+                    + " we cannot read: " + e.getMessage(), 200, e);
+        }
+    }
+
     /** The answer's JSON when its status is one of {@code accepted}; otherwise a failure naming the router. */
     JsonNode send(String method, String pathAndQuery, String jsonBody, Duration waitFor, int... accepted) {
         HttpResponse<String> response = exchange(method, pathAndQuery, jsonBody, waitFor);

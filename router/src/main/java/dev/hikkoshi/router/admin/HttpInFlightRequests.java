@@ -22,13 +22,8 @@ public final class HttpInFlightRequests implements InFlightRequests {
 
     @Override
     public Map<TenantId, OpenRequests> longerThan(Duration age) {
-        String path = "/open-requests" + (age.isZero() ? "" : "?longer-than=" + DurationText.format(age));
-        try {
-            return AdminJson.openRequests(client.send("GET", path, null, client.timeout(), 200));
-        } catch (AdminJson.BadDocumentException e) {
-            throw new AdminApiException("router admin " + client.base() + " GET " + path
-                    + " answered open requests we cannot read: " + e.getMessage(), 200, e);
-        }
+        return client.get("/open-requests" + (age.isZero() ? "" : "?longer-than=" + DurationText.format(age)),
+                "open requests", AdminJson::openRequests);
     }
 
     @Override

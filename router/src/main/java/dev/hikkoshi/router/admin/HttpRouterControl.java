@@ -44,13 +44,7 @@ public final class HttpRouterControl implements RouterControl {
 
     @Override
     public RoutingTable table() {
-        JsonNode answer = client.send("GET", "/table", null, client.timeout(), 200);
-        try {
-            return AdminJson.table(answer);
-        } catch (AdminJson.BadDocumentException e) {
-            throw new AdminApiException("router admin " + name() + " GET /table answered a table we cannot read: "
-                    + e.getMessage(), 200, e);
-        }
+        return client.get("/table", "a table", AdminJson::table);
     }
 
     @Override
@@ -60,12 +54,7 @@ public final class HttpRouterControl implements RouterControl {
         if (answer.has("openRequests")) {
             throw new FreezeFailedException(tenant, name(), AdminJson.strings(answer.path("openRequests")));
         }
-        try {
-            return AdminJson.freezeReport(answer);
-        } catch (AdminJson.BadDocumentException e) {
-            throw new AdminApiException("router admin " + name() + " POST " + path + " answered a report we cannot "
-                    + "read: " + e.getMessage(), 200, e);
-        }
+        return client.read(answer, "POST " + path, "a report", AdminJson::freezeReport);
     }
 
     @Override

@@ -19,13 +19,7 @@ public final class HttpTrafficWindow implements TrafficWindow {
 
     @Override
     public Snapshot window(Duration length) {
-        String path = "/stats?window=" + DurationText.format(length);
-        try {
-            return AdminJson.snapshot(client.send("GET", path, null, client.timeout(), 200));
-        } catch (AdminJson.BadDocumentException e) {
-            throw new AdminApiException("router admin " + client.base() + " GET " + path
-                    + " answered stats we cannot read: " + e.getMessage(), 200, e);
-        }
+        return client.get("/stats?window=" + DurationText.format(length), "stats", AdminJson::snapshot);
     }
 
     @Override
