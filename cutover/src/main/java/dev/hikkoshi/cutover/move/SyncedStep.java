@@ -3,6 +3,7 @@ package dev.hikkoshi.cutover.move;
 import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.tenant.Tenant;
 import dev.hikkoshi.data.capture.ChangeCapture;
+import dev.hikkoshi.data.config.CaptureMode;
 import dev.hikkoshi.data.differential.DifferentialCapture;
 import dev.hikkoshi.data.stream.TenantStream;
 import dev.hikkoshi.data.verify.RowDifference;
@@ -60,6 +61,7 @@ final class SyncedStep implements MoveStep {
             return differential.fullPassEstimate().orElse(Duration.ofDays(1));
         }
         long dirty = stream.status().dirtyRows() + differing;
-        return ctx.settings().finalSyncOverhead().plus(lag).plus(Duration.ofMillis(dirty / 10));
+        CaptureMode mode = ctx.data().database(attempt.from()).config().capture();
+        return ctx.settings().finalSyncOverhead(mode).plus(lag).plus(Duration.ofMillis(dirty / 10));
     }
 }

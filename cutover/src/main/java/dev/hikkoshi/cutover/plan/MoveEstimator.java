@@ -11,8 +11,8 @@ import java.util.Objects;
  * <ul>
  *   <li>copy: {@link ThroughputSample#copyTime} of the tenant's rows and bytes;
  *   <li>final sync, binlog and triggers: the fixed cost of a drain ({@code MoveSettings.finalSyncOverhead}: the
- *       trigger capture's drain waits for a heartbeat a second after it starts; a binlog drain only until the
- *       source's position at its start is applied, so for binlog this is a bound). The move enters the freeze only when its stream's
+ *       trigger capture's drain waits for a heartbeat a second after it starts, 2.5 s; a binlog drain only until
+ *       the source's position at its start is applied, 500 ms). The move enters the freeze only when its stream's
  *       lag is under {@code synced-lag} and the SYNCED step's own estimate fits, and the routers hold the tenant's
  *       new writes while frozen, so the catch-up left is what committed in the last moments before the freeze.
  *       The change rate is not sampled: a tenant writing faster than the stream applies waits in SYNCED rather

@@ -13,6 +13,7 @@ import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.cutover.control.PlanSettings;
 import dev.hikkoshi.cutover.move.MoveSettings;
 import dev.hikkoshi.cutover.rollback.RollbackLineConfig;
+import dev.hikkoshi.data.config.CaptureMode;
 import dev.hikkoshi.data.config.DataConfig;
 import dev.hikkoshi.data.config.DatabaseConfig;
 import dev.hikkoshi.data.config.SitePair;
@@ -132,8 +133,8 @@ public final class Planner implements AutoCloseable {
         toSize.values().forEach(ts -> ts.forEach(t -> sizes.put(t.id(), sizer.size(t))));
 
         ThroughputSample sample = given.isPresent() ? given.get() : measure(scopes, directory, forward, sizes, sizer);
-        MoveEstimator estimator = new MoveEstimator(sample, database(from).config().capture(),
-                moves.finalSyncOverhead(), moves.freezeMax());
+        CaptureMode capture = database(from).config().capture();
+        MoveEstimator estimator = new MoveEstimator(sample, capture, moves.finalSyncOverhead(capture), moves.freezeMax());
         List<PlannedWave> planned = new ArrayList<>();
         List<RefusedTenant> refused = new ArrayList<>();
         List<Tenant> plannedTenants = new ArrayList<>();

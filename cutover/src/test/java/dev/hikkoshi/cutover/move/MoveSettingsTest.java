@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hikkoshi.core.config.ConfigDocument;
 import dev.hikkoshi.core.config.ConfigException;
+import dev.hikkoshi.data.config.CaptureMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,5 +35,13 @@ class MoveSettingsTest {
     void freezeMaxThatIsNotADuration_isAConfigProblemNamingThePath() {
         assertThatThrownBy(() -> bind("plan:\n  freeze: { max: soon }\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("plan.freeze.max: soon");
+    }
+
+    @Test
+    void finalSyncOverhead_isABinlogDrainsHalfSecond_orAHeartbeatDrainsTwoAndAHalf() {
+        MoveSettings s = bind("plan:\n  freeze: { max: 1s }\n");
+        assertThat(s.finalSyncOverhead(CaptureMode.BINLOG)).isEqualTo(Duration.ofMillis(500));
+        assertThat(s.finalSyncOverhead(CaptureMode.TRIGGERS)).isEqualTo(Duration.ofMillis(2_500));
+        assertThat(s.finalSyncOverhead(CaptureMode.DIFFERENTIAL)).isEqualTo(Duration.ofMillis(2_500));
     }
 }

@@ -49,15 +49,15 @@ class PlannerIT {
             f.place(T3, CLOUD);
             Map<String, Long> avg = PlanFixture.avgRowLengths(pair.source());
 
-            // Row-bound: 100 rows/s, bytes practically free. binlog: the final sync is the drain's fixed 2.5 s.
+            // Row-bound: 100 rows/s, bytes practically free. binlog: the final sync is the drain's fixed 500 ms.
             Plan plan = planner.plan(Optional.of(ThroughputSample.given(100, 1e12)), NO_ROUTERS);
             assertThat(plan.waves()).extracting(PlannedWave::name, PlannedWave::gate)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("pilot", Gate.APPROVAL),
                             org.assertj.core.groups.Tuple.tuple("rest", Gate.AUTO));
             assertThat(plan.waves().get(0).moves()).containsExactly(new PlannedMove(T1, 65,
-                    PlanFixture.seededBytes(1, avg), Duration.ofMillis(650), Duration.ofMillis(2500), Duration.ofMillis(2700)));
+                    PlanFixture.seededBytes(1, avg), Duration.ofMillis(650), Duration.ofMillis(500), Duration.ofMillis(700)));
             assertThat(plan.waves().get(1).moves()).containsExactly(new PlannedMove(T2, 33,
-                    PlanFixture.seededBytes(2, avg), Duration.ofMillis(330), Duration.ofMillis(2500), Duration.ofMillis(2700)));
+                    PlanFixture.seededBytes(2, avg), Duration.ofMillis(330), Duration.ofMillis(500), Duration.ofMillis(700)));
             assertThat(PlanFixture.seededRows(1)).isEqualTo(65);
             assertThat(plan.skipped()).containsExactly(new SkippedTenant(T3, "rest", "already on cloud"));
             assertThat(plan.refused()).isEmpty();
