@@ -18,7 +18,8 @@ public sealed interface ExchangeEvent {
 
     /**
      * The backend finished the exchange: the last byte of its response was written ({@link Outcome#ANSWERED}),
-     * or the connection closed before that ({@link Outcome#ABORTED}).
+     * or the connection closed before that ({@link Outcome#ABORTED}). Its sequence is that of the moment the
+     * last byte was handed to the socket, before anyone could read it.
      *
      * @param status            the status the backend answered (or was about to answer)
      * @param requestBodyBytes  request body bytes the backend read

@@ -17,10 +17,13 @@ import java.util.function.Predicate;
  * Every request the {@link RecordingBackend}s sharing this log served, as one globally ordered list of
  * {@link ExchangeEvent}s; the router's acceptance tests and the demo read it.
  *
- * <p>Concurrency: backends record from their event loops at the moment a request head arrives or a response's
- * last byte is written. Taking the sequence number and appending happen under one monitor, so the list is in
- * sequence order and a sequence number is never reused or skipped. The log keeps every event (a test tool:
- * a few hundred thousand events are a few tens of MB).
+ * <p>Concurrency: backends record from their event loops at the moment a request head arrives, and a response's
+ * end with the sequence number {@link #reserve}d as its last byte was handed to the socket: the write's
+ * listener runs after the bytes left, and on a loaded machine after the router has already read them, so a
+ * number taken there could come after a marker the test placed on seeing the answer. The list is kept in
+ * sequence order (a late completion is inserted at its place); a number is never reused, and is skipped only
+ * when a reserved completion is not recorded (its exchange had already ended). The log keeps every event (a
+ * test tool: a few hundred thousand events are a few tens of MB).
  */
 public final class ExchangeLog {
     private final AtomicLong sequence = new AtomicLong();
@@ -32,11 +35,23 @@ public final class ExchangeLog {
         }
     }
 
-    Completed completed(BackendRequest request, int status, long requestBodyBytes, long responseBodyBytes,
-                        Outcome outcome) {
+    /** A sequence number for an event recorded later ({@link #completed}), ordered before every later event. */
+    long reserve() {
+        return sequence.incrementAndGet();
+    }
+
+    Completed completed(long reserved, BackendRequest request, int status, long requestBodyBytes,
+                        long responseBodyBytes, Outcome outcome) {
+        Completed event = new Completed(reserved, Instant.now(), request, status, requestBodyBytes,
+                responseBodyBytes, outcome);
         synchronized (events) {
-            return append(new Completed(sequence.incrementAndGet(), Instant.now(), request, status,
-                    requestBodyBytes, responseBodyBytes, outcome));
+            int at = events.size();
+            while (at > 0 && events.get(at - 1).sequence() > reserved) {
+                at--;
+            }
+            events.add(at, event);
+            events.notifyAll();
+            return event;
         }
     }
 

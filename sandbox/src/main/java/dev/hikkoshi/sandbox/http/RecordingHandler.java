@@ -272,8 +272,9 @@ final class RecordingHandler extends ChannelInboundHandlerAdapter {
 
     /** Ends a streamed body; the exchange completes when the last chunk has been written. */
     private void finish(ChannelHandlerContext ctx, Exchange exchange) {
+        long sequence = backend.log().reserve();
         ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
-                .addListener(f -> completed(ctx, exchange, f.isSuccess()));
+                .addListener(f -> completed(ctx, exchange, f.isSuccess(), sequence));
     }
 
     /**
@@ -292,7 +293,8 @@ final class RecordingHandler extends ChannelInboundHandlerAdapter {
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         }
         exchange.responseBodyBytes = sent.length;
-        ctx.writeAndFlush(response).addListener(f -> completed(ctx, exchange, f.isSuccess()));
+        long sequence = backend.log().reserve();
+        ctx.writeAndFlush(response).addListener(f -> completed(ctx, exchange, f.isSuccess(), sequence));
     }
 
     private void decorate(HttpResponse response, Exchange exchange) {
@@ -300,12 +302,13 @@ final class RecordingHandler extends ChannelInboundHandlerAdapter {
         HttpUtil.setKeepAlive(response, exchange.keepAlive);
     }
 
-    private void completed(ChannelHandlerContext ctx, Exchange exchange, boolean written) {
+    /** Records the exchange's end at {@code sequence}, reserved as its last byte was handed to the socket. */
+    private void completed(ChannelHandlerContext ctx, Exchange exchange, boolean written, long sequence) {
         if (exchange.finished) {
             return;
         }
         exchange.finished = true;
-        backend.log().completed(exchange.request, exchange.status, exchange.requestBodyBytes,
+        backend.log().completed(sequence, exchange.request, exchange.status, exchange.requestBodyBytes,
                 exchange.responseBodyBytes, written ? ExchangeEvent.Outcome.ANSWERED : ExchangeEvent.Outcome.ABORTED);
         if (current == exchange) {
             current = null;
@@ -359,7 +362,7 @@ final class RecordingHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (current != null && !current.finished) {
-            completed(ctx, current, false);
+            completed(ctx, current, false, backend.log().reserve());
         }
         queued.forEach(ReferenceCountUtil::release);
         queued.clear();
