@@ -11,6 +11,8 @@ import dev.hikkoshi.cutover.routing.RouterFleet;
 import dev.hikkoshi.data.config.DataConfig;
 import dev.hikkoshi.data.config.DatabaseConfig;
 import dev.hikkoshi.data.connect.SiteDatabase;
+import dev.hikkoshi.data.copy.CopySettings;
+import dev.hikkoshi.data.scope.TenantScope;
 import dev.hikkoshi.router.table.RoutingTableStore;
 import dev.hikkoshi.sandbox.db.SandboxSchema;
 import dev.hikkoshi.sandbox.db.SchemaPair;
@@ -126,6 +128,28 @@ final class PlanFixture implements AutoCloseable {
 
     /** A fingerprint reader over databases opened here (closed with the fixture), as the controller would hold. */
     FingerprintReader reader(Fingerprint.Tolerance tolerance) {
+        Bound b = bound();
+        return new FingerprintReader(b.common, b.data, b.databases::get, new ListedTenants(b.common.tenants().list()),
+                tolerance);
+    }
+
+    /** The plan's throughput probe from legacy to cloud and its tenant sizer, over databases opened here. */
+    record Probe(ThroughputProbe probe, TenantSizer sizer, ListedTenants tenants) {
+    }
+
+    Probe probe() {
+        Bound b = bound();
+        SiteScopes scopes = new SiteScopes(b.data, b.databases::get);
+        TenantScope forward = scopes.report(LEGACY, CLOUD).orThrow();
+        return new Probe(new ThroughputProbe(b.databases.get(LEGACY), b.databases.get(CLOUD), forward,
+                scopes.schema(CLOUD), CopySettings.of(b.data.copy())), new TenantSizer(b.databases.get(LEGACY), forward),
+                new ListedTenants(b.common.tenants().list()));
+    }
+
+    private record Bound(CommonConfig common, DataConfig data, Map<SiteId, SiteDatabase> databases) {
+    }
+
+    private Bound bound() {
         ConfigDocument doc = ConfigDocument.read(configFile, Map.of());
         CommonConfig common = CommonConfig.bind(doc.root());
         DataConfig data = DataConfig.bind(doc.root(), common);
@@ -136,7 +160,7 @@ final class PlanFixture implements AutoCloseable {
             opened.add(s);
             dbs.put(db.site(), s);
         }
-        return new FingerprintReader(common, data, dbs::get, new ListedTenants(common.tenants().list()), tolerance);
+        return new Bound(common, data, dbs);
     }
 
     /** {@code AVG_ROW_LENGTH} of each shop table on {@code schema}, read with plain SQL. */

@@ -120,6 +120,21 @@ class PlannerIT {
     }
 
     @Test
+    void measuredSample_ofATenantThatLostRowsSinceItWasCounted_copiesTheRowsItStillHas(SchemaPair pair) throws Exception {
+        try (PlanFixture f = new PlanFixture(pair, dir, "binlog", "5s")) {
+            PlanFixture.Probe p = f.probe();
+            var t1 = p.tenants().find(T1).orElseThrow();
+            var counted = p.sizer().size(t1);
+            assertThat(counted.rowsByTable()).containsEntry("orders", 20L);
+            // the application deletes orders (and, cascading, their items) between the count and the sample
+            pair.source().execute("DELETE FROM orders WHERE tenant_id = 1 ORDER BY id DESC LIMIT 5");
+            ThroughputSample sample = p.probe().measure(t1, counted, p.sizer());
+            assertThat(sample.measured()).isTrue();
+            assertThat(sample.rows()).isEqualTo(15);
+        }
+    }
+
+    @Test
     void tenantsMovedOrInAMove_areSkipped_andWithNoneLeft_thereIsNothingToPlan(SchemaPair pair) throws Exception {
         try (PlanFixture f = new PlanFixture(pair, dir, "binlog", "5s"); Planner planner = f.planner()) {
             f.place(T3, CLOUD);
