@@ -65,6 +65,17 @@ final class RowDecoder {
      * binlog type is not of its inspected type's family), or empty when they fit.
      */
     Optional<String> mismatch(byte[] types) {
+        // Every row of a rows event carries its table map's one array: check it once (tailer thread only).
+        if (types == checkedTypes) {
+            return checkedMismatch;
+        }
+        Optional<String> mismatch = check(types);
+        checkedTypes = types;
+        checkedMismatch = mismatch;
+        return mismatch;
+    }
+
+    private Optional<String> check(byte[] types) {
         if (types.length != columns.size()) {
             return Optional.of("row images with " + types.length + " columns, the inspected table has " + columns.size());
         }
@@ -78,6 +89,9 @@ final class RowDecoder {
         }
         return Optional.empty();
     }
+
+    private byte[] checkedTypes;
+    private Optional<String> checkedMismatch = Optional.empty();
 
     /** The binlog column types each inspected data type may arrive as (table map types, before real-type fixes). */
     private static final Map<String, Set<ColumnType>> FAMILIES = families();
