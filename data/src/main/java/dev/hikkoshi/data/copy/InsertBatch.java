@@ -93,15 +93,18 @@ final class InsertBatch {
     private int inFlightRows;
 
     InsertBatch(TableStatements statements, long maxStatementBytes, ExistingRows existing) {
-        this(statements, maxStatementBytes, existing, Optional.empty());
+        this(statements, maxStatementBytes, existing, Optional.empty(), statementBuffer(maxStatementBytes));
     }
 
     /**
      * {@code literalCharset}: the charset the target session reads string literals in (from
-     * {@link SessionPins#target}); empty writes every string value as a binary string.
+     * {@link SessionPins#target}); empty writes every string value as a binary string. {@code buffer} (from
+     * {@link #statementBuffer}) holds the statement being built; a range's chunks reuse one, since a new
+     * batch of a megabyte per chunk was a tenth of a copy's allocations. It is cleared here, and used only by
+     * the thread that adds rows.
      */
     InsertBatch(TableStatements statements, long maxStatementBytes, ExistingRows existing,
-                Optional<String> literalCharset) {
+                Optional<String> literalCharset, SqlText buffer) {
         this.plainColumn = statements.plainLiterals(literalCharset);
         this.statements = statements;
         this.maxStatementBytes = maxStatementBytes;
@@ -127,8 +130,15 @@ final class InsertBatch {
             numericColumn[i] = p.equals("?") && EXACT_NUMBERS.contains(columns.get(i).dataType());
         }
         this.preferredStatementBytes = Math.min(maxStatementBytes, PREFERRED_STATEMENT_BYTES);
+        this.sql = buffer;
+        sql.clear();
+    }
+
+    /** A buffer for the statements of batches of at most {@code maxStatementBytes}. */
+    static SqlText statementBuffer(long maxStatementBytes) {
+        long preferred = Math.min(maxStatementBytes, PREFERRED_STATEMENT_BYTES);
         // A statement passes the preferred size by at most one row: room for a usual one without growing.
-        this.sql = new SqlText((int) (preferredStatementBytes + (preferredStatementBytes >> 3)));
+        return new SqlText((int) (preferred + (preferred >> 3)));
     }
 
     /** Sends full statements on {@code sender} (one thread) while the caller builds the next; see the class note. */
@@ -157,7 +167,9 @@ final class InsertBatch {
             sql.append((byte) ',');
         }
         sql.append(tuple);
-        parameters.addAll(tupleParameters);
+        if (!tupleParameters.isEmpty()) {
+            parameters.addAll(tupleParameters);
+        }
         parameterBytes += tupleParameterBytes;
         for (int i = 0; i < row.length; i++) {
             if (enumColumn[i] && row[i] != null && row[i].length == 0) {
