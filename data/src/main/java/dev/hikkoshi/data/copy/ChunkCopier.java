@@ -40,9 +40,15 @@ final class ChunkCopier {
     private final CopyHooks hooks;
     private final ExecutorService sender;
     private final SourceRowsByKey rowsByKey;
+    private final Optional<String> literalCharset;
+    /** The statement buffer of every chunk of this range (one worker thread): see {@link InsertBatch}. */
+    private final SqlText statementBuffer;
 
+    /** {@code literalCharset}: what {@link SessionPins#target} returned for the target connection. */
     ChunkCopier(TableStatements statements, Optional<String> tenantId, long maxStatementBytes,
-                CopyCheckpoints checkpoints, CopyHooks hooks, ExecutorService sender) {
+                CopyCheckpoints checkpoints, CopyHooks hooks, ExecutorService sender, Optional<String> literalCharset) {
+        this.literalCharset = literalCharset;
+        this.statementBuffer = InsertBatch.statementBuffer(maxStatementBytes);
         this.statements = statements;
         this.tenantId = tenantId;
         // MyISAM has no row locks; its reads take a table read lock for the statement only.
@@ -60,7 +66,8 @@ final class ChunkCopier {
 
     Result copy(Connection source, Connection target, KeyRange range, int limit) throws SQLException, InterruptedException {
         long start = System.nanoTime();
-        InsertBatch batch = new InsertBatch(statements, maxStatementBytes, ExistingRows.KEEP).sendingOn(sender);
+        InsertBatch batch = new InsertBatch(statements, maxStatementBytes, ExistingRows.KEEP, literalCharset,
+                statementBuffer).sendingOn(sender);
         try {
             Read read = statements.readsChunksByKey() ? readByKeys(source, target, batch, range, limit)
                     : readLocked(source, target, batch, range, limit);

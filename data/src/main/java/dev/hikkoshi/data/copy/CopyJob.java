@@ -284,10 +284,11 @@ public final class CopyJob {
         });
         try (Connection src = source.dataSource().getConnection(); Connection tgt = target.dataSource().getConnection()) {
             SessionPins.source(src, source.server());
-            SessionPins.target(tgt);
+            Optional<String> literalCharset = SessionPins.target(tgt);
             long maxStatement = Math.min(Math.min(source.server().maxAllowedPacketBytes(),
                     target.server().maxAllowedPacketBytes()) - 16_384, 16L << 20);
-            ChunkCopier chunks = new ChunkCopier(w.statements, tenantId, maxStatement, checkpoints, hooks, sender);
+            ChunkCopier chunks = new ChunkCopier(w.statements, tenantId, maxStatement, checkpoints, hooks, sender,
+                    literalCharset);
             int limit = settings.initialChunkRows();
             KeyRange current = range;
             while (!current.done()) {

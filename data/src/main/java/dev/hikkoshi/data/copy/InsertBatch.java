@@ -10,6 +10,7 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -27,8 +28,9 @@ import java.util.concurrent.Future;
  * mysqldump does, and it copies the chunk in one pass. Each value keeps the driver's own form, a binary string
  * {@code _binary'...'} with backslash escapes. A value whose bytes are ASCII or valid UTF-8 (numbers, dates,
  * most text) is written into the SQL text, which the driver sends as UTF-8, so the server receives the very
- * bytes read. Any other value (binary data, latin1 or cp932 bytes) cannot pass through a Java {@code String}:
- * it stays a {@code ?} parameter bound as bytes, which the driver escapes the same way (hex would double
+ * bytes read; where the target column stores the bytes in the session's own charset (utf8mb4) or the value
+ * is temporal text, without the {@code _binary} introducer ({@link TableStatements#plainLiterals}). Any other
+ * value (binary data, latin1 or cp932 bytes) cannot pass through a Java {@code String}: it stays a {@code ?} parameter bound as bytes, which the driver escapes the same way (hex would double
  * its size). Backslash escapes rely on the target session's SQL mode, which {@link SessionPins} pins without
  * {@code NO_BACKSLASH_ESCAPES}; the driver reads the same mode to skip over the literals when it finds the
  * {@code ?}s.
@@ -71,6 +73,8 @@ final class InsertBatch {
     private final byte[][] valueSuffix;
     private final boolean[] enumColumn;
     private final boolean[] numericColumn;
+    /** Per column, whether a value may be a plain string literal ({@link TableStatements#plainLiterals}). */
+    private final boolean[] plainColumn;
     /** The statement so far: head and the tuples of the rows held, as UTF-8. */
     private final SqlText sql;
     private final SqlText tuple = new SqlText(256);
@@ -89,6 +93,19 @@ final class InsertBatch {
     private int inFlightRows;
 
     InsertBatch(TableStatements statements, long maxStatementBytes, ExistingRows existing) {
+        this(statements, maxStatementBytes, existing, Optional.empty(), statementBuffer(maxStatementBytes));
+    }
+
+    /**
+     * {@code literalCharset}: the charset the target session reads string literals in (from
+     * {@link SessionPins#target}); empty writes every string value as a binary string. {@code buffer} (from
+     * {@link #statementBuffer}) holds the statement being built; a range's chunks reuse one, since a new
+     * batch of a megabyte per chunk was a tenth of a copy's allocations. It is cleared here, and used only by
+     * the thread that adds rows.
+     */
+    InsertBatch(TableStatements statements, long maxStatementBytes, ExistingRows existing,
+                Optional<String> literalCharset, SqlText buffer) {
+        this.plainColumn = statements.plainLiterals(literalCharset);
         this.statements = statements;
         this.maxStatementBytes = maxStatementBytes;
         this.head = bytes(statements.insertHead());
@@ -113,8 +130,15 @@ final class InsertBatch {
             numericColumn[i] = p.equals("?") && EXACT_NUMBERS.contains(columns.get(i).dataType());
         }
         this.preferredStatementBytes = Math.min(maxStatementBytes, PREFERRED_STATEMENT_BYTES);
+        this.sql = buffer;
+        sql.clear();
+    }
+
+    /** A buffer for the statements of batches of at most {@code maxStatementBytes}. */
+    static SqlText statementBuffer(long maxStatementBytes) {
+        long preferred = Math.min(maxStatementBytes, PREFERRED_STATEMENT_BYTES);
         // A statement passes the preferred size by at most one row: room for a usual one without growing.
-        this.sql = new SqlText((int) (preferredStatementBytes + (preferredStatementBytes >> 3)));
+        return new SqlText((int) (preferred + (preferred >> 3)));
     }
 
     /** Sends full statements on {@code sender} (one thread) while the caller builds the next; see the class note. */
@@ -143,7 +167,9 @@ final class InsertBatch {
             sql.append((byte) ',');
         }
         sql.append(tuple);
-        parameters.addAll(tupleParameters);
+        if (!tupleParameters.isEmpty()) {
+            parameters.addAll(tupleParameters);
+        }
         parameterBytes += tupleParameterBytes;
         for (int i = 0; i < row.length; i++) {
             if (enumColumn[i] && row[i] != null && row[i].length == 0) {
@@ -277,7 +303,7 @@ final class InsertBatch {
                 tuple.append((byte) ',');
             }
             tuple.append(valuePrefix[i]);
-            if (!(numericColumn[i] && tuple.appendNumber(row[i])) && !tuple.appendString(row[i])) {
+            if (!(numericColumn[i] && tuple.appendNumber(row[i])) && !tuple.appendString(row[i], plainColumn[i])) {
                 tuple.append((byte) '?');
                 tupleParameters.add(row[i]);
                 tupleParameterBytes += SqlText.escapedLength(row[i]) + PARAMETER_OVERHEAD - 1;

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 
 /**
  * Pins the session settings copy relies on, on every connection it takes from a pool (pooled connections may
@@ -60,9 +61,14 @@ final class SessionPins {
         };
     }
 
-    static void target(Connection c) throws SQLException {
+    /**
+     * Pins a target session; returns the charset in which the server reads the session's string literals
+     * ({@code character_set_connection}, when {@code character_set_client} is the same), for {@link InsertBatch}.
+     */
+    static Optional<String> target(Connection c) throws SQLException {
         // Settled before the first transaction: the isolation level applies from the next one.
         c.setAutoCommit(true);
+        Optional<String> literals;
         try (Statement s = c.createStatement()) {
             s.execute("SET SESSION sql_mode = '" + TARGET_SQL_MODE + "', time_zone = '+00:00',"
                     + " character_set_results = NULL, foreign_key_checks = 0");
@@ -77,8 +83,30 @@ final class SessionPins {
                     throw e;
                 }
             }
+            literals = literalCharset(s);
         }
         c.setAutoCommit(false);
+        return literals;
+    }
+
+    /**
+     * The charset string literals are read in, if the client's text is sent in the same one (the driver sends
+     * UTF-8 and negotiates utf8mb4, or utf8 before MySQL 5.5.3); {@code utf8} is named {@code utf8mb3}, as
+     * MariaDB 10.6 and later name it in the schema.
+     */
+    private static Optional<String> literalCharset(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT @@character_set_client, @@character_set_connection")) {
+            rs.next();
+            String client = canonicalCharset(rs.getString(1));
+            String connection = canonicalCharset(rs.getString(2));
+            return client.equals(connection) ? Optional.of(connection) : Optional.empty();
+        }
+    }
+
+    /** A charset's name for comparing: lower case, {@code utf8} as {@code utf8mb3}. */
+    static String canonicalCharset(String name) {
+        String lower = String.valueOf(name).toLowerCase(java.util.Locale.ROOT);
+        return lower.equals("utf8") ? "utf8mb3" : lower;
     }
 
     /**

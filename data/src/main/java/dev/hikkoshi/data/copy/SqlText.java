@@ -97,6 +97,14 @@ final class SqlText {
      * (the target session's SQL mode has no {@code NO_BACKSLASH_ESCAPES}, see {@link SessionPins}).
      */
     boolean appendString(byte[] value) {
+        return appendString(value, false);
+    }
+
+    /**
+     * As {@link #appendString(byte[])}, as a plain string literal {@code '...'} (in the session's charset) when
+     * {@code plain}; the caller knows that the column stores the bytes unchanged either way.
+     */
+    boolean appendString(byte[] value, boolean plain) {
         if (value == null) {
             append(NULL);
             return true;
@@ -104,7 +112,11 @@ final class SqlText {
         if (!wellFormedUtf8(value)) {
             return false;
         }
-        append(BINARY_QUOTE);
+        if (plain) {
+            append((byte) '\'');
+        } else {
+            append(BINARY_QUOTE);
+        }
         int from = 0;
         for (int i = 0; i < value.length; i++) {
             byte e = escape(value[i]);

@@ -64,6 +64,25 @@ class TableStatementsTest {
     }
 
     @Test
+    void plainLiterals_onlyWhereTheTargetStoresTheBytesInTheSessionsCharset_orForTemporalText() {
+        Column when = new Column("at", 5, "datetime", "datetime", false, Optional.empty(), Optional.empty(),
+                Optional.empty(), false);
+        Column blob = new Column("data", 6, "varbinary", "varbinary(20)", true, Optional.empty(), Optional.empty(),
+                Optional.empty(), false);
+        Table source = table("t", List.of(text("a", 1, "utf8mb4", "utf8mb4_bin"), text("b", 2, "latin1",
+                "latin1_swedish_ci"), text("c", 3, "utf8mb4", "utf8mb4_bin"), number("n", 4), when, blob),
+                List.of("n"));
+        Table target = table("t", List.of(text("a", 1, "utf8mb4", "utf8mb4_general_ci"), text("b", 2, "utf8mb4",
+                "utf8mb4_bin"), text("c", 3, "utf8mb4", "utf8mb4_bin"), number("n", 4), when, blob), List.of("n"));
+        // c holds cp932 bytes: converted on the target, so its value must stay a binary string.
+        TableStatements st = new TableStatements(new CopyTable(source, target, source.rowKey().orElseThrow(),
+                TenantRows.ALL), "s", "t", Map.of("c", "cp932"));
+        assertThat(st.plainLiterals(Optional.of("utf8mb4"))).containsExactly(true, false, false, false, true, false);
+        assertThat(st.plainLiterals(Optional.of("utf8mb3"))).containsExactly(false, false, false, false, true, false);
+        assertThat(st.plainLiterals(Optional.empty())).containsExactly(false, false, false, false, false, false);
+    }
+
+    @Test
     void enumKey_isAUserError() {
         Column kind = new Column("kind", 1, "enum", "enum('a','b')", false, Optional.of("utf8mb4"),
                 Optional.of("utf8mb4_general_ci"), Optional.empty(), false);
