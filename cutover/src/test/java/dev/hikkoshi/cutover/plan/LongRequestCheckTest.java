@@ -11,7 +11,6 @@ import dev.hikkoshi.core.traffic.TrafficWindow;
 import dev.hikkoshi.cutover.plan.PreflightFinding.Severity;
 import dev.hikkoshi.router.config.FreezeConfig;
 import dev.hikkoshi.router.freeze.FreezeGate;
-import dev.hikkoshi.router.route.Admission;
 import dev.hikkoshi.router.route.ExchangeRecord;
 import dev.hikkoshi.router.route.InFlightRequest;
 import dev.hikkoshi.router.route.Route;

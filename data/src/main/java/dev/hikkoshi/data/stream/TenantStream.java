@@ -8,7 +8,6 @@ import dev.hikkoshi.data.capture.CaptureStop;
 import dev.hikkoshi.data.capture.ChangeCapture;
 import dev.hikkoshi.data.capture.ChangeSink;
 import dev.hikkoshi.data.capture.ChangeTransaction;
-import dev.hikkoshi.data.capture.WriteMarker;
 import dev.hikkoshi.data.connect.DatabaseException;
 import dev.hikkoshi.data.copy.CharsetOverrides;
 import dev.hikkoshi.data.copy.CopyEndpoint;
