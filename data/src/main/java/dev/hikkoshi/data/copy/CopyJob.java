@@ -284,7 +284,8 @@ public final class CopyJob {
         });
         try (Connection src = source.dataSource().getConnection(); Connection tgt = target.dataSource().getConnection()) {
             SessionPins.source(src, source.server());
-            Optional<String> literalCharset = SessionPins.target(tgt);
+            SessionPins.target(tgt, target.server());
+            Optional<String> literalCharset = SessionPins.literalCharset(tgt);
             long maxStatement = Math.min(Math.min(source.server().maxAllowedPacketBytes(),
                     target.server().maxAllowedPacketBytes()) - 16_384, 16L << 20);
             ChunkCopier chunks = new ChunkCopier(w.statements, tenantId, maxStatement, checkpoints, hooks, sender,

@@ -92,8 +92,9 @@ final class InsertBatch {
     private Future<?> inFlight;
     private int inFlightRows;
 
+    /** A batch of its own: the apply path's batches are small, so its buffer starts small and grows by doubling. */
     InsertBatch(TableStatements statements, long maxStatementBytes, ExistingRows existing) {
-        this(statements, maxStatementBytes, existing, Optional.empty(), statementBuffer(maxStatementBytes));
+        this(statements, maxStatementBytes, existing, Optional.empty(), new SqlText(4096));
     }
 
     /**

@@ -132,8 +132,8 @@ public final class KeySync {
     }
 
     /** Pins a target connection's session as the copy does, and sets hikkoshi's write marker variable. */
-    public static void pinTarget(Connection c) throws SQLException {
-        SessionPins.target(c);
+    public static void pinTarget(Connection c, CopyEndpoint target) throws SQLException {
+        SessionPins.target(c, target.server());
         WriteMarker.session(c);
     }
 
@@ -147,7 +147,7 @@ public final class KeySync {
             tgt.setAutoCommit(true);
             WriteMarker.install(tgt);
             pinSource(src, source);
-            pinTarget(tgt);
+            pinTarget(tgt, target);
             for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
                 List<RowKey> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
                 try {

@@ -61,18 +61,14 @@ final class SessionPins {
         };
     }
 
-    /**
-     * Pins a target session; returns the charset in which the server reads the session's string literals
-     * ({@code character_set_connection}, when {@code character_set_client} is the same), for {@link InsertBatch}.
-     */
-    static Optional<String> target(Connection c) throws SQLException {
+    /** Pins a target session of {@code server} (whose binlog settings were read once, with its other facts). */
+    static void target(Connection c, ServerInfo server) throws SQLException {
         // Settled before the first transaction: the isolation level applies from the next one.
         c.setAutoCommit(true);
-        Optional<String> literals;
         try (Statement s = c.createStatement()) {
             s.execute("SET SESSION sql_mode = '" + TARGET_SQL_MODE + "', time_zone = '+00:00',"
                     + " character_set_results = NULL, foreign_key_checks = 0");
-            if (readCommittedIsLogged(s)) {
+            if (readCommittedIsLogged(server)) {
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
             try {
@@ -83,19 +79,19 @@ final class SessionPins {
                     throw e;
                 }
             }
-            literals = literalCharset(s);
         }
         c.setAutoCommit(false);
-        return literals;
     }
 
     /**
-     * The charset string literals are read in, if the client's text is sent in the same one (the driver sends
-     * UTF-8 and negotiates utf8mb4, or utf8 before MySQL 5.5.3); {@code utf8} is named {@code utf8mb3}, as
-     * MariaDB 10.6 and later name it in the schema.
+     * The charset in which the server reads the session's string literals ({@code character_set_connection}),
+     * if the client's text is sent in the same one (the driver sends UTF-8 and negotiates utf8mb4, or utf8 before
+     * MySQL 5.5.3), for {@link InsertBatch}; {@code utf8} is named {@code utf8mb3}, as MariaDB 10.6 and later
+     * name it in the schema. Only the bulk copy asks.
      */
-    private static Optional<String> literalCharset(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT @@character_set_client, @@character_set_connection")) {
+    static Optional<String> literalCharset(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT @@character_set_client, @@character_set_connection")) {
             rs.next();
             String client = canonicalCharset(rs.getString(1));
             String connection = canonicalCharset(rs.getString(2));
@@ -114,15 +110,7 @@ final class SessionPins {
      * (error 1598), and a server without binlog_format (MySQL 5.0) logs statements only; those stay in
      * REPEATABLE READ. Off, ROW and MIXED allow it.
      */
-    private static boolean readCommittedIsLogged(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT @@log_bin, @@binlog_format")) {
-            rs.next();
-            return !rs.getBoolean(1) || !"STATEMENT".equalsIgnoreCase(rs.getString(2));
-        } catch (SQLException e) {
-            if (e.getErrorCode() == UNKNOWN_VARIABLE) {
-                return false;
-            }
-            throw e;
-        }
+    private static boolean readCommittedIsLogged(ServerInfo server) {
+        return server.binlogFormat().map(f -> !server.logBin() || !"STATEMENT".equalsIgnoreCase(f)).orElse(false);
     }
 }

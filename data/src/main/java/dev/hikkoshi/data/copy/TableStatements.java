@@ -334,6 +334,9 @@ final class TableStatements {
      */
     boolean[] plainLiterals(Optional<String> literalCharset) {
         boolean[] out = new boolean[columns.size()];
+        if (literalCharset.isEmpty()) {
+            return out;
+        }
         for (int i = 0; i < out.length; i++) {
             Column source = columns.get(i);
             Column target = table.target().column(source.name()).orElseThrow();

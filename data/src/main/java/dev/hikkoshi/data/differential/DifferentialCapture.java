@@ -200,10 +200,12 @@ public final class DifferentialCapture implements ChangeCapture {
                     ChangeTransaction pass = pass(tableNames);
                     sink.accept(pass);
                     long passNumber = ((CapturePosition.DifferentialPass) pass.end()).pass();
-                    long deadline = System.nanoTime() + options.passInterval().toNanos();
-                    boolean awaitRepairs = !pass.changes().isEmpty() && sink.reportsCheckpoints();
-                    while (running && (awaitRepairs ? applied.get() < passNumber : System.nanoTime() < deadline)) {
-                        Thread.sleep(awaitRepairs ? 10 : Math.min(10, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                    if (!pass.changes().isEmpty() && sink.reportsCheckpoints()) {
+                        while (running && applied.get() < passNumber) {
+                            Thread.sleep(10);
+                        }
+                    } else {
+                        Thread.sleep(options.passInterval().toMillis()); // close() interrupts it
                     }
                 }
             } catch (InterruptedException e) {

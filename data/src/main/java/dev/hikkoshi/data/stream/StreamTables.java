@@ -36,17 +36,11 @@ final class StreamTables {
         /**
          * By table name: the record's own hash walks the whole inspected table (every column, index, foreign key)
          * and the stream hashes a StreamTable for each row change it judges (10,000 times for bench/sync.sh's
-         * 1% change). Equal tables have equal names, so this agrees with {@link #equals}.
+         * 1% change). Equal tables have equal names, so this agrees with the record's generated equals.
          */
         @Override
         public int hashCode() {
             return scope.name().hashCode();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return this == o || o instanceof StreamTable t && scope.equals(t.scope) && keyColumns.equals(t.keyColumns)
-                    && depth == t.depth && java.util.Objects.equals(sync, t.sync);
         }
 
         Table source() {

@@ -175,7 +175,7 @@ public final class TenantStream implements AutoCloseable {
             src.setAutoCommit(true);
             Heartbeat.install(src);
             KeySync.pinSource(src, setup.source());
-            KeySync.pinTarget(tgt);
+            KeySync.pinTarget(tgt, setup.target());
             Optional<StreamCheckpoints.Checkpoint> saved = StreamCheckpoints.load(tgt, setup.name());
             CapturePosition start = saved.map(StreamCheckpoints.Checkpoint::position).orElse(from);
             saved.ifPresent(c -> {
