@@ -1,5 +1,6 @@
 package dev.hikkoshi.cutover.control;
 
+import dev.hikkoshi.core.UserException;
 import dev.hikkoshi.cutover.move.SharedTableSync;
 import java.time.Duration;
 import java.util.Objects;
@@ -56,11 +57,14 @@ final class SharedSyncStart implements AutoCloseable {
             problem = Optional.empty();
             return true;
         } catch (RuntimeException e) {
-            if (!problem.equals(Optional.of(String.valueOf(e.getMessage())))) {
+            // a user mistake (a scope that does not hold) keeps its hint: it is what the operator has to do
+            String why = e instanceof UserException u ? e.getMessage() + " (hint: " + u.hint() + ")"
+                    : String.valueOf(e.getMessage());
+            if (!problem.equals(Optional.of(why))) {
                 log.error("the shared tables are not synced between the sites: {}; trying again every {} s (the plan"
-                        + " runs on)", e.getMessage(), retry.toSeconds(), e);
+                        + " runs on)", why, retry.toSeconds(), e);
             }
-            problem = Optional.of(String.valueOf(e.getMessage()));
+            problem = Optional.of(why);
             return false;
         }
     }
