@@ -1,5 +1,7 @@
 package dev.hikkoshi.data.capture;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,6 +33,16 @@ public interface ChangeCapture extends AutoCloseable {
      */
     default Subscription subscribe(String consumer, Set<String> tables, CapturePosition from, ChangeSink sink) {
         return subscribe(tables, from, sink);
+    }
+
+    /**
+     * For a capture whose positions say nothing about the source's commit order (checksum passes): asks it to
+     * start its next read now instead of after its idle pause, and returns the instant a delivered transaction's
+     * commit time must be after to prove that its read began after this call. Empty for captures whose
+     * {@link #currentPosition()} is a point to drain to.
+     */
+    default Optional<Instant> readAfterNow() {
+        return Optional.empty();
     }
 
     /** Forgets a named consumer for good (its stream was removed): what only it held back may now be purged. */

@@ -87,6 +87,17 @@ public final class DifferentialCapture implements ChangeCapture {
         return new CapturePosition.DifferentialPass(lastPass.get());
     }
 
+    /**
+     * Wakes every idle pass loop: the next pass begins now. A pass's transaction carries the instant it began, so
+     * one stamped after the instant returned compared rows as they were after this call.
+     */
+    @Override
+    public Optional<Instant> readAfterNow() {
+        Instant now = Instant.now();
+        runners.forEach(Runner::wake);
+        return Optional.of(now);
+    }
+
     /** Every pass so far, oldest first. */
     public List<PassReport> passes() {
         return List.copyOf(passes);
@@ -179,6 +190,8 @@ public final class DifferentialCapture implements ChangeCapture {
         private final Thread thread;
         private volatile boolean running = true;
         private final AtomicLong applied = new AtomicLong();
+        /** Released by {@link #wake}: ends the idle pause between passes early. */
+        private final java.util.concurrent.Semaphore woken = new java.util.concurrent.Semaphore(0);
 
         Runner(Set<String> tableNames, ChangeSink sink) {
             this.tableNames = tableNames;
@@ -205,8 +218,10 @@ public final class DifferentialCapture implements ChangeCapture {
                             Thread.sleep(10);
                         }
                     } else {
-                        Thread.sleep(options.passInterval().toMillis()); // close() interrupts it
+                        // Ends early when woken (close() interrupts it); a wake during the pass starts the next at once.
+                        woken.tryAcquire(options.passInterval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
                     }
+                    woken.drainPermits();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -219,6 +234,10 @@ public final class DifferentialCapture implements ChangeCapture {
                     sink.stopped(new CaptureStop.Failed("differential pass " + (lastPass.get() + 1) + " failed: " + e.getMessage(), e));
                 }
             }
+        }
+
+        void wake() {
+            woken.release();
         }
 
         /** The stream committed the repairs of every pass up to {@code position}'s. */

@@ -7,9 +7,11 @@ import java.util.Optional;
 
 /**
  * Whether a stream's applied position has reached a position its capture reported, in the notations whose order
- * is the source's commit order: a binlog file/position (files by their numeric suffix, then the offset) and a
- * MariaDB GTID position (each domain's sequence number). {@link TenantStream#awaitCaughtUp} drains to such a
- * point; other notations (a change-log id, a checksum pass) are not compared here, and empty says so.
+ * is the source's commit order: a binlog file/position (files by their numeric suffix, then the offset), a
+ * MariaDB GTID position (each domain's sequence number) and a trigger change-log id (the capture reports the last
+ * id below which every row is committed or rolled back, so every change committed before the report is at or
+ * below it). {@link TenantStream#awaitCaughtUp} drains to such a point; a checksum pass number says nothing about
+ * when the pass began, so it is not compared here, and empty says so.
  *
  * <p>Why positions and not the commit times of heartbeats: binlog timestamps have whole seconds, so a drain that
  * proves itself by time must wait until a beat a whole second later is applied (held time in every freeze), and
@@ -37,6 +39,9 @@ final class DrainPoint {
                 }
             }
             return Optional.of(true);
+        }
+        if (applied instanceof CapturePosition.ChangeLog a && wanted instanceof CapturePosition.ChangeLog w) {
+            return Optional.of(a.lastId() >= w.lastId());
         }
         return Optional.empty();
     }

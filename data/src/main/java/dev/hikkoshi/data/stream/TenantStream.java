@@ -462,17 +462,26 @@ public final class TenantStream implements AutoCloseable {
      * Waits until everything committed on the source before this call is applied. False on timeout or if the
      * stream ended.
      *
-     * <p>With a binlog capture the drain point is the source's binlog position read now: the capture delivers in
-     * commit order, so once the applied position reaches it every transaction committed before this call is on
-     * the target, and the wait costs only the apply of what was pending ({@link DrainPoint}). Otherwise (the
-     * trigger change log, checksum passes) a heartbeat is written now and a transaction committed a whole second
-     * after it must be applied, since those captures stamp whole seconds.
+     * <p>With a binlog or trigger capture the drain point is the source's position read now (a binlog position,
+     * or the last change-log id below which every row is resolved): the capture delivers in that order, so once
+     * the applied position reaches it every transaction committed before this call is on the target, and the
+     * wait costs only the apply of what was pending ({@link DrainPoint}). A checksum capture is asked to start a
+     * pass now, and a pass that began after this call must be applied. Otherwise (positions in notations that
+     * cannot be compared) a heartbeat is written now and a transaction committed a whole second after it must be
+     * applied, since binlog timestamps have whole seconds.
      */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Optional<CapturePosition> point = drainPoint();
         if (point.isPresent()) {
             return awaitApplied(deadline, () -> DrainPoint.reached(position.get(), point.get()).orElse(false));
+        }
+        Optional<Instant> readAfter = capture.readAfterNow();
+        if (readAfter.isPresent()) {
+            return awaitApplied(deadline, () -> {
+                Instant applied = lastCommittedAt.get();
+                return applied != null && applied.isAfter(readAfter.get());
+            });
         }
         Instant beat;
         try {
@@ -487,10 +496,10 @@ public final class TenantStream implements AutoCloseable {
         });
     }
 
-    /** The source's position now, when it can be compared with the applied one (binlog notations); else empty. */
+    /** The source's position now, when it can be compared with the applied one (binlog and change-log notations); else empty. */
     private Optional<CapturePosition> drainPoint() {
         CapturePosition applied = position.get();
-        if (applied == null || !"binlog".equals(capture.mode())) {
+        if (applied == null) {
             return Optional.empty();
         }
         CapturePosition now = capture.currentPosition();

@@ -35,9 +35,17 @@ class DrainPointTest {
     }
 
     @Test
+    void changeLog_reachedAtOrAfterTheWantedId() {
+        assertThat(DrainPoint.reached(new CapturePosition.ChangeLog(5), new CapturePosition.ChangeLog(4))).contains(true);
+        assertThat(DrainPoint.reached(new CapturePosition.ChangeLog(4), new CapturePosition.ChangeLog(4))).contains(true);
+        assertThat(DrainPoint.reached(new CapturePosition.ChangeLog(3), new CapturePosition.ChangeLog(4))).contains(false);
+    }
+
+    @Test
     void otherNotations_orMixedOnes_cannotBeCompared() {
-        assertThat(DrainPoint.reached(new CapturePosition.ChangeLog(5), new CapturePosition.ChangeLog(4)))
+        assertThat(DrainPoint.reached(new CapturePosition.DifferentialPass(5), new CapturePosition.DifferentialPass(4)))
                 .isEqualTo(Optional.empty());
+        assertThat(DrainPoint.reached(new CapturePosition.ChangeLog(5), gtid("0-1-4"))).isEmpty();
         assertThat(DrainPoint.reached(gtid("0-1-5"), file("bin.000001", 4))).isEmpty();
         assertThat(DrainPoint.reached(file("a.log", 5), file("b.log", 4))).isEmpty();
     }

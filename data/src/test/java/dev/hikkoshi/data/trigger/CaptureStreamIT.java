@@ -82,7 +82,9 @@ class CaptureStreamIT {
             capture = new DifferentialCapture(verifier, VerifyTables.forTenant(f.scope, targetSchema, acme,
                     dev.hikkoshi.data.SandboxConfig.sites(dev.hikkoshi.data.SandboxConfig.bind(pair, TriggerFixture.DATA)).source(),
                     dev.hikkoshi.data.SandboxConfig.sites(dev.hikkoshi.data.SandboxConfig.bind(pair, TriggerFixture.DATA)).target()),
-                    new DifferentialCapture.Options(Duration.ofMillis(100)));
+                    // An hour between idle passes: the catch-up below must wake the capture for a pass that
+                    // begins after it, or it would wait out the hour (and fail at its 60 s timeout).
+                    new DifferentialCapture.Options(Duration.ofHours(1)));
             from = capture.currentPosition(); // pass 0: the first pass finds every row missing and copies it
         }
         TenantStream.Setup setup = new TenantStream.Setup(new StreamId(TenantId.of("acme"), SiteId.of("legacy"),
@@ -100,6 +102,8 @@ class CaptureStreamIT {
             writing.set(false);
             writer.join(10_000);
             assertThat(stream.awaitCaughtUp(Duration.ofSeconds(60))).as("caught up: %s", stream.status()).isTrue();
+            // Again with nothing left to do: an idle differential capture must be woken for a pass after this call.
+            assertThat(stream.awaitCaughtUp(Duration.ofSeconds(30))).as("caught up again: %s", stream.status()).isTrue();
             assertThat(written.get()).isGreaterThanOrEqualTo(40);
             for (TableScope table : f.scope.perTenantTables()) {
                 String predicate = table.tenantPredicate(pair.name(), "t").orElseThrow().replace("?", "1");
