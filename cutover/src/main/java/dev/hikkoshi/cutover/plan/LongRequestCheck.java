@@ -69,7 +69,8 @@ final class LongRequestCheck {
             findings.add(new PreflightFinding(from, to, Severity.WARNING, "tenant " + tenant + ": " + String.join(", ",
                     seen) + "; a freeze waits up to " + DurationText.format(drainTimeout) + " for its requests, the"
                     + " routers close those still open after freeze.drain-grace, and a drain that does not finish"
-                    + " aborts the move"));
+                    + " aborts the move; move it in an hour when such requests are rare, or raise plan.freeze.max"
+                    + " (a freeze drains for half of it) if their clients may wait that long"));
         }
         if (findings.isEmpty()) {
             findings.add(new PreflightFinding(from, to, Severity.OK, "long-lived requests: none of the "

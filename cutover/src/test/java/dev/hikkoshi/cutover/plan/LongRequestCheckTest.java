@@ -63,7 +63,9 @@ class LongRequestCheckTest {
         assertThat(findings).extracting(PreflightFinding::severity).containsOnly(Severity.WARNING);
         assertThat(findings.get(0).text()).isEqualTo("tenant acme: 2 requests in the last 15m took longer than 50ms;"
                 + " a freeze waits up to 50ms for its requests, the routers close those still open after"
-                + " freeze.drain-grace, and a drain that does not finish aborts the move");
+                + " freeze.drain-grace, and a drain that does not finish aborts the move; move it in an hour when such"
+                + " requests are rare, or raise plan.freeze.max (a freeze drains for half of it) if their clients may"
+                + " wait that long");
         assertThat(findings.get(1).text()).startsWith("tenant globex: 1 is open now for longer than 50ms (oldest:"
                 + " r-9 GET /events); a freeze waits up to 50ms");
         assertThat(findings.get(2).text()).startsWith("tenant initech: 1 request in the last 15m took longer than 50ms;");
@@ -72,7 +74,9 @@ class LongRequestCheckTest {
                 .check(List.of(ACME, GLOBEX, INITECH), LEGACY, CLOUD);
         assertThat(atTwoAndAHalf).extracting(PreflightFinding::text).containsExactly("tenant acme: 1 request in the"
                 + " last 15m took longer than 2500ms; a freeze waits up to 2500ms for its requests, the routers close"
-                + " those still open after freeze.drain-grace, and a drain that does not finish aborts the move");
+                + " those still open after freeze.drain-grace, and a drain that does not finish aborts the move; move it in"
+                + " an hour when such requests are rare, or raise plan.freeze.max (a freeze drains for half of it) if"
+                + " their clients may wait that long");
     }
 
     @Test
