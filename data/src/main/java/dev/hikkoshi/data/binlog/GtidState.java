@@ -53,6 +53,11 @@ record GtidState(Map<Long, Gtid> domains) {
         return mine != null && mine.sequence() >= g.sequence();
     }
 
+    /** True when every domain's transaction of {@code other} is at or before this position. */
+    boolean coversAll(GtidState other) {
+        return other.domains.values().stream().allMatch(this::covers);
+    }
+
     /** This position after the transaction {@code g}. */
     GtidState after(Gtid g) {
         if (covers(g)) {

@@ -1,8 +1,7 @@
 package dev.hikkoshi.data.stream;
 
+import dev.hikkoshi.data.binlog.BinlogOrder;
 import dev.hikkoshi.data.capture.CapturePosition;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,50 +23,9 @@ final class DrainPoint {
 
     /** True or false when both positions are in one ordered notation, empty when they cannot be compared. */
     static Optional<Boolean> reached(CapturePosition applied, CapturePosition wanted) {
-        if (applied instanceof CapturePosition.BinlogFile a && wanted instanceof CapturePosition.BinlogFile w) {
-            int byFile = Long.compare(fileSequence(a.file()), fileSequence(w.file()));
-            if (byFile == 0 && !a.file().equals(w.file())) {
-                return Optional.empty(); // two file names without an order between them
-            }
-            return Optional.of(byFile > 0 || (byFile == 0 && a.position() >= w.position()));
-        }
-        if (applied instanceof CapturePosition.Gtid a && wanted instanceof CapturePosition.Gtid w) {
-            Map<Long, Long> have = sequences(a.gtidSet());
-            for (Map.Entry<Long, Long> domain : sequences(w.gtidSet()).entrySet()) {
-                if (have.getOrDefault(domain.getKey(), -1L) < domain.getValue()) {
-                    return Optional.of(false);
-                }
-            }
-            return Optional.of(true);
-        }
         if (applied instanceof CapturePosition.ChangeLog a && wanted instanceof CapturePosition.ChangeLog w) {
             return Optional.of(a.lastId() >= w.lastId());
         }
-        return Optional.empty();
-    }
-
-    private static long fileSequence(String file) {
-        int dot = file.lastIndexOf('.');
-        try {
-            return dot < 0 ? 0 : Long.parseLong(file.substring(dot + 1));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    /** {@code 0-101-42,1-7-3} as domain to sequence number. */
-    private static Map<Long, Long> sequences(String gtidSet) {
-        Map<Long, Long> out = new HashMap<>();
-        for (String part : gtidSet.split(",")) {
-            if (part.isBlank()) {
-                continue;
-            }
-            String[] fields = part.trim().split("-");
-            if (fields.length != 3) {
-                throw new IllegalArgumentException("not a MariaDB GTID (domain-server-sequence): " + part);
-            }
-            out.merge(Long.parseLong(fields[0]), Long.parseLong(fields[2]), Math::max);
-        }
-        return out;
+        return BinlogOrder.reached(applied, wanted);
     }
 }
