@@ -32,8 +32,6 @@ final class TenantRowsRemoval {
     private static final Logger log = LoggerFactory.getLogger(TenantRowsRemoval.class);
     private static final int BATCH_ROWS = 5_000;
     private static final int ROW_IS_REFERENCED = 1451;
-    private static final int DEADLOCK = 1213;
-    private static final int LOCK_WAIT_TIMEOUT = 1205;
     private static final int MAX_ATTEMPTS = 5;
 
     private TenantRowsRemoval() {
@@ -125,7 +123,7 @@ final class TenantRowsRemoval {
                 c.commit();
                 return n;
             } catch (SQLException e) {
-                boolean transientLock = e.getErrorCode() == DEADLOCK || e.getErrorCode() == LOCK_WAIT_TIMEOUT;
+                boolean transientLock = DatabaseException.isTransientLock(e);
                 if (!transientLock || attempt == MAX_ATTEMPTS) {
                     throw e;
                 }

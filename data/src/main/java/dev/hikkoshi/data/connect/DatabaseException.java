@@ -8,6 +8,8 @@ import java.sql.SQLException;
  * code; it never carries row values or passwords.
  */
 public class DatabaseException extends RuntimeException {
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
+    private static final int DEADLOCK = 1213;
     private final String sqlState;
     private final int errorCode;
 
@@ -16,6 +18,14 @@ public class DatabaseException extends RuntimeException {
                 + ", error " + cause.getErrorCode() + ")", cause);
         this.sqlState = cause.getSQLState();
         this.errorCode = cause.getErrorCode();
+    }
+
+    /**
+     * A deadlock (InnoDB rolled the transaction back) or a lock wait timeout (the statement gave up): the
+     * answer is to run the whole transaction again, a few times, not to report a failure at once.
+     */
+    public static boolean isTransientLock(SQLException e) {
+        return e.getErrorCode() == DEADLOCK || e.getErrorCode() == LOCK_WAIT_TIMEOUT;
     }
 
     public String sqlState() {

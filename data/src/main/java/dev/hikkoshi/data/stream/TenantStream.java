@@ -318,7 +318,7 @@ public final class TenantStream implements AutoCloseable {
                 break;
             } catch (SQLException e) {
                 rollback(e);
-                boolean transientLock = e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+                boolean transientLock = DatabaseException.isTransientLock(e);
                 if (!transientLock || attempt == MAX_ATTEMPTS) {
                     throw e;
                 }

@@ -327,7 +327,7 @@ public final class TriggerCapture implements ChangeCapture {
                         sourceNow = reader.sourceClock(c);
                         entries = reader.read(c, cursor, options.batchRows());
                     } catch (SQLException e) {
-                        if (e.getErrorCode() == 1205 || e.getErrorCode() == 1213) {
+                        if (DatabaseException.isTransientLock(e)) {
                             log.warn("waiting for an open transaction on {} that wrote change-log rows after id {}: {}",
                                     source.describe(), cursor, e.getMessage());
                             continue;
