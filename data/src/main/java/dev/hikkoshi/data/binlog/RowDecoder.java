@@ -28,7 +28,8 @@ import java.util.function.BiFunction;
  * that differs from the inspected table means the schema changed under the stream. Values: integers as Long
  * (BigInteger for BIGINT UNSIGNED above Long.MAX_VALUE), DECIMAL as BigDecimal, FLOAT/DOUBLE as Float/Double,
  * text decoded by the column's charset (or its configured override), binary types and BIT as bytes, ENUM and
- * SET as their labels, JSON as text, temporal types as the server's text (zero dates included).
+ * SET as their labels, JSON as text, temporal types as the server's text (zero dates included). Text, temporal
+ * and DECIMAL values are decoded when the image is read ({@link DeferredCell}); the others at once.
  */
 final class RowDecoder {
     private final String tableName;
@@ -197,8 +198,8 @@ final class RowDecoder {
     }
 
     private Object value(int index, ColumnType type, Serializable raw) throws DecodeException {
-        if (raw instanceof String text) {
-            return text; // temporal text
+        if (raw instanceof DeferredCell cell) {
+            return cell; // temporal text and DECIMAL, decoded when read
         }
         if (raw instanceof Integer i) {
             if (enums[index]) {
@@ -231,7 +232,7 @@ final class RowDecoder {
             }
         }
         if (charsets[index] != null) {
-            return new String(bytes, charsets[index]);
+            return new DeferredCell.Text(bytes, charsets[index]);
         }
         // The binlog drops BINARY(n)'s trailing 0x00 padding; the server returns the padded value.
         if (binaryLengths[index] > bytes.length) {

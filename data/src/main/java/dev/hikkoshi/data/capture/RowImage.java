@@ -13,8 +13,19 @@ import java.util.Set;
  * An immutable row image: column values by lower-case column name, in table order, null values allowed. The
  * binlog tailer builds one per row image over its table's one {@link Columns}, so that a 10,000-row event costs
  * an array per image instead of a hash map, and {@link RowChange} keeps it as it is instead of copying it.
+ * A value may be {@link Deferred}: it is decoded each time it is read (by {@link #get} or the entries), so
+ * readers see only decoded values.
  */
 public final class RowImage extends AbstractMap<String, Object> {
+    /**
+     * A value decoded when it is read rather than when the image is made: the binlog tailer defers the text of
+     * string, temporal and DECIMAL cells, since streams read only the key, tenant and link columns of an image.
+     * Implementations are immutable and their decoding cannot fail (what can fail is decoded at once).
+     */
+    public interface Deferred {
+        Object value();
+    }
+
     /** The column names of a table's images and each name's position; shared by every image of the table. */
     public static final class Columns {
         private final String[] names;
@@ -51,7 +62,7 @@ public final class RowImage extends AbstractMap<String, Object> {
     @Override
     public Object get(Object name) {
         Integer at = columns.positions.get(name);
-        return at == null ? null : values[at];
+        return at == null ? null : decoded(values[at]);
     }
 
     @Override
@@ -88,7 +99,7 @@ public final class RowImage extends AbstractMap<String, Object> {
                             throw new NoSuchElementException();
                         }
                         int at = next++;
-                        return new SimpleImmutableEntry<>(columns.names[at], values[at]);
+                        return new SimpleImmutableEntry<>(columns.names[at], decoded(values[at]));
                     }
                 };
             }
@@ -98,5 +109,9 @@ public final class RowImage extends AbstractMap<String, Object> {
                 return values.length;
             }
         };
+    }
+
+    private static Object decoded(Object value) {
+        return value instanceof Deferred d ? d.value() : value;
     }
 }
