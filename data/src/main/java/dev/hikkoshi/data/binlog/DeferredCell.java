@@ -16,9 +16,6 @@ import java.nio.charset.Charset;
  * JSON, ENUM and SET labels are decoded at once, so a bad value still stops the stream where it is read.
  */
 sealed interface DeferredCell extends RowImage.Deferred {
-    /** DECIMAL's byte length for each count of leftover digits (MySQL's {@code dig2bytes}). */
-    int[] DIGIT_BYTES = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4};
-
     /** A string cell's bytes in the column's charset, made a String when read. */
     record Text(byte[] bytes, Charset charset) implements DeferredCell {
         @Override
@@ -58,6 +55,8 @@ sealed interface DeferredCell extends RowImage.Deferred {
     /** A DECIMAL(precision, scale) cell in MySQL's binary form, made a BigDecimal when read. */
     record Decimal(int precision, int scale, byte[] bytes) implements DeferredCell, Serializable {
         private static final long serialVersionUID = 1L;
+        /** The byte length of each count of leftover digits (MySQL's {@code dig2bytes}). */
+        private static final int[] DIGIT_BYTES = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4};
 
         /** As the library's {@code deserializeNewDecimal} reads it: precision and scale from the metadata. */
         static Decimal read(int meta, ByteArrayInputStream in) throws IOException {
