@@ -26,8 +26,9 @@ import java.util.Map;
 
 /**
  * Builds the library's event deserializer the way hikkoshi needs it: strings and CHAR/BINARY as bytes
- * ({@code CHAR_AND_BINARY_AS_BYTE_ARRAY}; they are decoded by the inspected column's charset later) and every
- * temporal cell as exact text ({@link TemporalText}), so that zero dates survive. Only the event types the
+ * ({@code CHAR_AND_BINARY_AS_BYTE_ARRAY}; they are decoded by the inspected column's charset later), every
+ * temporal cell as exact text ({@link TemporalText}), so that zero dates survive, and temporal and DECIMAL
+ * cells kept as their bytes until read ({@link DeferredCell}). Only the event types the
  * tailer understands get a data deserializer; any other event arrives without data and the tailer decides
  * (ignored when harmless, a stop otherwise).
  */
@@ -73,6 +74,23 @@ final class EventDecoding {
         };
     }
 
+    /**
+     * A temporal cell (YEAR, one byte, at once) or DECIMAL cell kept as its bytes, or null when the library's own
+     * decoding is right for the type.
+     */
+    static Serializable deferred(ColumnType type, int meta, ByteArrayInputStream in) throws IOException {
+        return switch (type) {
+            case DATE, DATETIME, DATETIME_V2, TIMESTAMP, TIMESTAMP_V2, TIME, TIME_V2 -> DeferredCell.Temporal.read(type, meta, in);
+            case YEAR -> TemporalText.year(in);
+            case NEWDECIMAL -> DeferredCell.Decimal.read(meta, in);
+            default -> null;
+        };
+    }
+
+    static boolean isDeferred(ColumnType type) {
+        return isTemporal(type) || type == ColumnType.NEWDECIMAL;
+    }
+
     static boolean isTemporal(ColumnType type) {
         return switch (type) {
             case DATE, DATETIME, DATETIME_V2, TIMESTAMP, TIMESTAMP_V2, TIME, TIME_V2, YEAR -> true;
@@ -80,7 +98,7 @@ final class EventDecoding {
         };
     }
 
-    /** WRITE_ROWS with temporal cells as text. */
+    /** WRITE_ROWS with temporal and DECIMAL cells deferred. */
     static final class TextWriteRows extends WriteRowsEventDataDeserializer {
         TextWriteRows(Map<Long, TableMapEventData> tableMaps) {
             super(tableMaps);
@@ -89,11 +107,11 @@ final class EventDecoding {
         @Override
         protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in)
                 throws IOException {
-            return isTemporal(type) ? temporal(type, meta, in) : super.deserializeCell(type, meta, length, in);
+            return isDeferred(type) ? deferred(type, meta, in) : super.deserializeCell(type, meta, length, in);
         }
     }
 
-    /** UPDATE_ROWS with temporal cells as text. */
+    /** UPDATE_ROWS with temporal and DECIMAL cells deferred. */
     static final class TextUpdateRows extends UpdateRowsEventDataDeserializer {
         TextUpdateRows(Map<Long, TableMapEventData> tableMaps) {
             super(tableMaps);
@@ -102,11 +120,11 @@ final class EventDecoding {
         @Override
         protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in)
                 throws IOException {
-            return isTemporal(type) ? temporal(type, meta, in) : super.deserializeCell(type, meta, length, in);
+            return isDeferred(type) ? deferred(type, meta, in) : super.deserializeCell(type, meta, length, in);
         }
     }
 
-    /** DELETE_ROWS with temporal cells as text. */
+    /** DELETE_ROWS with temporal and DECIMAL cells deferred. */
     static final class TextDeleteRows extends DeleteRowsEventDataDeserializer {
         TextDeleteRows(Map<Long, TableMapEventData> tableMaps) {
             super(tableMaps);
@@ -115,7 +133,7 @@ final class EventDecoding {
         @Override
         protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in)
                 throws IOException {
-            return isTemporal(type) ? temporal(type, meta, in) : super.deserializeCell(type, meta, length, in);
+            return isDeferred(type) ? deferred(type, meta, in) : super.deserializeCell(type, meta, length, in);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.hikkoshi.data.binlog;
 
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
+import dev.hikkoshi.data.capture.RowImage;
 import dev.hikkoshi.data.schema.Column;
 import dev.hikkoshi.data.schema.Index;
 import dev.hikkoshi.data.schema.Table;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,30 +28,57 @@ import java.util.function.BiFunction;
  * that differs from the inspected table means the schema changed under the stream. Values: integers as Long
  * (BigInteger for BIGINT UNSIGNED above Long.MAX_VALUE), DECIMAL as BigDecimal, FLOAT/DOUBLE as Float/Double,
  * text decoded by the column's charset (or its configured override), binary types and BIT as bytes, ENUM and
- * SET as their labels, JSON as text, temporal types as the server's text (zero dates included).
+ * SET as their labels, JSON as text, temporal types as the server's text (zero dates included). Text, temporal
+ * and DECIMAL values are decoded when the image is read ({@link DeferredCell}); the others at once.
  */
 final class RowDecoder {
     private final String tableName;
     private final Table table;
     private final List<Column> columns;
-    private final List<String> keyColumns;
+    /*
+     * Per-column facts, worked out once per table rather than per cell: a 10,000-row UPDATE decodes 20,000 images
+     * (tailer thread only, like checkedTypes below).
+     */
+    private final RowImage.Columns imageColumns;
+    private final RowImage.Columns keyColumns;
+    private final String[] keyNames;
     private final Charset[] charsets;
     private final List<List<String>> labels;
+    private final boolean[] unsigned;
+    private final boolean[] enums;
+    private final boolean[] sets;
+    /** BINARY(n)'s n, 0 for every other type. */
+    private final int[] binaryLengths;
+    /** BIT(n)'s bytes, (n+7)/8 and at least 1. */
+    private final int[] bitWidths;
 
     /** {@code charsetOverride} gives the configured real charset of a column, if any (table, column). */
     RowDecoder(String tableName, Table table, BiFunction<String, String, Optional<String>> charsetOverride) {
         this.tableName = tableName;
         this.table = table;
         this.columns = table.columns();
-        this.keyColumns = table.rowKey().map(Index::columns)
-                .orElseGet(() -> columns.stream().map(Column::name).toList());
-        this.charsets = new Charset[columns.size()];
+        int n = columns.size();
+        this.imageColumns = new RowImage.Columns(columns.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+        this.keyNames = table.rowKey().map(Index::columns).orElseGet(() -> columns.stream().map(Column::name).toList())
+                .stream().map(k -> k.toLowerCase(Locale.ROOT)).toArray(String[]::new);
+        this.keyColumns = new RowImage.Columns(List.of(keyNames));
+        this.charsets = new Charset[n];
         this.labels = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
+        this.unsigned = new boolean[n];
+        this.enums = new boolean[n];
+        this.sets = new boolean[n];
+        this.binaryLengths = new int[n];
+        this.bitWidths = new int[n];
+        for (int i = 0; i < n; i++) {
             Column c = columns.get(i);
             Optional<String> charset = charsetOverride.apply(table.name(), c.name()).or(c::charset);
             charsets[i] = charset.filter(cs -> !cs.equalsIgnoreCase("binary")).map(RowDecoder::javaCharset).orElse(null);
-            labels.add(c.dataType().equals("enum") || c.dataType().equals("set") ? labels(c.columnType()) : List.of());
+            enums[i] = c.dataType().equals("enum");
+            sets[i] = c.dataType().equals("set");
+            labels.add(enums[i] || sets[i] ? labels(c.columnType()) : List.of());
+            unsigned[i] = c.columnType().toLowerCase(Locale.ROOT).contains("unsigned");
+            binaryLengths[i] = c.dataType().equals("binary") ? declaredLength(c.columnType()) : 0;
+            bitWidths[i] = Math.max(1, (declaredLength(c.columnType()) + 7) / 8);
         }
     }
 
@@ -72,6 +99,7 @@ final class RowDecoder {
         Optional<String> mismatch = check(types);
         checkedTypes = types;
         checkedMismatch = mismatch;
+        checkedColumnTypes = columnTypes(types);
         return mismatch;
     }
 
@@ -92,6 +120,15 @@ final class RowDecoder {
 
     private byte[] checkedTypes;
     private Optional<String> checkedMismatch = Optional.empty();
+    private ColumnType[] checkedColumnTypes;
+
+    private static ColumnType[] columnTypes(byte[] types) {
+        ColumnType[] out = new ColumnType[types.length];
+        for (int i = 0; i < types.length; i++) {
+            out[i] = ColumnType.byCode(types[i] & 0xFF);
+        }
+        return out;
+    }
 
     /** The binlog column types each inspected data type may arrive as (table map types, before real-type fixes). */
     private static final Map<String, Set<ColumnType>> FAMILIES = families();
@@ -135,75 +172,71 @@ final class RowDecoder {
     }
 
     /** The row's values by lower-case column name. {@code types} are the table map's column types. */
-    Map<String, Object> decode(Serializable[] cells, BitSet included, byte[] types) throws DecodeException {
-        Map<String, Object> row = new LinkedHashMap<>();
+    RowImage decode(Serializable[] cells, BitSet included, byte[] types) throws DecodeException {
+        ColumnType[] cellTypes = types == checkedTypes ? checkedColumnTypes : columnTypes(types);
+        int n = columns.size();
+        Object[] values = new Object[n];
         int cell = 0;
-        for (int i = 0; i < columns.size(); i++) {
+        for (int i = 0; i < n; i++) {
             if (!included.get(i)) {
                 throw new DecodeException("the row image of table " + tableName + " lacks column " + columns.get(i).name()
                         + " (binlog_row_image is not FULL for the session that wrote it)");
             }
             Serializable raw = cells[cell++];
-            row.put(columns.get(i).name().toLowerCase(Locale.ROOT),
-                    raw == null ? null : value(i, ColumnType.byCode(types[i] & 0xFF), raw));
+            values[i] = raw == null ? null : value(i, cellTypes[i], raw);
         }
-        return row;
+        return new RowImage(imageColumns, values);
     }
 
     /** The row key's values, in key order. */
-    Map<String, Object> key(Map<String, Object> row) {
-        Map<String, Object> key = new LinkedHashMap<>();
-        for (String k : keyColumns) {
-            String name = k.toLowerCase(Locale.ROOT);
-            key.put(name, row.get(name));
+    RowImage key(Map<String, Object> row) {
+        Object[] values = new Object[keyNames.length];
+        for (int k = 0; k < keyNames.length; k++) {
+            values[k] = row.get(keyNames[k]);
         }
-        return key;
+        return new RowImage(keyColumns, values);
     }
 
     private Object value(int index, ColumnType type, Serializable raw) throws DecodeException {
-        Column c = columns.get(index);
-        boolean unsigned = c.columnType().toLowerCase(Locale.ROOT).contains("unsigned");
-        if (raw instanceof String text) {
-            return text; // temporal text
-        }
-        if (raw instanceof Integer i && isEnumOrSet(c, "enum")) {
-            return label(index, i);
-        }
-        if (raw instanceof Long l && isEnumOrSet(c, "set")) {
-            return setLabels(index, l);
+        if (raw instanceof DeferredCell cell) {
+            return cell; // temporal text and DECIMAL, decoded when read
         }
         if (raw instanceof Integer i) {
-            return unsigned ? Long.valueOf(unsignedInt(type, i)) : Long.valueOf(i);
+            if (enums[index]) {
+                return label(index, i);
+            }
+            return unsigned[index] ? Long.valueOf(unsignedInt(type, i)) : Long.valueOf(i);
         }
         if (raw instanceof Long l) {
-            return unsigned && l < 0 ? new BigInteger(Long.toUnsignedString(l)) : l;
+            if (sets[index]) {
+                return setLabels(index, l);
+            }
+            return unsigned[index] && l < 0 ? new BigInteger(Long.toUnsignedString(l)) : l;
         }
         if (raw instanceof BitSet bits) {
-            return bitBytes(bits, c);
+            return bitBytes(bits, bitWidths[index]);
         }
         if (raw instanceof byte[] bytes) {
-            return bytes(index, type, c, bytes);
+            return bytes(index, type, bytes);
         }
         return raw; // BigDecimal, Float, Double
     }
 
-    private Object bytes(int index, ColumnType type, Column c, byte[] bytes) throws DecodeException {
+    private Object bytes(int index, ColumnType type, byte[] bytes) throws DecodeException {
         if (type == ColumnType.JSON) {
             try {
                 return JsonBinary.parseAsString(bytes);
             } catch (IOException | RuntimeException e) {
-                throw new DecodeException("cannot decode the JSON value of " + tableName + "." + c.name() + ": " + e.getMessage());
+                throw new DecodeException("cannot decode the JSON value of " + tableName + "." + columns.get(index).name()
+                        + ": " + e.getMessage());
             }
         }
         if (charsets[index] != null) {
-            return new String(bytes, charsets[index]);
+            return new DeferredCell.Text(bytes, charsets[index]);
         }
-        if (c.dataType().equals("binary")) {
-            // The binlog drops BINARY(n)'s trailing 0x00 padding; the server returns the padded value.
-            int length = declaredLength(c.columnType());
-            if (length > bytes.length) {
-                return Arrays.copyOf(bytes, length);
-            }
+        // The binlog drops BINARY(n)'s trailing 0x00 padding; the server returns the padded value.
+        if (binaryLengths[index] > bytes.length) {
+            return Arrays.copyOf(bytes, binaryLengths[index]);
         }
         return bytes;
     }
@@ -218,17 +251,12 @@ final class RowDecoder {
     }
 
     /** BIT(n) as big-endian bytes, (n+7)/8 of them, as JDBC drivers return it. */
-    private static byte[] bitBytes(BitSet bits, Column c) {
-        int width = Math.max(1, (declaredLength(c.columnType()) + 7) / 8);
+    private static byte[] bitBytes(BitSet bits, int width) {
         byte[] out = new byte[width];
         for (int i = bits.nextSetBit(0); i >= 0 && i < width * 8; i = bits.nextSetBit(i + 1)) {
             out[width - 1 - i / 8] |= (byte) (1 << (i % 8));
         }
         return out;
-    }
-
-    private static boolean isEnumOrSet(Column c, String kind) {
-        return c.dataType().equals(kind);
     }
 
     /** ENUM index 0 is the error value '' that non-strict servers store for an invalid value. */

@@ -106,7 +106,7 @@ final class TailerSubscription implements ChangeCapture.Subscription {
     /** A row change with the qualified table it belongs to, before it is named for a subscriber. */
     record TableChange(String qualifiedTable, RowChange change) {
         RowChange named(String table) {
-            return new RowChange(table, change.kind(), change.key(), change.before(), change.after());
+            return change.named(table);
         }
     }
 }

@@ -58,7 +58,7 @@ final class TransactionAssembler {
     }
 
     private final Tailer tailer;
-    private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
+    private final Map<Long, MappedTable> tableMaps = new HashMap<>();
     private String file;
     private Optional<GtidState> gtidState;
     private final List<TailerSubscription.TableChange> changes = new ArrayList<>();
@@ -87,25 +87,28 @@ final class TransactionAssembler {
             }
             case TABLE_MAP -> {
                 TableMapEventData map = event.getData();
-                tableMaps.put(map.getTableId(), map);
+                tableMaps.put(map.getTableId(), new MappedTable(map));
             }
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData d = event.getData();
+                RowsTarget target = target(d.getTableId());
                 for (Serializable[] row : d.getRows()) {
-                    rowChange(header, d.getTableId(), ChangeKind.INSERT, null, null, row, d.getIncludedColumns());
+                    rowChange(target, ChangeKind.INSERT, null, null, row, d.getIncludedColumns());
                 }
             }
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
                 UpdateRowsEventData d = event.getData();
+                RowsTarget target = target(d.getTableId());
                 for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
-                    rowChange(header, d.getTableId(), ChangeKind.UPDATE, row.getKey(), d.getIncludedColumnsBeforeUpdate(),
-                            row.getValue(), d.getIncludedColumns());
+                    rowChange(target, ChangeKind.UPDATE, row.getKey(), d.getIncludedColumnsBeforeUpdate(), row.getValue(),
+                            d.getIncludedColumns());
                 }
             }
             case DELETE_ROWS, EXT_DELETE_ROWS -> {
                 DeleteRowsEventData d = event.getData();
+                RowsTarget target = target(d.getTableId());
                 for (Serializable[] row : d.getRows()) {
-                    rowChange(header, d.getTableId(), ChangeKind.DELETE, row, d.getIncludedColumns(), null, null);
+                    rowChange(target, ChangeKind.DELETE, row, d.getIncludedColumns(), null, null);
                 }
             }
             case XID -> commit(header);
@@ -161,28 +164,51 @@ final class TransactionAssembler {
         }
     }
 
-    private void rowChange(EventHeaderV4 header, long tableId, ChangeKind kind, Serializable[] before, BitSet beforeColumns,
+    /** A table map with what the rows after it need, worked out once per map instead of once per row. */
+    private static final class MappedTable {
+        final TableMapEventData map;
+        final String qualified;
+        final boolean marker;
+
+        MappedTable(TableMapEventData map) {
+            this.map = map;
+            this.qualified = (map.getDatabase() + "." + map.getTable()).toLowerCase(Locale.ROOT);
+            this.marker = OwnWriteMarker.isMarker(map.getDatabase(), map.getTable());
+        }
+    }
+
+    /** The table of one rows event and its decoder, when a subscriber reads it; null map when none was seen. */
+    private record RowsTarget(MappedTable table, Optional<RowDecoder> decoder) {
+    }
+
+    /** Looked up once per rows event: the subscriptions (and so the decoder) may change between events. */
+    private RowsTarget target(long tableId) {
+        MappedTable table = tableMaps.get(tableId);
+        return new RowsTarget(table, table == null ? Optional.empty() : tailer.decoder(table.qualified));
+    }
+
+    private void rowChange(RowsTarget target, ChangeKind kind, Serializable[] before, BitSet beforeColumns,
                            Serializable[] after, BitSet afterColumns) {
-        TableMapEventData map = tableMaps.get(tableId);
-        if (map == null) {
+        MappedTable table = target.table();
+        if (table == null) {
             return; // cannot happen after a TABLE_MAP; the library refuses such rows itself
         }
-        if (OwnWriteMarker.isMarker(map.getDatabase(), map.getTable())) {
+        if (table.marker) {
             ownWrite = true;
         }
-        String qualified = (map.getDatabase() + "." + map.getTable()).toLowerCase(Locale.ROOT);
-        Optional<RowDecoder> decoder = tailer.decoder(qualified);
-        if (decoder.isEmpty() || broken.containsKey(qualified)) {
+        String qualified = table.qualified;
+        if (target.decoder().isEmpty() || broken.containsKey(qualified)) {
             return;
         }
-        RowDecoder d = decoder.get();
+        RowDecoder d = target.decoder().get();
+        byte[] types = table.map.getColumnTypes();
         try {
-            Optional<String> mismatch = d.mismatch(map.getColumnTypes());
+            Optional<String> mismatch = d.mismatch(types);
             if (mismatch.isPresent()) {
                 throw new SchemaMismatch(mismatch.get());
             }
-            Map<String, Object> b = before == null ? Map.of() : d.decode(before, beforeColumns, map.getColumnTypes());
-            Map<String, Object> a = after == null ? Map.of() : d.decode(after, afterColumns, map.getColumnTypes());
+            Map<String, Object> b = before == null ? Map.of() : d.decode(before, beforeColumns, types);
+            Map<String, Object> a = after == null ? Map.of() : d.decode(after, afterColumns, types);
             changes.add(new TailerSubscription.TableChange(qualified,
                     new RowChange(qualified, kind, d.key(kind == ChangeKind.DELETE ? b : a), b, a)));
             if (changes.size() > tailer.maxTransactionChanges()) {

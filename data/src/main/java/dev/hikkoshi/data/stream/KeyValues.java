@@ -4,6 +4,7 @@ import dev.hikkoshi.data.copy.RowKey;
 import dev.hikkoshi.data.schema.Column;
 import dev.hikkoshi.data.schema.Table;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Turns the Java values a capture hands out ({@link dev.hikkoshi.data.capture.RowChange}) into the forms the
@@ -24,6 +26,7 @@ import java.util.Optional;
  * {@code 42L} and {@code "42"} are one value).
  */
 final class KeyValues {
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]");
 
     private KeyValues() {
@@ -31,24 +34,47 @@ final class KeyValues {
 
     /** The key of {@code table} from {@code values} (lower-case column names); empty if a key column is missing. */
     static Optional<RowKey> key(Table table, List<String> keyColumns, Map<String, Object> values) {
-        List<byte[]> out = new ArrayList<>();
-        for (String name : keyColumns) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!values.containsKey(lower) || values.get(lower) == null) {
-                return Optional.empty();
-            }
-            Column column = table.column(name).orElseThrow();
-            out.add(bytes(column, values.get(lower)));
-        }
-        return Optional.of(RowKey.ofBytes(out));
+        return new KeyReader(table, keyColumns).key(values);
     }
 
-    private static byte[] bytes(Column column, Object value) {
+    /**
+     * Reads one table's keys from row images, with the key columns' lower-case names and charsets worked out
+     * once: the stream reads two keys of every row change it judges.
+     */
+    static final class KeyReader {
+        private final String[] names;
+        private final Charset[] charsets;
+
+        KeyReader(Table table, List<String> keyColumns) {
+            this.names = new String[keyColumns.size()];
+            this.charsets = new Charset[keyColumns.size()];
+            for (int i = 0; i < names.length; i++) {
+                Column column = table.column(keyColumns.get(i)).orElseThrow();
+                names[i] = keyColumns.get(i).toLowerCase(Locale.ROOT);
+                charsets[i] = javaCharset(column.charset().orElse("utf8mb4"));
+            }
+        }
+
+        /** The key from {@code values} (lower-case column names); empty if a key column is missing or null. */
+        Optional<RowKey> key(Map<String, Object> values) {
+            List<byte[]> out = new ArrayList<>(names.length);
+            for (int i = 0; i < names.length; i++) {
+                Object value = values.get(names[i]);
+                if (value == null) {
+                    return Optional.empty();
+                }
+                out.add(bytes(charsets[i], value));
+            }
+            return Optional.of(RowKey.ofBytes(out));
+        }
+    }
+
+    private static byte[] bytes(Charset charset, Object value) {
         if (value instanceof byte[] b) {
             return b.clone();
         }
         if (value instanceof String s) {
-            return s.getBytes(javaCharset(column.charset().orElse("utf8mb4")));
+            return s.getBytes(charset);
         }
         return text(value).getBytes(StandardCharsets.US_ASCII);
     }
@@ -75,6 +101,13 @@ final class KeyValues {
         if (value == null) {
             return null;
         }
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            // What the BigDecimal below gives for an integer, without it: the stream normalizes every tenant id.
+            return Long.toString(((Number) value).longValue());
+        }
+        if (value instanceof BigInteger b) {
+            return b.toString();
+        }
         if (value instanceof Number n) {
             try {
                 BigDecimal d = new BigDecimal(n.toString()).stripTrailingZeros();
@@ -86,7 +119,7 @@ final class KeyValues {
         if (value instanceof byte[] b) {
             return "0x" + HexFormat.of().formatHex(b);
         }
-        if (value instanceof String s && s.matches("-?\\d+(\\.\\d+)?")) {
+        if (value instanceof String s && DECIMAL.matcher(s).matches()) {
             return normalized(new BigDecimal(s));
         }
         return text(value);

@@ -14,6 +14,7 @@ import dev.hikkoshi.data.scope.TenantScope;
 import dev.hikkoshi.core.UserException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +59,9 @@ final class StreamTables {
 
     private final Map<String, StreamTable> byName = new LinkedHashMap<>();
     private final List<Link> links = new ArrayList<>();
+    /* Fixed once the constructor has found the links: the filter asks for them at every row change. */
+    private final Map<StreamTable, List<Link>> childrenByParent = new IdentityHashMap<>();
+    private final List<Link> joinLinks;
 
     StreamTables(TenantScope scope, Schema targetSchema, CopyEndpoint source, CopyEndpoint target, String tenantId,
                  CharsetOverrides overrides) {
@@ -95,6 +99,11 @@ final class StreamTables {
                 }
             }
         }
+        for (Link l : links) {
+            childrenByParent.computeIfAbsent(l.parent(), p -> new ArrayList<>()).add(l);
+        }
+        childrenByParent.replaceAll((p, l) -> List.copyOf(l));
+        joinLinks = links.stream().filter(Link::join).toList();
     }
 
     private static boolean acts(ReferentialAction action) {
@@ -116,12 +125,12 @@ final class StreamTables {
 
     /** Links whose parent is {@code parent}. */
     List<Link> childrenOf(StreamTable parent) {
-        return links.stream().filter(l -> l.parent() == parent).toList();
+        return childrenByParent.getOrDefault(parent, List.of());
     }
 
     /** Join links (a child's first hop), whose parent values decide the child's tenant. */
     List<Link> joinLinks() {
-        return links.stream().filter(Link::join).toList();
+        return joinLinks;
     }
 
     static String lower(String s) {

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,6 +56,31 @@ final class TenantFilter {
     private final String tenant;
     /** {@code table.column} (lower case) to the normalized values of the tenant's rows. */
     private final Map<String, Set<String>> parentValues = new HashMap<>();
+    /** What judging a table's changes needs, worked out at its first change rather than at each (judge's thread). */
+    private final Map<StreamTable, Judged> judged = new IdentityHashMap<>();
+
+    /**
+     * A table's column that tells a row's tenant (lower case; null when every row is the tenant's), the parent set's
+     * slot for a join path (null for a tenant column), and its key reader.
+     */
+    private record Judged(String column, String parentSlot, KeyValues.KeyReader keys) {
+        static Judged of(StreamTable t) {
+            KeyValues.KeyReader keys = new KeyValues.KeyReader(t.source(), t.keyColumns());
+            TableClass c = t.scope().tableClass();
+            if (c instanceof TableClass.TenantColumn tc) {
+                return new Judged(StreamTables.lower(tc.column()), null, keys);
+            }
+            if (c instanceof TableClass.JoinPath jp) {
+                return new Judged(StreamTables.lower(jp.hops().get(0).column()), StreamTables.lower(
+                        jp.hops().get(0).referencedTable()) + "." + StreamTables.lower(jp.hops().get(0).referencedColumn()), keys);
+            }
+            return new Judged(null, null, keys);
+        }
+    }
+
+    private Judged judged(StreamTable t) {
+        return judged.computeIfAbsent(t, Judged::of);
+    }
 
     TenantFilter(StreamTables tables, String sourceSchema, String targetSchema, String tenantId) {
         this.tables = tables;
@@ -101,8 +127,9 @@ final class TenantFilter {
             boolean keyOnly = change.kind() == ChangeKind.DIFFERS || (change.before().isEmpty() && change.after().isEmpty());
             boolean relevant = keyOnly || !Boolean.FALSE.equals(before) || !Boolean.FALSE.equals(after);
             if (relevant) {
-                mark(pending, t, KeyValues.key(t.source(), t.keyColumns(), change.key()));
-                mark(pending, t, KeyValues.key(t.source(), t.keyColumns(), change.before()));
+                KeyValues.KeyReader keys = judged(t).keys();
+                mark(pending, t, keys.key(change.key()));
+                mark(pending, t, keys.key(change.before()));
             }
             for (Link link : tables.childrenOf(t)) {
                 // A join child follows its parent's tenant; a cascading foreign key reaches children of any
@@ -237,24 +264,22 @@ final class TenantFilter {
         if (image.isEmpty()) {
             return Boolean.FALSE;
         }
-        TableClass c = t.scope().tableClass();
-        if (c instanceof TableClass.TenantColumn tc) {
-            String column = StreamTables.lower(tc.column());
-            return image.containsKey(column) ? Boolean.valueOf(tenant.equals(KeyValues.normalized(image.get(column)))) : null;
+        Judged j = judged(t);
+        if (j.column() == null) {
+            return Boolean.TRUE;
         }
-        if (c instanceof TableClass.JoinPath jp) {
-            String column = StreamTables.lower(jp.hops().get(0).column());
-            if (!image.containsKey(column)) {
-                return null;
-            }
-            Set<String> values = parentValues.get(StreamTables.lower(jp.hops().get(0).referencedTable()) + "."
-                    + StreamTables.lower(jp.hops().get(0).referencedColumn()));
-            if (values == null) {
-                return null; // the parent table is not carried by this stream: cannot exclude
-            }
-            return values.contains(KeyValues.normalized(image.get(column)));
+        Object value = image.get(j.column());
+        if (value == null && !image.containsKey(j.column())) {
+            return null;
         }
-        return Boolean.TRUE;
+        if (j.parentSlot() == null) {
+            return Boolean.valueOf(tenant.equals(KeyValues.normalized(value)));
+        }
+        Set<String> values = parentValues.get(j.parentSlot());
+        if (values == null) {
+            return null; // the parent table is not carried by this stream: cannot exclude
+        }
+        return values.contains(KeyValues.normalized(value));
     }
 
     /** The tenant's row {@code image} of {@code t}: its values referred to by join children join the sets. */

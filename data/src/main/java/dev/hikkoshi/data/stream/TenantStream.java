@@ -116,6 +116,8 @@ public final class TenantStream implements AutoCloseable {
     private final Duration clockOffset;
     private volatile boolean paused;
     private boolean swept;
+    /** Time the apply thread spent judging the changes of the batch being gathered (for the DEBUG line). */
+    private long judgedNanos;
     private volatile boolean closing;
     private volatile ChangeCapture.Subscription subscription;
 
@@ -254,7 +256,9 @@ public final class TenantStream implements AutoCloseable {
                 }
                 Object item = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (item instanceof ChangeTransaction tx) {
+                    long judging = System.nanoTime();
                     filter.judge(tx, src, tgt, pending);
+                    judgedNanos += System.nanoTime() - judging;
                     last = tx;
                     batch++;
                     batchChanges += tx.changes().size();
@@ -339,8 +343,9 @@ public final class TenantStream implements AutoCloseable {
         lastCommittedAt.set(last.committedAt());
         lastAppliedAt.set(Instant.now());
         wakeWaiters();
-        log.debug("stream {} applied up to {}: {} keys", setup.id(), last.end().text(),
-                pending.values().stream().mapToInt(Set::size).sum());
+        log.debug("stream {} applied up to {}: {} changes judged in {} ms, {} keys", setup.id(), last.end().text(),
+                changes, judgedNanos / 1_000_000, pending.values().stream().mapToInt(Set::size).sum());
+        judgedNanos = 0;
     }
 
     /** Tells {@link #awaitApplied} waiters to look again. */

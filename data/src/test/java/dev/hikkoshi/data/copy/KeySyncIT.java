@@ -132,4 +132,41 @@ class KeySyncIT {
         assertThat(r).isEqualTo(new KeySync.Result(2, 1, 1, 0));
         assertThat(rows(pair.target(), "customers", "id", "")).containsExactlyElementsOf(rows(pair.source(), "customers", "id", ""));
     }
+
+    @Test
+    void sync_batchOfExistingAndMissingRows_firesUpdateTriggersForUpdatedRowsAndInsertTriggersForInsertedOnesOnly(
+            SchemaPair pair) throws Exception {
+        pair.source().execute(CUSTOMERS, "INSERT INTO customers SELECT seq, 1, CONCAT('c', seq, '@x'),"
+                + " IF(seq % 3 = 0, NULL, CONCAT('v2 ', REPEAT('x', seq % 70))) FROM seq_1_to_250");
+        // Even rows exist on the target (those not divisible by 4 already equal to the source's), odd ones are missing.
+        pair.target().execute(CUSTOMERS, "INSERT INTO customers SELECT seq, 1, CONCAT('c', seq, '@x'),"
+                        + " IF(seq % 4 = 0, 'v1', IF(seq % 3 = 0, NULL, CONCAT('v2 ', REPEAT('x', seq % 70)))) FROM seq_1_to_250"
+                        + " WHERE seq % 2 = 0",
+                "CREATE TABLE trigger_log (id INT NOT NULL, event VARCHAR(10) NOT NULL)",
+                "CREATE TRIGGER customers_bu BEFORE UPDATE ON customers FOR EACH ROW INSERT INTO trigger_log VALUES (OLD.id, 'bu')",
+                "CREATE TRIGGER customers_au AFTER UPDATE ON customers FOR EACH ROW INSERT INTO trigger_log VALUES (NEW.id, 'au')",
+                "CREATE TRIGGER customers_bi BEFORE INSERT ON customers FOR EACH ROW INSERT INTO trigger_log VALUES (NEW.id, 'bi')",
+                "CREATE TRIGGER customers_bd BEFORE DELETE ON customers FOR EACH ROW INSERT INTO trigger_log VALUES (OLD.id, 'bd')");
+        KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
+                table(pair.source(), pair.target(), "customers", tenantColumn("tenant_id")), Optional.of("1"),
+                CharsetOverrides.NONE);
+        List<RowKey> keys = new java.util.ArrayList<>();
+        for (int id = 1; id <= 250; id++) {
+            keys.add(RowKey.of(id));
+        }
+
+        KeySync.Result r = sync.sync(keys, "test");
+
+        assertThat(r).isEqualTo(new KeySync.Result(250, 125, 125, 0));
+        assertThat(rows(pair.target(), "customers", "id", "")).containsExactlyElementsOf(rows(pair.source(), "customers", "id", ""));
+        assertThat(count(pair.target(), "SELECT COUNT(*) FROM trigger_log WHERE event = 'bd'")).isZero();
+        for (String event : List.of("bu", "au")) {
+            assertThat(count(pair.target(), "SELECT COUNT(*) FROM trigger_log WHERE event = '" + event + "'")).isEqualTo(125);
+            assertThat(count(pair.target(), "SELECT COUNT(DISTINCT id) FROM trigger_log WHERE event = '" + event
+                    + "' AND id % 2 = 0")).isEqualTo(125);
+        }
+        assertThat(count(pair.target(), "SELECT COUNT(*) FROM trigger_log WHERE event = 'bi'")).isEqualTo(125);
+        assertThat(count(pair.target(), "SELECT COUNT(DISTINCT id) FROM trigger_log WHERE event = 'bi' AND id % 2 = 1"))
+                .isEqualTo(125);
+    }
 }
