@@ -8,5 +8,11 @@ public enum ExistingRows {
      * Fail with the server's duplicate-key error: the key sync inserts only rows it found missing, so a
      * duplicate is a secondary unique-key conflict to report, never to resolve by touching another row.
      */
-    FAIL
+    FAIL,
+    /**
+     * Update the target's row to the copied values ({@code ON DUPLICATE KEY UPDATE} every written column): the
+     * key sync's one-statement form of "update by key, insert when missing", only for a target table whose one
+     * unique index is the row key and that has no triggers ({@link KeySync#upsert} says why).
+     */
+    UPDATE
 }

@@ -2,6 +2,7 @@ package dev.hikkoshi.data.copy;
 
 import dev.hikkoshi.core.UserException;
 import dev.hikkoshi.data.schema.Column;
+import dev.hikkoshi.data.schema.ServerInfo;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -106,6 +107,17 @@ final class InsertBatch {
      */
     InsertBatch(TableStatements statements, long maxStatementBytes, ExistingRows existing,
                 Optional<String> literalCharset, SqlText buffer) {
+        this(statements, maxStatementBytes, existing, literalCharset, buffer, Optional.empty());
+    }
+
+    /** A batch that updates the rows the target has already ({@link ExistingRows#UPDATE}), spelled for {@code target}. */
+    static InsertBatch upserting(TableStatements statements, long maxStatementBytes, ServerInfo target) {
+        return new InsertBatch(statements, maxStatementBytes, ExistingRows.UPDATE, Optional.empty(), new SqlText(4096),
+                Optional.of(target));
+    }
+
+    private InsertBatch(TableStatements statements, long maxStatementBytes, ExistingRows existing,
+                        Optional<String> literalCharset, SqlText buffer, Optional<ServerInfo> target) {
         this.plainColumn = statements.plainLiterals(literalCharset);
         this.statements = statements;
         this.maxStatementBytes = maxStatementBytes;
@@ -113,6 +125,7 @@ final class InsertBatch {
         this.tail = bytes(switch (existing) {
             case KEEP -> statements.keepExistingTail();
             case FAIL -> "";
+            case UPDATE -> statements.updateExistingTail(target.map(TableStatements::takesRowAlias).orElse(false));
         });
         List<String> placeholders = statements.insertPlaceholders();
         List<Column> columns = statements.columns();

@@ -4,6 +4,7 @@ import dev.hikkoshi.data.capture.WriteMarker;
 import dev.hikkoshi.data.connect.DatabaseException;
 import java.nio.charset.StandardCharsets;
 import java.sql.BatchUpdateException;
+import dev.hikkoshi.data.schema.Table;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,6 +55,8 @@ public final class KeySync {
     private final long maxStatementBytes;
     private final Optional<dev.hikkoshi.data.config.JoinHop> orphanHop;
     private final SourceRowsByKey reader;
+    /** The target table allows the one-statement upsert ({@link #upsert}). */
+    private final boolean upsertsInOneStatement;
 
     /** What a sync did to the target: rows updated, inserted and deleted, and the source rows read. */
     public record Result(long read, long updated, long inserted, long deleted) {
@@ -118,6 +121,10 @@ public final class KeySync {
                 .ifPresent(cs -> columnOverrides.put(c.name().toLowerCase(Locale.ROOT), cs)));
         this.statements = new TableStatements(table, source.schema(), target.schema(), columnOverrides);
         this.reader = new SourceRowsByKey(statements, tenantId);
+        Table written = table.target();
+        this.upsertsInOneStatement = written.triggers().isEmpty()
+                && written.indexes().stream().filter(i -> i.primary() || i.unique())
+                .allMatch(i -> sameColumns(i.columns(), table.rowKey().columns()));
         this.maxStatementBytes = Math.min(Math.min(source.server().maxAllowedPacketBytes(),
                 target.server().maxAllowedPacketBytes()) - 16_384, 16L << 20);
     }
@@ -245,7 +252,17 @@ public final class KeySync {
     }
 
     /**
-     * Writes each source row read: UPDATE by key, INSERT when the target has no row of that key. The UPDATEs go
+     * Writes each source row read: UPDATE by key, INSERT when the target has no row of that key.
+     *
+     * <p>When the target table's one unique index is the row key and it has no triggers, all of it is one
+     * multi-row {@code INSERT ... ON DUPLICATE KEY UPDATE} per megabyte (after one key lookup per 500 rows that
+     * counts the rows present, so that the counts stay exact): with no other unique index, the only duplicate it
+     * can meet is the row of the same key, which it updates exactly as the UPDATE would, and with no trigger
+     * nothing can tell the two forms apart (an upsert of a present row would fire INSERT triggers before its
+     * UPDATE ones). A stream's 2,000-row batch was 2,000 pipelined UPDATEs before; the statement costs the
+     * target a fraction of that.
+     *
+     * <p>Otherwise the UPDATEs go
      * as one JDBC batch (Connector/J pipelines it and, with {@code useBulkStmts} off, its default, returns each
      * row's matched count, so a 0 still means "no such row"), and the missing rows as multi-row INSERTs: a few
      * round trips a batch instead of one or two a row. The statements are the per-row ones (never ON DUPLICATE
@@ -263,7 +280,7 @@ public final class KeySync {
         }
         Savepoint before = tgt.setSavepoint();
         try {
-            return upsertBatched(tgt, rows);
+            return upsertsInOneStatement ? upsertInOneStatement(tgt, rows) : upsertBatched(tgt, rows);
         } catch (SQLException e) {
             if (!duplicateKey(e)) {
                 // A batch may wrap the statement's error without its code: callers retry deadlocks (1213) and
@@ -274,6 +291,41 @@ public final class KeySync {
             tgt.rollback(before);
             return upsertEach(tgt, rows);
         }
+    }
+
+    private Result upsertInOneStatement(Connection tgt, SourceRows rows) throws SQLException {
+        long present = presentOnTarget(tgt, new ArrayList<>(rows.found.keySet()));
+        InsertBatch all = InsertBatch.upserting(statements, maxStatementBytes, target.server());
+        for (byte[][] row : rows.found.values()) {
+            all.add(tgt, row);
+        }
+        all.flush(tgt);
+        return new Result(rows.found.size(), present, rows.found.size() - present, 0);
+    }
+
+    /** How many of {@code keys} the target has a row of. */
+    private long presentOnTarget(Connection tgt, List<RowKey> keys) throws SQLException {
+        long present = 0;
+        for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
+            List<RowKey> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
+            String anyKey = String.join(" OR ", Collections.nCopies(part.size(), statements.keyEquals(true)));
+            try (PreparedStatement ps = tgt.prepareStatement("SELECT COUNT(*) FROM " + statements.targetTable()
+                    + " WHERE " + anyKey)) {
+                int index = 1;
+                for (RowKey key : part) {
+                    index = statements.bindKey(ps, index, key);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    present += rs.getLong(1);
+                }
+            }
+        }
+        return present;
+    }
+
+    private static boolean sameColumns(List<String> a, List<String> b) {
+        return a.size() == b.size() && a.stream().allMatch(c -> b.stream().anyMatch(c::equalsIgnoreCase));
     }
 
     private Result upsertBatched(Connection tgt, SourceRows rows) throws SQLException {

@@ -388,6 +388,28 @@ final class TableStatements {
         return " ON DUPLICATE KEY UPDATE " + first + " = " + first;
     }
 
+    /**
+     * {@code ON DUPLICATE KEY UPDATE `a` = VALUES(`a`), ...}: every written column but the row key's. MySQL 8.0.20
+     * and later warn that {@code VALUES()} is deprecated (and {@link InsertBatch} refuses every warning), so
+     * with {@code rowAlias} (MySQL from 8.0.19, {@link #takesRowAlias}) the rows are named instead:
+     * {@code AS `hk_new` ON DUPLICATE KEY UPDATE `a` = `hk_new`.`a`}. MariaDB has only the first form.
+     */
+    String updateExistingTail(boolean rowAlias) {
+        List<String> key = table.rowKey().columns();
+        List<String> set = columns.stream().map(Column::name).filter(c -> key.stream().noneMatch(c::equalsIgnoreCase))
+                .map(c -> quote(c) + " = " + (rowAlias ? quote("hk_new") + "." + quote(c) : "VALUES(" + quote(c) + ")"))
+                .toList();
+        if (set.isEmpty()) {
+            return keepExistingTail();
+        }
+        return (rowAlias ? " AS " + quote("hk_new") : "") + " ON DUPLICATE KEY UPDATE " + String.join(", ", set);
+    }
+
+    /** Whether {@code server} takes a row alias after VALUES (MySQL 8.0.19 and later). */
+    static boolean takesRowAlias(dev.hikkoshi.data.schema.ServerInfo server) {
+        return server.flavour() == dev.hikkoshi.data.schema.ServerFlavour.MYSQL && server.atLeast(8, 0, 19);
+    }
+
     int[] keyPositions() {
         return keyPositions.clone();
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hikkoshi.core.UserException;
 import dev.hikkoshi.data.schema.Column;
 import dev.hikkoshi.data.schema.Index;
+import dev.hikkoshi.data.schema.ServerInfo;
 import dev.hikkoshi.data.schema.Table;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -51,6 +52,17 @@ class TableStatementsTest {
         assertThat(st.insertTuple()).isEqualTo("(CONVERT(? USING latin1), ?, CONVERT(? USING cp932))");
         assertThat(st.keepExistingTail()).isEqualTo(" ON DUPLICATE KEY UPDATE `re``gion` = `re``gion`");
         assertThat(st.tenantPredicate()).contains("`r`.`n` = ?");
+    }
+
+    @Test
+    void updateExistingTail_setsEveryWrittenColumnButTheKeys_byVALUES_orByTheRowAliasThatMySql8Wants() {
+        TableStatements st = statements(Map.of());
+        assertThat(st.updateExistingTail(false)).isEqualTo(" ON DUPLICATE KEY UPDATE `note` = VALUES(`note`)");
+        assertThat(st.updateExistingTail(true)).isEqualTo(" AS `hk_new` ON DUPLICATE KEY UPDATE `note` = `hk_new`.`note`");
+        assertThat(TableStatements.takesRowAlias(ServerInfo.of("8.0.19", Map.of()))).isTrue();
+        assertThat(TableStatements.takesRowAlias(ServerInfo.of("8.0.18-log", Map.of()))).isFalse();
+        assertThat(TableStatements.takesRowAlias(ServerInfo.of("5.7.44", Map.of()))).isFalse();
+        assertThat(TableStatements.takesRowAlias(ServerInfo.of("11.4.5-MariaDB-log", Map.of()))).isFalse();
     }
 
     @Test
