@@ -375,6 +375,22 @@ final class TableStatements {
         return qualified(targetSchema, table.target().name()) + " " + quote(ALIAS);
     }
 
+    /**
+     * The target table through the index of its row key's columns, {@code `s`.`t` `r` FORCE INDEX (PRIMARY)}, for
+     * statements that name rows by key: a stream's DELETE of 200 keys of one tenant, left to the optimizer, walked
+     * the tenant's index instead (a freshly loaded table's statistics said 929 rows; it had 200,000) and took
+     * 0.7 s where the keys take milliseconds.
+     */
+    String targetTableByKey() {
+        List<String> key = table.rowKey().columns();
+        return table.target().indexes().stream()
+                .filter(i -> (i.primary() || i.unique()) && i.columns().size() == key.size()
+                        && i.columns().stream().allMatch(c -> key.stream().anyMatch(c::equalsIgnoreCase)))
+                .findFirst()
+                .map(i -> targetTable() + " FORCE INDEX (" + (i.primary() ? "PRIMARY" : quote(i.name())) + ")")
+                .orElseGet(this::targetTable);
+    }
+
     String targetSchema() {
         return targetSchema;
     }

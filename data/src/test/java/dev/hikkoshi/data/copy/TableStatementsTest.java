@@ -66,6 +66,11 @@ class TableStatementsTest {
     }
 
     @Test
+    void targetTableByKey_forcesTheTargetIndexOfTheRowKeysColumns() {
+        assertThat(statements(Map.of()).targetTableByKey()).isEqualTo("`tgt`.`we``ird` `r` FORCE INDEX (PRIMARY)");
+    }
+
+    @Test
     void afterPredicate_compositeKey_comparesTextInTheColumnsCollation_andUsesTheFirstColumnForTheRange() {
         TableStatements st = statements(Map.of());
         String region = "CONVERT(? USING latin1) COLLATE latin1_swedish_ci";
