@@ -49,7 +49,8 @@
 # the first 64 bits of MD5 over every column, computed by each server; no other tenant's row on the target)
 # before any figure is printed; a mismatch stops the script and leaves the differing rows in the work
 # directory (KEEP=1). The MD5 part is there because an XOR of CRC32s alone misses the pairs described above.
-# Only the ratios of one run mean anything: the machine is shared.
+# Every timed step starts on servers at rest (bench/lib.sh's settle: no purge backlog, no page writes for a
+# second), as in bench/copy.sh. Only the ratios of one run mean anything: the machine is shared.
 #
 #   bench/sync.sh                       1,000,000 rows
 #   ROWS=20000 bench/sync.sh            a short check
@@ -181,6 +182,8 @@ expect_tenant_equal() { # expect_tenant_equal WHAT SCHEMA: the target schema hol
   log "$1: equal to the source's tenant big ($(echo "$got" | cut -f1) rows)"
 }
 
+# shellcheck source=bench/lib.sh
+source "$here/bench/lib.sh"
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 
@@ -215,11 +218,13 @@ config pt to-pt binlog >"$work/pt.yaml"
 log "hikkoshi data inspect (untimed first run: the launcher's class-data archive)..."
 run inspect data inspect -c "$work/binlog.yaml"
 log "hikkoshi data copy big (the full copy of the tenant)..."
+settle
 t=$(now)
 run copy data copy -c "$work/binlog.yaml" big
 copy_s=$(since "$t")
 copy_in_s=$(sed -n 's/.*copied [0-9,]* rows of .* in \([0-9]*\) ms$/\1/p' "$work/copy.log" | tail -1)
 log "hikkoshi data inspect again (the start-up floor: JVM start, connections, inspection, exit)..."
+settle
 t=$(now)
 run inspect-again data inspect -c "$work/binlog.yaml"
 floor_s=$(since "$t")
@@ -320,6 +325,7 @@ stop_live() {
 trap 'stop_live; cleanup' EXIT
 live() { # live MODE SITE SALT: the live catch-up of a change, in seconds (run in a subshell: $(live ...))
   trap stop_live EXIT
+  settle # before the stream starts: its heartbeat writes every second, so the servers never settle after
   start_live "$1" "$2"
   log "$1: the change ($updates updates, $deletes deletes, $inserts inserts in one transaction), timed until the target holds it..."
   change "$3"
@@ -345,6 +351,7 @@ live() { # live MODE SITE SALT: the live catch-up of a change, in seconds (run i
 # The restarted stream (and the dirty-row verification): binlog, from its checkpoint, after change 1.
 log "restart: the change, then hikkoshi data sync big --until-caught-up --verify-dirty 1000 (binlog)..."
 change 1
+settle
 t=$(now)
 run binlog data sync -c "$work/binlog.yaml" big --until-caught-up --verify-dirty 1000
 restart_wall_s=$(since "$t")
@@ -366,6 +373,7 @@ diff_s=$(live diff to-diff 4)
 expect_tenant_equal "differential live catch-up" hk_diff
 changed_big=$(src bench -e "SELECT COUNT(*) FROM orders o JOIN benchtmp.upd u USING (id) WHERE o.tenant_id = 1")
 log "pt-table-sync --execute --function MD5 --where 'tenant_id = 1' (the differential's change: $changed_big rows of big updated)..."
+settle
 t=$(now)
 # Exit status 2 means it found differences (and, with --execute, synced them): the expected outcome here, but no
 # proof of a correct sync (a run with CRC32 exits 2 too); the equality check below is. --verbose puts its

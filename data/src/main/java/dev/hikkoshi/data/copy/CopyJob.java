@@ -321,7 +321,7 @@ public final class CopyJob {
             try {
                 return chunks.copy(src, tgt, range, limit);
             } catch (SQLException e) {
-                boolean transientLock = e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+                boolean transientLock = DatabaseException.isTransientLock(e);
                 if (!transientLock || attempt == MAX_ATTEMPTS) {
                     throw e;
                 }
