@@ -291,15 +291,17 @@ await_point() { # await_point SITE N: until the stream into SITE has applied thr
 }
 ms_now() { date +%s%3N; }
 pass_after() { # pass_after LOG MS: the number of the first differential pass in LOG that began after MS
-  local line at took n
-  while IFS= read -r line; do
-    n=$(echo "$line" | sed -n 's/.* differential pass \([0-9]*\): .* compared in \([0-9,]*\) ms$/\1/p')
-    [ -n "$n" ] || continue
-    took=$(echo "$line" | sed -n 's/.* compared in \([0-9,]*\) ms$/\1/p' | tr -d ,)
-    at=$(date -d "$(date +%F) ${line:0:12}" +%s%3N)
-    if [ $((at - took)) -gt "$2" ]; then echo "$n"; return 0; fi
-  done < <(grep ' differential pass ' "$1")
-  return 1
+  # One awk over the log (a poll every 10 ms): a pass's start is its line's time of day less the ms it reports.
+  local midnight
+  midnight=$(date -d "$(date -d "@${2:0:-3}" +%F)" +%s)000
+  awk -v t0=$(($2 - midnight)) '/ differential pass [0-9]+: .* compared in [0-9,]+ ms$/ {
+      split(substr($0, 1, 12), h, /[:.]/)
+      at = ((h[1] * 60 + h[2]) * 60 + h[3]) * 1000 + h[4]
+      took = $(NF - 1); gsub(",", "", took)
+      match($0, / differential pass [0-9]+:/)
+      if (at - took > t0) { print substr($0, RSTART + 19, RLENGTH - 20); found = 1; exit }
+    }
+    END { exit !found }' "$1"
 }
 live_pid=""
 start_live() { # start_live MODE SITE: `hikkoshi data sync big` following, caught up with the source
@@ -332,10 +334,10 @@ live() { # live MODE SITE SALT: the live catch-up of a change, in seconds (run i
   local t0 pass
   t0=$(ms_now)
   if [ "$1" = diff ]; then
-    for _ in $(seq 1 6000); do
+    for _ in $(seq 1 12000); do
       pass=$(pass_after "$work/$1-live.log" "$t0") && break
       kill -0 "$live_pid" 2>/dev/null || die "the differential stream ended" "see $work/$1-live.log"
-      sleep 0.02
+      sleep 0.01
     done
     [ -n "$pass" ] || die "no differential pass began within 2 minutes of the change" "see $work/$1-live.log"
     await_point "$2" "$pass"
@@ -344,6 +346,7 @@ live() { # live MODE SITE SALT: the live catch-up of a change, in seconds (run i
   fi
   local done_ms
   done_ms=$(ms_now)
+  log "$1: committed by $(date -d "@${t0:0:-3}.${t0: -3}" +%T.%3N), the target held it at $(date -d "@${done_ms:0:-3}.${done_ms: -3}" +%T.%3N)${pass:+ (pass $pass, the first that began after the commit)}"
   stop_live
   awk -v a="$t0" -v b="$done_ms" 'BEGIN { printf "%.3f", (b - a) / 1000 }'
 }
