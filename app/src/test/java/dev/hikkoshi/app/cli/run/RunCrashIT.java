@@ -135,9 +135,14 @@ class RunCrashIT {
                 Thread.sleep(2_000); // writes on the new site meanwhile; the reverse stream carries them back
                 load.stop();
                 assertThat(load.await(Duration.ofSeconds(30))).isTrue();
-                Thread.sleep(3_000); // the reverse stream catches up with the last writes
-
-                assertThat(tenantRows(pair.source(), moved)).as("rows on legacy equal to cloud")
+                // The reverse stream carries the last writes back: by rounds up to 30 s, not a fixed sleep, so that a
+                // loaded machine's slow apply is told apart from a row that never comes.
+                long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!tenantRows(pair.source(), moved).equals(tenantRows(pair.target(), moved))
+                        && System.nanoTime() < until) {
+                    Thread.sleep(250);
+                }
+                assertThat(tenantRows(pair.source(), moved)).as("rows on legacy equal to cloud (30 s after the load)")
                         .containsExactlyElementsOf(tenantRows(pair.target(), moved));
                 AckedWritesCheck.Report onCloud = AckedWritesCheck.check(workload.exchanges(), List.of(moved), pair.target());
                 assertThat(onCloud.violations()).isEmpty();
