@@ -124,7 +124,7 @@ public final class KeySync {
         Table written = table.target();
         this.upsertsInOneStatement = written.triggers().isEmpty()
                 && written.indexes().stream().filter(i -> i.primary() || i.unique())
-                .allMatch(i -> sameColumns(i.columns(), table.rowKey().columns()));
+                .allMatch(i -> TableStatements.sameColumns(i.columns(), table.rowKey().columns()));
         this.maxStatementBytes = Math.min(Math.min(source.server().maxAllowedPacketBytes(),
                 target.server().maxAllowedPacketBytes()) - 16_384, 16L << 20);
     }
@@ -196,7 +196,7 @@ public final class KeySync {
                 TableStatements.ALIAS);
         for (int from = 0; from < rows.gone.size(); from += KEYS_PER_STATEMENT) {
             List<RowKey> part = rows.gone.subList(from, Math.min(rows.gone.size(), from + KEYS_PER_STATEMENT));
-            String anyKey = String.join(" OR ", Collections.nCopies(part.size(), statements.keyEquals(true)));
+            String anyKey = statements.anyKeyOnTarget(part.size());
             // The multi-table form lets the predicate refer to the alias.
             Optional<String> guard = predicate.map(p -> orphanHop.map(h -> "((" + p + ") OR NOT EXISTS (SELECT 1 FROM "
                     + dev.hikkoshi.data.schema.SqlIdentifier.qualified(statements.targetSchema(), h.referencedTable())
@@ -210,9 +210,7 @@ public final class KeySync {
                 if (predicate.isPresent()) {
                     ps.setString(index++, tenantId.orElseThrow());
                 }
-                for (RowKey key : part) {
-                    index = statements.bindKey(ps, index, key);
-                }
+                statements.bindKeys(ps, index, part);
                 deleted += ps.executeUpdate();
             }
         }
@@ -228,15 +226,12 @@ public final class KeySync {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
             List<RowKey> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
-            String anyKey = String.join(" OR ", Collections.nCopies(part.size(), statements.keyEquals(true)));
+            String anyKey = statements.anyKeyOnTarget(part.size());
             String sql = "SELECT " + String.join(", ", columns.stream().map(c -> "CONCAT("
                     + dev.hikkoshi.data.schema.SqlIdentifier.column(TableStatements.ALIAS, c) + ")").toList())
                     + " FROM " + statements.targetTableByKey() + " WHERE " + anyKey;
             try (PreparedStatement ps = tgt.prepareStatement(sql)) {
-                int index = 1;
-                for (RowKey key : part) {
-                    index = statements.bindKey(ps, index, key);
-                }
+                statements.bindKeys(ps, 1, part);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Map<String, Object> row = new LinkedHashMap<>();
@@ -308,13 +303,10 @@ public final class KeySync {
         long present = 0;
         for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
             List<RowKey> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
-            String anyKey = String.join(" OR ", Collections.nCopies(part.size(), statements.keyEquals(true)));
+            String anyKey = statements.anyKeyOnTarget(part.size());
             try (PreparedStatement ps = tgt.prepareStatement("SELECT COUNT(*) FROM " + statements.targetTableByKey()
                     + " WHERE " + anyKey)) {
-                int index = 1;
-                for (RowKey key : part) {
-                    index = statements.bindKey(ps, index, key);
-                }
+                statements.bindKeys(ps, 1, part);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     present += rs.getLong(1);
@@ -322,10 +314,6 @@ public final class KeySync {
             }
         }
         return present;
-    }
-
-    private static boolean sameColumns(List<String> a, List<String> b) {
-        return a.size() == b.size() && a.stream().allMatch(c -> b.stream().anyMatch(c::equalsIgnoreCase));
     }
 
     private Result upsertBatched(Connection tgt, SourceRows rows) throws SQLException {

@@ -310,6 +310,23 @@ final class TableStatements {
         return sql.append(')').toString();
     }
 
+    /** {@code (k = ?) OR (k = ?) ...} for {@code keys} rows of the target ({@link #bindKeys}). */
+    String anyKeyOnTarget(int keys) {
+        return String.join(" OR ", java.util.Collections.nCopies(keys, keyEquals(true)));
+    }
+
+    int bindKeys(java.sql.PreparedStatement ps, int index, List<RowKey> keys) throws java.sql.SQLException {
+        for (RowKey key : keys) {
+            index = bindKey(ps, index, key);
+        }
+        return index;
+    }
+
+    /** Whether two column lists name the same columns (case aside): an index over the row key's columns. */
+    static boolean sameColumns(List<String> a, List<String> b) {
+        return a.size() == b.size() && a.stream().allMatch(c -> b.stream().anyMatch(c::equalsIgnoreCase));
+    }
+
     int bindKey(java.sql.PreparedStatement ps, int index, RowKey key) throws java.sql.SQLException {
         for (int i = 0; i < key.size(); i++) {
             keyKinds.get(i).bind(ps, index++, key.rawValue(i));
@@ -382,10 +399,8 @@ final class TableStatements {
      * 0.7 s where the keys take milliseconds.
      */
     String targetTableByKey() {
-        List<String> key = table.rowKey().columns();
         return table.target().indexes().stream()
-                .filter(i -> (i.primary() || i.unique()) && i.columns().size() == key.size()
-                        && i.columns().stream().allMatch(c -> key.stream().anyMatch(c::equalsIgnoreCase)))
+                .filter(i -> (i.primary() || i.unique()) && sameColumns(i.columns(), table.rowKey().columns()))
                 .findFirst()
                 .map(i -> targetTable() + " FORCE INDEX (" + (i.primary() ? "PRIMARY" : quote(i.name())) + ")")
                 .orElseGet(this::targetTable);

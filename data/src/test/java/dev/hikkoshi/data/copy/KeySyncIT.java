@@ -80,10 +80,7 @@ class KeySyncIT {
         KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
                 table(pair.source(), pair.target(), "customers", tenantColumn("tenant_id")), Optional.of("1"),
                 CharsetOverrides.NONE);
-        List<RowKey> keys = new java.util.ArrayList<>();
-        for (int id = 1; id <= 310; id++) {
-            keys.add(RowKey.of(id));
-        }
+        List<RowKey> keys = keys(310);
 
         KeySync.Result r = sync.sync(keys, pair.name());
 
@@ -104,10 +101,7 @@ class KeySyncIT {
         KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
                 table(pair.source(), pair.target(), "customers", tenantColumn("tenant_id")), Optional.of("1"),
                 CharsetOverrides.NONE);
-        List<RowKey> keys = new java.util.ArrayList<>();
-        for (int id = 1; id <= 50; id++) {
-            keys.add(RowKey.of(id));
-        }
+        List<RowKey> keys = keys(50);
 
         assertThatThrownBy(() -> sync.sync(keys, "test"))
                 .isInstanceOf(UniqueKeyConflictException.class)
@@ -150,10 +144,7 @@ class KeySyncIT {
         KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
                 table(pair.source(), pair.target(), "customers", tenantColumn("tenant_id")), Optional.of("1"),
                 CharsetOverrides.NONE);
-        List<RowKey> keys = new java.util.ArrayList<>();
-        for (int id = 1; id <= 250; id++) {
-            keys.add(RowKey.of(id));
-        }
+        List<RowKey> keys = keys(250);
 
         KeySync.Result r = sync.sync(keys, "test");
 
@@ -187,10 +178,7 @@ class KeySyncIT {
         KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
                 table(pair.source(), pair.target(), "orders", tenantColumn("tenant_id")), Optional.of("1"),
                 CharsetOverrides.NONE);
-        List<RowKey> keys = new java.util.ArrayList<>();
-        for (int id = 1; id <= 311; id++) {
-            keys.add(RowKey.of(id));
-        }
+        List<RowKey> keys = keys(311);
         long updatesBefore = count(pair.target(), "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
                 + " WHERE VARIABLE_NAME = 'COM_UPDATE'");
 
@@ -217,15 +205,17 @@ class KeySyncIT {
         KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
                 table(pair.source(), pair.target(), "orders", tenantColumn("tenant_id")), Optional.of("1"),
                 CharsetOverrides.NONE);
-        List<RowKey> keys = new java.util.ArrayList<>();
-        for (int id = 1; id <= 100; id++) {
-            keys.add(RowKey.of(id));
-        }
+        List<RowKey> keys = keys(100);
 
         assertThat(sync.sync(keys, "test")).isEqualTo(new KeySync.Result(100, 50, 50, 0));
 
         assertThat(rows(pair.target(), "orders", "id", "")).containsExactlyElementsOf(rows(pair.source(), "orders", "id", ""));
         assertThat(count(pair.target(), "SELECT COUNT(*) FROM trigger_log WHERE event = 'bi' AND id % 2 = 1")).isEqualTo(50);
         assertThat(count(pair.target(), "SELECT COUNT(*) FROM trigger_log")).isEqualTo(50);
+    }
+
+    /** The keys 1 to {@code last}. */
+    private static List<RowKey> keys(int last) {
+        return java.util.stream.IntStream.rangeClosed(1, last).mapToObj(RowKey::of).toList();
     }
 }
