@@ -20,6 +20,8 @@ import dev.hikkoshi.sandbox.http.LoadGenerator;
 import dev.hikkoshi.sandbox.http.LoadRun;
 import dev.hikkoshi.sandbox.http.TenantAddressing;
 import dev.hikkoshi.sandbox.shop.AckedWritesCheck;
+import dev.hikkoshi.sandbox.shop.ShopExchange;
+import dev.hikkoshi.sandbox.shop.ShopOperation;
 import dev.hikkoshi.sandbox.shop.ShopSeed;
 import dev.hikkoshi.sandbox.shop.ShopSites;
 import dev.hikkoshi.sandbox.shop.ShopWorkload;
@@ -42,6 +44,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -89,7 +92,8 @@ class RunCrashIT {
         LEAVING
     }
 
-    @TempDir
+    /** Kept when the test fails: the children's logs, the journal and the config explain what happened. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     private final Random random = new Random(11);
@@ -142,8 +146,11 @@ class RunCrashIT {
                         && System.nanoTime() < until) {
                     Thread.sleep(250);
                 }
-                assertThat(tenantRows(pair.source(), moved)).as("rows on legacy equal to cloud (30 s after the load)")
-                        .containsExactlyElementsOf(tenantRows(pair.target(), moved));
+                List<String> onLegacyRows = tenantRows(pair.source(), moved);
+                List<String> onCloudRows = tenantRows(pair.target(), moved);
+                assertThat(onLegacyRows).as(() -> "rows on legacy equal to cloud (30 s after the load)\n"
+                                + differenceStory(onLegacyRows, onCloudRows, workload))
+                        .containsExactlyElementsOf(onCloudRows);
                 AckedWritesCheck.Report onCloud = AckedWritesCheck.check(workload.exchanges(), List.of(moved), pair.target());
                 assertThat(onCloud.violations()).isEmpty();
                 assertThat(onCloud.ordersChecked()).isPositive();
@@ -340,6 +347,41 @@ class RunCrashIT {
 
     private static List<String> tenantRows(SandboxSchema db, TenantId tenant) throws SQLException {
         return ShopTenantRows.of(db, tenant);
+    }
+
+    /**
+     * What a failure needs to tell a lost forward write from a lost reverse delete: the orders whose rows differ,
+     * every request the workload made on them (an order no request names was created by a request whose answer was
+     * lost, so the workload never touched it again), the kills, and where the children's logs are kept.
+     */
+    private String differenceStory(List<String> legacy, List<String> cloud, ShopWorkload workload) {
+        Set<Long> orders = new java.util.TreeSet<>();
+        List<String> onlyLegacy = legacy.stream().filter(r -> !cloud.contains(r)).toList();
+        List<String> onlyCloud = cloud.stream().filter(r -> !legacy.contains(r)).toList();
+        for (String row : concat(onlyLegacy, onlyCloud)) {
+            String[] f = row.split("\\|");
+            if (f[0].equals("o") || f[0].equals("i")) {
+                orders.add(Long.parseLong(f[f[0].equals("o") ? 1 : 2]));
+            }
+        }
+        StringBuilder story = new StringBuilder("only on legacy: " + onlyLegacy + "\nonly on cloud: " + onlyCloud + "\n");
+        for (long order : orders) {
+            List<ShopExchange> requests = workload.exchanges().stream()
+                    .filter(e -> e.orderId().isPresent() && e.orderId().getAsLong() == order).toList();
+            story.append("requests on order ").append(order).append(requests.isEmpty()
+                    ? ": none (its create was not acknowledged)" : ":").append('\n');
+            requests.forEach(e -> story.append("  ").append(e).append('\n'));
+        }
+        workload.exchanges().stream().filter(e -> e.operation() instanceof ShopOperation.CreateOrder && !e.acknowledged())
+                .forEach(e -> story.append("unacknowledged create: ").append(e).append(' ').append(e.operation())
+                        .append('\n'));
+        return story.append("kills: ").append(killedIn).append("\nchildren's logs kept in ").append(dir).toString();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static int freePort() throws IOException {
