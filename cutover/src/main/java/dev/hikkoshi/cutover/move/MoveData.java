@@ -32,6 +32,8 @@ import dev.hikkoshi.data.stream.StreamSettings;
 import dev.hikkoshi.data.stream.TenantStream;
 import dev.hikkoshi.data.tenant.TableTenants;
 import dev.hikkoshi.data.verify.RowDifference;
+import dev.hikkoshi.data.verify.RowRepairer;
+import dev.hikkoshi.data.verify.TableToVerify;
 import dev.hikkoshi.data.verify.Verifier;
 import dev.hikkoshi.data.verify.VerifyTables;
 import java.sql.Connection;
@@ -269,12 +271,25 @@ public final class MoveData implements AutoCloseable {
 
     /** Verifies the stream's dirty rows on both sides by key; returns those that differ now. */
     List<RowDifference> dirtyDifferences(Tenant tenant, TenantStream stream, SiteId source, SiteId target) {
+        TenantComparison c = comparison(tenant, source, target);
+        return DirtyRowCheck.run(stream, c.verifier(), c.tables());
+    }
+
+    /**
+     * The tenant's rows on {@code source} and {@code target} as verification compares them: the verifier, the
+     * tenant's tables, and the repair through the copy path.
+     */
+    TenantComparison comparison(Tenant tenant, SiteId source, SiteId target) {
         Direction d = direction(source, target);
         SiteDatabase s = database(source);
         SiteDatabase t = database(target);
         Verifier verifier = new Verifier(SiteCaptures.side(s), SiteCaptures.side(t), Verifier.Options.defaults());
-        return DirtyRowCheck.run(stream, verifier, VerifyTables.forTenant(d.scope(), d.targetSchema(), tenant,
-                s.config(), t.config()));
+        return new TenantComparison(verifier, VerifyTables.forTenant(d.scope(), d.targetSchema(), tenant, s.config(),
+                t.config()), new RowRepairer(verifier, ScopeCopy.endpoint(s), ScopeCopy.endpoint(t)));
+    }
+
+    /** What {@link #comparison} returns. */
+    record TenantComparison(Verifier verifier, List<TableToVerify> tables, RowRepairer repairer) {
     }
 
     /**

@@ -9,11 +9,15 @@ import dev.hikkoshi.data.stream.TenantStream;
 import dev.hikkoshi.data.verify.RowDifference;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * SYNCED -> FROZEN: keeps verifying the stream's dirty rows in the background (so the final verification is
- * small), and goes on only when the lag is under threshold and the estimated final sync fits {@code freeze.max}.
- * It also opens the new site's capture now, so that noting its position during the freeze costs no set-up.
+ * SYNCED -> FROZEN: once the stream has caught up, verifies the whole tenant once per attempt
+ * ({@link TenantVerification}: a row the stream never carried is in no dirty set), keeps verifying the stream's
+ * dirty rows (so the final verification is small), and goes on only when the lag is under threshold and the
+ * estimated final sync fits {@code freeze.max}. It also opens the new site's capture now, so that noting its
+ * position during the freeze costs no set-up.
  *
  * <p>The estimate: the fixed cost of a drain (its bound: a trigger drain waits for a heartbeat a second after it
  * starts, a binlog drain for the position at its start), the current lag, and the
@@ -22,6 +26,8 @@ import java.util.List;
  */
 final class SyncedStep implements MoveStep {
     private final StepContext ctx;
+    /** This process's full verification of each attempt ({@code tenant#attempt}); a restarted controller verifies again. */
+    private final Map<String, TenantVerification.Outcome> verified = new ConcurrentHashMap<>();
 
     SyncedStep(StepContext ctx) {
         this.ctx = ctx;
@@ -44,6 +50,16 @@ final class SyncedStep implements MoveStep {
             stream.awaitCaughtUp(ctx.settings().stepWait());
             return StepOutcome.stay(MoveState.SYNCED, "stream behind: " + StepContext.lag(stream));
         }
+        ChangeCapture capture = ctx.data().capture(tenant, attempt.from(), attempt.to());
+        String attemptKey = attempt.tenant() + "#" + attempt.attempt();
+        TenantVerification.Outcome full = verified.get(attemptKey);
+        if (full == null && !(capture instanceof DifferentialCapture)) {
+            full = TenantVerification.run(tenant.id().value(), ctx.data().comparison(tenant, attempt.from(), attempt.to()),
+                    stream, ctx.settings().stepWait());
+            verified.put(attemptKey, full);
+            // It may have taken a while: lag and estimate are judged afresh on the next run.
+            return StepOutcome.stay(MoveState.SYNCED, full.describe());
+        }
         Duration estimate = estimate(tenant, attempt, stream, lag, differing.size());
         if (estimate.compareTo(ctx.settings().freezeMax()) > 0) {
             Thread.sleep(ctx.settings().stepWait().toMillis());
@@ -52,7 +68,8 @@ final class SyncedStep implements MoveStep {
                     + stream.status().dirtyRows() + " dirty rows)");
         }
         return StepOutcome.go(MoveState.FROZEN, "lag " + lag.toMillis() + " ms; estimated final sync "
-                + estimate.toMillis() + " ms fits freeze.max " + ctx.settings().freezeMax().toMillis() + " ms");
+                + estimate.toMillis() + " ms fits freeze.max " + ctx.settings().freezeMax().toMillis() + " ms"
+                + (full != null ? "; " + full.describe() : ""));
     }
 
     private Duration estimate(Tenant tenant, MoveAttempt attempt, TenantStream stream, Duration lag, int differing) {

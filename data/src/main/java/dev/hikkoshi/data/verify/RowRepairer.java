@@ -47,11 +47,16 @@ public final class RowRepairer {
 
     /** Repairs every difference of {@code report} among {@code tables} and re-verifies those rows. */
     public Result repair(List<TableToVerify> tables, VerifyReport report) {
+        return repair(tables, report.differences());
+    }
+
+    /** Repairs the rows of {@code differences} among {@code tables} and re-verifies those rows. */
+    public Result repair(List<TableToVerify> tables, List<RowDifference> differences) {
         Map<String, Long> copied = new java.util.LinkedHashMap<>();
         List<RowDifference> remaining = new ArrayList<>();
         int keys = 0;
         for (TableToVerify table : tables) {
-            List<RowKey> differing = report.differences().stream().filter(d -> d.table().equals(table.name()))
+            List<RowKey> differing = differences.stream().filter(d -> d.table().equals(table.name()))
                     .map(RowDifference::key).toList();
             if (differing.isEmpty()) {
                 continue;
