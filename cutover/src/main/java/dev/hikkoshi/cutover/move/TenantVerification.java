@@ -3,7 +3,6 @@ package dev.hikkoshi.cutover.move;
 import dev.hikkoshi.data.stream.TenantStream;
 import dev.hikkoshi.data.verify.RowDifference;
 import dev.hikkoshi.data.verify.RowKey;
-import dev.hikkoshi.data.verify.RowRepairer;
 import dev.hikkoshi.data.verify.TableToVerify;
 import dev.hikkoshi.data.verify.VerifyReport;
 import java.time.Duration;
@@ -70,8 +69,10 @@ final class TenantVerification {
         }
         int left = 0;
         if (!differing.isEmpty()) {
-            RowRepairer.Result repaired = comparison.repairer().repair(comparison.tables(), differing);
-            left = repaired.remaining().size();
+            comparison.repairer().repair(comparison.tables(), differing);
+            // Compared again once every table is repaired: a child repaired before its parent reads as missing
+            // until the parent is there (a join-path row is the tenant's through its parent).
+            left = recheck(comparison, differing).size();
         }
         List<String> shown = differing.stream().limit(SHOWN).map(RowDifference::describe).toList();
         Outcome outcome = new Outcome(report.sourceRows(), differing.size(), shown, left,

@@ -132,7 +132,7 @@ public final class BinlogTailer implements ChangeCapture {
         }
         preconditions.checkRetention(from);
         synchronized (lock) {
-            boolean restart = before(from);
+            boolean restart = mustReconnect(from, qualified.keySet());
             TailerSubscription s = new TailerSubscription(qualified, from, sink, restart ? generation + 1 : generation,
                     subscriptions::remove);
             subscriptions.add(s);
@@ -142,7 +142,7 @@ public final class BinlogTailer implements ChangeCapture {
                 thread.setDaemon(true);
                 thread.start();
             } else if (restart) {
-                log.info("{}: a subscription starts at {}, before the tailer: reconnecting from there", db.describe(), from.text());
+                log.info("{}: a subscription starts at {}: reconnecting from the oldest position", db.describe(), from.text());
                 restartRequested = true;
                 ReplicationClient c = client;
                 if (c != null) {
@@ -193,14 +193,31 @@ public final class BinlogTailer implements ChangeCapture {
     }
 
     /**
-     * True when {@code from} is before what the current connection has already read or started from, so the
-     * subscription needs a reconnect. An idle connection counts too: it started at the other subscriptions'
-     * positions, and one arriving with an older position would otherwise miss what lies between. When the two
-     * notations cannot be compared, reconnect: the other subscriptions skip what they already have. Under lock.
+     * True when a subscription from {@code from} to {@code tables} cannot join the current connection where it is,
+     * so the tailer must reconnect from the oldest position (the other subscriptions skip what they already have):
+     * <ul>
+     *   <li>when {@code from} is before what the connection has already read or started from (an idle connection
+     *   counts too: it started at the other subscriptions' positions, and one arriving with an older position
+     *   would otherwise miss what lies between), or the two notations cannot be compared;</li>
+     *   <li>when no subscription already reads one of {@code tables}: the connection may be in the middle of a
+     *   transaction whose earlier rows of that table it passed over (rows are decoded only for tables someone
+     *   reads), and joining there would deliver the transaction without them and move the new subscription past
+     *   it. RunCrashIT lost an order and its items that way: a tenant stream restarting from the same checkpoint
+     *   as the shared tables' stream joined while the transaction was being read.</li>
+     * </ul>
+     * Under lock.
      */
-    private boolean before(CapturePosition from) {
+    private boolean mustReconnect(CapturePosition from, java.util.Set<String> tables) {
         if (connectedFrom.isEmpty()) {
             return false;  // not reading yet: the next connection starts from every subscription's position
+        }
+        if (restartRequested) {
+            return true;  // a reconnect is coming: join it rather than the connection it replaces
+        }
+        // Readers of this connection from its start (or that joined it by this rule) decoded all of every
+        // transaction's rows of their tables; one waiting for the next connection may have arrived halfway.
+        if (!tables.stream().allMatch(t -> subscriptions.stream().anyMatch(s -> s.activeIn(generation) && s.wants(t)))) {
+            return true;
         }
         StartPoint start = connectedFrom.get();
         if (from instanceof CapturePosition.BinlogFile f) {
@@ -274,6 +291,13 @@ public final class BinlogTailer implements ChangeCapture {
                 CapturePosition.BinlogFile::file).orElse(""), start.gtid());
         c.registerEventListener(event -> {
             if (attempt.stopping) {
+                return;
+            }
+            if (restartRequested) {
+                // A subscription asked for a reconnect while this connection was being set up, when dropping it
+                // could not reach the socket yet: end it at its first event instead (a heartbeat comes every 5 s).
+                attempt.stopping = true;
+                c.dropConnection();
                 return;
             }
             attempt.receivedEvents = true;

@@ -220,6 +220,37 @@ class BinlogTailerIT {
         }
     }
 
+    @Test
+    void subscriptionToAnotherTable_joiningWhileATransactionIsRead_getsTheWholeTransaction(SchemaPair pair)
+            throws Exception {
+        pair.source().execute("CREATE TABLE a (id INT PRIMARY KEY) ENGINE=InnoDB",
+                "CREATE TABLE b (id INT PRIMARY KEY, pad MEDIUMTEXT NOT NULL) ENGINE=InnoDB");
+        int rows = 3_000;
+        try (SiteDatabase db = source(pair); BinlogTailer tailer = tailer(db)) {
+            RecordingSink sinkA = new RecordingSink();
+            tailer.subscribe(Set.of("a"), tailer.currentPosition(), sinkA);
+            pair.source().execute("INSERT INTO a VALUES (1)");
+            sinkA.next(1); // the tailer has read up to here
+            CapturePosition beforeBig = tailer.currentPosition();
+            // One transaction of 3,000 row events (30 MB) that only the next subscriber reads: the tailer passes
+            // over its rows while it reads them, and the subscription arrives while it does.
+            try (Connection c = pair.source().connect(); Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                for (int i = 1; i <= rows; i++) {
+                    st.addBatch("INSERT INTO b VALUES (" + i + ", REPEAT('x', 10000))");
+                }
+                st.executeBatch();
+                c.commit();
+            }
+            RecordingSink sinkB = new RecordingSink();
+            tailer.subscribe(Set.of("b"), beforeBig, sinkB);
+
+            List<RowChange> big = sinkB.next(1).get(0).changes();
+            assertThat(big.size()).as("rows of the transaction the subscription joined").isEqualTo(rows);
+            assertThat(big.get(0).key()).isEqualTo(Map.of("id", 1L));
+        }
+    }
+
     static void awaitDumpThreads(SchemaPair pair, int expected) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (binlogDumpThreads(pair) != expected) {
