@@ -36,8 +36,8 @@ import org.slf4j.MDC;
  * ({@link TransactionAssembler}) and calls the sinks in commit order. A slow sink blocks that thread and thus
  * the socket: memory stays bounded by one transaction's in-scope changes. The connection starts from the
  * oldest position any subscription needs; each subscription skips what it already has, so a subscription that
- * arrives with an older position makes the tailer reconnect from there without disturbing the others (they
- * receive nothing twice). A lost connection is retried from the oldest delivered position; when that fails, or
+ * arrives with an older position, or reads a table no current subscription reads, makes the tailer reconnect
+ * from there without disturbing the others (they receive nothing twice). A lost connection is retried from the oldest delivered position; when that fails, or
  * the stream cannot be read, each subscription is stopped with {@link CaptureStop.Failed}: the sinks are the
  * failures' one owner.
  */
