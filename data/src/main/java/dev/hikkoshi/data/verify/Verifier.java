@@ -115,14 +115,17 @@ public final class Verifier {
         long sourceRows = 0;
         long targetRows = 0;
         int mismatched = 0;
+        int byRowHashes = 0;
         List<RowDifference> differences = new ArrayList<>();
         for (Future<TableVerifier.ChunkResult> f : futures) {
             TableVerifier.ChunkResult r = result(f);
             sourceRows += r.sourceRows();
             targetRows += r.targetRows();
             mismatched += r.checksumsDiffered() ? 1 : 0;
+            byRowHashes += r.byRowHashes() ? 1 : 0;
             differences.addAll(r.differences());
         }
+        log.debug("table {}: {} of {} chunks compared by row hashes without checksums", table, byRowHashes, futures.size());
         differences.sort(null);
         TableReport report = new TableReport(table, sourceRows, targetRows, futures.size(), mismatched, differences);
         log.info("verified table {}", report.describe());
