@@ -128,7 +128,7 @@ public final class DifferentialCapture implements ChangeCapture {
 
     /** Runs one pass over {@code tableNames} now, on the caller's thread (the final pass inside the freeze). */
     public ChangeTransaction pass(Set<String> tableNames) {
-        return pass(tableNames, changes -> { }).last();
+        return pass(tableNames, Optional.empty()).last();
     }
 
     /**
@@ -139,10 +139,11 @@ public final class DifferentialCapture implements ChangeCapture {
     }
 
     /**
-     * One pass. {@code early} receives rows found differing before the pass ends, {@link #EARLY_ROWS} or more at a
-     * time, in chunk order; the returned transaction carries only the rest.
+     * One pass. {@code early}, when present, receives rows found differing before the pass ends, {@link #EARLY_ROWS}
+     * or more at a time, in chunk order, and the returned transaction carries only the rest; when empty, it carries
+     * them all.
      */
-    private Outcome pass(Set<String> tableNames, Consumer<List<RowChange>> early) {
+    private Outcome pass(Set<String> tableNames, Optional<Consumer<List<RowChange>>> early) {
         List<TableToVerify> selected = select(tableNames);
         // Whatever committed before the pass began is in what it compares: that is the pass's commit time.
         Instant startedAt = Instant.now();
@@ -152,8 +153,8 @@ public final class DifferentialCapture implements ChangeCapture {
         VerifyReport report = verifier.verify(selected, found -> {
             found.forEach(d -> held.add(change(selected, d)));
             handedOver.addAll(found);
-            if (held.size() >= EARLY_ROWS) {
-                early.accept(List.copyOf(held));
+            if (early.isPresent() && held.size() >= EARLY_ROWS) {
+                early.get().accept(List.copyOf(held));
                 held.clear();
             }
         });
@@ -258,8 +259,8 @@ public final class DifferentialCapture implements ChangeCapture {
                 Instant previousStart = null;
                 while (running) {
                     Instant since = previousStart;
-                    Consumer<List<RowChange>> early = since != null && sink.reportsCheckpoints()
-                            ? changes -> handOver(changes, since) : changes -> { };
+                    Optional<Consumer<List<RowChange>>> early = since != null && sink.reportsCheckpoints()
+                            ? Optional.of(changes -> handOver(changes, since)) : Optional.empty();
                     Outcome outcome = pass(tableNames, early);
                     ChangeTransaction pass = outcome.last();
                     sink.accept(pass);

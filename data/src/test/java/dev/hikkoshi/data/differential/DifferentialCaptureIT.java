@@ -127,6 +127,19 @@ class DifferentialCaptureIT {
         assertThat(capture.fullPassEstimate()).isPresent();
     }
 
+    /** The final pass (inside the freeze) returns every row it found in its one transaction, however many. */
+    @Test
+    void pass_returnsAllItsRowsInOneTransaction_beyondTheHandOverSize(SchemaPair pair) throws Exception {
+        load(pair, 2_000);
+        pair.source().execute("UPDATE orders SET note = CONCAT(note, '!') WHERE tenant_id = 1 AND id % 2 = 0");
+        Wiring w = wiring(pair);
+
+        ChangeTransaction pass = w.capture(Duration.ofMillis(50)).pass(Set.of("orders"));
+
+        assertThat(pass.changes()).hasSize(1_000).extracting(c -> (Long) c.key().get("id")).doesNotHaveDuplicates()
+                .allMatch(id -> id % 2 == 0);
+    }
+
     /**
      * A stream's pass hands its rows over as it finds them, so that they are repaired while later chunks are still
      * compared: every hand-over claims only the previous pass (its position and start), the pass's own transaction
