@@ -83,13 +83,18 @@ final class TableVerifier {
     }
 
     ChunkResult verifyChunk(KeyRange range) throws Exception {
-        int seen = chunksSeen.get();
-        ChunkResult result = seen > 0 && 2 * chunksDiffered.get() >= seen ? byRowHashes(range) : byChecksums(range);
+        ChunkResult result = straightToRowHashes(chunksSeen.get(), chunksDiffered.get()) ? byRowHashes(range)
+                : byChecksums(range);
         chunksSeen.incrementAndGet();
         if (result.checksumsDiffered()) {
             chunksDiffered.incrementAndGet();
         }
         return result;
+    }
+
+    /** Whether the next chunk skips its checksums, after {@code seen} chunks of which {@code differed} differed. */
+    static boolean straightToRowHashes(int seen, int differed) {
+        return seen > 0 && 2 * differed >= seen;
     }
 
     /**
