@@ -57,10 +57,29 @@ public record RowKey(List<String> values) implements Comparable<RowKey> {
     }
 
     private static int compareValues(String a, String b) {
+        if (isSmallInteger(a) && isSmallInteger(b)) {
+            // Most keys: sorting a pass's thousands of differences made two BigDecimals per comparison.
+            return Long.compare(Long.parseLong(a), Long.parseLong(b));
+        }
         if (isNumber(a) && isNumber(b)) {
             return new BigDecimal(a).compareTo(new BigDecimal(b));
         }
         return a.compareTo(b);
+    }
+
+    /** An optional minus and 1 to 18 digits: fits a long. */
+    private static boolean isSmallInteger(String v) {
+        int start = v.startsWith("-") ? 1 : 0;
+        if (v.length() == start || v.length() - start > 18) {
+            return false;
+        }
+        for (int i = start; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isNumber(String v) {

@@ -31,6 +31,7 @@ final class TableSql {
     private final Optional<String> predicate;
     private final Optional<String> tenantId;
     private final boolean source;
+    private final boolean numberKey;
 
     TableSql(VerifySide side, TableToVerify table, List<CanonicalColumn> columns, boolean source) {
         this.from = qualified(side.schema(), source ? table.source().name() : table.target().name())
@@ -45,6 +46,13 @@ final class TableSql {
         this.predicate = table.predicate(side.schema());
         this.tenantId = table.tenantId();
         this.source = source;
+        this.numberKey = keys.size() == 1 && keys.get(0).kind() == ColumnKind.INTEGER
+                && plainInteger(table.source(), keys.get(0)) && plainInteger(table.target(), keys.get(0));
+    }
+
+    private static boolean plainInteger(Table table, CanonicalColumn c) {
+        return table.column(c.name()).map(col -> ColumnKind.of(col) == ColumnKind.INTEGER
+                && !col.columnType().toLowerCase(java.util.Locale.ROOT).contains("zerofill")).orElse(false);
     }
 
     private static boolean nullable(Table table, CanonicalColumn c) {
@@ -83,6 +91,11 @@ final class TableSql {
      * costs about twice CRC32; this is a check against copy errors, not against an adversary.
      */
     String rowHash() {
+        return "CAST(CONV(LEFT(MD5(" + rowText() + "), 16), 16, 10) AS UNSIGNED)";
+    }
+
+    /** The row's canonical text, whose MD5 is its hash (see {@link #rowHash}). */
+    private String rowText() {
         String a = TableToVerify.ALIAS;
         String values = hashed.stream().map(c -> c.hashExpression(side(c), a)).collect(Collectors.joining(", "));
         String nulls = nullable.stream().map(c -> "ISNULL(" + column(a, c.name()) + ")").collect(Collectors.joining(", "));
@@ -92,8 +105,7 @@ final class TableSql {
                 .map(c -> "LENGTH(" + CanonicalColumn.hashedText(side(c), column(a, c.name())) + ")")
                 .collect(Collectors.joining(", "));
         String lengthMap = lengths.isEmpty() ? "" : ", CONCAT_WS(',', " + lengths + ")";
-        return "CAST(CONV(LEFT(MD5(CONCAT_WS('#', " + values + nullMap + lengthMap + ")), 16), 16, 10)"
-                + " AS UNSIGNED)";
+        return "CONCAT_WS('#', " + values + nullMap + lengthMap + ")";
     }
 
     /**
@@ -104,9 +116,20 @@ final class TableSql {
         return "SELECT COUNT(*), BIT_XOR(" + rowHash() + ") FROM " + from + where(range);
     }
 
-    /** The key and the row hash of every row of the chunk. */
+    /**
+     * The key and the row hash of every row of the chunk, the hash as the 16 hex digits {@link #rowHash} converts
+     * to a number: Java parses them ({@link RowHashes}), which spares the servers CONV and CAST on every row.
+     */
     String rowHashes(KeyRange range) {
-        return "SELECT " + keyList() + ", " + rowHash() + " FROM " + from + where(range);
+        return "SELECT " + keyList() + ", LEFT(MD5(" + rowText() + "), 16) FROM " + from + where(range);
+    }
+
+    /**
+     * True when the row key is one integer column on both sides, without ZEROFILL: its keys are read as longs and
+     * printed back as the server prints them ({@link RowHashes.Numbered}).
+     */
+    boolean numberKey() {
+        return numberKey;
     }
 
     /** The key and the values Java compares (FLOAT, DOUBLE, JSON) of every row of the chunk. */

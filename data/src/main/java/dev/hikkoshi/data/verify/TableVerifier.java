@@ -26,14 +26,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * hash; keys whose hash differs or that one side lacks are suspects. Tables with FLOAT, DOUBLE or JSON
  * columns also read those values of every chunk on both sides and add the keys whose values differ. Suspects
  * are then read in full by key from both sides and compared in Java ({@link RowComparer}) before anything is
- * reported. Once more than half of a table's chunks (after the first four) have differed, the rest go straight
- * to the row hashes.
+ * reported. While at least half of a table's chunks checked so far have differed, the next chunk goes straight
+ * to the row hashes ({@link #byRowHashes}); the row hashes of a table keyed by one integer column are compared
+ * as longs ({@link RowHashes}).
  */
 final class TableVerifier {
-    private static final int DIRECT_AFTER_CHUNKS = 4;
 
     /** What one chunk found. */
-    record ChunkResult(long sourceRows, long targetRows, boolean checksumsDiffered, List<RowDifference> differences) {
+    record ChunkResult(long sourceRows, long targetRows, boolean checksumsDiffered, boolean byRowHashes,
+                       List<RowDifference> differences) {
     }
 
     private final TableToVerify table;
@@ -43,7 +44,7 @@ final class TableVerifier {
     private final TableSql target;
     private final RowComparer comparer;
     private final ExecutorService sideQueries;
-    /** Chunks checked, and how many differed: past the first few, a majority of differing chunks skips checksums. */
+    /** Chunks checked, and how many differed: while at least half have differed, the next skips its checksums. */
     private final AtomicInteger chunksSeen = new AtomicInteger();
     private final AtomicInteger chunksDiffered = new AtomicInteger();
 
@@ -82,9 +83,8 @@ final class TableVerifier {
     }
 
     ChunkResult verifyChunk(KeyRange range) throws Exception {
-        int seen = chunksSeen.get();
-        ChunkResult result = seen >= DIRECT_AFTER_CHUNKS && 2 * chunksDiffered.get() > seen
-                ? byRowHashes(range) : byChecksums(range);
+        ChunkResult result = straightToRowHashes(chunksSeen.get(), chunksDiffered.get()) ? byRowHashes(range)
+                : byChecksums(range);
         chunksSeen.incrementAndGet();
         if (result.checksumsDiffered()) {
             chunksDiffered.incrementAndGet();
@@ -92,20 +92,28 @@ final class TableVerifier {
         return result;
     }
 
+    /** Whether the next chunk skips its checksums, after {@code seen} chunks of which {@code differed} differed. */
+    static boolean straightToRowHashes(int seen, int differed) {
+        return seen > 0 && 2 * differed >= seen;
+    }
+
     /**
-     * Without the checksums: when most chunks of a table differ (a catch-up after many scattered changes), a
-     * checksum only adds a second hashing of every row before the row hashes are read anyway.
+     * Without the checksums: when at least half the chunks of a table checked so far differed (a catch-up after
+     * scattered changes: 2,400 changed rows of 200,000 leave hardly a 5,000-row chunk equal), a checksum would
+     * only add a second hashing of every row before the row hashes are read anyway. Guessing wrong is cheap this
+     * way round: listing an equal chunk's row hashes costs the servers about a third more than its checksum,
+     * while a differing chunk checksummed first costs them twice.
      */
     private ChunkResult byRowHashes(KeyRange range) throws Exception {
-        List<Map<RowKey, String>> hashes = both(() -> rowHashes(sourceSide, source, range),
+        List<RowHashes> hashes = both(() -> rowHashes(sourceSide, source, range),
                 () -> rowHashes(targetSide, target, range));
-        Set<RowKey> suspects = differing(hashes);
+        Set<RowKey> suspects = RowHashes.differing(hashes.get(0), hashes.get(1));
         boolean differed = !suspects.isEmpty();
         if (source.hasJavaColumns()) {
             suspects.addAll(differing(both(() -> javaValues(sourceSide, source, range), () -> javaValues(targetSide, target, range))));
         }
         List<RowDifference> differences = suspects.isEmpty() ? List.of() : comparer.compare(suspects);
-        return new ChunkResult(hashes.get(0).size(), hashes.get(1).size(), differed, differences);
+        return new ChunkResult(hashes.get(0).size(), hashes.get(1).size(), differed, true, differences);
     }
 
     private ChunkResult byChecksums(KeyRange range) throws Exception {
@@ -116,13 +124,14 @@ final class TableVerifier {
         Set<RowKey> suspects = new LinkedHashSet<>();
         boolean differed = !sc.equals(tc);
         if (differed) {
-            suspects.addAll(differing(both(() -> rowHashes(sourceSide, source, range), () -> rowHashes(targetSide, target, range))));
+            List<RowHashes> hashes = both(() -> rowHashes(sourceSide, source, range), () -> rowHashes(targetSide, target, range));
+            suspects.addAll(RowHashes.differing(hashes.get(0), hashes.get(1)));
         }
         if (source.hasJavaColumns()) {
             suspects.addAll(differing(both(() -> javaValues(sourceSide, source, range), () -> javaValues(targetSide, target, range))));
         }
         List<RowDifference> differences = suspects.isEmpty() ? List.of() : comparer.compare(suspects);
-        return new ChunkResult(sc.rows(), tc.rows(), differed, differences);
+        return new ChunkResult(sc.rows(), tc.rows(), differed, false, differences);
     }
 
     private <T> List<T> both(Callable<T> onSource, Callable<T> onTarget) throws Exception {
@@ -157,19 +166,15 @@ final class TableVerifier {
         }
     }
 
-    private Map<RowKey, String> rowHashes(VerifySide side, TableSql sql, KeyRange range) {
-        Map<RowKey, String> out = new HashMap<>();
+    private RowHashes rowHashes(VerifySide side, TableSql sql, KeyRange range) {
         try (Connection c = side.open(); PreparedStatement ps = c.prepareStatement(sql.rowHashes(range))) {
             sql.bind(ps, range);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(sql.readKey(rs), rs.getString(sql.keySize() + 1));
-                }
+                return RowHashes.read(rs, sql);
             }
         } catch (SQLException e) {
             throw new DatabaseException("hashing " + table.name() + " rows " + range, side.description(), e);
         }
-        return out;
     }
 
     /** FLOAT, DOUBLE and JSON values per key, wrapped so that equal values compare equal in {@link #differing}. */

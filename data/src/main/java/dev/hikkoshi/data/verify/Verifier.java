@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -61,6 +62,16 @@ public final class Verifier {
 
     /** Verifies every table; returns when all chunks are compared. */
     public VerifyReport verify(List<TableToVerify> tables) {
+        return verify(tables, differences -> { });
+    }
+
+    /**
+     * As {@link #verify(List)}, handing each chunk's differences to {@code found} (on the caller's thread, in table
+     * and key order) as soon as that chunk and every chunk before it are compared: a differential pass's stream
+     * repairs them while the later chunks are still being compared. An exception {@code found} throws ends the
+     * verification.
+     */
+    public VerifyReport verify(List<TableToVerify> tables, Consumer<List<RowDifference>> found) {
         long started = System.nanoTime();
         ExecutorService sideQueries = Executors.newFixedThreadPool(2 * options.parallelChunks(), threads("hikkoshi-verify-sql"));
         ExecutorService chunks = Executors.newFixedThreadPool(options.parallelChunks(), threads("hikkoshi-verify-chunk"));
@@ -84,7 +95,7 @@ public final class Verifier {
             }
             List<TableReport> reports = new ArrayList<>();
             for (Map.Entry<TableVerifier, List<Future<TableVerifier.ChunkResult>>> e : work.entrySet()) {
-                reports.add(collect(e.getKey().name(), e.getValue()));
+                reports.add(collect(e.getKey().name(), e.getValue(), found));
             }
             VerifyReport report = new VerifyReport(reports, Duration.ofNanos(System.nanoTime() - started));
             log.info("verified {} against {}: {}", target.description(), source.description(), report.summary());
@@ -111,18 +122,25 @@ public final class Verifier {
         }
     }
 
-    private static TableReport collect(String table, List<Future<TableVerifier.ChunkResult>> futures) {
+    private static TableReport collect(String table, List<Future<TableVerifier.ChunkResult>> futures,
+                                       Consumer<List<RowDifference>> found) {
         long sourceRows = 0;
         long targetRows = 0;
         int mismatched = 0;
+        int byRowHashes = 0;
         List<RowDifference> differences = new ArrayList<>();
         for (Future<TableVerifier.ChunkResult> f : futures) {
             TableVerifier.ChunkResult r = result(f);
             sourceRows += r.sourceRows();
             targetRows += r.targetRows();
             mismatched += r.checksumsDiffered() ? 1 : 0;
+            byRowHashes += r.byRowHashes() ? 1 : 0;
             differences.addAll(r.differences());
+            if (!r.differences().isEmpty()) {
+                found.accept(r.differences());
+            }
         }
+        log.debug("table {}: {} of {} chunks compared by row hashes without checksums", table, byRowHashes, futures.size());
         differences.sort(null);
         TableReport report = new TableReport(table, sourceRows, targetRows, futures.size(), mismatched, differences);
         log.info("verified table {}", report.describe());
