@@ -13,6 +13,16 @@
 #   bench/copy.sh                       1,000,000 rows
 #   ROWS=100000 bench/copy.sh           a short check
 #   KEEP=1 bench/copy.sh                leave the work directory (configs, dumps, logs) for a look afterwards
+#   COMPARE=DIR bench/copy.sh           also time the whole-schema copy of another build, in the same run: DIR holds
+#                                       its launcher and jar (DIR/hikkoshi, DIR/app/target/hikkoshi.jar), e.g. main's
+#                                       built into a scratch directory; its copy goes into its own schema right after
+#                                       this build's (COMPARE_FIRST=1: right before), and is checked equal too
+#   COPY_ONLY=1 bench/copy.sh           only the whole-schema copies and mydumper + myloader (no mysqldump, tenant copy
+#                                       or verification: those figures print as NA), to hold the lock for less time
+#
+# For each timed tool the log (stderr) shows where the CPU went: the tool's own (its processes' user + system
+# time), each server's (from /proc), and a few of the servers' status counters (the whole delta of both servers'
+# status is kept per tool in the work directory).
 #
 # The verify half times `hikkoshi data verify --all` (row verification, from the data-verify branch) against
 # pt-table-sync --print on the same equal tables. A build without row verification (no --all in
@@ -28,6 +38,9 @@ ROWS=${ROWS:-1000000}
 THREADS=${THREADS:-4}
 HIKKOSHI_JAVA_OPTS=${HIKKOSHI_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}
 KEEP=${KEEP:-0}
+COMPARE=${COMPARE:-}
+COMPARE_FIRST=${COMPARE_FIRST:-0}
+COPY_ONLY=${COPY_ONLY:-0}
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$here/app/target/hikkoshi.jar"
@@ -37,6 +50,8 @@ log() { echo "bench: $*" >&2; }
 
 [[ "$ROWS" =~ ^[1-9][0-9]*$ ]] && [ "$ROWS" -ge 1000 ] || die "ROWS=$ROWS" "a whole number of rows, at least 1000, such as 1000000"
 [[ "$THREADS" =~ ^[1-9][0-9]?$ ]] || die "THREADS=$THREADS" "a number of threads from 1 to 99, such as 4"
+[ -z "$COMPARE" ] || { [ -x "$COMPARE/hikkoshi" ] && [ -f "$COMPARE/app/target/hikkoshi.jar" ]; } \
+  || die "COMPARE=$COMPARE has no launcher and jar" "copy the launcher and a built jar there: DIR/hikkoshi and DIR/app/target/hikkoshi.jar"
 
 # --- tools -----------------------------------------------------------------------------------------------
 install_missing() {
@@ -146,6 +161,8 @@ EOF
 # Through the launcher, as users run it: its class-data archive (see ./hikkoshi) is made by the first run after
 # a build, here the untimed `data inspect` below, as on any machine where hikkoshi has run once.
 hikkoshi() { HIKKOSHI_JAVA_OPTS="$HIKKOSHI_JAVA_OPTS" "$here/hikkoshi" "$@"; }
+# cputime FILE CMD...: runs CMD, writing its (and its children's) user and system CPU seconds to FILE.
+cputime() { local f=$1; shift; /usr/bin/time -f '%U %S' -o "$f" "$@"; }
 
 # --- hikkoshi, whole schema ------------------------------------------------------------------------------
 tgt -e "CREATE DATABASE hk_all; CREATE DATABASE hk_tenant"
@@ -156,47 +173,81 @@ config hk_tenant >"$work/tenant.yaml"
 log "hikkoshi data inspect (untimed first run: the launcher's class-data archive)..."
 hikkoshi data inspect -c "$work/all.yaml" --all >"$work/hk-inspect.out" 2>"$work/hk-inspect.log" \
   || { cat "$work/hk-inspect.log" >&2; die "hikkoshi data inspect --all failed" "see the lines above"; }
+copy_all() { # copy_all WHAT LAUNCHER_DIR CONFIG LOG: times a whole-schema copy; prints its seconds
+  local t s
+  settle
+  cpu_begin
+  t=$(now)
+  cputime "$work/$4.cpu" env HIKKOSHI_JAVA_OPTS="$HIKKOSHI_JAVA_OPTS" "$2/hikkoshi" data copy -c "$3" --all \
+    >"$work/$4.out" 2>"$work/$4.log" || { cat "$work/$4.log" >&2; die "$1: data copy --all failed" "see the lines above"; }
+  s=$(since "$t")
+  cpu_end "$1" "$work/$4.cpu"
+  echo "$s"
+}
+compare_copy() {
+  log "COMPARE: $COMPARE/hikkoshi data inspect (untimed first run), then data copy --all..."
+  tgt -e "CREATE DATABASE hk_cmp"
+  tgt hk_cmp -e "$DDL"
+  config hk_cmp >"$work/cmp.yaml"
+  HIKKOSHI_JAVA_OPTS="$HIKKOSHI_JAVA_OPTS" "$COMPARE/hikkoshi" data inspect -c "$work/cmp.yaml" --all \
+    >"$work/cmp-inspect.out" 2>"$work/cmp-inspect.log" || { cat "$work/cmp-inspect.log" >&2; die "COMPARE: data inspect failed"; }
+  cmp_s=$(copy_all "compared build's whole-schema copy" "$COMPARE" "$work/cmp.yaml" hk-cmp)
+  expect_equal "compared build's whole-schema copy" tgt hk_cmp
+}
+cmp_s=NA
+[ -z "$COMPARE" ] || [ "$COMPARE_FIRST" != 1 ] || compare_copy
 log "hikkoshi data copy --all..."
-settle
-t=$(now)
-hikkoshi data copy -c "$work/all.yaml" --all >"$work/hk-all.out" 2>"$work/hk-all.log" \
-  || { cat "$work/hk-all.log" >&2; die "hikkoshi data copy --all failed" "see the lines above"; }
-hk_s=$(since "$t")
+hk_s=$(copy_all "hikkoshi whole-schema copy" "$here" "$work/all.yaml" hk-all)
 expect_equal "hikkoshi whole-schema copy" tgt hk_all
+[ -z "$COMPARE" ] || [ "$COMPARE_FIRST" = 1 ] || compare_copy
 
 # --- mydumper + myloader -----------------------------------------------------------------------------------
 log "mydumper, then myloader ($THREADS threads, 100,000-row chunks, binlog on)..."
 tgt -e "CREATE DATABASE md"
 settle
+cpu_begin
 t=$(now)
-mydumper --host 127.0.0.1 --port "$SP" --user root --database bench --outputdir "$work/dump" \
+cputime "$work/mydumper.cpu" mydumper --host 127.0.0.1 --port "$SP" --user root --database bench --outputdir "$work/dump" \
   --threads "$THREADS" --rows 100000 >"$work/mydumper.log" 2>&1 || { cat "$work/mydumper.log" >&2; die "mydumper failed"; }
 dump_s=$(since "$t")
+cpu_end mydumper "$work/mydumper.cpu"
 settle
+cpu_begin
 t=$(now)
 # --enable-binlog: myloader turns the target's binary log off for its sessions unless told otherwise; the target
 # keeps its binlog on for every tool here (hikkoshi and mysql write it too).
-myloader --host 127.0.0.1 --port "$TP" --user root --directory "$work/dump" --database md \
+cputime "$work/myloader.cpu" myloader --host 127.0.0.1 --port "$TP" --user root --directory "$work/dump" --database md \
   --threads "$THREADS" --overwrite-tables --enable-binlog >"$work/myloader.log" 2>&1 || { cat "$work/myloader.log" >&2; die "myloader failed"; }
 load_s=$(since "$t")
+cpu_end myloader "$work/myloader.cpu"
 expect_equal "mydumper + myloader" tgt md
 
+mysqldump_s=NA
+tenant_s=NA
+pt_s=NA
+verify_ratio=NA
+verify_s=NA
+if [ "$COPY_ONLY" != 1 ]; then
 # --- mysqldump | mysql ---------------------------------------------------------------------------------------
 log "mysqldump | mysql..."
 tgt -e "CREATE DATABASE dump"
 settle
+cpu_begin
 t=$(now)
-mysqldump -h127.0.0.1 -P"$SP" -uroot --single-transaction bench orders | mysql -h127.0.0.1 -P"$TP" -uroot dump
+cputime "$work/mysqldump.cpu" bash -c "set -o pipefail; mysqldump -h127.0.0.1 -P$SP -uroot --single-transaction bench orders | mysql -h127.0.0.1 -P$TP -uroot dump"
 mysqldump_s=$(since "$t")
+cpu_end "mysqldump | mysql" "$work/mysqldump.cpu"
 expect_equal "mysqldump | mysql" tgt dump
 
 # --- hikkoshi, one large tenant ------------------------------------------------------------------------------
 log "hikkoshi data copy big (tenant 1, 20% of the rows)..."
 settle
+cpu_begin
 t=$(now)
-hikkoshi data copy -c "$work/tenant.yaml" big >"$work/hk-tenant.out" 2>"$work/hk-tenant.log" \
+cputime "$work/hk-tenant.cpu" env HIKKOSHI_JAVA_OPTS="$HIKKOSHI_JAVA_OPTS" "$here/hikkoshi" data copy -c "$work/tenant.yaml" big >"$work/hk-tenant.out" 2>"$work/hk-tenant.log" \
   || { cat "$work/hk-tenant.log" >&2; die "hikkoshi data copy big failed" "see the lines above"; }
 tenant_s=$(since "$t")
+cpu_end "hikkoshi tenant copy" "$work/hk-tenant.cpu"
 expect_equal "hikkoshi tenant copy" tgt hk_tenant "WHERE tenant_id = 1"
 [ "$(tgt hk_tenant -e 'SELECT COUNT(*) FROM orders WHERE tenant_id <> 1')" = 0 ] \
   || die "hikkoshi tenant copy: rows of other tenants reached the target"
@@ -210,8 +261,6 @@ pt-table-sync --print --no-check-triggers "h=127.0.0.1,P=$SP,u=root,D=bench,t=or
   || { cat "$work/pt-table-sync.log" >&2; die "pt-table-sync failed"; }
 pt_s=$(since "$t")
 [ ! -s "$work/pt-table-sync.out" ] || die "pt-table-sync found differences on tables checked equal" "see $work/pt-table-sync.out"
-verify_ratio=NA
-verify_s=NA
 if hikkoshi data verify --help 2>/dev/null | grep -q -- '--all'; then
   log "hikkoshi data verify --all..."
   settle
@@ -224,14 +273,19 @@ else
   log "hikkoshi data verify has no row verification in this build (the data-verify branch adds it): verify-ratio=NA"
 fi
 
+fi # COPY_ONLY
+
 # --- figures ---------------------------------------------------------------------------------------------------
 md_total=$(awk -v a="$dump_s" -v b="$load_s" 'BEGIN { printf "%.2f", a + b }')
 copy_ratio=$(awk -v a="$md_total" -v b="$hk_s" 'BEGIN { printf "%.2f", a / b }')
 echo "rows: $ROWS (about $bytes bytes a row), tenant 1: 20%, threads: $THREADS"
 echo "hikkoshi data copy --all:   ${hk_s} s"
+[ -z "$COMPARE" ] || echo "compared build, copy --all: ${cmp_s} s ($COMPARE; copy-ratio $(awk -v a="$md_total" -v b="$cmp_s" 'BEGIN { printf "%.2f", a / b }'))"
 echo "mydumper + myloader:        ${md_total} s (${dump_s} + ${load_s})"
 echo "mysqldump | mysql:          ${mysqldump_s} s"
 echo "hikkoshi data copy big:     ${tenant_s} s"
 echo "pt-table-sync --print:      ${pt_s} s"
 echo "hikkoshi data verify --all: ${verify_s} s"
+echo "CPU seconds (tool, source server, target server):"
+awk '{ n = NF; printf "  %-40s %6s %6s %6s  total %.2f\n", substr($0, 1, length($0) - length($(n-2)) - length($(n-1)) - length($n) - 3), $(n-2), $(n-1), $n, $(n-2) + $(n-1) + $n }' "$work/cpu.txt"
 echo "copy: copy-ratio=$copy_ratio verify-ratio=$verify_ratio hikkoshi-copy-s=$hk_s tenant-copy-s=$tenant_s"
