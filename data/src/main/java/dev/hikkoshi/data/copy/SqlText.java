@@ -10,6 +10,10 @@ import java.util.Arrays;
  * and the text becomes a {@code String} once per statement: appending them character by character into a
  * {@code StringBuilder} was a third of the copy's own CPU, which competes with both servers for the same cores.
  * Reused from row to row and statement to statement; not thread-safe.
+ *
+ * <p>It also notes whether every byte so far is ASCII (numbers, dates and most text are): such text becomes its
+ * {@code String} by a plain copy, where decoding it as UTF-8 first scans it for bytes above 0x7f, a pass over
+ * every statement's megabyte that the driver makes once more when it encodes the {@code String} to send it.
  */
 final class SqlText {
     private static final byte[] NULL = "NULL".getBytes(StandardCharsets.US_ASCII);
@@ -32,6 +36,8 @@ final class SqlText {
 
     private byte[] bytes;
     private int length;
+    /** True while every byte written since the last {@link #clear} is below 0x80. */
+    private boolean ascii = true;
 
     SqlText(int capacity) {
         bytes = new byte[Math.max(16, capacity)];
@@ -44,12 +50,19 @@ final class SqlText {
 
     void clear() {
         length = 0;
+        ascii = true;
+    }
+
+    /** Whether every byte written since the last {@link #clear} is ASCII. */
+    boolean ascii() {
+        return ascii;
     }
 
     void append(byte b) {
         if (length == bytes.length) {
             grow(1);
         }
+        ascii &= b >= 0;
         bytes[length++] = b;
     }
 
@@ -61,12 +74,25 @@ final class SqlText {
         if (length + count > bytes.length) {
             grow(count);
         }
+        if (ascii) {
+            for (int i = from, end = from + count; i < end; i++) {
+                if (b[i] < 0) {
+                    ascii = false;
+                    break;
+                }
+            }
+        }
         System.arraycopy(b, from, bytes, length, count);
         length += count;
     }
 
     void append(SqlText other) {
-        append(other.bytes, 0, other.length);
+        if (length + other.length > bytes.length) {
+            grow(other.length);
+        }
+        System.arraycopy(other.bytes, 0, bytes, length, other.length);
+        length += other.length;
+        ascii &= other.ascii;
     }
 
     private void ensureRoom(int more) {
@@ -153,6 +179,7 @@ final class SqlText {
             at += BINARY_QUOTE.length;
         }
         int i = 0;
+        boolean multiByte = false;
         while (i < n) {
             byte b = value[i];
             if (b >= 0) {
@@ -168,6 +195,7 @@ final class SqlText {
                 if (end < 0) {
                     return false;
                 }
+                multiByte = true;
                 while (i < end) {
                     out[at++] = value[i++];
                 }
@@ -175,6 +203,7 @@ final class SqlText {
         }
         out[at++] = '\'';
         length = at;
+        ascii &= !multiByte;
         return true;
     }
 
@@ -241,6 +270,6 @@ final class SqlText {
     /** The text; exact, because every value in it is ASCII or checked UTF-8. */
     @Override
     public String toString() {
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        return new String(bytes, 0, length, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 }

@@ -168,6 +168,34 @@ class TableStatementsTest {
     }
 
     @Test
+    void toString_ofAsciiTextIsCopied_anyMultiByteValueOrHeadMakesItDecodedAsUtf8() {
+        SqlText tuple = new SqlText(4);
+        SqlText statement = new SqlText(4);
+        statement.append("INSERT INTO t VALUES ".getBytes(StandardCharsets.US_ASCII));
+        tuple.appendNumber("-1.5".getBytes(StandardCharsets.US_ASCII));
+        tuple.appendString("it's".getBytes(StandardCharsets.US_ASCII), true);
+        statement.append(tuple);
+        assertThat(statement.ascii()).isTrue();
+        assertThat(statement.toString()).isEqualTo("INSERT INTO t VALUES -1.5'it\\'s'");
+        tuple.clear();
+        tuple.appendString("日本 é 😀".getBytes(StandardCharsets.UTF_8), true);
+        assertThat(tuple.ascii()).isFalse();
+        statement.append((byte) ',');
+        statement.append(tuple);
+        assertThat(statement.ascii()).isFalse();
+        assertThat(statement.toString()).isEqualTo("INSERT INTO t VALUES -1.5'it\\'s','日本 é 😀'");
+        statement.clear();
+        assertThat(statement.ascii()).isTrue();
+        statement.append("INSERT INTO `日本` VALUES ".getBytes(StandardCharsets.UTF_8));
+        assertThat(statement.ascii()).isFalse();
+        assertThat(statement.toString()).isEqualTo("INSERT INTO `日本` VALUES ");
+        assertThat(tuple.appendString(new byte[] {'a', (byte) 0xc3}, true)).isFalse(); // cut short: not kept
+        statement.clear();
+        statement.append((byte) 'x');
+        assertThat(statement.ascii()).isTrue();
+    }
+
+    @Test
     void escapedLength_countsTheBytesTheDriverEscapes() {
         assertThat(SqlText.escapedLength("it's \\ \"x\"\n".getBytes(StandardCharsets.US_ASCII))).isEqualTo(11 + 5);
         assertThat(SqlText.escapedLength(new byte[] {0, 26, 65})).isEqualTo(5);
