@@ -267,6 +267,18 @@ public final class KeySync {
      * (all UPDATEs, then the INSERTs) conflicts.
      */
     public Result upsert(Connection tgt, SourceRows rows) throws SQLException {
+        return upsert(tgt, rows, true);
+    }
+
+    /**
+     * As {@link #upsert}, for a caller that does not use the counts (a stream's batch): the one-statement upsert
+     * then skips its lookup of the rows present, one statement per 200 keys that a 2,400-key batch paid 12 times.
+     */
+    public void upsertUncounted(Connection tgt, SourceRows rows) throws SQLException {
+        upsert(tgt, rows, false);
+    }
+
+    private Result upsert(Connection tgt, SourceRows rows, boolean counted) throws SQLException {
         if (rows.found.isEmpty()) {
             return new Result(0, 0, 0, 0);
         }
@@ -275,7 +287,7 @@ public final class KeySync {
         }
         Savepoint before = tgt.setSavepoint();
         try {
-            return upsertsInOneStatement ? upsertInOneStatement(tgt, rows) : upsertBatched(tgt, rows);
+            return upsertsInOneStatement ? upsertInOneStatement(tgt, rows, counted) : upsertBatched(tgt, rows);
         } catch (SQLException e) {
             if (!duplicateKey(e)) {
                 // A batch may wrap the statement's error without its code: callers retry deadlocks (1213) and
@@ -288,14 +300,16 @@ public final class KeySync {
         }
     }
 
-    private Result upsertInOneStatement(Connection tgt, SourceRows rows) throws SQLException {
-        long present = presentOnTarget(tgt, new ArrayList<>(rows.found.keySet()));
+    /** Uncounted, the result's updated and inserted counts are 0 (the rows read are still counted). */
+    private Result upsertInOneStatement(Connection tgt, SourceRows rows, boolean counted) throws SQLException {
+        long present = counted ? presentOnTarget(tgt, new ArrayList<>(rows.found.keySet())) : 0;
         InsertBatch all = InsertBatch.upserting(statements, maxStatementBytes, target.server());
         for (byte[][] row : rows.found.values()) {
             all.add(tgt, row);
         }
         all.flush(tgt);
-        return new Result(rows.found.size(), present, rows.found.size() - present, 0);
+        return counted ? new Result(rows.found.size(), present, rows.found.size() - present, 0)
+                : new Result(rows.found.size(), 0, 0, 0);
     }
 
     /** How many of {@code keys} the target has a row of. */
