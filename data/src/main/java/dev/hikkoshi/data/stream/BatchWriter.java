@@ -72,7 +72,7 @@ final class BatchWriter {
         for (StreamTable t : order) {
             KeySync.SourceRows rows = read.get(t);
             if (rows != null) {
-                t.sync().upsert(tgt, rows);
+                t.sync().upsertUncounted(tgt, rows);
             }
         }
         long writtenAt = System.nanoTime();
