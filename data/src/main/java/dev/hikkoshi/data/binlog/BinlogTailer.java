@@ -37,9 +37,9 @@ import org.slf4j.MDC;
  * the socket: memory stays bounded by one transaction's in-scope changes. The connection starts from the
  * oldest position any subscription needs; each subscription skips what it already has, so a subscription that
  * arrives with an older position, or reads a table no current subscription reads, makes the tailer reconnect
- * from there without disturbing the others (they receive nothing twice). A lost connection is retried from the oldest delivered position; when that fails, or
- * the stream cannot be read, each subscription is stopped with {@link CaptureStop.Failed}: the sinks are the
- * failures' one owner.
+ * from there without disturbing the others (they receive nothing twice). A lost connection is retried from the
+ * oldest delivered position; when that fails, or the stream cannot be read, each subscription is stopped with
+ * {@link CaptureStop.Failed}: the sinks are the failures' one owner.
  */
 public final class BinlogTailer implements ChangeCapture {
     private static final Logger log = LoggerFactory.getLogger(BinlogTailer.class);
@@ -207,7 +207,7 @@ public final class BinlogTailer implements ChangeCapture {
      * </ul>
      * Under lock.
      */
-    private boolean mustReconnect(CapturePosition from, java.util.Set<String> tables) {
+    private boolean mustReconnect(CapturePosition from, Set<String> tables) {
         if (connectedFrom.isEmpty()) {
             return false;  // not reading yet: the next connection starts from every subscription's position
         }
