@@ -40,9 +40,7 @@ class KeySyncIT {
                 "INSERT INTO customers VALUES (1, 1, 'a@x', 'old'), (3, 1, 'c@x', 'gone from source'),"
                         + " (4, 2, 'd@x', 'another tenant'), (5, 1, 'e@x', 'same')",
                 "INSERT INTO notes VALUES (10, 1, 'child of 1'), (11, 5, 'child of 5')");
-        KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
-                table(pair.source(), pair.target(), "customers", tenantColumn("tenant_id")), Optional.of("1"),
-                CharsetOverrides.NONE);
+        KeySync sync = tenantOneSync(pair, "customers");
 
         KeySync.Result r = sync.sync(List.of(RowKey.of(1), RowKey.of(2), RowKey.of(3), RowKey.of(4), RowKey.of(5)), "test");
 
@@ -60,9 +58,7 @@ class KeySyncIT {
     void sync_secondaryUniqueKeyConflict_isReportedWithTableAndKey_andTheOtherRowIsUntouched(SchemaPair pair) throws Exception {
         pair.source().execute(CUSTOMERS, "INSERT INTO customers VALUES (7, 1, 'taken@x', 'source')");
         pair.target().execute(CUSTOMERS, "INSERT INTO customers VALUES (8, 2, 'taken@x', 'other tenant')");
-        KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
-                table(pair.source(), pair.target(), "customers", tenantColumn("tenant_id")), Optional.of("1"),
-                CharsetOverrides.NONE);
+        KeySync sync = tenantOneSync(pair, "customers");
 
         assertThatThrownBy(() -> sync.sync(List.of(RowKey.of(7)), "test"))
                 .isInstanceOf(UniqueKeyConflictException.class)
@@ -77,9 +73,7 @@ class KeySyncIT {
         // The target has the odd rows in an older version, and ten rows of the tenant the source no longer has.
         pair.target().execute(CUSTOMERS, "INSERT INTO customers SELECT seq, 1, CONCAT('c', seq, '@x'), 'v1'"
                 + " FROM seq_1_to_310 WHERE seq % 2 = 1 OR seq > 300");
-        KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
-                table(pair.source(), pair.target(), "customers", tenantColumn("tenant_id")), Optional.of("1"),
-                CharsetOverrides.NONE);
+        KeySync sync = tenantOneSync(pair, "customers");
         List<RowKey> keys = keys(310);
 
         KeySync.Result r = sync.sync(keys, pair.name());
@@ -98,9 +92,7 @@ class KeySyncIT {
         pair.target().execute(CUSTOMERS, "INSERT INTO customers SELECT seq, 1, CONCAT('c', seq, '@x'), 'old' FROM seq_1_to_20",
                 "INSERT INTO customers VALUES (99, 2, 'taken@x', 'other tenant')");
         List<String> before = rows(pair.target(), "customers", "id", "");
-        KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
-                table(pair.source(), pair.target(), "customers", tenantColumn("tenant_id")), Optional.of("1"),
-                CharsetOverrides.NONE);
+        KeySync sync = tenantOneSync(pair, "customers");
         List<RowKey> keys = keys(50);
 
         assertThatThrownBy(() -> sync.sync(keys, "test"))
@@ -117,9 +109,7 @@ class KeySyncIT {
         // INSERT would meet row 2's old value on the target.
         pair.source().execute(CUSTOMERS, "INSERT INTO customers VALUES (1, 1, 'x@x', 'new'), (2, 1, 'y@x', 'renamed')");
         pair.target().execute(CUSTOMERS, "INSERT INTO customers VALUES (2, 1, 'x@x', 'old')");
-        KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
-                table(pair.source(), pair.target(), "customers", tenantColumn("tenant_id")), Optional.of("1"),
-                CharsetOverrides.NONE);
+        KeySync sync = tenantOneSync(pair, "customers");
 
         KeySync.Result r = sync.sync(List.of(RowKey.of(1), RowKey.of(2)), "test");
 
@@ -141,9 +131,7 @@ class KeySyncIT {
                 "CREATE TRIGGER customers_au AFTER UPDATE ON customers FOR EACH ROW INSERT INTO trigger_log VALUES (NEW.id, 'au')",
                 "CREATE TRIGGER customers_bi BEFORE INSERT ON customers FOR EACH ROW INSERT INTO trigger_log VALUES (NEW.id, 'bi')",
                 "CREATE TRIGGER customers_bd BEFORE DELETE ON customers FOR EACH ROW INSERT INTO trigger_log VALUES (OLD.id, 'bd')");
-        KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
-                table(pair.source(), pair.target(), "customers", tenantColumn("tenant_id")), Optional.of("1"),
-                CharsetOverrides.NONE);
+        KeySync sync = tenantOneSync(pair, "customers");
         List<RowKey> keys = keys(250);
 
         KeySync.Result r = sync.sync(keys, "test");
@@ -175,9 +163,7 @@ class KeySyncIT {
         pair.target().execute(ORDERS, ITEMS, "INSERT INTO orders SELECT seq, 1, 'v1', NULL FROM seq_1_to_310"
                 + " WHERE seq % 2 = 1 OR seq > 300", "INSERT INTO orders VALUES (311, 2, 'another tenant', NULL)",
                 "INSERT INTO items VALUES (1, 1)");
-        KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
-                table(pair.source(), pair.target(), "orders", tenantColumn("tenant_id")), Optional.of("1"),
-                CharsetOverrides.NONE);
+        KeySync sync = tenantOneSync(pair, "orders");
         List<RowKey> keys = keys(311);
         long updatesBefore = count(pair.target(), "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
                 + " WHERE VARIABLE_NAME = 'COM_UPDATE'");
@@ -202,9 +188,7 @@ class KeySyncIT {
         pair.target().execute(ORDERS, "INSERT INTO orders SELECT seq, 1, 'v1', NULL FROM seq_1_to_100 WHERE seq % 2 = 0",
                 "CREATE TABLE trigger_log (id INT NOT NULL, event VARCHAR(10) NOT NULL)",
                 "CREATE TRIGGER orders_bi BEFORE INSERT ON orders FOR EACH ROW INSERT INTO trigger_log VALUES (NEW.id, 'bi')");
-        KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
-                table(pair.source(), pair.target(), "orders", tenantColumn("tenant_id")), Optional.of("1"),
-                CharsetOverrides.NONE);
+        KeySync sync = tenantOneSync(pair, "orders");
         List<RowKey> keys = keys(100);
 
         assertThat(sync.sync(keys, "test")).isEqualTo(new KeySync.Result(100, 50, 50, 0));
@@ -219,9 +203,7 @@ class KeySyncIT {
             SchemaPair pair) throws Exception {
         pair.source().execute(ORDERS, "INSERT INTO orders SELECT seq, 1, CONCAT('v2 ', seq), NULL FROM seq_1_to_1000");
         pair.target().execute(ORDERS, "INSERT INTO orders SELECT seq, 1, 'v1', NULL FROM seq_1_to_1000 WHERE seq % 2 = 1");
-        KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
-                table(pair.source(), pair.target(), "orders", tenantColumn("tenant_id")), Optional.of("1"),
-                CharsetOverrides.NONE);
+        KeySync sync = tenantOneSync(pair, "orders");
         try (java.sql.Connection src = pair.source().connect(); java.sql.Connection tgt = pair.target().connect()) {
             src.setAutoCommit(false);
             tgt.setAutoCommit(false);
@@ -249,6 +231,13 @@ class KeySyncIT {
     }
 
     /** The keys 1 to {@code last}. */
+    /** The key sync of tenant 1's rows of {@code table} (tenant column {@code tenant_id}) between the pair. */
+    private static KeySync tenantOneSync(SchemaPair pair, String table) throws java.sql.SQLException {
+        return new KeySync(endpoint(pair.source()), endpoint(pair.target()),
+                table(pair.source(), pair.target(), table, tenantColumn("tenant_id")), Optional.of("1"),
+                CharsetOverrides.NONE);
+    }
+
     private static List<RowKey> keys(int last) {
         return java.util.stream.IntStream.rangeClosed(1, last).mapToObj(RowKey::of).toList();
     }
