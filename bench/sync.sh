@@ -55,6 +55,8 @@
 #   bench/sync.sh                       1,000,000 rows
 #   ROWS=20000 bench/sync.sh            a short check
 #   KEEP=1 bench/sync.sh                leave the work directory (configs, logs) for a look afterwards
+#   MODES="binlog" bench/sync.sh        time only the live catch-ups named (binlog, triggers, diff; the
+#                                       restarted figure comes with binlog); no last line unless all three run
 #
 # The last line is machine-readable:
 #   sync: binlog-fraction=B trigger-fraction=T diff-ratio=D dirty1000-ms=M
@@ -66,6 +68,7 @@ ROWS=${ROWS:-1000000}
 THREADS=${THREADS:-4}
 HIKKOSHI_JAVA_OPTS=${HIKKOSHI_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}
 KEEP=${KEEP:-0}
+MODES=${MODES:-binlog triggers diff}
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$here/app/target/hikkoshi.jar"
@@ -75,6 +78,10 @@ log() { echo "bench: $*" >&2; }
 
 [[ "$ROWS" =~ ^[1-9][0-9]*$ ]] && [ "$ROWS" -ge 10000 ] || die "ROWS=$ROWS" "a whole number of rows, at least 10000, such as 1000000"
 [[ "$THREADS" =~ ^[1-9][0-9]?$ ]] || die "THREADS=$THREADS" "a number of threads from 1 to 99, such as 4"
+for m in $MODES; do
+  case $m in binlog|triggers|diff) ;; *) die "MODES=$MODES" "a list of binlog, triggers and diff, such as \"binlog diff\"" ;; esac
+done
+timed() { [[ " $MODES " == *" $1 "* ]]; } # timed MODE: whether this run times MODE
 
 # --- tools -----------------------------------------------------------------------------------------------
 install_missing() {
@@ -229,11 +236,10 @@ t=$(now)
 run inspect-again data inspect -c "$work/binlog.yaml"
 floor_s=$(since "$t")
 log "noting each mode's position: hikkoshi data sync big --until-caught-up, once per mode (untimed)..."
-run binlog-start data sync -c "$work/binlog.yaml" big --until-caught-up
-run triggers-start data sync -c "$work/triggers.yaml" big --until-caught-up
-run diff-start data sync -c "$work/diff.yaml" big --until-caught-up
-for schema in hk_binlog hk_triggers hk_diff; do
-  expect_tenant_equal "before the changes, $schema" "$schema"
+for m in binlog triggers diff; do
+  timed "$m" || continue
+  run "$m-start" data sync -c "$work/$m.yaml" big --until-caught-up
+  expect_tenant_equal "before the changes, hk_$m" "hk_$m"
 done
 
 # --- changes and waits ----------------------------------------------------------------------------------------
@@ -351,6 +357,8 @@ live() { # live MODE SITE SALT: the live catch-up of a change, in seconds (run i
   awk -v a="$t0" -v b="$done_ms" 'BEGIN { printf "%.3f", (b - a) / 1000 }'
 }
 
+binlog_s=NA triggers_s=NA diff_s=NA pt_s=NA restart_s=NA restart_wall_s=NA dirty_ms=NA dirty_rows=NA
+if timed binlog; then
 # The restarted stream (and the dirty-row verification): binlog, from its checkpoint, after change 1.
 log "restart: the change, then hikkoshi data sync big --until-caught-up --verify-dirty 1000 (binlog)..."
 change 1
@@ -367,8 +375,13 @@ expect_tenant_equal "restarted binlog catch-up" hk_binlog
 
 binlog_s=$(live binlog to-binlog 2)
 expect_tenant_equal "binlog live catch-up" hk_binlog
+[ "$dirty_rows" -ge 1000 ] || log "only $dirty_rows dirty rows to verify at ROWS=$ROWS (1,000 from about 420,000 rows)"
+fi
+if timed triggers; then
 triggers_s=$(live triggers to-triggers 3)
 expect_tenant_equal "trigger live catch-up" hk_triggers
+fi
+if timed diff; then
 log "pt: hikkoshi data copy big into its own target, before the differential's change (untimed)..."
 run pt-copy data copy -c "$work/pt.yaml" big
 expect_tenant_equal "pt-table-sync's target before the change" pt
@@ -388,13 +401,15 @@ pt-table-sync --execute --verbose --function MD5 --no-check-triggers --where "te
 pt_s=$(since "$t")
 [ "$pt_rc" = 0 ] || [ "$pt_rc" = 2 ] || { cat "$work/pt-table-sync.log" >&2; die "pt-table-sync failed (exit $pt_rc)"; }
 expect_tenant_equal "pt-table-sync" pt
-[ "$dirty_rows" -ge 1000 ] || log "only $dirty_rows dirty rows to verify at ROWS=$ROWS (1,000 from about 420,000 rows)"
+fi
 
 # --- figures ---------------------------------------------------------------------------------------------------
-binlog_fraction=$(awk -v a="$binlog_s" -v b="$copy_s" 'BEGIN { printf "%.3f", a / b }')
-trigger_fraction=$(awk -v a="$triggers_s" -v b="$copy_s" 'BEGIN { printf "%.3f", a / b }')
-diff_ratio=$(awk -v a="$pt_s" -v b="$diff_s" 'BEGIN { printf "%.2f", a / b }')
-of_inproc() { awk -v a="$1" -v b="$copy_in_s" 'BEGIN { printf "%.3f", a / (b / 1000) }'; }
+# awk turns NA (a mode this run did not time) into 0: guarded by the timed checks.
+binlog_fraction=NA trigger_fraction=NA diff_ratio=NA
+timed binlog && binlog_fraction=$(awk -v a="$binlog_s" -v b="$copy_s" 'BEGIN { printf "%.3f", a / b }')
+timed triggers && trigger_fraction=$(awk -v a="$triggers_s" -v b="$copy_s" 'BEGIN { printf "%.3f", a / b }')
+timed diff && diff_ratio=$(awk -v a="$pt_s" -v b="$diff_s" 'BEGIN { printf "%.2f", a / b }')
+of_inproc() { [ "$1" = NA ] && { echo NA; return; }; awk -v a="$1" -v b="$copy_in_s" 'BEGIN { printf "%.3f", a / (b / 1000) }'; }
 echo "rows: $ROWS, tenant big: 20%; each change: $updates updates, $deletes deletes, $inserts inserts, one transaction"
 echo "hikkoshi data copy big:                            ${copy_s} s end to end (${copy_in_s} ms in the process)"
 echo "binlog live catch-up:                              ${binlog_s} s ($(of_inproc "$binlog_s") of the in-process copy)"
@@ -404,4 +419,6 @@ echo "pt-table-sync --execute --function MD5 (tenant big): ${pt_s} s"
 echo "binlog catch-up, restarted command:                ${restart_s} s (${restart_wall_s} s less the dirty-row verification)"
 echo "start-up floor (hikkoshi data inspect):             ${floor_s} s, part of the copy and the restarted figure"
 echo "dirty-row verification:                            ${dirty_ms} ms for ${dirty_rows} rows"
-echo "sync: binlog-fraction=$binlog_fraction trigger-fraction=$trigger_fraction diff-ratio=$diff_ratio dirty1000-ms=$dirty_ms"
+line="sync: binlog-fraction=$binlog_fraction trigger-fraction=$trigger_fraction diff-ratio=$diff_ratio dirty1000-ms=$dirty_ms"
+# The machine-readable line only from a whole run: a partial one says so instead.
+if [ "$MODES" = "binlog triggers diff" ]; then echo "$line"; else echo "partial run (MODES=$MODES): ${line#sync: }"; fi
