@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,6 +62,12 @@ import org.slf4j.MDC;
 public final class TriggerCapture implements ChangeCapture {
     private static final Logger log = LoggerFactory.getLogger(TriggerCapture.class);
     private static final long PURGE_CHECK_NANOS = 1_000_000_000L;
+    /**
+     * A drain behind by full reads doubles its read up to this many times {@code batchRows}: the first read after
+     * idle stays small so the stream starts applying at once, the later ones need fewer statements and give the
+     * stream larger batches (one source re-read and two commits each).
+     */
+    static final int READ_GROWTH = 8;
 
     /**
      * Rows read per drain, how long an idle drain sleeps, how often an idle drain tells its stream that it is
@@ -86,10 +91,10 @@ public final class TriggerCapture implements ChangeCapture {
     }
 
     private final CopyEndpoint source;
-    private final CharsetOverrides overrides;
     private final Options options;
     private final ChangeLogTable changeLog;
     private final ChangeLogReader reader;
+    private final ChangeDecoder decoder;
     private final TriggerInstaller installer;
     private final Map<String, CapturedTable> tables = new LinkedHashMap<>();
     private final List<Drain> drains = new CopyOnWriteArrayList<>();
@@ -100,10 +105,10 @@ public final class TriggerCapture implements ChangeCapture {
 
     public TriggerCapture(CopyEndpoint source, TenantScope scope, CharsetOverrides overrides, Options options) {
         this.source = Objects.requireNonNull(source, "source");
-        this.overrides = Objects.requireNonNull(overrides, "overrides");
         this.options = Objects.requireNonNull(options, "options");
         this.changeLog = new ChangeLogTable(source.schema());
         this.reader = new ChangeLogReader(changeLog);
+        this.decoder = new ChangeDecoder(Objects.requireNonNull(overrides, "overrides"));
         this.installer = new TriggerInstaller(source);
         for (TableScope t : scope.tables()) {
             tables.put(t.name().toLowerCase(Locale.ROOT), CapturedTable.of(t));
@@ -248,35 +253,6 @@ public final class TriggerCapture implements ChangeCapture {
         acknowledged.clear();
     }
 
-    /** Turns a log row into the stream's change; the values are decoded by the inspected column types. */
-    RowChange decode(ChangeLogReader.Entry e, CapturedTable table) {
-        Map<String, Object> before = values(table, e.columns(), e.oldValues());
-        Map<String, Object> after = values(table, e.columns(), e.newValues());
-        Map<String, Object> keyFrom = e.event() == TriggerEvent.DELETE ? before : after;
-        Map<String, Object> key = new LinkedHashMap<>();
-        for (String k : table.keyColumns()) {
-            key.put(k.toLowerCase(Locale.ROOT), keyFrom.get(k.toLowerCase(Locale.ROOT)));
-        }
-        return new RowChange(table.name(), e.event().changeKind(), key, before, after);
-    }
-
-    private Map<String, Object> values(CapturedTable table, List<String> columns, List<byte[]> values) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (values.isEmpty()) {
-            return out;
-        }
-        if (values.size() != columns.size()) {
-            throw new IllegalStateException("change-log row of table " + table.name() + " has " + values.size()
-                    + " values for " + columns.size() + " columns");
-        }
-        for (int i = 0; i < columns.size(); i++) {
-            String name = columns.get(i);
-            Optional<String> override = overrides.charsetOverride(table.name(), name);
-            out.put(name.toLowerCase(Locale.ROOT), ColumnDecoder.fromBytes(table.column(name), override, values.get(i)));
-        }
-        return out;
-    }
-
     private void acknowledge(Drain drain, long id) {
         AtomicLong ack = acknowledged.get(drain);
         if (ack != null) {
@@ -296,6 +272,8 @@ public final class TriggerCapture implements ChangeCapture {
         private final Thread thread;
         private volatile boolean running = true;
         private long cursor;
+        /** Rows the next read asks for: {@code batchRows}, doubled after each full read up to READ_GROWTH times. */
+        private int readRows = options.batchRows();
         private long lastDelivery = System.nanoTime();
         private long lastPurgeCheck = System.nanoTime() - PURGE_CHECK_NANOS;
 
@@ -324,11 +302,15 @@ public final class TriggerCapture implements ChangeCapture {
                         c.setAutoCommit(true);
                     }
                     List<ChangeLogReader.Entry> entries;
-                    long sourceNow;
+                    long sourceNow = -1;
+                    long readStart = System.nanoTime();
                     try {
-                        // The clock first: whatever committed before it is in the read that follows.
-                        sourceNow = reader.sourceClock(c);
-                        entries = reader.read(c, cursor, options.batchRows());
+                        // The clock first: whatever committed before it is in the read that follows. After a full
+                        // read the next one is rarely empty, so its clock (a round trip) is left out.
+                        if (readRows == options.batchRows()) {
+                            sourceNow = reader.sourceClock(c);
+                        }
+                        entries = reader.read(c, cursor, readRows);
                     } catch (SQLException e) {
                         if (DatabaseException.isTransientLock(e)) {
                             log.warn("waiting for an open transaction on {} that wrote change-log rows after id {}: {}",
@@ -337,17 +319,27 @@ public final class TriggerCapture implements ChangeCapture {
                         }
                         throw e;
                     }
+                    boolean full = entries.size() == readRows;
+                    readRows = full ? Math.min(readRows * 2, options.batchRows() * READ_GROWTH) : options.batchRows();
                     if (entries.isEmpty()) {
-                        if (System.nanoTime() - lastDelivery >= options.idleBeatMillis() * 1_000_000) {
+                        if (sourceNow >= 0 && System.nanoTime() - lastDelivery >= options.idleBeatMillis() * 1_000_000) {
                             sink.accept(new ChangeTransaction(new CapturePosition.ChangeLog(cursor),
                                     Instant.ofEpochMilli(sourceNow), false, List.of()));
                             lastDelivery = System.nanoTime();
                         }
-                        purge(c);
-                        Thread.sleep(options.pollMillis());
+                        if (sourceNow >= 0) {
+                            purge(c);
+                            Thread.sleep(options.pollMillis());
+                        }
                         continue;
                     }
+                    long readNanos = System.nanoTime() - readStart;
+                    long handing = System.nanoTime();
                     deliver(entries);
+                    if (log.isDebugEnabled()) {
+                        log.debug("drained {} change-log rows after id {}: read in {} ms, handed over in {} ms", entries.size(),
+                                entries.get(0).id() - 1, readNanos / 1_000_000, (System.nanoTime() - handing) / 1_000_000);
+                    }
                 }
             } catch (InterruptedException e) {
                 // Closing the subscription interrupts it on purpose: the stream closed it and needs no news.
@@ -387,7 +379,7 @@ public final class TriggerCapture implements ChangeCapture {
                     changedUnix = Math.max(changedUnix, e.changedUnix());
                     String table = e.table().toLowerCase(Locale.ROOT);
                     if (wanted.contains(table)) {
-                        changes.add(decode(e, tables.get(table)));
+                        changes.add(decoder.decode(e, tables.get(table)));
                     }
                     to++;
                 }
