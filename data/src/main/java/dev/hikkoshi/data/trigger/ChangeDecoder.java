@@ -1,9 +1,9 @@
 package dev.hikkoshi.data.trigger;
 
 import dev.hikkoshi.data.capture.RowChange;
+import dev.hikkoshi.data.capture.RowImage;
 import dev.hikkoshi.data.copy.CharsetOverrides;
 import dev.hikkoshi.data.schema.Column;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,8 +27,12 @@ final class ChangeDecoder {
     private record Key(String table, List<String> columns) {
     }
 
-    /** A column list of one table: lower-case names, columns, overrides, and where each key column is. */
-    private record Layout(String[] names, Column[] columns, Optional<String>[] overrides, int[] keyAt) {
+    /**
+     * A column list of one table: lower-case names, columns, overrides, where each key column is, and the image
+     * shapes shared by every row of the list ({@link RowImage}: an array per image, not two hash maps).
+     */
+    private record Layout(String[] names, Column[] columns, Optional<String>[] overrides, int[] keyAt,
+                          RowImage.Columns image, RowImage.Columns key) {
     }
 
     ChangeDecoder(CharsetOverrides overrides) {
@@ -40,12 +44,38 @@ final class ChangeDecoder {
         Map<String, Object> before = values(table, layout, e.oldValues());
         Map<String, Object> after = values(table, layout, e.newValues());
         Map<String, Object> keyFrom = e.event() == TriggerEvent.DELETE ? before : after;
-        Map<String, Object> key = new LinkedHashMap<>();
-        for (int k = 0; k < layout.keyAt().length; k++) {
-            String name = table.keyColumns().get(k).toLowerCase(Locale.ROOT);
-            key.put(name, layout.keyAt()[k] < 0 ? null : keyFrom.get(layout.names()[layout.keyAt()[k]]));
+        Object[] key = new Object[layout.keyAt().length];
+        for (int k = 0; k < key.length; k++) {
+            key[k] = layout.keyAt()[k] < 0 ? null : keyFrom.get(layout.names()[layout.keyAt()[k]]);
         }
-        return new RowChange(table.name(), e.event().changeKind(), key, before, after);
+        return new RowChange(table.name(), e.event().changeKind(), new RowImage(layout.key(), key), before, after);
+    }
+
+    /**
+     * The before and after images of {@code e} holding only {@code column} (lower case), decoded as
+     * {@link #decode} would; an absent image is empty. Null when {@code e} does not record that column.
+     */
+    List<Map<String, Object>> decidingImages(ChangeLogReader.Entry e, CapturedTable table, String column) {
+        Layout layout = layout(table, e.columns());
+        for (int i = 0; i < layout.names().length; i++) {
+            if (layout.names()[i].equals(column)) {
+                return List.of(one(table, layout, i, e.oldValues()), one(table, layout, i, e.newValues()));
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Object> one(CapturedTable table, Layout layout, int i, List<byte[]> values) {
+        if (values.isEmpty()) {
+            return Map.of();
+        }
+        if (values.size() != layout.names().length) {
+            throw new IllegalStateException("change-log row of table " + table.name() + " has " + values.size()
+                    + " values for " + layout.names().length + " columns");
+        }
+        // A NULL tenant value is a value (not the tenant's), so the map must hold null: singletonMap does.
+        return java.util.Collections.singletonMap(layout.names()[i],
+                ColumnDecoder.fromBytes(layout.columns()[i], layout.overrides()[i], values.get(i)));
     }
 
     private Layout layout(CapturedTable table, List<String> columns) {
@@ -82,21 +112,22 @@ final class ChangeDecoder {
                 }
             }
         }
-        return new Layout(names, cols, charsets, keyAt);
+        List<String> keyNames = table.keyColumns().stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
+        return new Layout(names, cols, charsets, keyAt, new RowImage.Columns(List.of(names)), new RowImage.Columns(keyNames));
     }
 
     private static Map<String, Object> values(CapturedTable table, Layout layout, List<byte[]> values) {
-        Map<String, Object> out = new LinkedHashMap<>();
         if (values.isEmpty()) {
-            return out;
+            return Map.of();
         }
         if (values.size() != layout.names().length) {
             throw new IllegalStateException("change-log row of table " + table.name() + " has " + values.size()
                     + " values for " + layout.names().length + " columns");
         }
-        for (int i = 0; i < layout.names().length; i++) {
-            out.put(layout.names()[i], ColumnDecoder.fromBytes(layout.columns()[i], layout.overrides()[i], values.get(i)));
+        Object[] out = new Object[layout.names().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ColumnDecoder.fromBytes(layout.columns()[i], layout.overrides()[i], values.get(i));
         }
-        return out;
+        return new RowImage(layout.image(), out);
     }
 }

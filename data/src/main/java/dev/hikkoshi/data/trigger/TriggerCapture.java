@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -269,6 +270,8 @@ public final class TriggerCapture implements ChangeCapture {
         private final String consumer;
         private final Set<String> wanted;
         private final ChangeSink sink;
+        /** The sink's deciding column of each table it was asked about (drain thread only). */
+        private final Map<String, Optional<String>> deciding = new java.util.HashMap<>();
         private final Thread thread;
         private volatile boolean running = true;
         private long cursor;
@@ -378,7 +381,7 @@ public final class TriggerCapture implements ChangeCapture {
                     ChangeLogReader.Entry e = entries.get(to);
                     changedUnix = Math.max(changedUnix, e.changedUnix());
                     String table = e.table().toLowerCase(Locale.ROOT);
-                    if (wanted.contains(table)) {
+                    if (wanted.contains(table) && !ignored(e, table)) {
                         changes.add(decoder.decode(e, tables.get(table)));
                     }
                     to++;
@@ -391,6 +394,20 @@ public final class TriggerCapture implements ChangeCapture {
                 lastDelivery = System.nanoTime();
                 from = to;
             }
+        }
+
+        /**
+         * True when the sink says it cannot use this change, judged from its deciding column alone (a stream's
+         * tenant column): the rest of the row is then never decoded, and the change is not delivered. A bench
+         * change over 50 tenants is four fifths other tenants' rows.
+         */
+        private boolean ignored(ChangeLogReader.Entry e, String table) {
+            Optional<String> column = deciding.computeIfAbsent(table, sink::decidingColumn);
+            if (column.isEmpty()) {
+                return false;
+            }
+            List<Map<String, Object>> images = decoder.decidingImages(e, tables.get(table), column.get());
+            return images != null && sink.ignores(table, images.get(0), images.get(1));
         }
 
         private void purge(Connection c) throws SQLException {

@@ -111,6 +111,12 @@ class CaptureStreamIT {
                         .as("table %s", table.name())
                         .isEqualTo(rows(pair.source(), "SELECT * FROM `" + table.name() + "` t WHERE " + predicate ));
             }
+            if (capture instanceof TriggerCapture triggers) {
+                // The drain leaves out tenant 2's changes of tenant-column tables (a file of tenant 2 inserted in about
+                // half the rounds, for one), which the stream says it cannot use, without decoding them.
+                long logged = ((CapturePosition.ChangeLog) triggers.currentPosition()).lastId();
+                assertThat(triggers.deliveredChanges()).isLessThan(logged - 10);
+            }
         } finally {
             writing.set(false);
             writer.join(10_000);
