@@ -63,6 +63,8 @@ import org.slf4j.MDC;
 public final class TriggerCapture implements ChangeCapture {
     private static final Logger log = LoggerFactory.getLogger(TriggerCapture.class);
     private static final long PURGE_CHECK_NANOS = 1_000_000_000L;
+    private static final long BUSY_NANOS = 1_000_000_000L;
+    private static final int BUSY_POLL_DIVISOR = 5;
     /**
      * A drain behind by full reads doubles its read up to this many times {@code batchRows}: the first read after
      * idle stays small so the stream starts applying at once, the later ones need fewer statements and give the
@@ -147,6 +149,9 @@ public final class TriggerCapture implements ChangeCapture {
             c.setAutoCommit(true);
             long resolved = reader.resolvedMax(c, resolvedThrough);
             resolvedThrough = Math.max(resolvedThrough, resolved);
+            // The caller (a stream's catch-up, the final sync in a freeze) waits for the drains to reach this: they
+            // read now instead of at their next poll.
+            drains.forEach(Drain::wake);
             return new CapturePosition.ChangeLog(resolved);
         } catch (SQLException e) {
             throw new DatabaseException("reading the position of change log " + installer.changeLogTable(), source.describe(), e);
@@ -278,6 +283,10 @@ public final class TriggerCapture implements ChangeCapture {
         /** Rows the next read asks for: {@code batchRows}, doubled after each full read up to READ_GROWTH times. */
         private int readRows = options.batchRows();
         private long lastDelivery = System.nanoTime();
+        /** When a read last returned rows: for a second after, the drain polls BUSY_POLL_DIVISOR times as often. */
+        private long lastRows = System.nanoTime() - BUSY_NANOS;
+        /** Released by {@link TriggerCapture#currentPosition()}: its caller is about to wait for the drain. */
+        private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
         private long lastPurgeCheck = System.nanoTime() - PURGE_CHECK_NANOS;
 
         Drain(String consumer, Set<String> wanted, long from, ChangeSink sink) {
@@ -332,7 +341,7 @@ public final class TriggerCapture implements ChangeCapture {
                         }
                         if (sourceNow >= 0) {
                             purge(c);
-                            Thread.sleep(options.pollMillis());
+                            pause();
                         }
                         continue;
                     }
@@ -392,8 +401,26 @@ public final class TriggerCapture implements ChangeCapture {
                 delivered.addAndGet(changes.size());
                 cursor = lastId;
                 lastDelivery = System.nanoTime();
+                lastRows = lastDelivery;
                 from = to;
             }
+        }
+
+        /**
+         * Waits for the next poll: {@code pollMillis} on an idle source, a fifth of it for a second after a read
+         * that found rows (a busy source's next change is seen sooner; an idle one is not polled faster), and no
+         * longer once {@link #wake()} is called.
+         */
+        private void pause() throws InterruptedException {
+            long millis = System.nanoTime() - lastRows < BUSY_NANOS
+                    ? Math.max(1, options.pollMillis() / BUSY_POLL_DIVISOR) : options.pollMillis();
+            if (wake.tryAcquire(millis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                wake.drainPermits();
+            }
+        }
+
+        void wake() {
+            wake.release();
         }
 
         /**

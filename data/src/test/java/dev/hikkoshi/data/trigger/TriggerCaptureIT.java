@@ -225,6 +225,29 @@ class TriggerCaptureIT {
         }
     }
 
+    /** Reading the position (a catch-up about to wait for it) makes an idle drain read at once, not at its next poll. */
+    @Test
+    void currentPosition_wakesAnIdleDrain_insteadOfLeavingItToItsPoll(SchemaPair pair) throws Exception {
+        TriggerFixture f = new TriggerFixture(pair);
+        try (TriggerCapture capture = new TriggerCapture(f.source, f.scope, dev.hikkoshi.data.copy.CharsetOverrides.NONE,
+                new TriggerCapture.Options(100, 20_000, 300_000, true))) {
+            capture.install();
+            CollectingSink sink = new CollectingSink();
+            try (ChangeCapture.Subscription s = capture.subscribe(ALL, capture.currentPosition(), sink)) {
+                Thread.sleep(1_500); // the drain's first read found nothing: it waits 20 s for its next poll
+                pair.source().execute("UPDATE orders SET note = 'woken' WHERE id = 10");
+                long asked = System.nanoTime();
+                CapturePosition now = capture.currentPosition();
+                long deadline = asked + Duration.ofSeconds(10).toNanos();
+                while (sink.lastId() < ((CapturePosition.ChangeLog) now).lastId() && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(sink.lastId()).isEqualTo(((CapturePosition.ChangeLog) now).lastId());
+                assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(10));
+            }
+        }
+    }
+
     @Test
     void checkpointedRows_arePurged_andRowsAfterTheCheckpointKept(SchemaPair pair) throws Exception {
         TriggerFixture f = new TriggerFixture(pair);
