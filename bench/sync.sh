@@ -19,7 +19,7 @@
 #   source's tenant rows before the changes.
 #   binlog, triggers, diff (live catch-up: the figures of the last line)
 #             `hikkoshi data sync big` runs as it does during a move: started before the change, caught up with
-#             the source (untimed), then the change commits, and the time from that commit until the target
+#             the source and streaming (untimed; its move to STREAMING is logged), then the change commits, and the time from that commit until the target
 #             holds it is measured from outside: the stream's checkpoint on the target (hikkoshi.stream_checkpoint,
 #             written in the same target transaction as the rows it covers) is polled by a procedure on the
 #             target server every 5 ms until it reaches the source's position read just after the commit (its

@@ -63,6 +63,12 @@ import org.slf4j.MDC;
 public final class TriggerCapture implements ChangeCapture {
     private static final Logger log = LoggerFactory.getLogger(TriggerCapture.class);
     private static final long PURGE_CHECK_NANOS = 1_000_000_000L;
+    /**
+     * While this drain's stream has not yet applied what it was handed (a catch-up), purging waits this long
+     * between checks instead of a second: its deletes would share the source with the stream's re-reads just
+     * when they count. A stream that is always behind still purges.
+     */
+    private static final long BEHIND_PURGE_CHECK_NANOS = 5_000_000_000L;
     private static final long BUSY_NANOS = 1_000_000_000L;
     private static final int BUSY_POLL_DIVISOR = 5;
     /**
@@ -442,7 +448,9 @@ public final class TriggerCapture implements ChangeCapture {
                 return;
             }
             long safe = safeToPurge();
-            if (safe <= purgedThrough.get() || System.nanoTime() - lastPurgeCheck < PURGE_CHECK_NANOS) {
+            AtomicLong own = acknowledged.get(this);
+            long every = own != null && own.get() < cursor ? BEHIND_PURGE_CHECK_NANOS : PURGE_CHECK_NANOS;
+            if (safe <= purgedThrough.get() || System.nanoTime() - lastPurgeCheck < every) {
                 return;
             }
             // At most once a second: each check writes this capture's acknowledgements on the (legacy) source.
