@@ -19,7 +19,7 @@
 #   source's tenant rows before the changes.
 #   binlog, triggers, diff (live catch-up: the figures of the last line)
 #             `hikkoshi data sync big` runs as it does during a move: started before the change, caught up with
-#             the source (untimed), then the change commits, and the time from that commit until the target
+#             the source and streaming (untimed; its move to STREAMING is logged), then the change commits, and the time from that commit until the target
 #             holds it is measured from outside: the stream's checkpoint on the target (hikkoshi.stream_checkpoint,
 #             written in the same target transaction as the rows it covers) is polled by a procedure on the
 #             target server every 5 ms until it reaches the source's position read just after the commit (its
@@ -324,6 +324,15 @@ start_live() { # start_live MODE SITE: `hikkoshi data sync big` following, caugh
     die "the differential stream did not find its target equal" "see $work/$1-live.log"
   fi
   await_point "$2" "$(source_point "$1")"
+  # The checkpoint may be at the source's position already (the --until-caught-up run left it there, and a
+  # change log with nothing after it reads 0): the point alone then passes before this JVM has started, and the
+  # change would be timed with the stream's start-up. The stream logs its move to STREAMING once it runs.
+  for _ in $(seq 1 1200); do
+    grep -q ' -> STREAMING$' "$work/$1-live.log" && return 0
+    kill -0 "$live_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  die "the $1 stream did not start streaming" "see $work/$1-live.log"
 }
 stop_live() {
   kill -TERM "$live_pid" 2>/dev/null || true

@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -163,6 +164,48 @@ final class TenantFilter {
                 remember(t, change.after());
             }
         }
+    }
+
+    /**
+     * The tenant column of {@code table} (lower case) when that column alone decides that {@link #judge} takes
+     * nothing from a change (see {@link #ignores}): a tenant-column table none of whose links cascades (a
+     * cascading foreign key reaches children of any tenant). Empty for every other table, whose changes must all
+     * be judged: a join-path table's tenant depends on the parent sets, which grow in event order on the judging
+     * thread. Reads only what the constructor fixed, so the capture's thread may call it.
+     */
+    Optional<String> decidingColumn(String table) {
+        Optional<StreamTable> found = tables.table(table);
+        if (found.isEmpty() || !(found.get().scope().tableClass() instanceof TableClass.TenantColumn tc)) {
+            return Optional.empty();
+        }
+        if (tables.childrenOf(found.get()).stream().anyMatch(link -> !link.join())) {
+            return Optional.empty();
+        }
+        return Optional.of(StreamTables.lower(tc.column()));
+    }
+
+    /**
+     * True when neither image of a change of {@code table} (each holding at least the {@link #decidingColumn}, or
+     * empty when absent) is the tenant's: {@link #judge} would mark no key, no child and no parent value for it.
+     */
+    boolean ignores(String table, Map<String, Object> before, Map<String, Object> after) {
+        if (before.isEmpty() && after.isEmpty()) {
+            return false; // no images: judged by its key, whatever its tenant
+        }
+        Optional<String> column = decidingColumn(table);
+        return column.isPresent() && !ofTenant(column.get(), before) && !ofTenant(column.get(), after);
+    }
+
+    /** As {@link #member} for a tenant-column table: an empty image is not the tenant's, a missing column may be. */
+    private boolean ofTenant(String column, Map<String, Object> image) {
+        if (image.isEmpty()) {
+            return false;
+        }
+        Object value = image.get(column);
+        if (value == null && !image.containsKey(column)) {
+            return true;
+        }
+        return tenant.equals(KeyValues.normalized(value));
     }
 
     /**

@@ -229,6 +229,17 @@ public final class TenantStream implements AutoCloseable {
         public boolean reportsCheckpoints() {
             return true;
         }
+
+        /** The tenant filter's: a capture leaves out the changes judging would take nothing from. */
+        @Override
+        public Optional<String> decidingColumn(String table) {
+            return filter.decidingColumn(table);
+        }
+
+        @Override
+        public boolean ignores(String table, Map<String, Object> before, Map<String, Object> after) {
+            return filter.ignores(table, before, after);
+        }
     }
 
     private void beat() {

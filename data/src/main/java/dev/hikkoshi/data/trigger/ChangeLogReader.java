@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads the change log in id order. Ids are handed out when a trigger fires, not when its transaction commits,
@@ -27,7 +29,12 @@ final class ChangeLogReader {
         }
     }
 
+    /** More distinct column lists than this (old installs, many tables) are parsed each time. */
+    private static final int MAX_COLUMN_LISTS = 1_000;
+
     private final ChangeLogTable log;
+    /** Parsed {@code column_names} by their text: every row of a table repeats its list (shared by drains). */
+    private final Map<String, List<String>> columnLists = new ConcurrentHashMap<>();
 
     ChangeLogReader(ChangeLogTable log) {
         this.log = log;
@@ -43,12 +50,24 @@ final class ChangeLogReader {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Entry(rs.getLong(1), rs.getString(2), TriggerEvent.ofKind(rs.getString(3)), rs.getInt(4) != 0,
-                            TriggerSql.parseColumnNames(rs.getString(5)), tokens(rs.getString(6)), tokens(rs.getString(7)),
+                            columns(rs.getString(5)), tokens(rs.getString(6)), tokens(rs.getString(7)),
                             rs.getLong(8)));
                 }
             }
         }
         return out;
+    }
+
+    private List<String> columns(String text) {
+        List<String> known = columnLists.get(text);
+        if (known != null) {
+            return known;
+        }
+        List<String> parsed = TriggerSql.parseColumnNames(text);
+        if (columnLists.size() < MAX_COLUMN_LISTS) {
+            columnLists.put(text, parsed);
+        }
+        return parsed;
     }
 
     /** The source's clock in epoch milliseconds (whole seconds on MySQL 5.0, which has no fractional UNIX_TIMESTAMP). */

@@ -30,7 +30,21 @@ class StreamCrashIT {
     @Test
     void streamKilledAndRestartedFromItsCheckpoint_reachesTheSameResult(SchemaPair pair) throws Exception {
         try (StreamFixture f = StreamIT.fixture(pair)) {
-            killedAndRestarted(pair, f);
+            killedAndRestarted(pair, f, false);
+        }
+    }
+
+    /** The same over the trigger capture: its change-log position is checkpointed, and rows are purged only past it. */
+    @Test
+    void triggerStreamKilledAndRestartedFromItsCheckpoint_reachesTheSameResult(SchemaPair pair) throws Exception {
+        try (StreamFixture f = StreamIT.fixture(pair)) {
+            try {
+                killedAndRestarted(pair, f, true);
+            } finally {
+                try (dev.hikkoshi.data.trigger.TriggerCapture t = f.triggerCapture()) {
+                    t.uninstall();
+                }
+            }
         }
     }
 
@@ -90,18 +104,29 @@ class StreamCrashIT {
         }
     }
 
-    private static void killedAndRestarted(SchemaPair pair, StreamFixture f) throws Exception {
+    private static void killedAndRestarted(SchemaPair pair, StreamFixture f, boolean triggers) throws Exception {
+        CapturePosition noted;
+        if (triggers) {
+            try (dev.hikkoshi.data.trigger.TriggerCapture capture = f.triggerCapture()) {
+                capture.install(); // before the writer: every change of the run is in the change log
+            }
+        }
         ShopWriter writer = new ShopWriter(f.sourceUrl, 23);
         writer.start();
-        CapturePosition noted;
-        try (BinlogTailer capture = f.capture()) {
-            noted = capture.currentPosition();
+        if (triggers) {
+            try (dev.hikkoshi.data.trigger.TriggerCapture capture = f.triggerCapture()) {
+                noted = capture.currentPosition();
+            }
+        } else {
+            try (BinlogTailer capture = f.capture()) {
+                noted = capture.currentPosition();
+            }
         }
         f.copy("1");
         Random random = new Random(5);
         List<String> positions = new ArrayList<>();
         for (int kill = 0; kill < 3; kill++) {
-            Process child = start(pair, f, noted, "run");
+            Process child = start(pair, f, noted, "run", triggers);
             String started = awaitLine(child, "STREAM-STARTED");
             positions.add(started);
             // Kill it once it has committed at least one batch past where it started, at a seeded moment.
@@ -114,7 +139,7 @@ class StreamCrashIT {
             assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
         }
         writer.stop();
-        Process last = start(pair, f, noted, "catch-up");
+        Process last = start(pair, f, noted, "catch-up", triggers);
         positions.add(awaitLine(last, "STREAM-STARTED"));
         String done = awaitLine(last, "CAUGHT-UP");
         assertThat(last.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -127,9 +152,15 @@ class StreamCrashIT {
     }
 
     private static Process start(SchemaPair pair, StreamFixture f, CapturePosition from, String mode) throws Exception {
+        return start(pair, f, from, mode, false);
+    }
+
+    private static Process start(SchemaPair pair, StreamFixture f, CapturePosition from, String mode, boolean triggers)
+            throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Xmx256m", StreamChild.class.getName(),
-                pair.source().server().jdbcUrl(""), pair.target().server().jdbcUrl(""), f.schema, from.text(), mode);
+                pair.source().server().jdbcUrl(""), pair.target().server().jdbcUrl(""), f.schema, from.text(), mode,
+                triggers ? "triggers" : "binlog");
         Path out = Files.createTempFile("stream-child", ".log");
         out.toFile().deleteOnExit();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();

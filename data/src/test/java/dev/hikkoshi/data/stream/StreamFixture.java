@@ -152,6 +152,15 @@ final class StreamFixture implements AutoCloseable {
         return BinlogTailer.open(db, db.inspector().inspect(db.schema()));
     }
 
+    /**
+     * The trigger capture of the source schema (installed by {@link #installTriggers}): a child JVM builds its
+     * own over the same change log, as a restarted process would.
+     */
+    dev.hikkoshi.data.trigger.TriggerCapture triggerCapture() throws SQLException {
+        return new dev.hikkoshi.data.trigger.TriggerCapture(endpoint(true), scope(), CharsetOverrides.NONE,
+                dev.hikkoshi.data.trigger.TriggerCapture.Options.defaults());
+    }
+
     @Override
     public void close() {
         opened.forEach(SiteDatabase::close);

@@ -111,6 +111,14 @@ class CaptureStreamIT {
                         .as("table %s", table.name())
                         .isEqualTo(rows(pair.source(), "SELECT * FROM `" + table.name() + "` t WHERE " + predicate ));
             }
+            if (capture instanceof TriggerCapture triggers) {
+                // The drain leaves out tenant 2's changes of tenant-column tables (a file of tenant 2 inserted in about
+                // half the rounds, for one), which the stream says it cannot use, without decoding them.
+                // Ids of the test's new change log start at 1; the stream applied every one up to its position.
+                // (Not currentPosition(): once everything is purged it may answer with an older resolved id.)
+                long logged = ((CapturePosition.ChangeLog) CapturePosition.parse(stream.status().position())).lastId();
+                assertThat(triggers.deliveredChanges()).isLessThan(logged - 10);
+            }
         } finally {
             writing.set(false);
             writer.join(10_000);

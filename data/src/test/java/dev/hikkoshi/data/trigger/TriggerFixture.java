@@ -81,7 +81,7 @@ final class TriggerFixture {
     }
 
     /** Collects what a capture hands out. */
-    static final class CollectingSink implements ChangeSink {
+    static class CollectingSink implements ChangeSink {
         final List<ChangeTransaction> transactions = new CopyOnWriteArrayList<>();
         final List<CaptureStop> stops = new CopyOnWriteArrayList<>();
 
