@@ -83,13 +83,14 @@ public final class DifferentialCapture implements ChangeCapture {
             }
         }
 
-        /** A pause of at most {@code passInterval}, at least 100 ms (or {@code passInterval} when shorter). */
+        /** A fixed pause of {@code passInterval} after every pass that found nothing. */
         public Options(Duration passInterval) {
-            this(passInterval, passInterval.compareTo(MINIMUM_PAUSE) < 0 ? passInterval : MINIMUM_PAUSE);
+            this(passInterval, passInterval);
         }
 
+        /** From 100 ms right after changes to 1 s for a tenant at rest. */
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(1));
+            return new Options(Duration.ofSeconds(1), Duration.ofMillis(100));
         }
 
         /** The pause after a pass that found nothing, the tenant having been at rest for {@code restedFor}. */
@@ -101,8 +102,6 @@ public final class DifferentialCapture implements ChangeCapture {
             return pause.compareTo(passInterval) > 0 ? passInterval : pause;
         }
     }
-
-    private static final Duration MINIMUM_PAUSE = Duration.ofMillis(100);
 
     private final Verifier verifier;
     private final List<TableToVerify> tables;

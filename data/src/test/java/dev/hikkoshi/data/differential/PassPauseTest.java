@@ -29,11 +29,11 @@ class PassPauseTest {
     }
 
     @Test
-    void anIntervalBelowTheDefaultMinimum_isItsOwnMinimum() {
-        DifferentialCapture.Options fast = new DifferentialCapture.Options(Duration.ofMillis(20));
+    void anIntervalAlone_isAFixedPause() {
+        DifferentialCapture.Options fixed = new DifferentialCapture.Options(Duration.ofMillis(20));
 
-        assertThat(fast.pauseAfter(Duration.ZERO)).isEqualTo(Duration.ofMillis(20));
-        assertThat(fast.pauseAfter(Duration.ofMinutes(1))).isEqualTo(Duration.ofMillis(20));
+        assertThat(fixed.pauseAfter(Duration.ZERO)).isEqualTo(Duration.ofMillis(20));
+        assertThat(fixed.pauseAfter(Duration.ofMinutes(1))).isEqualTo(Duration.ofMillis(20));
     }
 
     @Test
