@@ -48,7 +48,8 @@ import org.slf4j.MDC;
  * that takes.
  *
  * <p>Concurrency: one thread per subscription runs passes back to back. After a pass that found nothing it
- * waits {@code passInterval}; after one that found rows, a sink that {@linkplain ChangeSink#reportsCheckpoints
+ * pauses ({@link Options#pauseAfter}: short right after changes, growing to {@code passInterval} while the tenant
+ * rests); after one that found rows, a sink that {@linkplain ChangeSink#reportsCheckpoints
  * reports checkpoints} (a stream) is waited for until it reports the repairs committed
  * ({@link Subscription#checkpointed}), however long they take, so that the next pass compares the repaired rows
  * instead of finding them again, and starts at once (a fixed pause was dead time in every catch-up, and too short
@@ -64,14 +65,41 @@ public final class DifferentialCapture implements ChangeCapture {
      */
     static final int EARLY_ROWS = 500;
 
-    /** The pause between two passes of a subscription. */
-    public record Options(Duration passInterval) {
+    /**
+     * When a subscription's next pass begins after a pass that found nothing: after a tenth of the time the
+     * tenant has been at rest (since the start of the last pass that found rows, or since the subscription began:
+     * a stream starts after a copy or a restart, while the service writes), never shorter than {@code minimumPause}
+     * nor longer than {@code passInterval} ({@link #pauseAfter}). Writes to a live service come in bursts, so a
+     * tenant that just changed is compared again soon (a change committed then waits for the next pass's start,
+     * not for a full interval); one at rest for ten intervals is compared once per {@code passInterval}, the load
+     * a fixed interval had. The price is more passes on the source after each burst (docs/data.md).
+     */
+    public record Options(Duration passInterval, Duration minimumPause) {
         public Options {
             Objects.requireNonNull(passInterval, "passInterval");
+            Objects.requireNonNull(minimumPause, "minimumPause");
+            if (minimumPause.compareTo(passInterval) > 0) {
+                throw new IllegalArgumentException("minimumPause " + minimumPause + " is longer than passInterval " + passInterval);
+            }
         }
 
+        /** A fixed pause of {@code passInterval} after every pass that found nothing. */
+        public Options(Duration passInterval) {
+            this(passInterval, passInterval);
+        }
+
+        /** From 100 ms right after changes to 1 s for a tenant at rest. */
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(1));
+            return new Options(Duration.ofSeconds(1), Duration.ofMillis(100));
+        }
+
+        /** The pause after a pass that found nothing, the tenant having been at rest for {@code restedFor}. */
+        public Duration pauseAfter(Duration restedFor) {
+            Duration pause = restedFor.dividedBy(10);
+            if (pause.compareTo(minimumPause) < 0) {
+                return minimumPause;
+            }
+            return pause.compareTo(passInterval) > 0 ? passInterval : pause;
         }
     }
 
@@ -135,7 +163,7 @@ public final class DifferentialCapture implements ChangeCapture {
      * What a pass ended with: its transaction (at its own position; without the rows handed over early) and how
      * many rows it found differing in all.
      */
-    private record Outcome(ChangeTransaction last, int differing) {
+    private record Outcome(ChangeTransaction last, int differing, long startedNanos) {
     }
 
     /**
@@ -180,7 +208,7 @@ public final class DifferentialCapture implements ChangeCapture {
         passes.add(pass);
         log.info("differential {}", pass.describe());
         return new Outcome(new ChangeTransaction(new CapturePosition.DifferentialPass(n), startedAt, false, changes),
-                pass.differing());
+                pass.differing(), started);
     }
 
     private static RowChange change(List<TableToVerify> selected, RowDifference d) {
@@ -257,6 +285,8 @@ public final class DifferentialCapture implements ChangeCapture {
             try {
                 // The instant the previous pass of this subscription began, once its rows were all handed over.
                 Instant previousStart = null;
+                // Since when the tenant is at rest: the start of the last pass that found rows, or the subscription's.
+                long restingSince = System.nanoTime();
                 while (running) {
                     Instant since = previousStart;
                     Optional<Consumer<List<RowChange>>> early = since != null && sink.reportsCheckpoints()
@@ -266,13 +296,18 @@ public final class DifferentialCapture implements ChangeCapture {
                     sink.accept(pass);
                     previousStart = pass.committedAt();
                     long passNumber = ((CapturePosition.DifferentialPass) pass.end()).pass();
+                    if (outcome.differing() > 0) {
+                        restingSince = outcome.startedNanos();
+                    }
                     if (outcome.differing() > 0 && sink.reportsCheckpoints()) {
                         while (running && applied.get() < passNumber) {
                             Thread.sleep(10);
                         }
                     } else {
                         // Ends early when woken (close() interrupts it); a wake during the pass starts the next at once.
-                        woken.tryAcquire(options.passInterval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                        Duration pause = outcome.differing() > 0 ? options.passInterval()
+                                : options.pauseAfter(Duration.ofNanos(System.nanoTime() - restingSince));
+                        woken.tryAcquire(pause.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
                     }
                     woken.drainPermits();
                 }
