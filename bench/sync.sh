@@ -19,8 +19,12 @@
 #   source's tenant rows before the changes.
 #   binlog, triggers, diff (live catch-up: the figures of the last line)
 #             `hikkoshi data sync big` runs as it does during a move: started before the change, caught up with
-#             the source and streaming (untimed; its move to STREAMING is logged), then the change commits, and the time from that commit until the target
-#             holds it is measured from outside: the stream's checkpoint on the target (hikkoshi.stream_checkpoint,
+#             the source and streaming (untimed; its move to STREAMING is logged), then the change commits, and
+#             the time from that commit until the target holds it is measured from outside, by the servers' clock
+#             (the commit's time read in the committing session, and the time the procedure below saw the
+#             checkpoint), so that no client's start-up on a loaded machine is in the figure (a differential
+#             figure may still hold some: its wait starts once the bench has found the pass in the log): the
+#             stream's checkpoint on the target (hikkoshi.stream_checkpoint,
 #             written in the same target transaction as the rows it covers) is polled by a procedure on the
 #             target server every 5 ms until it reaches the source's position read just after the commit (its
 #             GTID for binlog, the change log's last id for triggers). A differential stream has no position in
@@ -248,7 +252,10 @@ deletes=$((ROWS / 1000))
 inserts=$((ROWS / 1000))
 # The rows a change touches are picked beforehand, outside the binlog, in a schema of the bench's own.
 src -e "CREATE DATABASE benchtmp"
-change() { # change SALT: one 1% change, committed as one transaction on the source
+# change SALT: one 1% change, committed as one transaction on the source; prints the time of its commit (ms since
+# the epoch) by the source server's clock, which the target server shares: read in the committing session, so that
+# no client's start-up (slow on a loaded machine) sits between the commit and the timer's start.
+change() {
   src -e "SET SESSION sql_log_bin = 0;
     DROP TABLE IF EXISTS benchtmp.upd, benchtmp.del;
     CREATE TABLE benchtmp.upd (id BIGINT UNSIGNED PRIMARY KEY)
@@ -262,24 +269,27 @@ change() { # change SALT: one 1% change, committed as one transaction on the sou
       o.updated_at = o.updated_at + INTERVAL 1 DAY;
     DELETE o FROM orders o JOIN benchtmp.del d USING (id);
     $(generated "$first" $((first + inserts - 1)));
-    COMMIT"
+    COMMIT; SELECT FLOOR(UNIX_TIMESTAMP(SYSDATE(6)) * 1000)"
 }
 # Waits on the target server, polling every 5 ms, until stream S's checkpoint has reached number N (a GTID's
-# sequence number, a change-log id or a pass number); prints the number reached (less than N on timeout).
+# sequence number, a change-log id or a pass number); prints the number reached (less than N on timeout) and the
+# time it was seen (ms since the epoch, the server's clock: the timer's end, free of any client's start-up).
 tgt -e "CREATE DATABASE benchwait"
 tgt benchwait <<'SQL'
 DELIMITER //
 CREATE PROCEDURE until_applied(IN s VARCHAR(190), IN n BIGINT UNSIGNED, IN timeout_s INT)
 BEGIN
   DECLARE got BIGINT UNSIGNED DEFAULT 0;
-  DECLARE deadline DATETIME(6) DEFAULT NOW(6) + INTERVAL timeout_s SECOND;
+  DECLARE seen BIGINT UNSIGNED DEFAULT 0;
+  DECLARE deadline DATETIME(6) DEFAULT SYSDATE(6) + INTERVAL timeout_s SECOND;
   w: LOOP
     SELECT CAST(SUBSTRING_INDEX(SUBSTRING_INDEX(position, ':', -1), '-', -1) AS UNSIGNED) INTO got
       FROM hikkoshi.stream_checkpoint WHERE stream = s;
-    IF got >= n OR NOW(6) > deadline THEN LEAVE w; END IF;
+    SET seen = FLOOR(UNIX_TIMESTAMP(SYSDATE(6)) * 1000);
+    IF got >= n OR SYSDATE(6) > deadline THEN LEAVE w; END IF;
     DO SLEEP(0.005);
   END LOOP;
-  SELECT got;
+  SELECT got, seen;
 END//
 DELIMITER ;
 SQL
@@ -290,12 +300,12 @@ source_point() { # source_point MODE: the source's position now, as the number i
     triggers) src -e "SELECT COALESCE(MAX(id), 0) FROM hikkoshi.changes_bench" ;;
   esac
 }
-await_point() { # await_point SITE N: until the stream into SITE has applied through N (2 minutes at most)
-  local got
-  got=$(tgt -e "CALL benchwait.until_applied('$(stream_of "$1")', $2, 120)")
+await_point() { # await_point SITE N: until the stream into SITE has applied through N (2 minutes at most); prints when (ms)
+  local got seen
+  read -r got seen < <(tgt -e "CALL benchwait.until_applied('$(stream_of "$1")', $2, 120)")
   [ "$got" -ge "$2" ] || die "the stream into $1 did not reach $2 within 2 minutes (at $got)" "see $work/*-live.log"
+  echo "$seen"
 }
-ms_now() { date +%s%3N; }
 pass_after() { # pass_after LOG MS: the number of the first differential pass in LOG that began after MS
   # One awk over the log (a poll every 10 ms): a pass's start is its line's time of day less the ms it reports.
   local midnight
@@ -323,7 +333,7 @@ start_live() { # start_live MODE SITE: `hikkoshi data sync big` following, caugh
     done
     die "the differential stream did not find its target equal" "see $work/$1-live.log"
   fi
-  await_point "$2" "$(source_point "$1")"
+  await_point "$2" "$(source_point "$1")" >/dev/null
   # The checkpoint may be at the source's position already (the --until-caught-up run left it there, and a
   # change log with nothing after it reads 0): the point alone then passes before this JVM has started, and the
   # change would be timed with the stream's start-up. The stream logs its move to STREAMING once it runs.
@@ -345,9 +355,8 @@ live() { # live MODE SITE SALT: the live catch-up of a change, in seconds (run i
   settle # before the stream starts: its heartbeat writes every second, so the servers never settle after
   start_live "$1" "$2"
   log "$1: the change ($updates updates, $deletes deletes, $inserts inserts in one transaction), timed until the target holds it..."
-  change "$3"
-  local t0 pass
-  t0=$(ms_now)
+  local t0 pass done_ms
+  t0=$(change "$3") || exit 2
   if [ "$1" = diff ]; then
     for _ in $(seq 1 12000); do
       pass=$(pass_after "$work/$1-live.log" "$t0") && break
@@ -355,12 +364,10 @@ live() { # live MODE SITE SALT: the live catch-up of a change, in seconds (run i
       sleep 0.01
     done
     [ -n "$pass" ] || die "no differential pass began within 2 minutes of the change" "see $work/$1-live.log"
-    await_point "$2" "$pass"
+    done_ms=$(await_point "$2" "$pass") || exit 2
   else
-    await_point "$2" "$(source_point "$1")"
+    done_ms=$(await_point "$2" "$(source_point "$1")") || exit 2
   fi
-  local done_ms
-  done_ms=$(ms_now)
   log "$1: committed by $(date -d "@${t0:0:-3}.${t0: -3}" +%T.%3N), the target held it at $(date -d "@${done_ms:0:-3}.${done_ms: -3}" +%T.%3N)${pass:+ (pass $pass, the first that began after the commit)}"
   stop_live
   awk -v a="$t0" -v b="$done_ms" 'BEGIN { printf "%.3f", (b - a) / 1000 }'
@@ -370,7 +377,7 @@ binlog_s=NA triggers_s=NA diff_s=NA pt_s=NA restart_s=NA restart_wall_s=NA dirty
 if timed binlog; then
 # The restarted stream (and the dirty-row verification): binlog, from its checkpoint, after change 1.
 log "restart: the change, then hikkoshi data sync big --until-caught-up --verify-dirty 1000 (binlog)..."
-change 1
+change 1 >/dev/null
 settle
 t=$(now)
 run binlog data sync -c "$work/binlog.yaml" big --until-caught-up --verify-dirty 1000
