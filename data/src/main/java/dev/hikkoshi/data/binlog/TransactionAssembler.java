@@ -36,6 +36,7 @@ import java.util.Optional;
  * class does not know stops every subscriber.
  */
 final class TransactionAssembler {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TransactionAssembler.class);
     /** Events that carry nothing a stream needs (their effects, if any, come as row events or are checked elsewhere). */
     private static final java.util.Set<EventType> IGNORED = java.util.EnumSet.of(EventType.FORMAT_DESCRIPTION,
             EventType.HEARTBEAT, EventType.PREVIOUS_GTIDS, EventType.GTID, EventType.ANONYMOUS_GTID,
@@ -66,6 +67,10 @@ final class TransactionAssembler {
     private Optional<GtidState.Gtid> gtid = Optional.empty();
     private boolean ownWrite;
     private boolean inTransaction;
+    /** For the DEBUG line of a transaction: when its first event arrived, the time spent here, its rows events. */
+    private long firstEventNanos;
+    private long ownNanos;
+    private int rowEvents;
 
     TransactionAssembler(Tailer tailer, String startFile, Optional<GtidState> gtidState) {
         this.tailer = tailer;
@@ -75,6 +80,15 @@ final class TransactionAssembler {
 
     /** Handles one event; returns normally unless the thread was interrupted while a sink blocked. */
     void onEvent(Event event) throws InterruptedException {
+        long entered = System.nanoTime();
+        try {
+            dispatch(event);
+        } finally {
+            ownNanos += System.nanoTime() - entered;
+        }
+    }
+
+    private void dispatch(Event event) throws InterruptedException {
         EventHeaderV4 header = event.getHeader();
         EventType type = header.getEventType();
         switch (type) {
@@ -82,6 +96,7 @@ final class TransactionAssembler {
             case MARIADB_GTID -> {
                 MariadbGtidEventData g = event.getData();
                 begin();
+                firstEventNanos = System.nanoTime();
                 gtid = Optional.of(new GtidState.Gtid(g.getDomainId(), g.getServerId(), g.getSequence()));
                 inTransaction = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
             }
@@ -92,6 +107,7 @@ final class TransactionAssembler {
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData d = event.getData();
                 RowsTarget target = target(d.getTableId());
+                rowEvents++;
                 for (Serializable[] row : d.getRows()) {
                     rowChange(target, ChangeKind.INSERT, null, null, row, d.getIncludedColumns());
                 }
@@ -99,6 +115,7 @@ final class TransactionAssembler {
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
                 UpdateRowsEventData d = event.getData();
                 RowsTarget target = target(d.getTableId());
+                rowEvents++;
                 for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
                     rowChange(target, ChangeKind.UPDATE, row.getKey(), d.getIncludedColumnsBeforeUpdate(), row.getValue(),
                             d.getIncludedColumns());
@@ -107,6 +124,7 @@ final class TransactionAssembler {
             case DELETE_ROWS, EXT_DELETE_ROWS -> {
                 DeleteRowsEventData d = event.getData();
                 RowsTarget target = target(d.getTableId());
+                rowEvents++;
                 for (Serializable[] row : d.getRows()) {
                     rowChange(target, ChangeKind.DELETE, row, d.getIncludedColumns(), null, null);
                 }
@@ -226,6 +244,7 @@ final class TransactionAssembler {
     }
 
     private void commit(EventHeaderV4 header) throws InterruptedException {
+        long committing = System.nanoTime();
         CapturePosition.BinlogFile end = new CapturePosition.BinlogFile(file, header.getNextPosition());
         CapturePosition at = new CapturePosition.BinlogFile(file, header.getPosition());
         gtidState = gtidState.map(state -> gtid.map(state::after).orElse(state));
@@ -250,6 +269,12 @@ final class TransactionAssembler {
                         + ": " + e.getMessage(), e));
             }
         }
+        if (log.isDebugEnabled() && rowEvents > 0) {
+            long now = System.nanoTime();
+            log.debug("transaction ending at {}: {} rows events, {} in-scope changes; read in {} ms ({} ms of it assembling), "
+                    + "handed over in {} ms", end.text(), rowEvents, changes.size(), (committing - firstEventNanos) / 1_000_000,
+                    (ownNanos - (now - committing)) / 1_000_000, (now - committing) / 1_000_000);
+        }
         begin();
     }
 
@@ -266,6 +291,9 @@ final class TransactionAssembler {
         gtid = Optional.empty();
         ownWrite = false;
         inTransaction = false;
+        firstEventNanos = 0;
+        ownNanos = 0;
+        rowEvents = 0;
     }
 
     private static String describe(EventType type) {
