@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assembles one replication connection's events into transactions and hands each, at its commit, to every
@@ -36,7 +38,7 @@ import java.util.Optional;
  * class does not know stops every subscriber.
  */
 final class TransactionAssembler {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TransactionAssembler.class);
+    private static final Logger log = LoggerFactory.getLogger(TransactionAssembler.class);
     /** Events that carry nothing a stream needs (their effects, if any, come as row events or are checked elsewhere). */
     private static final java.util.Set<EventType> IGNORED = java.util.EnumSet.of(EventType.FORMAT_DESCRIPTION,
             EventType.HEARTBEAT, EventType.PREVIOUS_GTIDS, EventType.GTID, EventType.ANONYMOUS_GTID,
