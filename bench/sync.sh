@@ -252,9 +252,11 @@ deletes=$((ROWS / 1000))
 inserts=$((ROWS / 1000))
 # The rows a change touches are picked beforehand, outside the binlog, in a schema of the bench's own.
 src -e "CREATE DATABASE benchtmp"
-# change SALT: one 1% change, committed as one transaction on the source; prints the time of its commit (ms since
-# the epoch) by the source server's clock, which the target server shares: read in the committing session, so that
-# no client's start-up (slow on a loaded machine) sits between the commit and the timer's start.
+# change SALT: one 1% change, committed as one transaction on the source. Prints, read in the committing session:
+# the time of its commit (ms since the epoch) by the source server's clock, which the target server shares, so that
+# no client's start-up (slow on a loaded machine) sits between the commit and the timer's start; its GTID's sequence
+# number (@@last_gtid); and the change log's last id within the transaction (0 without trigger capture), read
+# before the commit because a drain may have purged the log by the time another client asks.
 change() {
   src -e "SET SESSION sql_log_bin = 0;
     DROP TABLE IF EXISTS benchtmp.upd, benchtmp.del;
@@ -269,27 +271,57 @@ change() {
       o.updated_at = o.updated_at + INTERVAL 1 DAY;
     DELETE o FROM orders o JOIN benchtmp.del d USING (id);
     $(generated "$first" $((first + inserts - 1)));
-    COMMIT; SELECT FLOOR(UNIX_TIMESTAMP(SYSDATE(6)) * 1000)"
+    SET @log_id = $(if timed triggers; then echo "(SELECT COALESCE(MAX(id), 0) FROM hikkoshi.changes_bench)"; else echo 0; fi);
+    COMMIT; SELECT FLOOR(UNIX_TIMESTAMP(SYSDATE(6)) * 1000), SUBSTRING_INDEX(@@last_gtid, '-', -1), @log_id"
 }
 # Waits on the target server, polling every 5 ms, until stream S's checkpoint has reached number N (a GTID's
 # sequence number, a change-log id or a pass number); prints the number reached (less than N on timeout) and the
-# time it was seen (ms since the epoch, the server's clock: the timer's end, free of any client's start-up).
+# time it was seen (ms since the epoch, the server's clock).
+# until_goal S TIMEOUT is the timer's end: started before a timed change commits, it notes when each new checkpoint
+# number of stream S was first seen, until the number reaches the goal that the bench sets in benchwait.goal once
+# it knows it (after the commit; for a differential pass, once the pass is in the log); it then prints the number
+# and when the first number at or past the goal was seen, which no client's start-up delays.
 tgt -e "CREATE DATABASE benchwait"
+tgt benchwait -e "CREATE TABLE goal (stream VARCHAR(190) PRIMARY KEY, n BIGINT UNSIGNED NOT NULL);
+  CREATE TABLE watching (stream VARCHAR(190) PRIMARY KEY)"
 tgt benchwait <<'SQL'
 DELIMITER //
+CREATE FUNCTION applied(s VARCHAR(190)) RETURNS BIGINT UNSIGNED READS SQL DATA
+  RETURN (SELECT CAST(SUBSTRING_INDEX(SUBSTRING_INDEX(position, ':', -1), '-', -1) AS UNSIGNED)
+    FROM hikkoshi.stream_checkpoint WHERE stream = s)//
+CREATE FUNCTION now_ms() RETURNS BIGINT UNSIGNED NOT DETERMINISTIC NO SQL
+  RETURN FLOOR(UNIX_TIMESTAMP(SYSDATE(6)) * 1000)//
 CREATE PROCEDURE until_applied(IN s VARCHAR(190), IN n BIGINT UNSIGNED, IN timeout_s INT)
 BEGIN
   DECLARE got BIGINT UNSIGNED DEFAULT 0;
-  DECLARE seen BIGINT UNSIGNED DEFAULT 0;
   DECLARE deadline DATETIME(6) DEFAULT SYSDATE(6) + INTERVAL timeout_s SECOND;
   w: LOOP
-    SELECT CAST(SUBSTRING_INDEX(SUBSTRING_INDEX(position, ':', -1), '-', -1) AS UNSIGNED) INTO got
-      FROM hikkoshi.stream_checkpoint WHERE stream = s;
-    SET seen = FLOOR(UNIX_TIMESTAMP(SYSDATE(6)) * 1000);
+    SET got = COALESCE(applied(s), 0);
     IF got >= n OR SYSDATE(6) > deadline THEN LEAVE w; END IF;
     DO SLEEP(0.005);
   END LOOP;
-  SELECT got, seen;
+  SELECT got, now_ms();
+END//
+CREATE PROCEDURE until_goal(IN s VARCHAR(190), IN timeout_s INT)
+BEGIN
+  DECLARE got BIGINT UNSIGNED DEFAULT 0;
+  DECLARE last BIGINT UNSIGNED DEFAULT NULL;
+  DECLARE target BIGINT UNSIGNED DEFAULT NULL;
+  DECLARE deadline DATETIME(6) DEFAULT SYSDATE(6) + INTERVAL timeout_s SECOND;
+  CREATE TEMPORARY TABLE seen (n BIGINT UNSIGNED NOT NULL, at_ms BIGINT UNSIGNED NOT NULL);
+  INSERT INTO benchwait.watching VALUES (s);
+  w: LOOP
+    SET got = COALESCE(applied(s), 0);
+    IF last IS NULL OR got <> last THEN
+      INSERT INTO seen VALUES (got, now_ms());
+      SET last = got;
+    END IF;
+    SET target = (SELECT n FROM benchwait.goal WHERE stream = s);
+    IF (target IS NOT NULL AND got >= target) OR SYSDATE(6) > deadline THEN LEAVE w; END IF;
+    DO SLEEP(0.005);
+  END LOOP;
+  SELECT got, COALESCE((SELECT MIN(at_ms) FROM seen WHERE n >= target), 0);
+  DROP TEMPORARY TABLE seen;
 END//
 DELIMITER ;
 SQL
@@ -355,8 +387,21 @@ live() { # live MODE SITE SALT: the live catch-up of a change, in seconds (run i
   settle # before the stream starts: its heartbeat writes every second, so the servers never settle after
   start_live "$1" "$2"
   log "$1: the change ($updates updates, $deletes deletes, $inserts inserts in one transaction), timed until the target holds it..."
-  local t0 pass done_ms
-  t0=$(change "$3") || exit 2
+  local t0 pass done_ms stream got
+  stream=$(stream_of "$2")
+  # The timer's end: until_goal watches the checkpoint from before the commit (see above).
+  tgt -e "DELETE FROM benchwait.goal WHERE stream = '$stream'; DELETE FROM benchwait.watching WHERE stream = '$stream'"
+  tgt -e "CALL benchwait.until_goal('$stream', 150)" >"$work/$1-goal.out" &
+  local watcher=$!
+  for _ in $(seq 1 500); do
+    [ "$(tgt -e "SELECT COUNT(*) FROM benchwait.watching WHERE stream = '$stream'")" = 1 ] && break
+    sleep 0.01
+  done
+  [ "$(tgt -e "SELECT COUNT(*) FROM benchwait.watching WHERE stream = '$stream'")" = 1 ] \
+    || die "the checkpoint watcher did not start within 5 s" "see $work/$1-goal.out"
+  local committed gtid_seq log_id
+  committed=$(change "$3") || exit 2
+  read -r t0 gtid_seq log_id <<<"$committed"
   if [ "$1" = diff ]; then
     for _ in $(seq 1 12000); do
       pass=$(pass_after "$work/$1-live.log" "$t0") && break
@@ -364,10 +409,13 @@ live() { # live MODE SITE SALT: the live catch-up of a change, in seconds (run i
       sleep 0.01
     done
     [ -n "$pass" ] || die "no differential pass began within 2 minutes of the change" "see $work/$1-live.log"
-    done_ms=$(await_point "$2" "$pass") || exit 2
+    tgt -e "INSERT INTO benchwait.goal VALUES ('$stream', $pass)"
   else
-    done_ms=$(await_point "$2" "$(source_point "$1")") || exit 2
+    tgt -e "INSERT INTO benchwait.goal VALUES ('$stream', $(if [ "$1" = binlog ]; then echo "$gtid_seq"; else echo "$log_id"; fi))"
   fi
+  wait "$watcher" || die "the checkpoint watcher failed" "see $work/$1-goal.out"
+  read -r got done_ms <"$work/$1-goal.out"
+  [ "$done_ms" -gt 0 ] || die "the stream into $2 did not reach its goal within the watcher's 150 s (at $got)" "see $work/$1-live.log"
   log "$1: committed by $(date -d "@${t0:0:-3}.${t0: -3}" +%T.%3N), the target held it at $(date -d "@${done_ms:0:-3}.${done_ms: -3}" +%T.%3N)${pass:+ (pass $pass, the first that began after the commit)}"
   stop_live
   awk -v a="$t0" -v b="$done_ms" 'BEGIN { printf "%.3f", (b - a) / 1000 }'
