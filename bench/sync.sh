@@ -358,23 +358,22 @@ start_live() { # start_live MODE SITE: `hikkoshi data sync big` following, caugh
     >"$work/$1-live.out" 2>"$work/$1-live.log" &
   live_pid=$!
   if [ "$1" = diff ]; then
-    for _ in $(seq 1 1200); do
-      grep -q ' differential pass [0-9]*: 0 rows differ' "$work/$1-live.log" && return 0
-      kill -0 "$live_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    die "the differential stream did not find its target equal" "see $work/$1-live.log"
+    live_logged "$1" ' differential pass [0-9]*: 0 rows differ' || die "the differential stream did not find its target equal" "see $work/$1-live.log"
+    return 0
   fi
   await_point "$2" "$(source_point "$1")" >/dev/null
   # The checkpoint may be at the source's position already (the --until-caught-up run left it there, and a
   # change log with nothing after it reads 0): the point alone then passes before this JVM has started, and the
   # change would be timed with the stream's start-up. The stream logs its move to STREAMING once it runs.
+  live_logged "$1" ' -> STREAMING$' || die "the $1 stream did not start streaming" "see $work/$1-live.log"
+}
+live_logged() { # live_logged MODE PATTERN: until the live stream's log has a line matching PATTERN (false if it ended or 2 minutes passed)
   for _ in $(seq 1 1200); do
-    grep -q ' -> STREAMING$' "$work/$1-live.log" && return 0
-    kill -0 "$live_pid" 2>/dev/null || break
+    grep -q "$2" "$work/$1-live.log" && return 0
+    kill -0 "$live_pid" 2>/dev/null || return 1
     sleep 0.1
   done
-  die "the $1 stream did not start streaming" "see $work/$1-live.log"
+  return 1
 }
 stop_live() {
   kill -TERM "$live_pid" 2>/dev/null || true
