@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -282,7 +285,7 @@ public final class TriggerCapture implements ChangeCapture {
         private final Set<String> wanted;
         private final ChangeSink sink;
         /** The sink's deciding column of each table it was asked about (drain thread only). */
-        private final Map<String, Optional<String>> deciding = new java.util.HashMap<>();
+        private final Map<String, Optional<String>> deciding = new HashMap<>();
         private final Thread thread;
         private volatile boolean running = true;
         private long cursor;
@@ -292,7 +295,7 @@ public final class TriggerCapture implements ChangeCapture {
         /** When a read last returned rows: for a second after, the drain polls BUSY_POLL_DIVISOR times as often. */
         private long lastRows = System.nanoTime() - BUSY_NANOS;
         /** Released by {@link TriggerCapture#currentPosition()}: its caller is about to wait for the drain. */
-        private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
+        private final Semaphore wake = new Semaphore(0);
         private long lastPurgeCheck = System.nanoTime() - PURGE_CHECK_NANOS;
 
         Drain(String consumer, Set<String> wanted, long from, ChangeSink sink) {
@@ -420,7 +423,7 @@ public final class TriggerCapture implements ChangeCapture {
         private void pause() throws InterruptedException {
             long millis = System.nanoTime() - lastRows < BUSY_NANOS
                     ? Math.max(1, options.pollMillis() / BUSY_POLL_DIVISOR) : options.pollMillis();
-            if (wake.tryAcquire(millis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (wake.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
                 wake.drainPermits();
             }
         }
