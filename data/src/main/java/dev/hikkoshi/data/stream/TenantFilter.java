@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -59,6 +60,8 @@ final class TenantFilter {
     private final Map<String, Set<String>> parentValues = new HashMap<>();
     /** What judging a table's changes needs, worked out at its first change rather than at each (judge's thread). */
     private final Map<StreamTable, Judged> judged = new IdentityHashMap<>();
+    /** {@link #decidingColumn} of each table asked about: the capture asks again for every change (capture's thread). */
+    private final Map<String, Optional<String>> deciding = new ConcurrentHashMap<>();
 
     /**
      * A table's column that tells a row's tenant (lower case; null when every row is the tenant's), the parent set's
@@ -174,6 +177,10 @@ final class TenantFilter {
      * thread. Reads only what the constructor fixed, so the capture's thread may call it.
      */
     Optional<String> decidingColumn(String table) {
+        return deciding.computeIfAbsent(table, this::decidingColumnOf);
+    }
+
+    private Optional<String> decidingColumnOf(String table) {
         Optional<StreamTable> found = tables.table(table);
         if (found.isEmpty() || !(found.get().scope().tableClass() instanceof TableClass.TenantColumn tc)) {
             return Optional.empty();

@@ -4,6 +4,7 @@ import dev.hikkoshi.data.capture.RowChange;
 import dev.hikkoshi.data.capture.RowImage;
 import dev.hikkoshi.data.copy.CharsetOverrides;
 import dev.hikkoshi.data.schema.Column;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,12 +70,9 @@ final class ChangeDecoder {
         if (values.isEmpty()) {
             return Map.of();
         }
-        if (values.size() != layout.names().length) {
-            throw new IllegalStateException("change-log row of table " + table.name() + " has " + values.size()
-                    + " values for " + layout.names().length + " columns");
-        }
+        checkCount(table, layout, values);
         // A NULL tenant value is a value (not the tenant's), so the map must hold null: singletonMap does.
-        return java.util.Collections.singletonMap(layout.names()[i],
+        return Collections.singletonMap(layout.names()[i],
                 ColumnDecoder.fromBytes(layout.columns()[i], layout.overrides()[i], values.get(i)));
     }
 
@@ -120,14 +118,19 @@ final class ChangeDecoder {
         if (values.isEmpty()) {
             return Map.of();
         }
-        if (values.size() != layout.names().length) {
-            throw new IllegalStateException("change-log row of table " + table.name() + " has " + values.size()
-                    + " values for " + layout.names().length + " columns");
-        }
+        checkCount(table, layout, values);
         Object[] out = new Object[layout.names().length];
         for (int i = 0; i < out.length; i++) {
             out[i] = ColumnDecoder.fromBytes(layout.columns()[i], layout.overrides()[i], values.get(i));
         }
         return new RowImage(layout.image(), out);
+    }
+
+    /** A recorded image has one value per column of its list: anything else is a corrupt change-log row. */
+    private static void checkCount(CapturedTable table, Layout layout, List<byte[]> values) {
+        if (values.size() != layout.names().length) {
+            throw new IllegalStateException("change-log row of table " + table.name() + " has " + values.size()
+                    + " values for " + layout.names().length + " columns");
+        }
     }
 }
