@@ -36,11 +36,14 @@
 #             GTID for binlog, the change log's last id for triggers). A differential stream has no position in
 #             the source's history: its wait is for the first checksum pass that began after the commit (a pass's
 #             start is its log line's time less the time it reports) and for the checkpoint of that pass's
-#             repairs. The stream process is then stopped and the target checked equal. No JVM start-up, no
+#             repairs; the wait for that pass to begin is in the figure (after a pass that found nothing the
+#             stream pauses a tenth of the time the tenant has been at rest, 100 ms to 1 s: here the few
+#             seconds since the service's writes). The stream process is then stopped and the target checked equal. No JVM start-up, no
 #             connections, no inspection: the stream was running.
 #   pt        `pt-table-sync --execute --function MD5 --where "tenant_id = 1"` bringing its own copy of the tenant
-#             (made after the service's writes, just before the differential's change) up to date for that same
-#             change. --function MD5,
+#             (copied with the others, and kept up to date with the service's writes by a binlog stream of
+#             hikkoshi's that runs beside the differential one and stops before the change) up to date for that
+#             same change. --function MD5,
 #             because its default hash, CRC32, cannot see this change: pt-table-sync skips a chunk whose COUNT(*)
 #             and BIT_XOR of per-row CRC32s match, and CRC32 is affine over XOR, so two rows of a chunk whose old
 #             and new texts differ by the same bits at the same distance from the end cancel out. The update
@@ -253,6 +256,11 @@ for m in binlog triggers diff; do
   run "$m-start" data sync -c "$work/$m.yaml" big --until-caught-up
   expect_tenant_equal "before the changes, hk_$m" "hk_$m"
 done
+if timed diff; then
+  # pt-table-sync's own copy of the tenant, kept up to date with the service's writes by a binlog stream (serve).
+  run pt-start data sync -c "$work/pt.yaml" big --until-caught-up
+  expect_tenant_equal "before the changes, pt" pt
+fi
 
 # --- changes and waits ----------------------------------------------------------------------------------------
 updates=$((ROWS / 100))
@@ -416,18 +424,25 @@ zero_pass_after() { # zero_pass_after LOG MS: true once LOG has a differential p
 }
 serve() { # serve MODE SITE SALT: the service's writes, then until the running stream has applied them
   [ "$SERVICE" = 0 ] || service_applied "$@"
-  if [ "$1" = diff ]; then
-    # pt-table-sync's own copy of the tenant, made now, so that it has only the timed change to bring over.
-    log "pt: hikkoshi data copy big into its own target, after the service's writes (untimed)..."
-    run pt-copy data copy -c "$work/pt.yaml" big
-    expect_tenant_equal "pt-table-sync's target before the change" pt
-  fi
   settle_running
 }
 service_applied() { # service_applied MODE SITE SALT
   log "$1: the service writes ($SERVICE small transactions), applied by the running stream (untimed)..."
-  local ended
+  local ended pt_pid=""
+  if [ "$1" = diff ]; then
+    # pt-table-sync's target follows the service's writes too, so that it has only the timed change to bring
+    # over: a binlog stream into it runs beside the differential one until it has applied them.
+    HIKKOSHI_JAVA_OPTS="$HIKKOSHI_JAVA_OPTS" "$here/hikkoshi" data sync -c "$work/pt.yaml" big \
+      >"$work/pt-live.out" 2>"$work/pt-live.log" &
+    pt_pid=$!
+  fi
   ended=$(src -e "CALL benchtmp.service($SERVICE, $3)")
+  if [ -n "$pt_pid" ]; then
+    await_point to-pt "$(source_point binlog)" >/dev/null
+    kill -TERM "$pt_pid" 2>/dev/null || true
+    wait "$pt_pid" 2>/dev/null || true
+    expect_tenant_equal "pt-table-sync's target after the service's writes" pt
+  fi
   if [ "$1" != diff ]; then
     await_point "$2" "$(source_point "$1")" >/dev/null
     return 0
