@@ -31,7 +31,7 @@ import java.util.concurrent.ExecutorService;
  * them (see {@link InsertBatch}), at most one in flight, all in the chunk's target transaction, and the chunk
  * waits for the last one before it saves its checkpoint and commits. The order of the commits is unchanged.
  */
-final class ChunkCopier implements AutoCloseable {
+final class ChunkCopier {
     private final TableStatements statements;
     private final Optional<String> tenantId;
     private final boolean lockRows;
@@ -43,8 +43,6 @@ final class ChunkCopier implements AutoCloseable {
     private final Optional<String> literalCharset;
     /** The statement buffer of every chunk of this range (one worker thread): see {@link InsertBatch}. */
     private final SqlText statementBuffer;
-    /** The range's full INSERTs, prepared once on its target connection (see {@link InsertBatch#preparing}). */
-    private final PreparedInsert prepared;
 
     /** {@code literalCharset}: what {@link SessionPins#target} returned for the target connection. */
     ChunkCopier(TableStatements statements, Optional<String> tenantId, long maxStatementBytes,
@@ -60,13 +58,6 @@ final class ChunkCopier implements AutoCloseable {
         this.hooks = hooks;
         this.sender = sender;
         this.rowsByKey = new SourceRowsByKey(statements, tenantId);
-        this.prepared = new PreparedInsert(statements, statements.insertHead(), statements.keepExistingTail());
-    }
-
-    /** Deallocates the range's prepared INSERT; before its target connection goes back to the pool. */
-    @Override
-    public void close() throws SQLException {
-        prepared.close();
     }
 
     /** What one chunk did: the range after it, rows copied, and how long the source rows were locked. */
@@ -76,7 +67,7 @@ final class ChunkCopier implements AutoCloseable {
     Result copy(Connection source, Connection target, KeyRange range, int limit) throws SQLException, InterruptedException {
         long start = System.nanoTime();
         InsertBatch batch = new InsertBatch(statements, maxStatementBytes, ExistingRows.KEEP, literalCharset,
-                statementBuffer).sendingOn(sender).preparing(prepared);
+                statementBuffer).sendingOn(sender);
         try {
             Read read = statements.readsChunksByKey() ? readByKeys(source, target, batch, range, limit)
                     : readLocked(source, target, batch, range, limit);

@@ -288,20 +288,19 @@ public final class CopyJob {
             Optional<String> literalCharset = SessionPins.literalCharset(tgt);
             long maxStatement = Math.min(Math.min(source.server().maxAllowedPacketBytes(),
                     target.server().maxAllowedPacketBytes()) - 16_384, 16L << 20);
-            try (ChunkCopier chunks = new ChunkCopier(w.statements, tenantId, maxStatement, checkpoints, hooks,
-                    sender, literalCharset)) {
-                int limit = settings.initialChunkRows();
-                KeyRange current = range;
-                while (!current.done()) {
-                    throttle.awaitTurn();
-                    ChunkCopier.Result r = copyWithRetry(chunks, src, tgt, current, limit);
-                    current = r.range();
-                    w.progress.add(r.rows());
-                    log.debug("table {} range {}: {} rows in {} ms (limit {})", table, current.number(), r.rows(),
-                            r.lockNanos() / 1_000_000, limit);
-                    throttle.charge(r.rows());
-                    limit = nextLimit(limit, r);
-                }
+            ChunkCopier chunks = new ChunkCopier(w.statements, tenantId, maxStatement, checkpoints, hooks, sender,
+                    literalCharset);
+            int limit = settings.initialChunkRows();
+            KeyRange current = range;
+            while (!current.done()) {
+                throttle.awaitTurn();
+                ChunkCopier.Result r = copyWithRetry(chunks, src, tgt, current, limit);
+                current = r.range();
+                w.progress.add(r.rows());
+                log.debug("table {} range {}: {} rows in {} ms (limit {})", table, current.number(), r.rows(),
+                        r.lockNanos() / 1_000_000, limit);
+                throttle.charge(r.rows());
+                limit = nextLimit(limit, r);
             }
         } catch (SQLException e) {
             throw new DatabaseException("copying rows of table " + table + " of " + checkpoints.job(),

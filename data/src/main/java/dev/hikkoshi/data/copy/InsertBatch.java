@@ -89,11 +89,6 @@ final class InsertBatch {
     private int rows;
     private long written;
     private ExecutorService sender;
-    /** Full statements of a fixed row count go prepared ({@link #preparing}); null: every statement is text. */
-    private PreparedInsert prepared;
-    /** Rows waiting for the prepared statement, and their bytes in its execute packet. */
-    private List<byte[][]> held = new ArrayList<>();
-    private long heldBytes;
     /** The statement the sender is executing, and its row count. */
     private Future<?> inFlight;
     private int inFlightRows;
@@ -166,72 +161,8 @@ final class InsertBatch {
         return this;
     }
 
-    /**
-     * Sends full statements of {@code prepared.rows()} rows as that prepared statement (the bulk copy's; its
-     * row count is learnt from this batch's first statement that fills {@link #PREFERRED_STATEMENT_BYTES}), and
-     * the rest as text: rows that would make its execute packet too large for {@code maxStatementBytes}, and the
-     * last, partial statement.
-     */
-    InsertBatch preparing(PreparedInsert prepared) {
-        this.prepared = prepared;
-        return this;
-    }
-
     /** Adds a row, first sending the rows held if the statement would grow too large. */
     void add(Connection target, byte[][] row) throws SQLException {
-        if (prepared != null && prepared.rows() > 0) {
-            hold(target, row);
-        } else {
-            addText(target, row);
-        }
-    }
-
-    /** Holds a row for the prepared statement, executing it once it has its rows. */
-    private void hold(Connection target, byte[][] row) throws SQLException {
-        long size = PreparedInsert.packetBytes(row);
-        if (prepared.packetBytes(size) > maxStatementBytes) {
-            addText(target, row); // a row too large for a statement of its own: the text path says so
-            return;
-        }
-        if (prepared.packetBytes(heldBytes + size) > maxStatementBytes) {
-            releaseHeld(target);
-        }
-        held.add(row);
-        heldBytes += size;
-        if (held.size() == prepared.rows()) {
-            List<byte[][]> batch = held;
-            held = new ArrayList<>(batch.size());
-            heldBytes = 0;
-            PreparedInsert statement = prepared;
-            send(() -> statement.execute(batch, w -> refuseWarnings(w, emptyEnums(batch))), batch.size());
-        }
-    }
-
-    /** Moves the rows held for the prepared statement into text statements. */
-    private void releaseHeld(Connection target) throws SQLException {
-        List<byte[][]> rowsHeld = held;
-        held = new ArrayList<>(rowsHeld.size());
-        heldBytes = 0;
-        for (byte[][] r : rowsHeld) {
-            addText(target, r);
-        }
-    }
-
-    /** Per column, whether some row gives an ENUM column {@code ''}. */
-    private boolean[] emptyEnums(List<byte[][]> batch) {
-        boolean[] out = new boolean[enumColumn.length];
-        for (byte[][] row : batch) {
-            for (int i = 0; i < row.length; i++) {
-                if (enumColumn[i] && row[i] != null && row[i].length == 0) {
-                    out[i] = true;
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Adds a row to the text statement, first sending the rows held if the statement would grow too large. */
-    private void addText(Connection target, byte[][] row) throws SQLException {
         appendTuple(row);
         long size = tuple.length() + tupleParameterBytes;
         long headAndTail = head.length + tail.length;
@@ -242,10 +173,7 @@ final class InsertBatch {
                     "raise max_allowed_packet on the target (and the source) above the largest row");
         }
         if (rows > 0 && sql.length() + parameterBytes + 1 + size + tail.length > preferredStatementBytes) {
-            if (prepared != null) {
-                prepared.learn(target, rows);
-            }
-            flushText(target);
+            flush(target);
         }
         if (rows == 0) {
             sql.append(head);
@@ -270,13 +198,6 @@ final class InsertBatch {
      * sender after the statement before it has completed.
      */
     void flush(Connection target) throws SQLException {
-        if (!held.isEmpty()) {
-            releaseHeld(target);
-        }
-        flushText(target);
-    }
-
-    private void flushText(Connection target) throws SQLException {
         if (rows == 0) {
             return;
         }
@@ -290,25 +211,14 @@ final class InsertBatch {
         parameters.clear();
         parameterBytes = 0;
         emptyEnum = new boolean[enums.length];
-        send(() -> execute(target, text, values, enums), count);
-    }
-
-    /** A statement's execution, on the caller's thread or the sender's. */
-    @FunctionalInterface
-    private interface Execution {
-        void run() throws SQLException;
-    }
-
-    /** Executes at once, or hands to the sender after the statement before it has completed. */
-    private void send(Execution execution, int count) throws SQLException {
         if (sender == null) {
-            execution.run();
+            execute(target, text, values, enums);
             written += count;
             return;
         }
         awaitInFlight();
         inFlight = sender.submit(() -> {
-            execution.run();
+            execute(target, text, values, enums);
             return null;
         });
         inFlightRows = count;

@@ -7,12 +7,12 @@ import dev.hikkoshi.sandbox.db.SandboxSchema;
  * TIMESTAMP written in different time zones, DECIMAL extremes, FLOAT/DOUBLE (-0.0, largest, smallest), BIT,
  * binary types (empty, and 70,000 bytes in a MEDIUMBLOB), JSON, ENUM/SET, Japanese and emoji text, a long
  * TEXT and generated columns. Rows 1 to 4 belong to tenant 7 and row 5 to tenant 8, so that tenant
- * verification has another tenant's row to leave alone. Public for the copy package's prepared-INSERT test.
+ * verification has another tenant's row to leave alone.
  */
-public final class LegacyFixture {
-    public static final String TABLE = "fidelity";
+final class LegacyFixture {
+    static final String TABLE = "fidelity";
 
-    public static final String CREATE = "CREATE TABLE fidelity (id INT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL,"
+    static final String CREATE = "CREATE TABLE fidelity (id INT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL,"
             + " s VARCHAR(50) NULL, d DATE NULL, dt DATETIME NULL, dt6 DATETIME(6) NULL, ts TIMESTAMP(6) NULL DEFAULT NULL,"
             + " dec1 DECIMAL(65,30) NULL, dec2 DECIMAL(10,0) NULL, f FLOAT NULL, g DOUBLE NULL, b BIT(10) NULL,"
             + " bin BINARY(4) NULL, vb VARBINARY(20) NULL, bl BLOB NULL, mb MEDIUMBLOB NULL, j JSON NULL,"
@@ -21,16 +21,16 @@ public final class LegacyFixture {
             + " KEY idx_tenant (tenant_id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
 
     /** 70,000 bytes: 35,000 times 00 FF. */
-    public static final String BIG_BLOB = "REPEAT(X'00FF', 35000)";
+    static final String BIG_BLOB = "REPEAT(X'00FF', 35000)";
     /** About 310 KB of Japanese text and emoji. */
-    public static final String LONG_TEXT = "REPEAT('日本語テキスト🍣', 10000)";
-    public static final String DEC_MAX = "99999999999999999999999999999999999.999999999999999999999999999999";
+    static final String LONG_TEXT = "REPEAT('日本語テキスト🍣', 10000)";
+    static final String DEC_MAX = "99999999999999999999999999999999999.999999999999999999999999999999";
 
     /**
      * The rows, written under {@code timeZone}; {@code ts4} and {@code ts5} are the TIMESTAMP literals meaning
      * 2024-01-01 00:00:00.123456 UTC and 1970-01-01 00:00:01 UTC in that zone.
      */
-    public static void load(SandboxSchema schema, String timeZone, String ts4, String ts5) {
+    static void load(SandboxSchema schema, String timeZone, String ts4, String ts5) {
         schema.execute("SET sql_mode = ''", "SET time_zone = '" + timeZone + "'", CREATE,
                 "INSERT INTO fidelity (id, tenant_id) VALUES (1, 7)",
                 "INSERT INTO fidelity (id, tenant_id, s, vb, bl, mb, j, e, st, u, lt) VALUES"
@@ -48,13 +48,13 @@ public final class LegacyFixture {
     }
 
     /** The values as the server prints them in canonical text, under time_zone +00:00; read independently of hikkoshi. */
-    public static final String CANONICAL_SELECT = "SELECT id, ISNULL(s), HEX(s), DATE_FORMAT(d, '%Y-%m-%d'),"
+    static final String CANONICAL_SELECT = "SELECT id, ISNULL(s), HEX(s), DATE_FORMAT(d, '%Y-%m-%d'),"
             + " DATE_FORMAT(dt, '%Y-%m-%d %H:%i:%s'), DATE_FORMAT(dt6, '%Y-%m-%d %H:%i:%s.%f'),"
             + " DATE_FORMAT(ts, '%Y-%m-%d %H:%i:%s.%f'), dec1, dec2, f * 1e0, g, HEX(b + 0), HEX(bin), HEX(vb), HEX(bl),"
             + " LENGTH(mb), MD5(mb) = MD5(" + BIG_BLOB + "), ISNULL(mb), JSON_EXTRACT(j, '$.a[2]'), e, st, HEX(u),"
             + " CHAR_LENGTH(lt), lt = " + LONG_TEXT + ", gen, gst FROM fidelity ORDER BY id";
 
-    public static final String[] EXPECTED = {
+    static final String[] EXPECTED = {
             "1|1|null|null|null|null|null|null|null|null|null|null|null|null|null|null|null|1|null|null|null|null|null|null|1-null|2",
             "2|0||null|null|null|null|null|null|null|null|null|null|||0|0|0|null||||0|0|2-|4",
             "3|0|706C61696E206173636969|0000-00-00|0000-00-00 00:00:00|0000-00-00 00:00:00.000000|null|" + DEC_MAX
