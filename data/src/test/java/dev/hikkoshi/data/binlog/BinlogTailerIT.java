@@ -415,4 +415,113 @@ class BinlogTailerIT {
                     .isNegative();
         }
     }
+
+    /** A sink of one tenant's rows of table {@code t}, judged by {@code tenant_id} as a tenant stream judges them. */
+    static class TenantSink implements dev.hikkoshi.data.capture.ChangeSink {
+        final RecordingSink recorded = new RecordingSink();
+        final long tenant;
+
+        TenantSink(long tenant) {
+            this.tenant = tenant;
+        }
+
+        @Override
+        public void accept(ChangeTransaction transaction) {
+            recorded.accept(transaction);
+        }
+
+        @Override
+        public void stopped(CaptureStop reason) {
+            recorded.stopped(reason);
+        }
+
+        @Override
+        public java.util.Optional<String> decidingColumn(String table) {
+            return java.util.Optional.of("tenant_id");
+        }
+
+        @Override
+        public boolean ignores(String table, Map<String, Object> before, Map<String, Object> after) {
+            return !Long.valueOf(tenant).equals(before.get("tenant_id")) && !Long.valueOf(tenant).equals(after.get("tenant_id"));
+        }
+    }
+
+    private static List<Long> ids(ChangeTransaction tx) {
+        return tx.changes().stream().map(c -> (Long) c.key().get("id")).toList();
+    }
+
+    @Test
+    void rowsEverySubscriberIgnores_areLeftOutAndTheTransactionStillDelivered(SchemaPair pair) throws Exception {
+        pair.source().execute("CREATE TABLE t (id INT PRIMARY KEY, tenant_id INT NULL, v VARCHAR(10)) ENGINE=InnoDB");
+        try (SiteDatabase db = source(pair); BinlogTailer tailer = tailer(db)) {
+            TenantSink one = new TenantSink(1);
+            TenantSink two = new TenantSink(2);
+            tailer.subscribe(Set.of("t"), tailer.currentPosition(), one);
+            tailer.subscribe(Set.of("t"), tailer.currentPosition(), two);
+            try (Connection c = pair.source().connect(); Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                st.execute("INSERT INTO t VALUES (1, 1, 'a'), (2, 2, 'b'), (3, 3, 'c'), (4, NULL, 'd')");
+                st.execute("UPDATE t SET v = 'x'");
+                st.execute("UPDATE t SET tenant_id = 2 WHERE id = 1"); // leaves tenant 1, enters tenant 2
+                st.execute("DELETE FROM t WHERE id IN (3, 4)");
+                c.commit();
+                st.execute("INSERT INTO t VALUES (5, 3, 'e')"); // no subscriber's tenant
+                c.commit();
+                st.execute("INSERT INTO t VALUES (6, 1, 'f')");
+                c.commit();
+                st.execute("INSERT INTO t VALUES (7, 2, 'g')");
+                c.commit();
+            }
+            List<ChangeTransaction> ofOne = one.recorded.next(2);
+            assertThat(ids(ofOne.get(0))).containsExactly(1L, 1L, 1L);
+            assertThat(ids(ofOne.get(1))).containsExactly(6L);
+            // Tenant 3's row and tenant 1's row 6 reached neither sink that does not want them.
+            List<ChangeTransaction> ofTwo = two.recorded.next(2);
+            assertThat(ids(ofTwo.get(0))).containsExactly(2L, 2L, 1L);
+            assertThat(ids(ofTwo.get(1))).containsExactly(7L);
+        }
+    }
+
+    @Test
+    void aSubscriberJoiningAfterRowsWereLeftOut_readsTheTransactionAgain(SchemaPair pair) throws Exception {
+        pair.source().execute("CREATE TABLE t (id INT PRIMARY KEY, tenant_id INT NOT NULL) ENGINE=InnoDB");
+        try (SiteDatabase db = source(pair); BinlogTailer tailer = tailer(db)) {
+            java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch joined = new java.util.concurrent.CountDownLatch(1);
+            TenantSink one = new TenantSink(1) {
+                @Override
+                public boolean ignores(String table, Map<String, Object> before, Map<String, Object> after) {
+                    if (Long.valueOf(2).equals(after.get("tenant_id")) && asked.getCount() > 0) {
+                        // Holds the tailer on the transaction's first row while tenant 2's stream subscribes.
+                        asked.countDown();
+                        try {
+                            joined.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return super.ignores(table, before, after);
+                }
+            };
+            tailer.subscribe(Set.of("t"), tailer.currentPosition(), one);
+            pair.source().execute("INSERT INTO t VALUES (1, 1)");
+            assertThat(ids(one.recorded.next(1).get(0))).containsExactly(1L);
+            CapturePosition beforeTransaction = tailer.currentPosition();
+            Thread writer = new Thread(() -> pair.source().execute("START TRANSACTION", "INSERT INTO t VALUES (2, 2)",
+                    "INSERT INTO t VALUES (3, 1)", "INSERT INTO t VALUES (4, 2)", "COMMIT"));
+            writer.start();
+            assertThat(asked.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            TenantSink two = new TenantSink(2);
+            tailer.subscribe(Set.of("t"), beforeTransaction, two);
+            joined.countDown();
+            writer.join(20_000);
+
+            // Row 2 was left out before tenant 2's sink was there to be asked: that sink reads the transaction
+            // again, from a new connection, and tenant 1's sink gets it once.
+            assertThat(ids(two.recorded.next(1).get(0))).containsExactly(2L, 4L);
+            assertThat(ids(one.recorded.next(1).get(0))).containsExactly(3L);
+            pair.source().execute("INSERT INTO t VALUES (5, 1)");
+            assertThat(ids(one.recorded.next(1).get(0))).containsExactly(5L);
+        }
+    }
 }
