@@ -249,7 +249,10 @@ final class TransactionAssembler {
             ownWrite = true;
         }
         String qualified = table.qualified;
-        if (target.decoder().isEmpty() || broken.containsKey(qualified)) {
+        boolean skipped = (before != null && before.length == 0) || (after != null && after.length == 0);
+        if (skipped || target.decoder().isEmpty() || broken.containsKey(qualified)) {
+            // A skipped row (EventDecoding.RowSkipper) was of a table no one read when its event was decoded; a
+            // subscription to that table that came since waits for the reconnect its arrival asked for.
             return;
         }
         RowDecoder d = target.decoder().get();
