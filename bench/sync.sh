@@ -19,7 +19,13 @@
 #   source's tenant rows before the changes.
 #   binlog, triggers, diff (live catch-up: the figures of the last line)
 #             `hikkoshi data sync big` runs as it does during a move: started before the change, caught up with
-#             the source and streaming (untimed; its move to STREAMING is logged), then the change commits, and
+#             the source and streaming (untimed; its move to STREAMING is logged); it then applies the service's
+#             writes (untimed: SERVICE small transactions over every tenant, 400 by default, about 800 changed
+#             rows a second for 5 s, as a live application writes while its tenant's stream runs; a stream in a
+#             move has applied such writes since its copy, so its code is compiled by the JIT, where a JVM that
+#             has seen no change would spend part of the figure compiling; SERVICE=0 times that fresh stream,
+#             and the restarted figure below is the cold case), the servers come to rest (purge done, page
+#             flushing done or under a hundred pages), then the change commits, and
 #             the time from that commit until the target holds it is measured from outside, by the servers' clock
 #             (the commit's time read in the committing session, and the time the procedure below saw the
 #             checkpoint), so that no client's start-up on a loaded machine is in the figure (a differential
@@ -30,10 +36,14 @@
 #             GTID for binlog, the change log's last id for triggers). A differential stream has no position in
 #             the source's history: its wait is for the first checksum pass that began after the commit (a pass's
 #             start is its log line's time less the time it reports) and for the checkpoint of that pass's
-#             repairs. The stream process is then stopped and the target checked equal. No JVM start-up, no
+#             repairs; the wait for that pass to begin is in the figure (after a pass that found nothing the
+#             stream pauses a tenth of the time the tenant has been at rest, 100 ms to 1 s: here the few
+#             seconds since the service's writes). The stream process is then stopped and the target checked equal. No JVM start-up, no
 #             connections, no inspection: the stream was running.
 #   pt        `pt-table-sync --execute --function MD5 --where "tenant_id = 1"` bringing its own copy of the tenant
-#             (made just before the differential's change) up to date for that same change. --function MD5,
+#             (copied with the others, and kept up to date with the service's writes by a binlog stream of
+#             hikkoshi's that runs beside the differential one and stops before the change) up to date for that
+#             same change. --function MD5,
 #             because its default hash, CRC32, cannot see this change: pt-table-sync skips a chunk whose COUNT(*)
 #             and BIT_XOR of per-row CRC32s match, and CRC32 is affine over XOR, so two rows of a chunk whose old
 #             and new texts differ by the same bits at the same distance from the end cancel out. The update
@@ -59,6 +69,7 @@
 #   bench/sync.sh                       1,000,000 rows
 #   ROWS=20000 bench/sync.sh            a short check
 #   KEEP=1 bench/sync.sh                leave the work directory (configs, logs) for a look afterwards
+#   SERVICE=0 bench/sync.sh             no service writes before each timed change (a stream just started)
 #   MODES="binlog" bench/sync.sh        time only the live catch-ups named (binlog, triggers, diff; the
 #                                       restarted figure comes with binlog); no last line unless all three run
 #
@@ -245,6 +256,11 @@ for m in binlog triggers diff; do
   run "$m-start" data sync -c "$work/$m.yaml" big --until-caught-up
   expect_tenant_equal "before the changes, hk_$m" "hk_$m"
 done
+if timed diff; then
+  # pt-table-sync's own copy of the tenant, kept up to date with the service's writes by a binlog stream (serve).
+  run pt-start data sync -c "$work/pt.yaml" big --until-caught-up
+  expect_tenant_equal "before the changes, pt" pt
+fi
 
 # --- changes and waits ----------------------------------------------------------------------------------------
 updates=$((ROWS / 100))
@@ -351,6 +367,93 @@ pass_after() { # pass_after LOG MS: the number of the first differential pass in
     }
     END { exit !found }' "$1"
 }
+# The service: a live application's writes, in small transactions over every tenant, for a running stream to apply
+# before its timed change. During a move the stream that catches up has been applying the service's writes since
+# its copy began; a stream that has seen no change since its JVM started would time the JIT compiling its code.
+# SERVICE transactions of ten updated rows each (two of tenant big), one in ten also inserting a row and deleting
+# one, 10 ms apart (about 800 changed rows a second; 400 transactions take 5 to 6 s).
+SERVICE=${SERVICE:-400}
+[[ "$SERVICE" =~ ^[0-9]+$ ]] || die "SERVICE=$SERVICE" "a number of service transactions, such as 400 (0: none)"
+src <<'SQL'
+SET SESSION sql_log_bin = 0;
+DELIMITER //
+CREATE PROCEDURE benchtmp.service(IN txs INT, IN salt INT)
+BEGIN
+  DECLARE i INT DEFAULT 0;
+  DECLARE first BIGINT UNSIGNED;
+  WHILE i < txs DO
+    SET first = 1 + CRC32(CONCAT(salt, '/', i)) % ((SELECT MAX(id) FROM bench.orders) - 11);
+    START TRANSACTION;
+    UPDATE bench.orders SET status = 'service', total = total + 1, updated_at = updated_at + INTERVAL 1 SECOND
+      WHERE id BETWEEN first AND first + 9;
+    IF i % 10 = 0 THEN
+      INSERT INTO bench.orders (tenant_id, customer_id, status, total, currency, note, created_at, updated_at)
+        VALUES (1 + i % 50, i, 'new', 1.00, 'JPY', CONCAT('service ', salt, '/', i), NOW(), NOW());
+      DELETE FROM bench.orders WHERE id = first + 10;
+    END IF;
+    COMMIT;
+    DO SLEEP(0.01);
+    SET i = i + 1;
+  END WHILE;
+  SELECT FLOOR(UNIX_TIMESTAMP(SYSDATE(6)) * 1000);
+END//
+DELIMITER ;
+SQL
+# Servers at rest while a stream runs, whose heartbeat and checkpoint writes every second keep settle's counters
+# moving: both history lists at most a few undo logs long, and each server's dirty pages under a hundred or
+# flushed no further in the last second (at most 30 s).
+settle_running() {
+  local last="" state
+  for _ in $(seq 1 30); do
+    state="$(for c in src tgt; do "$c" -e "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_history_list_length',
+      'Innodb_buffer_pool_pages_dirty')" | awk '{ printf "%s ", $2 }'; done)"
+    [ -n "$last" ] && awk -v a="$last" -v b="$state" 'BEGIN {
+        split(a, x); split(b, y)
+        for (i = 1; i <= 4; i += 2) if (y[i + 1] > 8 || (y[i] >= 100 && x[i] - y[i] > 5)) exit 1 }' && return 0
+    last=$state
+    sleep 1
+  done
+  log "the servers did not come to rest within 30 s (dirty pages and history list, source and target: $state); timing anyway"
+}
+zero_pass_after() { # zero_pass_after LOG MS: true once LOG has a differential pass that began after MS and found nothing
+  local pass
+  pass=$(pass_after "$1" "$2") || return 1
+  awk -v p="$pass" 'match($0, / differential pass [0-9]+: 0 rows differ/) {
+      if (substr($0, RSTART + 19, RLENGTH - 34) + 0 >= p) { found = 1; exit } }
+    END { exit !found }' "$1"
+}
+serve() { # serve MODE SITE SALT: the service's writes, then until the running stream has applied them
+  [ "$SERVICE" = 0 ] || service_applied "$@"
+  settle_running
+}
+service_applied() { # service_applied MODE SITE SALT
+  log "$1: the service writes ($SERVICE small transactions), applied by the running stream (untimed)..."
+  local ended pt_pid=""
+  if [ "$1" = diff ]; then
+    # pt-table-sync's target follows the service's writes too, so that it has only the timed change to bring
+    # over: a binlog stream into it runs beside the differential one until it has applied them.
+    HIKKOSHI_JAVA_OPTS="$HIKKOSHI_JAVA_OPTS" "$here/hikkoshi" data sync -c "$work/pt.yaml" big \
+      >"$work/pt-live.out" 2>"$work/pt-live.log" &
+    pt_pid=$!
+  fi
+  ended=$(src -e "CALL benchtmp.service($SERVICE, $3)")
+  if [ -n "$pt_pid" ]; then
+    await_point to-pt "$(source_point binlog)" >/dev/null
+    kill -TERM "$pt_pid" 2>/dev/null || true
+    wait "$pt_pid" 2>/dev/null || true
+    expect_tenant_equal "pt-table-sync's target after the service's writes" pt
+  fi
+  if [ "$1" != diff ]; then
+    await_point "$2" "$(source_point "$1")" >/dev/null
+    return 0
+  fi
+  for _ in $(seq 1 12000); do
+    zero_pass_after "$work/$1-live.log" "$ended" && return 0
+    kill -0 "$live_pid" 2>/dev/null || die "the differential stream ended" "see $work/$1-live.log"
+    sleep 0.01
+  done
+  die "no differential pass found the target equal within 2 minutes of the service's writes" "see $work/$1-live.log"
+}
 live_pid=""
 start_live() { # start_live MODE SITE: `hikkoshi data sync big` following, caught up with the source
   log "$1: hikkoshi data sync big, running, catching up with the source (untimed)..."
@@ -385,6 +488,7 @@ live() { # live MODE SITE SALT: the live catch-up of a change, in seconds (run i
   trap stop_live EXIT
   settle # before the stream starts: its heartbeat writes every second, so the servers never settle after
   start_live "$1" "$2"
+  serve "$1" "$2" "$3"
   log "$1: the change ($updates updates, $deletes deletes, $inserts inserts in one transaction), timed until the target holds it..."
   local t0 pass done_ms stream got
   stream=$(stream_of "$2")
@@ -445,9 +549,6 @@ triggers_s=$(live triggers to-triggers 3)
 expect_tenant_equal "trigger live catch-up" hk_triggers
 fi
 if timed diff; then
-log "pt: hikkoshi data copy big into its own target, before the differential's change (untimed)..."
-run pt-copy data copy -c "$work/pt.yaml" big
-expect_tenant_equal "pt-table-sync's target before the change" pt
 diff_s=$(live diff to-diff 4)
 expect_tenant_equal "differential live catch-up" hk_diff
 changed_big=$(src bench -e "SELECT COUNT(*) FROM orders o JOIN benchtmp.upd u USING (id) WHERE o.tenant_id = 1")

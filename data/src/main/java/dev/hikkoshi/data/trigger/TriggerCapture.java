@@ -12,10 +12,7 @@ import dev.hikkoshi.data.copy.CopyEndpoint;
 import dev.hikkoshi.data.scope.TableScope;
 import dev.hikkoshi.data.scope.TenantScope;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +54,7 @@ import org.slf4j.MDC;
  *
  * <p>Purging: rows are deleted only up to the lowest position every subscription of this capture (closed ones
  * included, until the capture closes) reported through {@link Subscription#checkpointed}. Nothing purges a row
- * a stream has not durably passed.
+ * a stream has not durably passed, nor one a named consumer in another process has not ({@link ChangeLogPurge}).
  *
  * <p>Concurrency: one drain thread per subscription, each with its own connection; failures end that
  * subscription with {@link ChangeSink#stopped} (one owner per stream), lock-wait timeouts are retried.
@@ -110,8 +106,7 @@ public final class TriggerCapture implements ChangeCapture {
     private final TriggerInstaller installer;
     private final Map<String, CapturedTable> tables = new LinkedHashMap<>();
     private final List<Drain> drains = new CopyOnWriteArrayList<>();
-    private final Map<Drain, AtomicLong> acknowledged = new ConcurrentHashMap<>();
-    private final AtomicLong purgedThrough = new AtomicLong();
+    private final ChangeLogPurge purge;
     private final AtomicLong delivered = new AtomicLong();
     private volatile long resolvedThrough;
 
@@ -122,6 +117,7 @@ public final class TriggerCapture implements ChangeCapture {
         this.reader = new ChangeLogReader(changeLog);
         this.decoder = new ChangeDecoder(Objects.requireNonNull(overrides, "overrides"));
         this.installer = new TriggerInstaller(source);
+        this.purge = new ChangeLogPurge(source, changeLog, reader);
         for (TableScope t : scope.tables()) {
             tables.put(t.name().toLowerCase(Locale.ROOT), CapturedTable.of(t));
         }
@@ -174,7 +170,7 @@ public final class TriggerCapture implements ChangeCapture {
 
     /** The highest change-log id deleted by this capture (0 if none). */
     public long purgedThrough() {
-        return purgedThrough.get();
+        return purge.purgedThrough();
     }
 
     @Override
@@ -191,16 +187,7 @@ public final class TriggerCapture implements ChangeCapture {
 
     @Override
     public void forget(String consumer) {
-        try (Connection c = source.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM " + changeLog.consumersQualifiedName() + " WHERE consumer = ?")) {
-            c.setAutoCommit(true);
-            ps.setString(1, consumer);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            if (e.getErrorCode() != 1146) { // no consumers table: nothing to forget
-                throw new DatabaseException("forgetting change-log consumer " + consumer, source.describe(), e);
-            }
-        }
+        purge.forget(consumer);
     }
 
     private Subscription start(String consumer, Set<String> tableNames, CapturePosition from, ChangeSink sink) {
@@ -213,75 +200,22 @@ public final class TriggerCapture implements ChangeCapture {
                 throw new IllegalArgumentException("table " + t + " is not in the trigger capture's scope: " + tables.keySet());
             }
         }
-        if (consumer != null) {
-            register(consumer, start.lastId());
-        }
-        Drain drain = new Drain(consumer, wanted, start.lastId(), sink);
+        Drain drain = new Drain(wanted, start.lastId(), sink);
+        purge.track(drain, consumer, start.lastId());
         drains.add(drain);
-        acknowledged.put(drain, new AtomicLong(start.lastId()));
         drain.thread.start();
         return drain;
-    }
-
-    /** Records (or moves back) the consumer's position to where it starts: rows after it must stay. */
-    private void register(String consumer, long from) {
-        try (Connection c = source.dataSource().getConnection(); Statement s = c.createStatement();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO " + changeLog.consumersQualifiedName()
-                     + " (consumer, acked_id) VALUES (?, ?) ON DUPLICATE KEY UPDATE acked_id = VALUES(acked_id)")) {
-            c.setAutoCommit(true);
-            s.execute(changeLog.createConsumersStatement()); // a change log installed before consumers were kept
-            ps.setString(1, consumer);
-            ps.setLong(2, from);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new DatabaseException("registering change-log consumer " + consumer, source.describe(), e);
-        }
-    }
-
-    /**
-     * Writes this capture's named acknowledgements to the source, then returns the lowest position any consumer
-     * of the change log, in any process, has passed (empty when no consumer is recorded).
-     */
-    private java.util.OptionalLong persistedSafePoint(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + changeLog.consumersQualifiedName()
-                + " SET acked_id = GREATEST(acked_id, ?) WHERE consumer = ?")) {
-            for (Map.Entry<Drain, AtomicLong> e : acknowledged.entrySet()) {
-                if (e.getKey().consumer != null) {
-                    ps.setLong(1, e.getValue().get());
-                    ps.setString(2, e.getKey().consumer);
-                    ps.executeUpdate();
-                }
-            }
-        }
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT MIN(acked_id) FROM " + changeLog.consumersQualifiedName())) {
-            rs.next();
-            long min = rs.getLong(1);
-            return rs.wasNull() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(min);
-        }
     }
 
     @Override
     public void close() {
         drains.forEach(Drain::close);
         drains.clear();
-        acknowledged.clear();
-    }
-
-    private void acknowledge(Drain drain, long id) {
-        AtomicLong ack = acknowledged.get(drain);
-        if (ack != null) {
-            ack.accumulateAndGet(id, Math::max);
-        }
-    }
-
-    private long safeToPurge() {
-        return acknowledged.values().stream().mapToLong(AtomicLong::get).min().orElse(0);
+        purge.clear();
     }
 
     /** One subscription: a thread draining the log from its own position. */
     private final class Drain implements Subscription {
-        private final String consumer;
         private final Set<String> wanted;
         private final ChangeSink sink;
         /** The sink's deciding column of each table it was asked about (drain thread only). */
@@ -298,8 +232,7 @@ public final class TriggerCapture implements ChangeCapture {
         private final Semaphore wake = new Semaphore(0);
         private long lastPurgeCheck = System.nanoTime() - PURGE_CHECK_NANOS;
 
-        Drain(String consumer, Set<String> wanted, long from, ChangeSink sink) {
-            this.consumer = consumer;
+        Drain(Set<String> wanted, long from, ChangeSink sink) {
             this.wanted = wanted;
             this.cursor = from;
             this.sink = sink;
@@ -349,7 +282,7 @@ public final class TriggerCapture implements ChangeCapture {
                             lastDelivery = System.nanoTime();
                         }
                         if (sourceNow >= 0) {
-                            purge(c);
+                            purgeIfDue(c);
                             pause();
                         }
                         continue;
@@ -446,33 +379,23 @@ public final class TriggerCapture implements ChangeCapture {
             return images != null && sink.ignores(table, images.get(0), images.get(1));
         }
 
-        private void purge(Connection c) throws SQLException {
+        /** Purges at most once a second, or every five while this drain's stream is behind. */
+        private void purgeIfDue(Connection c) throws SQLException {
             if (!options.purge()) {
                 return;
             }
-            long safe = safeToPurge();
-            AtomicLong own = acknowledged.get(this);
-            long every = own != null && own.get() < cursor ? BEHIND_PURGE_CHECK_NANOS : PURGE_CHECK_NANOS;
-            if (safe <= purgedThrough.get() || System.nanoTime() - lastPurgeCheck < every) {
+            long every = purge.behind(this, cursor) ? BEHIND_PURGE_CHECK_NANOS : PURGE_CHECK_NANOS;
+            if (!purge.due() || System.nanoTime() - lastPurgeCheck < every) {
                 return;
             }
-            // At most once a second: each check writes this capture's acknowledgements on the (legacy) source.
             lastPurgeCheck = System.nanoTime();
-            java.util.OptionalLong persisted = persistedSafePoint(c);
-            if (persisted.isPresent()) {
-                safe = Math.min(safe, persisted.getAsLong());
-            }
-            if (safe > purgedThrough.get()) {
-                long deleted = reader.purge(c, safe);
-                purgedThrough.accumulateAndGet(safe, Math::max);
-                log.debug("purged {} change-log rows through id {}", deleted, safe);
-            }
+            purge.purge(c);
         }
 
         @Override
         public void checkpointed(CapturePosition position) {
             if (position instanceof CapturePosition.ChangeLog p) {
-                acknowledge(this, p.lastId());
+                purge.acknowledge(this, p.lastId());
             }
         }
 

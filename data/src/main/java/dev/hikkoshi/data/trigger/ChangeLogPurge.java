@@ -1,0 +1,154 @@
+package dev.hikkoshi.data.trigger;
+
+import dev.hikkoshi.data.connect.DatabaseException;
+import dev.hikkoshi.data.copy.CopyEndpoint;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What may be deleted from a change log, and the deleting: the position each drain's stream has durably passed
+ * ({@link #acknowledge}), and for named consumers the same position kept on the source, so that no capture in any
+ * process purges past a consumer that is not running. {@link TriggerCapture}'s drains call {@link #purge} between
+ * reads; nothing is deleted that a subscription of this capture (closed ones included, until the capture closes)
+ * or a recorded consumer has not passed.
+ */
+final class ChangeLogPurge {
+    private static final Logger log = LoggerFactory.getLogger(ChangeLogPurge.class);
+
+    /** A drain's acknowledged position; {@code consumer} is null for an unnamed subscription. */
+    private record Acknowledged(String consumer, AtomicLong id) {
+    }
+
+    private final CopyEndpoint source;
+    private final ChangeLogTable changeLog;
+    private final ChangeLogReader reader;
+    private final Map<Object, Acknowledged> acknowledged = new ConcurrentHashMap<>();
+    private final AtomicLong purgedThrough = new AtomicLong();
+
+    ChangeLogPurge(CopyEndpoint source, ChangeLogTable changeLog, ChangeLogReader reader) {
+        this.source = source;
+        this.changeLog = changeLog;
+        this.reader = reader;
+    }
+
+    /**
+     * Holds the purge back at {@code from} for {@code drain}; a named {@code consumer}'s position is also recorded (or
+     * moved back) on the source, since rows after it must stay.
+     */
+    void track(Object drain, String consumer, long from) {
+        if (consumer != null) {
+            register(consumer, from);
+        }
+        acknowledged.put(drain, new Acknowledged(consumer, new AtomicLong(from)));
+    }
+
+    /** The drain's stream has committed everything through {@code id}. */
+    void acknowledge(Object drain, long id) {
+        Acknowledged ack = acknowledged.get(drain);
+        if (ack != null) {
+            ack.id().accumulateAndGet(id, Math::max);
+        }
+    }
+
+    /** Whether the drain's stream has not yet committed what it was handed, through {@code cursor}. */
+    boolean behind(Object drain, long cursor) {
+        Acknowledged ack = acknowledged.get(drain);
+        return ack != null && ack.id().get() < cursor;
+    }
+
+    /** Whether every drain has passed rows not yet deleted. */
+    boolean due() {
+        return safeToPurge() > purgedThrough.get();
+    }
+
+    /** The highest change-log id deleted (0 if none). */
+    long purgedThrough() {
+        return purgedThrough.get();
+    }
+
+    /** Forgets every drain (the capture closed). */
+    void clear() {
+        acknowledged.clear();
+    }
+
+    /**
+     * Writes the named acknowledgements to the source, then deletes through the lowest position every drain and
+     * every recorded consumer has passed. Each call writes on the (legacy) source: callers space their calls.
+     */
+    void purge(Connection c) throws SQLException {
+        long safe = safeToPurge();
+        OptionalLong persisted = persistedSafePoint(c);
+        if (persisted.isPresent()) {
+            safe = Math.min(safe, persisted.getAsLong());
+        }
+        if (safe > purgedThrough.get()) {
+            long deleted = reader.purge(c, safe);
+            purgedThrough.accumulateAndGet(safe, Math::max);
+            log.debug("purged {} change-log rows through id {}", deleted, safe);
+        }
+    }
+
+    /** Removes a named consumer's recorded position, so that it no longer holds the purge back. */
+    void forget(String consumer) {
+        try (Connection c = source.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM " + changeLog.consumersQualifiedName() + " WHERE consumer = ?")) {
+            c.setAutoCommit(true);
+            ps.setString(1, consumer);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getErrorCode() != 1146) { // no consumers table: nothing to forget
+                throw new DatabaseException("forgetting change-log consumer " + consumer, source.describe(), e);
+            }
+        }
+    }
+
+    private long safeToPurge() {
+        return acknowledged.values().stream().mapToLong(a -> a.id().get()).min().orElse(0);
+    }
+
+    private void register(String consumer, long from) {
+        try (Connection c = source.dataSource().getConnection(); Statement s = c.createStatement();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO " + changeLog.consumersQualifiedName()
+                     + " (consumer, acked_id) VALUES (?, ?) ON DUPLICATE KEY UPDATE acked_id = VALUES(acked_id)")) {
+            c.setAutoCommit(true);
+            s.execute(changeLog.createConsumersStatement()); // a change log installed before consumers were kept
+            ps.setString(1, consumer);
+            ps.setLong(2, from);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException("registering change-log consumer " + consumer, source.describe(), e);
+        }
+    }
+
+    /**
+     * Writes the named acknowledgements to the source, then returns the lowest position any consumer of the change
+     * log, in any process, has passed (empty when no consumer is recorded).
+     */
+    private OptionalLong persistedSafePoint(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + changeLog.consumersQualifiedName()
+                + " SET acked_id = GREATEST(acked_id, ?) WHERE consumer = ?")) {
+            for (Acknowledged a : acknowledged.values()) {
+                if (a.consumer() != null) {
+                    ps.setLong(1, a.id().get());
+                    ps.setString(2, a.consumer());
+                    ps.executeUpdate();
+                }
+            }
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MIN(acked_id) FROM " + changeLog.consumersQualifiedName())) {
+            rs.next();
+            long min = rs.getLong(1);
+            return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(min);
+        }
+    }
+}
