@@ -20,10 +20,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
 final class TransactionAssembler {
     private static final Logger log = LoggerFactory.getLogger(TransactionAssembler.class);
     /** Events that carry nothing a stream needs (their effects, if any, come as row events or are checked elsewhere). */
-    private static final java.util.Set<EventType> IGNORED = java.util.EnumSet.of(EventType.FORMAT_DESCRIPTION,
+    private static final Set<EventType> IGNORED = java.util.EnumSet.of(EventType.FORMAT_DESCRIPTION,
             EventType.HEARTBEAT, EventType.PREVIOUS_GTIDS, EventType.GTID, EventType.ANONYMOUS_GTID,
             EventType.MARIADB_GTID_LIST, EventType.BINLOG_CHECKPOINT, EventType.ANNOTATE_ROWS, EventType.ROWS_QUERY,
             EventType.TRANSACTION_CONTEXT, EventType.STOP, EventType.INTVAR, EventType.RAND, EventType.USER_VAR,
@@ -73,7 +75,7 @@ final class TransactionAssembler {
     private final List<TailerSubscription.TableChange> changes = new ArrayList<>();
     private final Map<String, String> broken = new HashMap<>(); // qualified table -> why its rows cannot be decoded
     /** Tables with rows left out of this transaction because no subscriber wanted them, and who was asked first. */
-    private final java.util.Set<String> leftOut = new java.util.HashSet<>();
+    private final Set<String> leftOut = new HashSet<>();
     private List<TailerSubscription> askedFirst;
     private Optional<GtidState.Gtid> gtid = Optional.empty();
     private boolean ownWrite;
