@@ -304,11 +304,6 @@ public final class BinlogTailer implements ChangeCapture {
             attempt.receivedEvents = true;
             try {
                 assembler.onEvent(event);
-                if (restartRequested) {
-                    // The assembler asked for it (readAgain): the subscription it left out waits for the next connection.
-                    attempt.stopping = true;
-                    c.dropConnection();
-                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 attempt.stopping = true;
@@ -451,16 +446,6 @@ public final class BinlogTailer implements ChangeCapture {
         @Override
         public long maxTransactionChanges() {
             return MAX_TRANSACTION_CHANGES;
-        }
-
-        @Override
-        public void readAgain(TailerSubscription s) {
-            synchronized (lock) {
-                log.info("{}: a subscription joined during a transaction whose rows it was not asked about: reconnecting"
-                        + " from the oldest position", db.describe());
-                s.activateFrom(generation + 1);
-                restartRequested = true;
-            }
         }
     }
 }

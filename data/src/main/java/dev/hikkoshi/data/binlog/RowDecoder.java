@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +40,6 @@ final class RowDecoder {
      * (tailer thread only, like checkedTypes below).
      */
     private final RowImage.Columns imageColumns;
-    private final String[] lowerNames;
     private final RowImage.Columns keyColumns;
     private final String[] keyNames;
     private final Charset[] charsets;
@@ -60,8 +58,7 @@ final class RowDecoder {
         this.table = table;
         this.columns = table.columns();
         int n = columns.size();
-        this.lowerNames = columns.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
-        this.imageColumns = new RowImage.Columns(List.of(lowerNames));
+        this.imageColumns = new RowImage.Columns(columns.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
         this.keyNames = table.rowKey().map(Index::columns).orElseGet(() -> columns.stream().map(Column::name).toList())
                 .stream().map(k -> k.toLowerCase(Locale.ROOT)).toArray(String[]::new);
         this.keyColumns = new RowImage.Columns(List.of(keyNames));
@@ -189,31 +186,6 @@ final class RowDecoder {
             values[i] = raw == null ? null : value(i, cellTypes[i], raw);
         }
         return new RowImage(imageColumns, values);
-    }
-
-    /** The position of column {@code lowerName} in the table, or -1. */
-    int columnIndex(String lowerName) {
-        for (int i = 0; i < lowerNames.length; i++) {
-            if (lowerNames[i].equals(lowerName)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * An image of the row's one column {@code index}, decoded as {@link #decode} would: what judging a change by its
-     * deciding column needs, without decoding the others. Null when the image lacks a column (then {@link #decode}
-     * says why).
-     */
-    Map<String, Object> only(int index, Serializable[] cells, BitSet included, byte[] types) throws DecodeException {
-        if (included.nextClearBit(0) < columns.size() || cells.length != columns.size()) {
-            return null;
-        }
-        ColumnType[] cellTypes = types == checkedTypes ? checkedColumnTypes : columnTypes(types);
-        Serializable raw = cells[index];
-        Object value = raw == null ? null : value(index, cellTypes[index], raw);
-        return Collections.singletonMap(lowerNames[index], value instanceof RowImage.Deferred d ? d.value() : value);
     }
 
     /** The row key's values, in key order. */

@@ -7,7 +7,6 @@ import dev.hikkoshi.data.capture.ChangeSink;
 import dev.hikkoshi.data.capture.ChangeTransaction;
 import dev.hikkoshi.data.capture.RowChange;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,16 +47,6 @@ final class TailerSubscription implements ChangeCapture.Subscription {
         return tables.keySet();
     }
 
-    /** The sink's {@link ChangeSink#decidingColumn} of a table this subscriber reads ({@code schema.table}, lower case). */
-    Optional<String> decidingColumn(String qualifiedTable) {
-        return sink.decidingColumn(tables.get(qualifiedTable));
-    }
-
-    /** The sink's {@link ChangeSink#ignores} for a change of a table this subscriber reads. */
-    boolean ignores(String qualifiedTable, Map<String, Object> before, Map<String, Object> after) {
-        return sink.ignores(tables.get(qualifiedTable), before, after);
-    }
-
     boolean activeIn(long generation) {
         return !closed && generation >= activeFromGeneration;
     }
@@ -88,20 +77,11 @@ final class TailerSubscription implements ChangeCapture.Subscription {
         return end;
     }
 
-    /**
-     * Hands over the transaction's changes of this subscriber's tables, less those the sink {@link ChangeSink#ignores}
-     * (a tenant stream takes nothing from another tenant's rows: 9,600 of bench/sync.sh's 12,000 changes, which it
-     * judged one by one on its own thread); blocks while the sink is slow.
-     */
+    /** Hands over the transaction's changes of this subscriber's tables; blocks while the sink is slow. */
     void deliver(CapturePosition end, Instant committedAt, boolean ownWrite, List<TableChange> changes)
             throws InterruptedException {
-        List<RowChange> mine = new ArrayList<>();
-        for (TableChange c : changes) {
-            String name = tables.get(c.qualifiedTable());
-            if (name != null && !sink.ignores(name, c.change().before(), c.change().after())) {
-                mine.add(c.named(name));
-            }
-        }
+        List<RowChange> mine = changes.stream().filter(c -> tables.containsKey(c.qualifiedTable()))
+                .map(c -> c.named(tables.get(c.qualifiedTable()))).toList();
         sink.accept(new ChangeTransaction(end, committedAt, ownWrite, mine));
         position = end;
     }

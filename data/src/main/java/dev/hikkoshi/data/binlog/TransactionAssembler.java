@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,12 +59,6 @@ final class TransactionAssembler {
         Optional<RowDecoder> decoder(String qualifiedTable);
 
         long maxTransactionChanges();
-
-        /**
-         * Makes {@code s} read the current transaction again from a new connection: it joined after rows it may
-         * need were left out of the transaction ({@link #unwanted}).
-         */
-        void readAgain(TailerSubscription s);
     }
 
     private final Tailer tailer;
@@ -74,9 +67,6 @@ final class TransactionAssembler {
     private Optional<GtidState> gtidState;
     private final List<TailerSubscription.TableChange> changes = new ArrayList<>();
     private final Map<String, String> broken = new HashMap<>(); // qualified table -> why its rows cannot be decoded
-    /** Tables with rows left out of this transaction because no subscriber wanted them, and who was asked first. */
-    private final Set<String> leftOut = new HashSet<>();
-    private List<TailerSubscription> askedFirst;
     private Optional<GtidState.Gtid> gtid = Optional.empty();
     private boolean ownWrite;
     private boolean inTransaction;
@@ -208,37 +198,14 @@ final class TransactionAssembler {
         }
     }
 
-    /**
-     * The table of one rows event and its decoder, when a subscriber reads it (null map when none was seen); and,
-     * when every subscriber of the table names a column that can rule its changes out, those subscribers and the
-     * column's position for each ({@link #unwanted}), with every subscription there was to ask.
-     */
-    private record RowsTarget(MappedTable table, Optional<RowDecoder> decoder, List<TailerSubscription> deciders,
-                              int[] decidingAt, List<TailerSubscription> asked) {
+    /** The table of one rows event and its decoder, when a subscriber reads it; null map when none was seen. */
+    private record RowsTarget(MappedTable table, Optional<RowDecoder> decoder) {
     }
 
     /** Looked up once per rows event: the subscriptions (and so the decoder) may change between events. */
     private RowsTarget target(long tableId) {
         MappedTable table = tableMaps.get(tableId);
-        Optional<RowDecoder> decoder = table == null ? Optional.empty() : tailer.decoder(table.qualified);
-        if (decoder.isEmpty()) {
-            return new RowsTarget(table, decoder, null, null, null);
-        }
-        List<TailerSubscription> asked = tailer.allSubscriptions();
-        List<TailerSubscription> deciders = new ArrayList<>();
-        int[] decidingAt = new int[asked.size()];
-        for (TailerSubscription s : asked) {
-            if (s.wants(table.qualified)) {
-                int at = s.decidingColumn(table.qualified).map(decoder.get()::columnIndex).orElse(-1);
-                if (at < 0) {
-                    return new RowsTarget(table, decoder, null, null, null);
-                }
-                decidingAt[deciders.size()] = at;
-                deciders.add(s);
-            }
-        }
-        return deciders.isEmpty() ? new RowsTarget(table, decoder, null, null, null)
-                : new RowsTarget(table, decoder, deciders, decidingAt, asked);
+        return new RowsTarget(table, table == null ? Optional.empty() : tailer.decoder(table.qualified));
     }
 
     private void rowChange(RowsTarget target, ChangeKind kind, Serializable[] before, BitSet beforeColumns,
@@ -264,10 +231,6 @@ final class TransactionAssembler {
             if (mismatch.isPresent()) {
                 throw new SchemaMismatch(mismatch.get());
             }
-            if (unwanted(target, d, types, before, beforeColumns, after, afterColumns)) {
-                leftOut.add(qualified);
-                return;
-            }
             Map<String, Object> b = before == null ? Map.of() : d.decode(before, beforeColumns, types);
             Map<String, Object> a = after == null ? Map.of() : d.decode(after, afterColumns, types);
             changes.add(new TailerSubscription.TableChange(qualified,
@@ -286,36 +249,6 @@ final class TransactionAssembler {
         }
     }
 
-    /**
-     * True when every subscriber of the table says, from the one column that decides it
-     * ({@link dev.hikkoshi.data.capture.ChangeSink#decidingColumn}), that it takes nothing from this change: the row
-     * is then neither decoded further nor delivered. A tenant stream takes nothing from other tenants' rows, 80% of
-     * bench/sync.sh's 12,000-row change, each of which cost a whole decode, a key, a change and a judgement.
-     * The subscriptions there were to ask at the transaction's first row left out are remembered: one that joins
-     * later was never asked about it, and {@link #commit} makes it read the transaction again. (Who reads the table
-     * is looked up per rows event, not per row: per row, that lookup cost more than the decoding it saved.)
-     */
-    private boolean unwanted(RowsTarget target, RowDecoder d, byte[] types, Serializable[] before, BitSet beforeColumns,
-                             Serializable[] after, BitSet afterColumns) throws RowDecoder.DecodeException {
-        List<TailerSubscription> deciders = target.deciders();
-        if (deciders == null) {
-            return false;
-        }
-        String qualified = target.table().qualified;
-        for (int i = 0; i < deciders.size(); i++) {
-            int at = target.decidingAt()[i];
-            Map<String, Object> b = before == null ? Map.of() : d.only(at, before, beforeColumns, types);
-            Map<String, Object> a = after == null ? Map.of() : d.only(at, after, afterColumns, types);
-            if (b == null || a == null || !deciders.get(i).ignores(qualified, b, a)) {
-                return false;
-            }
-        }
-        if (askedFirst == null) {
-            askedFirst = target.asked();
-        }
-        return true;
-    }
-
     private void commit(EventHeaderV4 header) throws InterruptedException {
         long committing = System.nanoTime();
         CapturePosition.BinlogFile end = new CapturePosition.BinlogFile(file, header.getNextPosition());
@@ -324,10 +257,6 @@ final class TransactionAssembler {
         Instant committedAt = Instant.ofEpochMilli(header.getTimestamp());
         for (TailerSubscription s : tailer.noteEnd(end, gtidState)) {
             if (s.alreadySeen(end, gtid)) {
-                continue;
-            }
-            if (askedFirst != null && askedFirst.stream().noneMatch(asked -> asked == s) && leftOut.stream().anyMatch(s::wants)) {
-                tailer.readAgain(s);
                 continue;
             }
             Optional<String> brokenTable = broken.keySet().stream().filter(s::wants).findFirst();
@@ -365,8 +294,6 @@ final class TransactionAssembler {
     private void begin() {
         changes.clear();
         broken.clear();
-        leftOut.clear();
-        askedFirst = null;
         gtid = Optional.empty();
         ownWrite = false;
         inTransaction = false;

@@ -23,10 +23,10 @@ public interface ChangeSink {
     }
 
     /**
-     * For a capture that can read one column of a change before decoding the rest (the trigger drain, the binlog
-     * tailer): the lower-case column of {@code table} whose before and after values alone can show that a change
-     * is of no use to this sink ({@link #ignores}), or empty, the default: every change is delivered. Called on
-     * the capture's thread.
+     * For a capture that can read one column of a change before decoding the rest (the trigger drain): the
+     * lower-case column of {@code table} whose before and after values alone can show that a change is of no use
+     * to this sink ({@link #ignores}), or empty, the default: every change is delivered. Called on the capture's
+     * thread.
      */
     default Optional<String> decidingColumn(String table) {
         return Optional.empty();
