@@ -8,6 +8,7 @@ import dev.hikkoshi.data.capture.CapturePosition;
 import dev.hikkoshi.data.capture.CaptureStop;
 import dev.hikkoshi.data.capture.ChangeCapture;
 import dev.hikkoshi.data.capture.ChangeSink;
+import dev.hikkoshi.data.capture.OwnWriteMarker;
 import dev.hikkoshi.data.config.Password;
 import dev.hikkoshi.data.connect.SiteDatabase;
 import dev.hikkoshi.data.schema.Schema;
@@ -356,7 +357,9 @@ public final class BinlogTailer implements ChangeCapture {
         c.setKeepAlive(false);
         c.setHeartbeatInterval(5_000);
         c.setConnectTimeout(10_000);
-        c.setEventDeserializer(EventDecoding.deserializer());
+        c.setEventDeserializer(EventDecoding.deserializer(map -> !OwnWriteMarker.isMarker(map.getDatabase(), map.getTable())
+                && subscriptions.stream().noneMatch(s -> s.wants((map.getDatabase() + "." + map.getTable())
+                .toLowerCase(Locale.ROOT)))));
         c.setSSLMode(switch (db.config().tls().mode()) {
             case DISABLE -> SSLMode.DISABLED;
             case TRUST -> SSLMode.REQUIRED;

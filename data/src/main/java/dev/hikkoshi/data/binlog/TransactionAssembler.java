@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
 final class TransactionAssembler {
     private static final Logger log = LoggerFactory.getLogger(TransactionAssembler.class);
     /** Events that carry nothing a stream needs (their effects, if any, come as row events or are checked elsewhere). */
-    private static final java.util.Set<EventType> IGNORED = java.util.EnumSet.of(EventType.FORMAT_DESCRIPTION,
+    private static final Set<EventType> IGNORED = java.util.EnumSet.of(EventType.FORMAT_DESCRIPTION,
             EventType.HEARTBEAT, EventType.PREVIOUS_GTIDS, EventType.GTID, EventType.ANONYMOUS_GTID,
             EventType.MARIADB_GTID_LIST, EventType.BINLOG_CHECKPOINT, EventType.ANNOTATE_ROWS, EventType.ROWS_QUERY,
             EventType.TRANSACTION_CONTEXT, EventType.STOP, EventType.INTVAR, EventType.RAND, EventType.USER_VAR,
@@ -217,7 +218,10 @@ final class TransactionAssembler {
             ownWrite = true;
         }
         String qualified = table.qualified;
-        if (target.decoder().isEmpty() || broken.containsKey(qualified)) {
+        boolean skipped = (before != null && before.length == 0) || (after != null && after.length == 0);
+        if (skipped || target.decoder().isEmpty() || broken.containsKey(qualified)) {
+            // A skipped row (EventDecoding.RowSkipper) was of a table no one read when its event was decoded; a
+            // subscription to that table that came since waits for the reconnect its arrival asked for.
             return;
         }
         RowDecoder d = target.decoder().get();

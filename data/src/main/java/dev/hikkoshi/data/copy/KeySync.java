@@ -180,7 +180,7 @@ public final class KeySync {
 
     /** Reads the tenant's source rows of {@code keys}, share-locked in {@code src}'s open transaction. */
     public SourceRows read(Connection src, Collection<RowKey> keys) throws SQLException {
-        List<RowKey> wanted = new ArrayList<>(new LinkedHashSet<>(keys));
+        List<RowKey> wanted = new ArrayList<>(keys instanceof java.util.Set<RowKey> ? keys : new LinkedHashSet<>(keys));
         Map<RowKey, byte[][]> found = reader.read(src, wanted);
         List<RowKey> gone = wanted.stream().filter(k -> !found.containsKey(k)).toList();
         return new SourceRows(found, new ArrayList<>(gone));
@@ -196,7 +196,8 @@ public final class KeySync {
                 TableStatements.ALIAS);
         for (int from = 0; from < rows.gone.size(); from += KEYS_PER_STATEMENT) {
             List<RowKey> part = rows.gone.subList(from, Math.min(rows.gone.size(), from + KEYS_PER_STATEMENT));
-            String anyKey = statements.anyKeyOnTarget(part.size());
+            CharSequence numbers = SourceRowsByKey.numbers(statements, part);
+            String anyKey = numbers != null ? statements.keyIn(numbers) : statements.anyKeyOnTarget(part.size());
             // The multi-table form lets the predicate refer to the alias.
             Optional<String> guard = predicate.map(p -> orphanHop.map(h -> "((" + p + ") OR NOT EXISTS (SELECT 1 FROM "
                     + dev.hikkoshi.data.schema.SqlIdentifier.qualified(statements.targetSchema(), h.referencedTable())
@@ -210,7 +211,9 @@ public final class KeySync {
                 if (predicate.isPresent()) {
                     ps.setString(index++, tenantId.orElseThrow());
                 }
-                statements.bindKeys(ps, index, part);
+                if (numbers == null) {
+                    statements.bindKeys(ps, index, part);
+                }
                 deleted += ps.executeUpdate();
             }
         }

@@ -15,16 +15,31 @@ import java.util.Objects;
  * re-copy ({@link #of} turns Java values into this form).
  */
 public final class RowKey {
-    private final List<byte[]> values;
+    /*
+     * An array taken over by the constructor, never changed, and the hash worked out once: a stream makes a key
+     * of every change it judges and of every source row it reads back, and hashes each into several sets (a
+     * 2,400-key batch of bench/sync.sh). Made with a stream pipeline and two list copies per key, and hashed
+     * anew each time, that was a visible part of the stream's first batch, run by the interpreter.
+     */
+    private final byte[][] values;
+    private final int hash;
 
-    private RowKey(List<byte[]> values) {
-        this.values = List.copyOf(values);
+    private RowKey(byte[][] values) {
+        this.values = values;
+        int h = 1;
+        for (byte[] v : values) {
+            h = 31 * h + Arrays.hashCode(v);
+        }
+        this.hash = h;
     }
 
     /** A key from the raw column values, in key column order; none may be null. */
     public static RowKey ofBytes(List<byte[]> values) {
-        values.forEach(v -> Objects.requireNonNull(v, "a key value is null"));
-        return new RowKey(values.stream().map(byte[]::clone).toList());
+        byte[][] copy = new byte[values.size()][];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = Objects.requireNonNull(values.get(i), "a key value is null").clone();
+        }
+        return new RowKey(copy);
     }
 
     /**
@@ -33,25 +48,25 @@ public final class RowKey {
      * {@code toString()}, which matches the server's text for integers and {@code BigDecimal}.
      */
     public static RowKey of(Object... values) {
-        List<byte[]> out = new ArrayList<>();
-        for (Object v : values) {
-            Objects.requireNonNull(v, "a key value is null");
-            out.add(v instanceof byte[] b ? b.clone() : v.toString().getBytes(StandardCharsets.UTF_8));
+        byte[][] out = new byte[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            Object v = Objects.requireNonNull(values[i], "a key value is null");
+            out[i] = v instanceof byte[] b ? b.clone() : v.toString().getBytes(StandardCharsets.UTF_8);
         }
         return new RowKey(out);
     }
 
     public int size() {
-        return values.size();
+        return values.length;
     }
 
     /** The raw value of the {@code i}-th key column (a copy). */
     public byte[] value(int i) {
-        return values.get(i).clone();
+        return values[i].clone();
     }
 
     byte[] rawValue(int i) {
-        return values.get(i);
+        return values[i];
     }
 
     /** Length-prefixed values, for the checkpoint table. */
@@ -72,16 +87,16 @@ public final class RowKey {
             in.get(v);
             out.add(v);
         }
-        return new RowKey(out);
+        return new RowKey(out.toArray(byte[][]::new));
     }
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof RowKey other) || other.values.size() != values.size()) {
+        if (!(o instanceof RowKey other) || other.hash != hash || other.values.length != values.length) {
             return false;
         }
-        for (int i = 0; i < values.size(); i++) {
-            if (!Arrays.equals(values.get(i), other.values.get(i))) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Arrays.equals(values[i], other.values[i])) {
                 return false;
             }
         }
@@ -90,16 +105,12 @@ public final class RowKey {
 
     @Override
     public int hashCode() {
-        int h = 1;
-        for (byte[] v : values) {
-            h = 31 * h + Arrays.hashCode(v);
-        }
-        return h;
+        return hash;
     }
 
     /** For debugging only: key values are identifiers, not row contents, but still shown as text lengths. */
     @Override
     public String toString() {
-        return "RowKey(" + values.size() + " columns)";
+        return "RowKey(" + values.length + " columns)";
     }
 }

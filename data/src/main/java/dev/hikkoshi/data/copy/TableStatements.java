@@ -243,6 +243,16 @@ final class TableStatements {
         };
     }
 
+    /** A key of one integer or DECIMAL column: its values, the server's own text, may be written out in the SQL. */
+    boolean numberKey() {
+        return keyKinds.size() == 1 && keyKinds.get(0) == KeyKind.NUMBER;
+    }
+
+    /** {@link #anyKey} with the values written out ({@code `r`.`id` IN (1, 2, 3)}), for a {@link #numberKey}. */
+    String keyIn(CharSequence numbers) {
+        return column(ALIAS, table.rowKey().columns().get(0)) + " IN (" + numbers + ")";
+    }
+
     /** Any of {@code keys} keys, bound in order by {@link #bindKey}: an IN list for a {@link #shortKey}, else ORs. */
     String anyKey(int keys) {
         return shortKey() ? column(ALIAS, table.rowKey().columns().get(0)) + " IN ("

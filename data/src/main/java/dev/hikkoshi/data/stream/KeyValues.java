@@ -55,6 +55,20 @@ final class KeyValues {
             }
         }
 
+        /**
+         * Whether {@code b} holds the same non-null values of the key columns as {@code a}, so that it makes the
+         * same key (an UPDATE's before image, which mostly has its key unchanged); false when either cannot tell.
+         */
+        boolean sameKey(Map<String, Object> a, Map<String, Object> b) {
+            for (String name : names) {
+                Object value = a.get(name);
+                if (value == null || value instanceof byte[] || !value.equals(b.get(name))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** The key from {@code values} (lower-case column names); empty if a key column is missing or null. */
         Optional<RowKey> key(Map<String, Object> values) {
             List<byte[]> out = new ArrayList<>(names.length);
