@@ -42,6 +42,7 @@ class ConfigCatalogDriftTest {
                   tls: { mode: verify-ca, ca-file: /etc/ssl/hikkoshi-ca.pem }
                   charset-overrides: { orders.note: cp932 }
                   server-id: 4242
+                  differential: { pass-interval: 2s, minimum-pause: 200ms }
               cloud:
                 upstreams: [http://127.0.0.1:3001]
                 database: { url: "jdbc:mariadb://127.0.0.1:3307/shop", user: migrator, password-env: CLOUD_DB_PASSWORD }

@@ -48,7 +48,7 @@ final class SiteCaptures implements AutoCloseable {
             }
             case DIFFERENTIAL -> new DifferentialCapture(new Verifier(side(source), side(target),
                     Verifier.Options.defaults()), VerifyTables.forTenant(scope, targetSchema, tenant, source.config(),
-                    target.config()), DifferentialCapture.Options.defaults());
+                    target.config()), DifferentialCapture.Options.of(source.config().differential()));
         };
         log.info("{} capture opened on {}", capture.mode(), source.describe());
         open.put(key, capture);

@@ -29,7 +29,7 @@ public record DataConfig(ScopeMode mode, Optional<String> tenantColumn, Map<Stri
     static final String[] TABLE_KEYS = {"tenant-column", "via", "shared", "skip", "target-triggers"};
     /** Keys of {@code sites.NAME.database}. */
     static final String[] DATABASE_KEYS = {"url", "user", "password-env", "capture", "tls", "charset-overrides",
-            "server-id"};
+            "server-id", "differential"};
     /** Charsets a column's bytes may be declared to really be in. */
     public static final Set<String> OVERRIDE_CHARSETS = Set.of("utf8mb4", "utf8", "cp932", "sjis", "ujis", "eucjpms",
             "latin1", "binary");
@@ -187,10 +187,12 @@ public record DataConfig(ScopeMode mode, Optional<String> tenantColumn, Map<Stri
         ConfigNode serverIdNode = node.get("server-id");
         java.util.OptionalLong serverId = serverIdNode.isPresent()
                 ? java.util.OptionalLong.of(serverIdNode.integer(1, 1, 4_294_967_295L)) : java.util.OptionalLong.empty();
+        DifferentialPace differential = DifferentialPace.bind(node.get("differential"));
         if (url.isEmpty() || user.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new DatabaseConfig(site, url.get(), user.get(), password, capture, tls, overrides, serverId));
+        return Optional.of(new DatabaseConfig(site, url.get(), user.get(), password, capture, tls, overrides, serverId,
+                differential));
     }
 
     private static TlsConfig bindTls(ConfigNode node) {

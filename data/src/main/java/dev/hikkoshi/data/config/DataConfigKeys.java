@@ -42,6 +42,12 @@ public final class DataConfigKeys {
                                 + " server_id of hikkoshi's binlog tailer on this server (1 to 4294967295); checked"
                                 + " at start against the source's own id, its registered replicas and hikkoshi's"
                                 + " other tailers (docs/data.md, Binlog capture)")
+                        .key("differential.pass-interval", literal(DifferentialPace.defaults().passInterval()),
+                                "with `capture: differential`: the longest pause between checksum passes, reached"
+                                + " once a tenant has been at rest ten times as long; each pass checksums every row"
+                                + " of the tenant on both servers")
+                        .key("differential.minimum-pause", literal(DifferentialPace.defaults().minimumPause()),
+                                "the pause after a pass while the tenant is changing (at most `pass-interval`)")
                         .build(),
                 ConfigCatalog.of("data", "data")
                         .key("mode", literal(ScopeMode.TENANT), "`tenant`: moves copy one tenant's rows;"

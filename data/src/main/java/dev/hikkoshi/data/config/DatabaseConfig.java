@@ -10,11 +10,11 @@ import java.util.Optional;
  * when it is a source, TLS, and per-column charset overrides ({@code orders.note: cp932} says a latin1 column
  * really holds Shift_JIS bytes). The password comes from the environment and is never shown. {@code serverId}
  * ({@code server-id}) is the replication server_id of hikkoshi's binlog tailer on this server; empty: the
- * tailer's default.
+ * tailer's default. {@code differential} paces a checksum differential capture of this site ({@link DifferentialPace}).
  */
 public record DatabaseConfig(SiteId site, DatabaseUrl url, String user, Optional<Password> password,
                              CaptureMode capture, TlsConfig tls, Map<ColumnRef, String> charsetOverrides,
-                             java.util.OptionalLong serverId) {
+                             java.util.OptionalLong serverId, DifferentialPace differential) {
     public DatabaseConfig {
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(url, "url");
@@ -24,12 +24,14 @@ public record DatabaseConfig(SiteId site, DatabaseUrl url, String user, Optional
         Objects.requireNonNull(tls, "tls");
         charsetOverrides = Map.copyOf(charsetOverrides);
         Objects.requireNonNull(serverId, "serverId");
+        Objects.requireNonNull(differential, "differential");
     }
 
-    /** A database without a configured binlog server_id (kept so that code written before {@code server-id} compiles). */
+    /** A database without a configured binlog server_id or differential pace (as before {@code server-id}). */
     public DatabaseConfig(SiteId site, DatabaseUrl url, String user, Optional<Password> password, CaptureMode capture,
                           TlsConfig tls, Map<ColumnRef, String> charsetOverrides) {
-        this(site, url, user, password, capture, tls, charsetOverrides, java.util.OptionalLong.empty());
+        this(site, url, user, password, capture, tls, charsetOverrides, java.util.OptionalLong.empty(),
+                DifferentialPace.defaults());
     }
 
     /** The schema (database) named in the URL. */

@@ -90,7 +90,12 @@ public final class DifferentialCapture implements ChangeCapture {
 
         /** From 100 ms right after changes to 1 s for a tenant at rest. */
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(1), Duration.ofMillis(100));
+            return of(dev.hikkoshi.data.config.DifferentialPace.defaults());
+        }
+
+        /** The pace configured for the source site ({@code sites.NAME.database.differential}). */
+        public static Options of(dev.hikkoshi.data.config.DifferentialPace pace) {
+            return new Options(pace.passInterval(), pace.minimumPause());
         }
 
         /** The pause after a pass that found nothing, the tenant having been at rest for {@code restedFor}. */

@@ -35,7 +35,8 @@ public final class Captures {
             }
             case DIFFERENTIAL -> new DifferentialCapture(new Verifier(side(data, true), side(data, false),
                     Verifier.Options.defaults()), VerifyTables.forTenant(scope, data.targetSchema(), tenant,
-                    data.source().config(), data.target().config()), DifferentialCapture.Options.defaults());
+                    data.source().config(), data.target().config()), DifferentialCapture.Options.of(
+                    data.source().config().differential()));
         };
     }
 

@@ -9,6 +9,7 @@ import dev.hikkoshi.core.config.ConfigDocument;
 import dev.hikkoshi.core.config.ConfigException;
 import dev.hikkoshi.core.routing.SiteId;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,6 +115,40 @@ class DataConfigTest {
                           sites.legacy.database.charset-overrides.orders.note: klingon (expected: one of binary, cp932, eucjpms, latin1, sjis, ujis, utf8, utf8mb4)
                         """.strip() + "\n  sites.cloud.database.tls.ca-file: ca.pem (expected: no ca-file with mode trust (a CA is checked only by verify-ca and verify-full))")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    }
+
+    @Test
+    void differential_pacesTheSourceSitesPassesWithDefaultsWhenAbsent() {
+        DataConfig config = bind("""
+                sites:
+                  legacy: { database: { url: "jdbc:mariadb://db/shop", user: m, capture: differential,
+                                        differential: { pass-interval: 5s, minimum-pause: 250ms } } }
+                  cloud: { database: { url: "jdbc:mariadb://db2/shop", user: m } }
+                tenants: { list: [ { name: acme, id: 1 } ] }
+                data: { tenant-column: tenant_id }
+                """);
+        assertThat(config.databases().get(SiteId.of("legacy")).differential())
+                .isEqualTo(new DifferentialPace(Duration.ofSeconds(5), Duration.ofMillis(250)));
+        assertThat(config.databases().get(SiteId.of("cloud")).differential()).isEqualTo(DifferentialPace.defaults());
+        assertThat(DifferentialPace.defaults()).isEqualTo(new DifferentialPace(Duration.ofSeconds(1), Duration.ofMillis(100)));
+    }
+
+    @Test
+    void differential_aMinimumPauseLongerThanThePassIntervalIsAProblem() {
+        assertThatThrownBy(() -> bind("""
+                sites:
+                  legacy: { database: { url: "jdbc:mariadb://db/shop", user: m,
+                                        differential: { pass-interval: 500ms, minimum-pause: 2s, every: 1s } } }
+                  cloud: { database: { url: "jdbc:mariadb://db2/shop", user: m, differential: 3s } }
+                tenants: { list: [ { name: acme, id: 1 } ] }
+                data: { tenant-column: tenant_id }
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("""
+                        config test.yaml has 3 problems:
+                          sites.legacy.database.differential.every: unknown key (expected: one of pass-interval, minimum-pause)
+                          sites.legacy.database.differential.minimum-pause: 2s (expected: a duration at most pass-interval (500ms))
+                          sites.cloud.database.differential: 3s (expected: a map of differential capture settings: pass-interval, minimum-pause)""");
     }
 
     @Test
