@@ -358,8 +358,7 @@ public final class BinlogTailer implements ChangeCapture {
         c.setHeartbeatInterval(5_000);
         c.setConnectTimeout(10_000);
         c.setEventDeserializer(EventDecoding.deserializer(map -> !OwnWriteMarker.isMarker(map.getDatabase(), map.getTable())
-                && subscriptions.stream().noneMatch(s -> s.wants((map.getDatabase() + "." + map.getTable())
-                .toLowerCase(Locale.ROOT)))));
+                && !readByAny((map.getDatabase() + "." + map.getTable()).toLowerCase(Locale.ROOT))));
         c.setSSLMode(switch (db.config().tls().mode()) {
             case DISABLE -> SSLMode.DISABLED;
             case TRUST -> SSLMode.REQUIRED;
@@ -432,7 +431,7 @@ public final class BinlogTailer implements ChangeCapture {
 
         @Override
         public Optional<RowDecoder> decoder(String qualifiedTable) {
-            if (subscriptions.stream().noneMatch(s -> s.wants(qualifiedTable))) {
+            if (!readByAny(qualifiedTable)) {
                 return Optional.empty();
             }
             return Optional.of(decoders.computeIfAbsent(qualifiedTable, q -> {
@@ -447,5 +446,10 @@ public final class BinlogTailer implements ChangeCapture {
         public long maxTransactionChanges() {
             return MAX_TRANSACTION_CHANGES;
         }
+    }
+
+    /** Whether a subscription reads {@code qualifiedTable} ({@code schema.table}, lower case): its rows are decoded. */
+    private boolean readByAny(String qualifiedTable) {
+        return subscriptions.stream().anyMatch(s -> s.wants(qualifiedTable));
     }
 }

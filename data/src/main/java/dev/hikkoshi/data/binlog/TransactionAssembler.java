@@ -83,6 +83,10 @@ final class TransactionAssembler {
 
     /** Handles one event; returns normally unless the thread was interrupted while a sink blocked. */
     void onEvent(Event event) throws InterruptedException {
+        if (!log.isDebugEnabled()) {
+            dispatch(event);
+            return;
+        }
         long entered = System.nanoTime();
         try {
             dispatch(event);

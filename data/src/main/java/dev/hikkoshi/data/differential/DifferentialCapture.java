@@ -7,6 +7,7 @@ import dev.hikkoshi.data.capture.ChangeKind;
 import dev.hikkoshi.data.capture.ChangeSink;
 import dev.hikkoshi.data.capture.ChangeTransaction;
 import dev.hikkoshi.data.capture.RowChange;
+import dev.hikkoshi.data.config.DifferentialPace;
 import dev.hikkoshi.data.schema.Column;
 import dev.hikkoshi.data.trigger.ColumnDecoder;
 import dev.hikkoshi.data.verify.RowDifference;
@@ -90,11 +91,11 @@ public final class DifferentialCapture implements ChangeCapture {
 
         /** From 100 ms right after changes to 1 s for a tenant at rest. */
         public static Options defaults() {
-            return of(dev.hikkoshi.data.config.DifferentialPace.defaults());
+            return of(DifferentialPace.defaults());
         }
 
         /** The pace configured for the source site ({@code sites.NAME.database.differential}). */
-        public static Options of(dev.hikkoshi.data.config.DifferentialPace pace) {
+        public static Options of(DifferentialPace pace) {
             return new Options(pace.passInterval(), pace.minimumPause());
         }
 
