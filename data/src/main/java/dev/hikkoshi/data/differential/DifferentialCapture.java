@@ -43,6 +43,9 @@ import org.slf4j.MDC;
  * only the previous pass; the pass's own transaction carries the rest. {@link #pass} (the final pass) returns all
  * of them in one.
  *
+ * <p>Around each pass it reads how many pages the source's InnoDB has read from disk, and warns when the pass read
+ * its tables from disk rather than from the buffer pool ({@link PoolPressure}).
+ *
  * <p>Unlike the other captures it is built per tenant and per target (a checksum compares two sides), so a
  * subscription's {@code tables} select among the tables it was built with. Every pass reads the whole tenant on
  * both sides; the final one runs inside the freeze, so {@link #fullPassEstimate()} tells the planner how long
@@ -115,6 +118,7 @@ public final class DifferentialCapture implements ChangeCapture {
     private final List<PassReport> passes = new CopyOnWriteArrayList<>();
     private final AtomicLong lastPass = new AtomicLong();
     private final List<Runner> runners = new CopyOnWriteArrayList<>();
+    private final PoolPressure poolPressure = new PoolPressure();
 
     public DifferentialCapture(Verifier verifier, List<TableToVerify> tables, Options options) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
@@ -182,6 +186,7 @@ public final class DifferentialCapture implements ChangeCapture {
         // Whatever committed before the pass began is in what it compares: that is the pass's commit time.
         Instant startedAt = Instant.now();
         long started = System.nanoTime();
+        Optional<DiskPageReads> diskBefore = DiskPageReads.read(verifier.source());
         List<RowChange> held = new ArrayList<>();
         Set<RowDifference> handedOver = new HashSet<>();
         VerifyReport report = verifier.verify(selected, found -> {
@@ -213,6 +218,8 @@ public final class DifferentialCapture implements ChangeCapture {
         PassReport pass = new PassReport(n, rows, changed, missing, extra, Duration.ofNanos(System.nanoTime() - started));
         passes.add(pass);
         log.info("differential {}", pass.describe());
+        diskBefore.ifPresent(before -> DiskPageReads.read(verifier.source()).flatMap(after ->
+                poolPressure.afterPass(n, before, after, System.nanoTime())).ifPresent(log::warn));
         return new Outcome(new ChangeTransaction(new CapturePosition.DifferentialPass(n), startedAt, false, changes),
                 pass.differing(), started);
     }

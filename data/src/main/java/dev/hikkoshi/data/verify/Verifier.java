@@ -60,6 +60,11 @@ public final class Verifier {
         this.options = Objects.requireNonNull(options, "options");
     }
 
+    /** The side verified against: the source. */
+    public VerifySide source() {
+        return source;
+    }
+
     /** Verifies every table; returns when all chunks are compared. */
     public VerifyReport verify(List<TableToVerify> tables) {
         return verify(tables, differences -> { });

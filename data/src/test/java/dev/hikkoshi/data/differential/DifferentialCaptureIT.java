@@ -127,6 +127,21 @@ class DifferentialCaptureIT {
         assertThat(capture.fullPassEstimate()).isPresent();
     }
 
+    /** The source's count of pages read from disk, which each pass is judged by ({@link PoolPressure}). */
+    @Test
+    void diskPageReads_areReadFromTheSourcesStatus(SchemaPair pair) throws Exception {
+        load(pair, 2_000);
+        VerifySide source = wiring(pair).verifier().source();
+
+        DiskPageReads before = DiskPageReads.read(source).orElseThrow();
+        wiring(pair).capture(Duration.ofMillis(50)).pass(Set.of("orders"));
+        DiskPageReads after = DiskPageReads.read(source).orElseThrow();
+
+        assertThat(before.pages()).isNotNegative();
+        assertThat(after.pages()).isGreaterThanOrEqualTo(before.pages());
+        assertThat(after.at()).isAfterOrEqualTo(before.at());
+    }
+
     /** The final pass (inside the freeze) returns every row it found in its one transaction, however many. */
     @Test
     void pass_returnsAllItsRowsInOneTransaction_beyondTheHandOverSize(SchemaPair pair) throws Exception {
