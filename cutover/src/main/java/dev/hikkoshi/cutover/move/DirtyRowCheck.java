@@ -1,6 +1,7 @@
 package dev.hikkoshi.cutover.move;
 
 import dev.hikkoshi.data.copy.RowKey;
+import dev.hikkoshi.data.stream.DirtyKeys;
 import dev.hikkoshi.data.stream.TenantStream;
 import dev.hikkoshi.data.verify.RowDifference;
 import dev.hikkoshi.data.verify.TableToVerify;
@@ -27,7 +28,8 @@ final class DirtyRowCheck {
 
     /** The dirty rows that differ now; the equal ones are no longer dirty. */
     static List<RowDifference> run(TenantStream stream, Verifier verifier, List<TableToVerify> tables) {
-        Map<String, Set<RowKey>> dirty = stream.dirtyKeys();
+        DirtyKeys.Snapshot seen = stream.dirtyKeys();
+        Map<String, Set<RowKey>> dirty = seen.keys();
         List<RowDifference> out = new ArrayList<>();
         for (TableToVerify table : tables) {
             Set<RowKey> keys = dirty.getOrDefault(table.name(), Set.of());
@@ -45,7 +47,7 @@ final class DirtyRowCheck {
                     equal.add(k);
                 }
             }
-            stream.verified(Map.of(table.name(), equal));
+            stream.verified(seen, table.name(), equal);
         }
         return out;
     }

@@ -22,7 +22,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -108,7 +106,7 @@ public final class TenantStream implements AutoCloseable {
     private final AtomicReference<Instant> lastAppliedAt = new AtomicReference<>(Instant.now());
     private final AtomicLong appliedChanges = new AtomicLong();
     private final AtomicLong pendingTransactions = new AtomicLong();
-    private final Map<String, Set<RowKey>> dirty = new ConcurrentHashMap<>();
+    private final DirtyKeys dirty = new DirtyKeys();
     /** Monitor of {@link #awaitCaughtUp}'s waiters, notified after each applied batch. */
     private final Object progress = new Object();
     private final ScheduledExecutorService heartbeat;
@@ -322,7 +320,6 @@ public final class TenantStream implements AutoCloseable {
 
     private void apply(Map<StreamTable, Set<RowKey>> pending, ChangeTransaction last, long changes)
             throws SQLException, InterruptedException {
-        List<StreamTable> order = tables.parentsFirst();
         for (int attempt = 1; ; attempt++) {
             try {
                 batches.write(src, tgt, pending, last, appliedChanges.get() + changes);
@@ -345,7 +342,9 @@ public final class TenantStream implements AutoCloseable {
                 throw e;
             }
         }
-        pending.forEach((t, keys) -> dirty.computeIfAbsent(t.name(), k -> ConcurrentHashMap.newKeySet()).addAll(keys));
+        Map<String, Set<RowKey>> changedKeys = new LinkedHashMap<>();
+        pending.forEach((t, keys) -> changedKeys.put(t.name(), keys));
+        dirty.changed(changedKeys);
         if (last == null) {
             return;
         }
@@ -545,7 +544,7 @@ public final class TenantStream implements AutoCloseable {
 
     /** A snapshot for {@link dev.hikkoshi.core.stream.StreamProgress}. */
     public StreamStatus status() {
-        long dirtyRows = dirty.values().stream().mapToLong(Set::size).sum();
+        long dirtyRows = dirty.rows();
         return new StreamStatus(setup.id(), capture.mode(), state.get(), Optional.ofNullable(position.get())
                 .map(CapturePosition::text).orElse("-"), lagSeconds(), queue.size() + pendingTransactions.get(),
                 Duration.between(lastAppliedAt.get(), Instant.now()), dirtyRows, appliedChanges.get(),
@@ -553,20 +552,16 @@ public final class TenantStream implements AutoCloseable {
     }
 
     /** Keys changed since they were last verified, by table: what the final verification compares. */
-    public Map<String, Set<RowKey>> dirtyKeys() {
-        Map<String, Set<RowKey>> out = new LinkedHashMap<>();
-        dirty.forEach((t, keys) -> out.put(t, Set.copyOf(keys)));
-        return out;
+    public DirtyKeys.Snapshot dirtyKeys() {
+        return dirty.snapshot();
     }
 
-    /** Forgets keys that a verification found equal (a key changed again since stays dirty in the next set). */
-    public void verified(Map<String, Set<RowKey>> keys) {
-        keys.forEach((t, k) -> {
-            Set<RowKey> set = dirty.get(t);
-            if (set != null) {
-                set.removeAll(new HashSet<>(k));
-            }
-        });
+    /**
+     * Forgets the keys of {@code table} that a verification of {@code seen} found equal; a key the stream changed
+     * again since {@code seen} was taken stays dirty ({@link DirtyKeys}).
+     */
+    public void verified(DirtyKeys.Snapshot seen, String table, Set<RowKey> equal) {
+        dirty.verified(seen, table, equal);
     }
 
     public StreamState state() {

@@ -107,7 +107,7 @@ public final class DataSyncCommand implements Callable<Integer> {
     private void verifyDirty(PrintWriter out, DataContext data, TenantScope scope, Tenant t, TenantStream stream) {
         Verifier verifier = new Verifier(side(data.source()), side(data.target()), Verifier.Options.defaults());
         DirtyRowCheck.Result checked = DirtyRowCheck.verify(verifier, VerifyTables.forTenant(scope, data.targetSchema(), t,
-                data.source().config(), data.target().config()), stream.dirtyKeys(), verifyDirty);
+                data.source().config(), data.target().config()), stream.dirtyKeys().keys(), verifyDirty);
         out.println(String.format(Locale.ROOT, "verified %,d dirty rows in %d ms: %s", checked.rows(),
                 checked.took().toMillis(), checked.differences().isEmpty() ? "all equal"
                         : checked.differences().size() + " differ"));
