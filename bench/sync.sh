@@ -559,8 +559,7 @@ fi
 if timed diff; then
 note_position diff
 # pt-table-sync's own copy of the tenant, kept up to date with the service's writes by a binlog stream (serve).
-# Its position is noted here, after the triggers are gone: a binlog stream noted before the trigger capture was
-# installed and caught up after it was removed ended a whole change short (see docs/data.md, Benchmark).
+# Noted here, just before it is needed, as every mode's target is.
 run pt-start data sync -c "$work/pt.yaml" big --until-caught-up
 analyze pt
 expect_tenant_equal "before the changes, pt" pt

@@ -2,6 +2,7 @@ package dev.hikkoshi.app.cli.data;
 
 import dev.hikkoshi.core.UserException;
 import dev.hikkoshi.core.stream.StreamId;
+import dev.hikkoshi.data.capture.CapturePosition;
 import dev.hikkoshi.data.config.CaptureMode;
 import dev.hikkoshi.data.connect.DataContext;
 import dev.hikkoshi.data.connect.DatabaseException;
@@ -49,11 +50,15 @@ public final class DataUninstallCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (DataContext data = options.open(2)) {
             String prefix = data.source().schema() + "/";
+            // Only this source and target site's streams: the checkpoint table is shared by every target schema
+            // of the target server, and a stream to another site whose checkpoint went would, at its next start,
+            // note the source's position anew and never carry what changed before it.
+            String pair = ":" + data.source().config().site() + "->" + data.target().config().site();
             try (Connection c = data.target().dataSource().getConnection()) {
                 List<String> streams = StreamCheckpoints.all(c).stream().map(StreamCheckpoints.Checkpoint::stream)
-                        .filter(s -> s.startsWith(prefix)).filter(s -> all || s.startsWith(prefix
+                        .filter(s -> all ? s.startsWith(prefix) && s.endsWith(pair) : s.equals(prefix
                                 + new StreamId(data.tenant(tenant).id(), data.source().config().site(),
-                                data.target().config().site()).tenant() + ":")).toList();
+                                data.target().config().site()))).toList();
                 TriggerCapture triggers = data.source().config().capture() == CaptureMode.TRIGGERS
                         ? Captures.triggers(data, data.inspectScope().orThrow()) : null;
                 for (String s : streams) {
@@ -63,9 +68,11 @@ public final class DataUninstallCommand implements Callable<Integer> {
                     }
                     out.println("removed stream " + s);
                 }
-                boolean othersLeft = StreamCheckpoints.all(c).stream().anyMatch(cp -> cp.stream().startsWith(prefix));
-                // The trigger capture's triggers and change log serve every stream of the schema: they go with
-                // the last one. The binlog and differential captures install nothing on the source.
+                boolean othersLeft = StreamCheckpoints.all(c).stream().anyMatch(cp -> cp.stream().startsWith(prefix)
+                        && cp.position() instanceof CapturePosition.ChangeLog);
+                // The trigger capture's triggers and change log serve every stream of the schema that reads the
+                // change log: they go with the last one. The binlog and differential captures install nothing on
+                // the source.
                 if (!othersLeft && triggers != null) {
                     int removed = triggers.uninstall();
                     out.println("removed " + removed + " trigger capture objects from " + data.source().describe());

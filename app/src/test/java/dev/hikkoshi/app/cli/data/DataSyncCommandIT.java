@@ -60,6 +60,46 @@ class DataSyncCommandIT {
         assertThat(DataCommandIT.run("data", "status", "-c", config).out()).startsWith("no change streams of schema " + pair.name());
     }
 
+    /**
+     * Two target sites on one target server share its checkpoint table: uninstalling the tenant's stream to one must
+     * leave the other's checkpoint, or that stream would, at its next start, note the source's position anew and
+     * never carry what changed before it.
+     */
+    @Test
+    void uninstall_removesOnlyTheStreamToItsTargetSite_notTheTenantsStreamToAnother(SchemaPair pair) throws Exception {
+        pair.source().execute(DataCommandIT.SHOP);
+        pair.target().execute(TARGET_TABLES);
+        String other = "hk_cloud2_" + Integer.toHexString(pair.name().hashCode()); // a schema name has 64 characters at most
+        pair.target().execute("CREATE DATABASE `" + other + "`");
+        try {
+            for (String table : TARGET_TABLES) {
+                pair.target().execute(table.replace("CREATE TABLE ", "CREATE TABLE `" + other + "`."));
+            }
+            String config = config(pair);
+            String text = java.nio.file.Files.readString(Path.of(config)).replace("capture: differential", "capture: binlog");
+            String cloud = text.lines().filter(l -> l.startsWith("  cloud: ")).findFirst().orElseThrow();
+            text = text.replace(cloud, cloud + "\n" + cloud.replace("  cloud: ", "  cloud2: ")
+                    .replace("/" + pair.name() + "\"", "/" + other + "\""));
+            java.nio.file.Files.writeString(Path.of(config), text);
+            for (String to : new String[] {"cloud", "cloud2"}) {
+                assertThat(DataCommandIT.run("data", "sync", "-c", config, "--from", "legacy", "--to", to, "acme",
+                        "--until-caught-up").exitCode()).as("sync to " + to).isZero();
+            }
+
+            DataCommandIT.Run uninstall = DataCommandIT.run("data", "uninstall", "-c", config, "--from", "legacy",
+                    "--to", "cloud2", "acme");
+
+            assertThat(uninstall.err()).isEmpty();
+            assertThat(uninstall.out()).isEqualTo("removed stream " + pair.name() + "/acme:legacy->cloud2\n");
+            assertThat(DataCommandIT.run("data", "status", "-c", config, "--from", "legacy", "--to", "cloud").out())
+                    .startsWith(pair.name() + "/acme:legacy->cloud at gtid:0-");
+            assertThat(DataCommandIT.run("data", "uninstall", "-c", config, "--from", "legacy", "--to", "cloud",
+                    "acme").out()).isEqualTo("removed stream " + pair.name() + "/acme:legacy->cloud\n");
+        } finally {
+            pair.target().execute("DROP DATABASE `" + other + "`");
+        }
+    }
+
     @Test
     void secondSync_withVerifyDirty_comparesTheRowsItChanged_andSaysHowLongItTook(SchemaPair pair) throws Exception {
         pair.source().execute(DataCommandIT.SHOP);
