@@ -20,8 +20,16 @@ public record StreamId(TenantId tenant, SiteId from, SiteId to) {
         return new StreamId(tenant, to, from);
     }
 
+    /**
+     * What follows the tenant in {@link #toString}: {@code :legacy->cloud}, the same for every tenant's stream
+     * between the two sites.
+     */
+    public static String betweenSites(SiteId from, SiteId to) {
+        return ":" + from + "->" + to;
+    }
+
     @Override
     public String toString() {
-        return tenant + ":" + from + "->" + to;
+        return tenant + betweenSites(from, to);
     }
 }

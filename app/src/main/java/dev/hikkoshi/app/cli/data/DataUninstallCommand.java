@@ -53,7 +53,7 @@ public final class DataUninstallCommand implements Callable<Integer> {
             // Only this source and target site's streams: the checkpoint table is shared by every target schema
             // of the target server, and a stream to another site whose checkpoint went would, at its next start,
             // note the source's position anew and never carry what changed before it.
-            String pair = ":" + data.source().config().site() + "->" + data.target().config().site();
+            String pair = StreamId.betweenSites(data.source().config().site(), data.target().config().site());
             try (Connection c = data.target().dataSource().getConnection()) {
                 List<String> streams = StreamCheckpoints.all(c).stream().map(StreamCheckpoints.Checkpoint::stream)
                         .filter(s -> all ? s.startsWith(prefix) && s.endsWith(pair) : s.equals(prefix
