@@ -209,9 +209,17 @@ public final class TenantStream implements AutoCloseable {
     private final class Sink implements ChangeSink {
         @Override
         public void accept(ChangeTransaction transaction) throws InterruptedException {
-            if (!closing) {
-                firstReceivedAt.compareAndSet(null, transaction.committedAt());
-                queue.put(transaction);
+            if (closing) {
+                return;
+            }
+            firstReceivedAt.compareAndSet(null, transaction.committedAt());
+            // Waits while the queue is full (that holds the capture back), but not past a close: the capture's
+            // thread serves every stream of the source server, and a put into the queue of a stream whose
+            // applier has stopped would never return and stall them all.
+            while (!queue.offer(transaction, 100, TimeUnit.MILLISECONDS)) {
+                if (closing) {
+                    return;
+                }
             }
         }
 

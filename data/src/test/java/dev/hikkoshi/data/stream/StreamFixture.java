@@ -128,11 +128,14 @@ final class StreamFixture implements AutoCloseable {
     }
 
     TenantStream.Setup setup(String tenant, boolean reverse) throws SQLException {
+        return setup(tenant, reverse, new StreamSettings(50, 500, 10_000, Duration.ofMillis(250), Duration.ofSeconds(5)));
+    }
+
+    TenantStream.Setup setup(String tenant, boolean reverse, StreamSettings settings) throws SQLException {
         StreamId id = new StreamId(TenantId.of("t" + tenant), SiteId.of(reverse ? "cloud" : "legacy"),
                 SiteId.of(reverse ? "legacy" : "cloud"));
         return new TenantStream.Setup(id, endpoint(true), endpoint(false), scope(), inspect(false), tenant,
-                CharsetOverrides.NONE, reverse,
-                new StreamSettings(50, 500, 10_000, Duration.ofMillis(250), Duration.ofSeconds(5)));
+                CharsetOverrides.NONE, reverse, settings);
     }
 
     /** The position the stream of tenant {@code tenant} checkpointed on the target, or empty. */
