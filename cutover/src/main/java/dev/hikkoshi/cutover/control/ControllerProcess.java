@@ -182,8 +182,8 @@ public final class ControllerProcess implements AutoCloseable {
                     return moveLog.verdicts(tenant, attempt);
                 }
             };
-            all.add(new BakeStep(line.orElseThrow(), traffic, verdicts, attempt -> moveLog.approval(attempt).isPresent(),
-                    board::publish, clock));
+            all.add(steps.verifyingReverseSync(new BakeStep(line.orElseThrow(), traffic, verdicts,
+                    attempt -> moveLog.approval(attempt).isPresent(), board::publish, clock)));
             MoveRunner runner = new MoveRunner(moveLog, all, steps::refreeze, steps::keepStreams, requests,
                     Duration.ofMillis(500));
             List<PlanSettings.Wave> waves = plan.resolve(steps.data().directory(from), configFile);

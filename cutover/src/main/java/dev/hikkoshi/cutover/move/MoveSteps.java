@@ -112,6 +112,14 @@ public final class MoveSteps implements AutoCloseable {
         return Optional.ofNullable(steps.get(state));
     }
 
+    /**
+     * BAKING's step: {@code bake} (the rollback line's), with the reverse sync verified in full before DONE
+     * ({@link VerifiedBake}).
+     */
+    public MoveStep verifyingReverseSync(MoveStep bake) {
+        return new VerifiedBake(bake, ctx);
+    }
+
     /** Every step built here, for the move runner. */
     public List<MoveStep> steps() {
         return List.copyOf(steps.values());
