@@ -14,7 +14,6 @@ import dev.hikkoshi.router.Router;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.SandboxSchema;
 import dev.hikkoshi.sandbox.db.SchemaPair;
-import dev.hikkoshi.sandbox.shop.ShopSchema;
 import dev.hikkoshi.sandbox.shop.ShopSeed;
 import dev.hikkoshi.sandbox.shop.ShopSites;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -57,7 +56,12 @@ class ReverseVerificationIT {
             item = single(pair.source(), "SELECT MIN(i.id) FROM order_items i JOIN orders o ON o.id = i.order_id"
                     + " WHERE o.tenant_id = " + id);
             Path config = dir.resolve("hikkoshi.yaml");
-            Files.writeString(config, config(pair, shop, tenant, id));
+            Files.writeString(config, ShopMigrationConfig.of(pair, shop, dir.resolve("state"))
+                    .tenantRule("{ path: \"/t/{tenant}/\", strip: true }")
+                    .plan("parallel-moves: 1", "waves: [ { name: pilot, tenants: [" + tenant + "] } ]", "freeze: { max: 8s }",
+                            "rollback-line: { error-rate: 50%, relative: 2x, p99: 10s, window: 2s, min-requests: 100000,"
+                                    + " bake: 2s, inconclusive: { max-extensions: 0, then: wait-for-approval } }")
+                    .text());
             try (Router router = Router.start(config, ENV);
                  ControllerProcess controller = ControllerProcess.start(ConfigDocument.read(config, ENV), config,
                          List.of(router.control()), List.of(router.traffic()),
@@ -108,33 +112,5 @@ class ReverseVerificationIT {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private String config(SchemaPair pair, ShopSites shop, TenantId tenant, long id) {
-        return """
-                environment: test
-                sites:
-                  legacy: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                  cloud: { upstreams: ["%s"], database: { url: "%s", user: root } }
-                tenants: { list: [ { name: %s, id: %d } ] }
-                state-dir: "%s"
-                router:
-                  listen: 127.0.0.1:0
-                  admin: { listen: 127.0.0.1:0, tokens: { controller: { env: ROUTER_TOKEN } } }
-                  access-log: false
-                  tenant-from: [ { path: "/t/{tenant}/", strip: true } ]
-                  unknown-tenant: legacy
-                  freeze: { max-hold: 30s }
-                  traffic-bucket: 1s
-                controller:
-                  admin: { listen: 127.0.0.1:0, tokens: { ops: { env: OPS_TOKEN } } }
-                plan:
-                  parallel-moves: 1
-                  waves: [ { name: pilot, tenants: [%s] } ]
-                  freeze: { max: 8s }
-                  rollback-line: { error-rate: 50%%, relative: 2x, p99: 10s, window: 2s, min-requests: 100000, bake: 2s,
-                                   inconclusive: { max-extensions: 0, then: wait-for-approval } }
-                %s""".formatted(shop.legacy().uri(), pair.source().jdbcUrl(), shop.cloud().uri(), pair.target().jdbcUrl(),
-                tenant, id, dir.resolve("state"), tenant, ShopSchema.DATA_CONFIG);
     }
 }
