@@ -78,7 +78,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "benchmark mode: no slow tenant, and the load paced to this many writes a second")
     Double steadyWrites;
 
-    @Option(names = "--keep", description = "keep the demo's directory (config, journal)")
+    @Option(names = "--keep", description = "keep the demo's directory (config, journal) and both servers' data"
+            + " directories (binlogs included)")
     boolean keep;
 
     @CommandLine.Spec
@@ -111,6 +112,11 @@ public final class DemoCommand implements Callable<Integer> {
             DemoProgress progress = new DemoProgress(out, start);
             progress.say("starting two MariaDB servers (legacy and cloud) and the shop on each");
             DemoDatabases databases = cleanup.add(DemoDatabases.start());
+            if (keep) {
+                List<Path> kept = databases.keepDataOnClose();
+                progress.say("--keep: " + dir + " and the data directories of legacy (" + kept.get(0) + ") and cloud ("
+                        + kept.get(1) + "), binlogs included, stay after the demo");
+            }
             try (ShopSites shop = ShopSites.start(databases.legacy(), databases.cloud(), scenario.names(),
                     scenario.seed())) {
                 progress.say("seeded " + scenario.tenants() + " tenants on legacy");
@@ -126,10 +132,6 @@ public final class DemoCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // The JVM is already exiting and runs the hook (a no-op now): nothing to remove.
-            }
-            if (keep) {
-                out.println("kept " + dir);
-                out.flush();
             }
         }
     }

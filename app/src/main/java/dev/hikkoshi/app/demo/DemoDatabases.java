@@ -38,6 +38,11 @@ final class DemoDatabases implements AutoCloseable {
         }
     }
 
+    /** Keeps both servers' directories (data and binlogs) when they stop; returns legacy's and cloud's data directory. */
+    List<java.nio.file.Path> keepDataOnClose() {
+        return List.of(pair.source().keepDataOnClose(), pair.target().keepDataOnClose());
+    }
+
     SandboxSchema legacy() {
         return new SandboxSchema(pair.source(), SCHEMA);
     }

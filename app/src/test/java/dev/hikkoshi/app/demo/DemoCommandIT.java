@@ -3,8 +3,15 @@ package dev.hikkoshi.app.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hikkoshi.app.cli.HikkoshiCommand;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -27,10 +34,22 @@ class DemoCommandIT {
     }
 
     @Test
-    void demo_movesThreeWaves_rollsTheSlowTenantBackByItself_andEveryCheckHolds() {
-        int exit = run("demo", "--tenants", "6");
+    void demo_movesThreeWaves_rollsTheSlowTenantBackByItself_andEveryCheckHolds() throws Exception {
+        // --keep (kept: both servers' data directories with their binlogs, and the demo's own) costs nothing here.
+        int exit = run("demo", "--tenants", "6", "--keep");
 
         String report = out.toString();
+        Matcher kept = Pattern.compile("  --keep: (\\S+) and the data directories of legacy \\((\\S+)\\) and cloud"
+                + " \\((\\S+)\\), binlogs included, stay after the demo\n").matcher(report);
+        assertThat(kept.find()).as(report).isTrue();
+        assertThat(Path.of(kept.group(1)).resolve("hikkoshi.yaml")).isRegularFile();
+        for (String dir : new String[] {kept.group(2), kept.group(3)}) {
+            try (Stream<Path> files = Files.list(Path.of(dir))) {
+                assertThat(files.map(f -> f.getFileName().toString())).as(dir).anyMatch(f -> f.matches(".*-bin\\.\\d+"));
+            }
+            deleteTree(Path.of(dir).getParent());
+        }
+        deleteTree(Path.of(kept.group(1)));
         assertThat(report).as(report + err).contains("\nhikkoshi demo: 6 shop tenants move from legacy to cloud in 3"
                 + " waves under the shop's load; shop-003 is slow on cloud\n");
         // Where the plan and its rollback line say each tenant must be: the slow one back on legacy, set aside.
@@ -54,6 +73,14 @@ class DemoCommandIT {
         assertThat(report).containsPattern("\\nresult: ok: every check held\\ndemo: moved=5 rolled-back=1 requests=\\d+"
                 + " failed=0 lost=0 freeze-max-ms=\\d+ verified-rows=\\d+\\n$");
         assertThat(exit).isZero();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     @Test

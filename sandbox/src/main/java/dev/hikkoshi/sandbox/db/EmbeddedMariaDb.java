@@ -31,6 +31,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     private final DB db;
     private final int port;
     private final Path workDir;
+    private volatile boolean keepData;
 
     private EmbeddedMariaDb(String name, ServerProfile profile, DB db, int port, Path workDir) {
         this.name = name;
@@ -147,7 +148,16 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 "SET GLOBAL auto_increment_offset = " + offset);
     }
 
-    /** Stops the server and removes its data directory. */
+    /**
+     * Keeps the server's directory (data and binlogs) when it is closed, for a look after a failed run; returns
+     * its data directory.
+     */
+    public Path keepDataOnClose() {
+        keepData = true;
+        return workDir.resolve("data");
+    }
+
+    /** Stops the server and removes its data directory, unless {@link #keepDataOnClose} was asked. */
     @Override
     public void close() {
         try {
@@ -156,7 +166,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         } catch (ManagedProcessException e) {
             log.warn("sandbox MariaDB {} did not stop cleanly: {}", name, e.getMessage());
         } finally {
-            deleteQuietly(workDir);
+            if (!keepData) {
+                deleteQuietly(workDir);
+            }
         }
     }
 
