@@ -10,8 +10,9 @@ import dev.hikkoshi.data.stream.TenantStream;
  * first ({@link TenantVerification}, the new site compared with the old one). A rollback after DONE rests on the
  * old site holding every write made on the new one, and a row the reverse stream never carried is in no dirty set:
  * only a comparison of everything finds it, as SYNCED's does for the forward stream. Rows that still differ once
- * the stream has caught up are re-copied by key, logged as a warning and named in DONE's reason. Not in
- * differential mode, whose every pass compares the whole tenant.
+ * the stream has caught up are re-copied by key, logged as a warning and named in DONE's reason. A reverse stream
+ * that has failed or stopped by then fails the step, as in every step that needs a stream: DONE would promise a
+ * rollback the old site can no longer honour. Not in differential mode, whose every pass compares the whole tenant.
  */
 final class VerifiedBake implements MoveStep {
     private final MoveStep bake;
