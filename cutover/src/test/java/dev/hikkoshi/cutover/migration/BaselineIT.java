@@ -1,12 +1,12 @@
 package dev.hikkoshi.cutover.migration;
 
+import static dev.hikkoshi.cutover.migration.MoveWaits.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hikkoshi.core.config.ConfigDocument;
 import dev.hikkoshi.core.move.MoveEvent;
 import dev.hikkoshi.core.move.MoveEvent.Judgement;
 import dev.hikkoshi.core.move.MoveState;
-import dev.hikkoshi.core.move.MoveStatus;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.core.traffic.TrafficKey;
 import dev.hikkoshi.cutover.control.ControllerOperations.Actor;
@@ -154,11 +154,6 @@ class BaselineIT {
     private static List<MoveEvent.Notice> notices(List<MoveEvent> events, TenantId tenant) {
         return events.stream().filter(e -> e instanceof MoveEvent.Notice n && n.tenant().equals(tenant)
                 && n.text().contains("baseline of ")).map(e -> (MoveEvent.Notice) e).toList();
-    }
-
-    private static MoveState state(ControllerProcess controller, TenantId tenant) {
-        return controller.controller().status().moves().stream().filter(m -> m.tenant().equals(tenant))
-                .map(MoveStatus::state).findFirst().orElse(MoveState.PLANNED);
     }
 
     private static String config(SchemaPair pair, ShopSites shop, TenantId slow, TenantId quiet, Path state) {

@@ -1,5 +1,6 @@
 package dev.hikkoshi.cutover.migration;
 
+import static dev.hikkoshi.cutover.migration.MoveWaits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hikkoshi.core.config.ConfigDocument;
@@ -35,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -136,16 +136,6 @@ class InterleavedIdsIT {
     private static void awaitState(ControllerProcess controller, TenantId tenant, MoveState state) throws Exception {
         await(tenant + " in " + state, () -> controller.controller().status().moves().stream()
                 .filter(m -> m.tenant().equals(tenant)).map(MoveStatus::state).anyMatch(state::equals));
-    }
-
-    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 90 s: " + what);
-            }
-            Thread.sleep(200);
-        }
     }
 
     /** Every row of {@code table}, ordered by its key, one line each (read with plain SQL). */

@@ -1,11 +1,11 @@
 package dev.hikkoshi.cutover.migration;
 
+import static dev.hikkoshi.cutover.migration.MoveWaits.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hikkoshi.core.config.ConfigDocument;
 import dev.hikkoshi.core.move.MoveEvent;
 import dev.hikkoshi.core.move.MoveState;
-import dev.hikkoshi.core.move.MoveStatus;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.cutover.control.ControllerOperations.Actor;
 import dev.hikkoshi.cutover.control.ControllerProcess;
@@ -170,11 +170,6 @@ class MigrationIT {
                                 + order + " on site legacy");
             }
         }
-    }
-
-    private static MoveState state(ControllerProcess controller, TenantId tenant) {
-        return controller.controller().status().moves().stream().filter(m -> m.tenant().equals(tenant))
-                .map(MoveStatus::state).findFirst().orElse(MoveState.PLANNED);
     }
 
     private static boolean rolledBack(List<MoveEvent.Transition> transitions, TenantId tenant) {

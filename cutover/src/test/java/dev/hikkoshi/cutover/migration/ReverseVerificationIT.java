@@ -1,10 +1,11 @@
 package dev.hikkoshi.cutover.migration;
 
+import static dev.hikkoshi.cutover.migration.MoveWaits.await;
+import static dev.hikkoshi.cutover.migration.MoveWaits.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hikkoshi.core.config.ConfigDocument;
 import dev.hikkoshi.core.move.MoveState;
-import dev.hikkoshi.core.move.MoveStatus;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.cutover.control.ControllerOperations.Actor;
 import dev.hikkoshi.cutover.control.ControllerProcess;
@@ -24,11 +25,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -90,21 +89,6 @@ class ReverseVerificationIT {
                 .contains("; reverse sync: tenant verified in full (")
                 .endsWith("): 1 row(s) still differed after the stream caught up and were re-copied by key (missing"
                         + " order_items (" + item + "))");
-    }
-
-    private static MoveState state(ControllerProcess controller, TenantId tenant) {
-        return controller.controller().status().moves().stream().filter(m -> m.tenant().equals(tenant))
-                .map(MoveStatus::state).findFirst().orElse(MoveState.PLANNED);
-    }
-
-    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 90 s: " + what);
-            }
-            Thread.sleep(200);
-        }
     }
 
     private static long single(SandboxSchema schema, String sql) throws Exception {

@@ -1,5 +1,7 @@
 package dev.hikkoshi.cutover.migration;
 
+import static dev.hikkoshi.cutover.migration.MoveWaits.await;
+import static dev.hikkoshi.cutover.migration.MoveWaits.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hikkoshi.core.config.ConfigDocument;
@@ -28,7 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -99,21 +100,6 @@ class RollbackLossIT {
                 assertThat(client.status().rollbackLoss(tenant)).contains("no rollback possible: finalized at "
                         + finalized.since());
             }
-        }
-    }
-
-    private static MoveState state(ControllerProcess controller, TenantId tenant) {
-        return controller.controller().status().moves().stream().filter(m -> m.tenant().equals(tenant))
-                .map(MoveStatus::state).findFirst().orElse(MoveState.PLANNED);
-    }
-
-    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 90 s: " + what);
-            }
-            Thread.sleep(200);
         }
     }
 
