@@ -34,7 +34,8 @@ public record DemoScenario(int tenants, Optional<TenantId> slow, int clients, do
     /**
      * The README's demo: {@code tenants} tenants, the third of which (in the "half" wave) is slow on cloud, and
      * 7.5 requests a second per tenant from three clients per tenant (each client keeps to one tenant, so the slow
-     * tenant's long answers hold up nobody else's requests, and it still gets enough requests per window).
+     * tenant's long answers hold up nobody else's requests; it still gets 3 to 6 requests per window, which the demo's
+     * rollback line counts with {@code min-requests: 2}).
      */
     public static DemoScenario standard(int tenants) {
         return new DemoScenario(tenants, Optional.of(names(tenants).get(2)), 3 * tenants, 7.5 * tenants, SEED);
