@@ -6,6 +6,7 @@ import dev.hikkoshi.core.move.MoveStatus;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.TenantId;
 import dev.hikkoshi.cutover.control.PlanSettings;
+import dev.hikkoshi.cutover.move.MoveSteps;
 import dev.hikkoshi.sandbox.shop.AckedWritesCheck;
 import dev.hikkoshi.sandbox.shop.RoutingInvariant;
 import dev.hikkoshi.sandbox.shop.ShopExchange;
@@ -34,9 +35,6 @@ public final class DemoReport {
     static final String ACKED_WRITES = "every acknowledged write on its tenant's final site (AckedWritesCheck)";
     static final String ROWS_EQUAL = "each moved tenant's rows equal on cloud and legacy (independent comparison)";
     private static final int SHOWN_VIOLATIONS = 3;
-    /** How DONE's reason begins its part on the reverse sync's verification, and says it re-copied rows (VerifiedBake). */
-    private static final String REVERSE_SYNC = "reverse sync: ";
-    private static final String REVERSE_RECOPIED = "were re-copied by key";
 
     /** One named check: whether it held, and the evidence in words. */
     public record Check(String name, boolean ok, String evidence) {
@@ -166,9 +164,9 @@ public final class DemoReport {
     private Check rowsEqual() {
         List<String> differ = outcome.compared().values().stream().filter(r -> !r.equal())
                 .map(r -> r.tenant() + ": " + String.join(", ", r.differences())).toList();
-        List<String> repaired = outcome.transitions().stream()
-                .filter(t -> t.to() == MoveState.DONE && t.reason().contains(REVERSE_RECOPIED))
-                .map(t -> t.tenant() + ": " + t.reason().substring(t.reason().indexOf(REVERSE_SYNC))).toList();
+        List<String> repaired = outcome.transitions().stream().filter(t -> t.to() == MoveState.DONE)
+                .flatMap(t -> MoveSteps.reverseSyncRepair(t.reason()).map(part -> t.tenant() + ": " + part).stream())
+                .toList();
         long movedCount = outcome.moves().stream().filter(m -> m.state().onNewSite()).count();
         return new Check(ROWS_EQUAL, !outcome.compared().isEmpty() && differ.isEmpty() && repaired.isEmpty()
                 && outcome.compared().size() == movedCount,

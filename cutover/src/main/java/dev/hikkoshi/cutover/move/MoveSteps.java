@@ -120,6 +120,15 @@ public final class MoveSteps implements AutoCloseable {
         return new VerifiedBake(bake, ctx);
     }
 
+    /**
+     * The part of a DONE transition's {@code reason} saying that the reverse sync's verification before DONE had
+     * to re-copy rows ({@code reverse sync: tenant verified in full ...: 1 row(s) ... were re-copied by key (...)}),
+     * if it did.
+     */
+    public static Optional<String> reverseSyncRepair(String reason) {
+        return VerifiedBake.reverseSyncRepair(reason);
+    }
+
     /** Every step built here, for the move runner. */
     public List<MoveStep> steps() {
         return List.copyOf(steps.values());

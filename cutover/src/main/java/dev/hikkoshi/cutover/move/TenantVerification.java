@@ -30,6 +30,8 @@ final class TenantVerification {
     private static final Logger log = LoggerFactory.getLogger(TenantVerification.class);
     private static final int RECHECKS = 2;
     private static final int SHOWN = 5;
+    /** How {@link Outcome#describe} says rows were re-copied ({@link VerifiedBake#reverseSyncRepair} looks for it). */
+    static final String RECOPIED = "were re-copied by key";
 
     /**
      * What one verification found: rows compared, the rows that still differed after the rechecks (re-copied), the
@@ -49,7 +51,7 @@ final class TenantVerification {
             if (recopied == 0) {
                 return head + ": equal";
             }
-            return head + ": " + recopied + " row(s) still differed after the stream caught up and were re-copied by key ("
+            return head + ": " + recopied + " row(s) still differed after the stream caught up and " + RECOPIED + " ("
                     + String.join("; ", shown) + (recopied > shown.size() ? "; ..." : "") + ")"
                     + (leftToStream > 0 ? ", " + leftToStream + " of them changed again meanwhile" : "");
         }

@@ -4,6 +4,7 @@ import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.tenant.Tenant;
 import dev.hikkoshi.data.differential.DifferentialCapture;
 import dev.hikkoshi.data.stream.TenantStream;
+import java.util.Optional;
 
 /**
  * BAKING's step: the rollback line's bake, and, when it decides DONE, a full verification of the reverse sync
@@ -15,6 +16,8 @@ import dev.hikkoshi.data.stream.TenantStream;
  * rollback the old site can no longer honour. Not in differential mode, whose every pass compares the whole tenant.
  */
 final class VerifiedBake implements MoveStep {
+    /** Where DONE's reason reports the verification. */
+    private static final String PART = "reverse sync: ";
     private final MoveStep bake;
     private final StepContext ctx;
 
@@ -45,7 +48,14 @@ final class VerifiedBake implements MoveStep {
                 StepContext.noted(attempt, NoteKeys.REVERSE_POSITION)));
         TenantVerification.Outcome verified = TenantVerification.run(tenant.id().value(),
                 ctx.data().comparison(tenant, attempt.to(), attempt.from()), reverse, ctx.settings().stepWait());
-        return StepOutcome.go(MoveState.DONE, outcome.reason() + "; reverse sync: " + verified.describe(),
+        return StepOutcome.go(MoveState.DONE, outcome.reason() + "; " + PART + verified.describe(),
                 outcome.notes());
+    }
+
+    /** The part of a DONE {@code reason} on the reverse sync's verification, when it had to re-copy rows. */
+    static Optional<String> reverseSyncRepair(String reason) {
+        int at = reason.indexOf("; " + PART);
+        return at >= 0 && reason.indexOf(TenantVerification.RECOPIED, at) >= 0
+                ? Optional.of(reason.substring(at + 2)) : Optional.empty();
     }
 }

@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * Compares one shop tenant's rows on two sites with its own SQL, independently of the data engine's verifier:
  * per table (tenants, customers, orders, order_items reached through orders) the row count and a SHA-256 over
- * every column of every row in primary-key order. The demo and the end-to-end tests use it to show a moved
- * tenant's rows equal on its final site and the site it left (kept equal by the reverse sync). A difference
+ * the digests of its rows (each over every column) in primary-key order. The demo and the end-to-end tests use
+ * it to show a moved tenant's rows equal on its final site and the site it left (kept equal by the reverse sync). A difference
  * names the first rows by {@code id} (every shop table's key), so that a failed run says which rows to look for.
  */
 public final class TenantRowsComparison {
@@ -143,15 +143,15 @@ public final class TenantRowsComparison {
                 String text = rs.getString(col);
                 byte[] value = text == null ? null : text.getBytes(StandardCharsets.UTF_8);
                 // Length-prefixed, NULL distinct from empty: no two different rows hash alike by concatenation.
-                byte[] prefix = value == null ? new byte[] {(byte) 0xff} : lengthOf(value.length);
-                sha.update(prefix);
-                row.update(prefix);
+                row.update(value == null ? new byte[] {(byte) 0xff} : lengthOf(value.length));
                 if (value != null) {
-                    sha.update(value);
                     row.update(value);
                 }
             }
-            byId.put(rs.getString(idColumn), HexFormat.of().formatHex(row.digest()));
+            // The table's digest is over its rows' digests in key order: one hash per row, not two.
+            byte[] rowDigest = row.digest();
+            sha.update(rowDigest);
+            byId.put(rs.getString(idColumn), HexFormat.of().formatHex(rowDigest));
         }
         return new TableRead(new TableRows(table, rows, HexFormat.of().formatHex(sha.digest())), byId);
     }
