@@ -99,19 +99,11 @@ public final class TenantStream implements AutoCloseable {
     private final AtomicReference<StreamState> state = new AtomicReference<>(StreamState.STARTING);
     private final AtomicReference<String> problem = new AtomicReference<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final AtomicReference<CapturePosition> position = new AtomicReference<>();
-    private final AtomicReference<Instant> lastCommittedAt = new AtomicReference<>();
-    /** The commit time of the first transaction received: the lag's base until one is applied. */
-    private final AtomicReference<Instant> firstReceivedAt = new AtomicReference<>();
-    private final AtomicReference<Instant> lastAppliedAt = new AtomicReference<>(Instant.now());
-    private final AtomicLong appliedChanges = new AtomicLong();
+    private final AppliedProgress progress;
     private final AtomicLong pendingTransactions = new AtomicLong();
     private final DirtyKeys dirty = new DirtyKeys();
-    /** Monitor of {@link #awaitCaughtUp}'s waiters, notified after each applied batch. */
-    private final Object progress = new Object();
     private final ScheduledExecutorService heartbeat;
     private final Thread applier;
-    private final Duration clockOffset;
     private volatile boolean paused;
     private boolean swept;
     /** Time the apply thread spent judging the changes of the batch being gathered (for the DEBUG line). */
@@ -122,7 +114,7 @@ public final class TenantStream implements AutoCloseable {
     private TenantStream(Setup setup, List<TableScope> carried, ChangeCapture capture, Duration clockOffset) {
         this.setup = setup;
         this.capture = capture;
-        this.clockOffset = clockOffset;
+        this.progress = new AppliedProgress(clockOffset);
         this.tables = new StreamTables(carried, setup.targetSchema(), setup.source(), setup.target(),
                 setup.tenantDatabaseId(), setup.overrides());
         this.filter = new TenantFilter(tables, setup.source().schema(), setup.target().schema(), setup.tenantDatabaseId());
@@ -178,15 +170,12 @@ public final class TenantStream implements AutoCloseable {
             KeySync.pinTarget(tgt, setup.target());
             Optional<StreamCheckpoints.Checkpoint> saved = StreamCheckpoints.load(tgt, setup.name());
             CapturePosition start = saved.map(StreamCheckpoints.Checkpoint::position).orElse(from);
-            saved.ifPresent(c -> {
-                appliedChanges.set(c.appliedChanges());
-                c.sourceCommittedAt().ifPresent(lastCommittedAt::set);
-            });
             if (saved.isEmpty()) {
                 StreamCheckpoints.save(tgt, setup.name(), from, null, 0);
                 tgt.commit();
             }
-            position.set(start);
+            progress.startAt(start, saved.map(StreamCheckpoints.Checkpoint::appliedChanges).orElse(0L),
+                    saved.flatMap(StreamCheckpoints.Checkpoint::sourceCommittedAt));
             filter.load(src);
             log.info("stream {} starting at {} ({}), {} tables", setup.id(), start.text(),
                     saved.isPresent() ? "its checkpoint" : "the position noted", tables.names().size());
@@ -212,7 +201,7 @@ public final class TenantStream implements AutoCloseable {
             if (closing) {
                 return;
             }
-            firstReceivedAt.compareAndSet(null, transaction.committedAt());
+            progress.received(transaction);
             // Waits while the queue is full (that holds the capture back), but not past a close: the capture's
             // thread serves every stream of the source server, and a put into the queue of a stream whose
             // applier has stopped would never return and stall them all.
@@ -330,7 +319,7 @@ public final class TenantStream implements AutoCloseable {
             throws SQLException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                batches.write(src, tgt, pending, last, appliedChanges.get() + changes);
+                batches.write(src, tgt, pending, last, progress.appliedChanges() + changes);
                 ChangeCapture.Subscription s = subscription;
                 if (s != null && last != null) {
                     s.checkpointed(last.end());
@@ -356,21 +345,10 @@ public final class TenantStream implements AutoCloseable {
         if (last == null) {
             return;
         }
-        appliedChanges.addAndGet(changes);
-        position.set(last.end());
-        lastCommittedAt.set(last.committedAt());
-        lastAppliedAt.set(Instant.now());
-        wakeWaiters();
+        progress.applied(last, changes);
         log.debug("stream {} applied up to {}: {} changes judged in {} ms, {} keys", setup.id(), last.end().text(),
                 changes, judgedNanos / 1_000_000, pending.values().stream().mapToInt(Set::size).sum());
         judgedNanos = 0;
-    }
-
-    /** Tells {@link #awaitApplied} waiters to look again. */
-    private void wakeWaiters() {
-        synchronized (progress) {
-            progress.notifyAll();
-        }
     }
 
     private void rollback(Throwable cause) {
@@ -442,7 +420,7 @@ public final class TenantStream implements AutoCloseable {
         if (s != null) {
             s.close();
         }
-        wakeWaiters();
+        progress.wake();
     }
 
     /** The first background failure (apply or heartbeat), if any. */
@@ -467,18 +445,9 @@ public final class TenantStream implements AutoCloseable {
         paused = false;
     }
 
-    /**
-     * How far the target is behind: the source's clock now minus the commit time of the last transaction applied
-     * (the heartbeat keeps that recent on an idle source). Before any is applied, minus the first one received:
-     * a stream that never applied must show its lag rising, not zero.
-     */
+    /** How far the target is behind the source, in seconds ({@link AppliedProgress#lagSeconds}). */
     public double lagSeconds() {
-        Instant applied = Optional.ofNullable(lastCommittedAt.get()).orElseGet(firstReceivedAt::get);
-        Instant sourceNow = Instant.now().plus(clockOffset);
-        if (applied == null) {
-            return 0;
-        }
-        return Math.max(0, Duration.between(applied, sourceNow).toMillis() / 1000.0);
+        return progress.lagSeconds();
     }
 
     /**
@@ -497,12 +466,12 @@ public final class TenantStream implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         Optional<CapturePosition> point = drainPoint();
         if (point.isPresent()) {
-            return awaitApplied(deadline, () -> DrainPoint.reached(position.get(), point.get()).orElse(false));
+            return awaitApplied(deadline, () -> DrainPoint.reached(progress.position(), point.get()).orElse(false));
         }
         Optional<Instant> readAfter = capture.readAfterNow();
         if (readAfter.isPresent()) {
             return awaitApplied(deadline, () -> {
-                Instant applied = lastCommittedAt.get();
+                Instant applied = progress.lastCommittedAt();
                 return applied != null && applied.isAfter(readAfter.get());
             });
         }
@@ -514,14 +483,14 @@ public final class TenantStream implements AutoCloseable {
         }
         Instant wanted = beat.plusSeconds(1);
         return awaitApplied(deadline, () -> {
-            Instant applied = lastCommittedAt.get();
+            Instant applied = progress.lastCommittedAt();
             return applied != null && !applied.isBefore(wanted);
         });
     }
 
     /** The source's position now, when it can be compared with the applied one (binlog and change-log notations); else empty. */
     private Optional<CapturePosition> drainPoint() {
-        CapturePosition applied = position.get();
+        CapturePosition applied = progress.position();
         if (applied == null) {
             return Optional.empty();
         }
@@ -531,31 +500,15 @@ public final class TenantStream implements AutoCloseable {
 
     /** Waits for {@code done}, re-checked after each applied batch; false on timeout or if the stream ended. */
     private boolean awaitApplied(long deadline, java.util.function.BooleanSupplier done) throws InterruptedException {
-        synchronized (progress) {
-            while (true) {
-                StreamState s = state.get();
-                if (s == StreamState.FAILED || s == StreamState.STOPPED || s == StreamState.CLOSED) {
-                    return false;
-                }
-                if (done.getAsBoolean()) {
-                    return true;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                // Woken by every applied batch and by the stream's end; the bound only guards a missed state change.
-                progress.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 50)));
-            }
-        }
+        return progress.await(deadline, done, state::get);
     }
 
     /** A snapshot for {@link dev.hikkoshi.core.stream.StreamProgress}. */
     public StreamStatus status() {
         long dirtyRows = dirty.rows();
-        return new StreamStatus(setup.id(), capture.mode(), state.get(), Optional.ofNullable(position.get())
+        return new StreamStatus(setup.id(), capture.mode(), state.get(), Optional.ofNullable(progress.position())
                 .map(CapturePosition::text).orElse("-"), lagSeconds(), queue.size() + pendingTransactions.get(),
-                Duration.between(lastAppliedAt.get(), Instant.now()), dirtyRows, appliedChanges.get(),
+                Duration.between(progress.lastAppliedAt(), Instant.now()), dirtyRows, progress.appliedChanges(),
                 setup.reverse(), Optional.ofNullable(problem.get()), Instant.now());
     }
 
@@ -591,7 +544,7 @@ public final class TenantStream implements AutoCloseable {
         if (from.canMoveTo(StreamState.CLOSED)) {
             state.set(StreamState.CLOSED);
         }
-        wakeWaiters();
+        progress.wake();
         closeQuietly();
     }
 
