@@ -246,57 +246,6 @@ final class TenantFilter {
     }
 
     /**
-     * Join-path rows on the target whose parent exists neither on the target nor on the source. The bulk copy
-     * is not one snapshot across tables: a child copied before a cascade (a customer deleted with its orders and
-     * their items, none of it but the customer in the binlog) and a parent table copied after it leave such rows,
-     * which no change will ever mark. Rows whose parent still exists on the source are left alone (they may be
-     * another tenant's copy in progress, and a parent that moved away is marked by its own change).
-     */
-    Map<StreamTable, Set<RowKey>> orphans(Connection src, Connection tgt) throws SQLException {
-        Map<StreamTable, Set<RowKey>> out = new LinkedHashMap<>();
-        for (Link link : tables.joinLinks()) {
-            StreamTable child = link.child();
-            String col = link.childColumns().get(0);
-            String parentCol = link.parentColumns().get(0);
-            String sql = "SELECT " + child.keyColumns().stream().map(k -> "CONCAT(" + quote("r") + "." + quote(k) + ")")
-                    .collect(Collectors.joining(", ")) + ", CONCAT(" + quote("r") + "." + quote(col) + ") FROM "
-                    + qualified(schemaTarget, child.source().name()) + " " + quote("r") + " WHERE NOT EXISTS (SELECT 1 FROM "
-                    + qualified(schemaTarget, link.parent().source().name()) + " " + quote("p") + " WHERE "
-                    + quote("p") + "." + quote(parentCol) + " = " + quote("r") + "." + quote(col) + ")";
-            List<Map<String, Object>> rows = new ArrayList<>();
-            try (PreparedStatement ps = tgt.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int k = 0; k < child.keyColumns().size(); k++) {
-                        row.put(StreamTables.lower(child.keyColumns().get(k)), rs.getString(k + 1));
-                    }
-                    row.put("\0parent", rs.getString(child.keyColumns().size() + 1));
-                    rows.add(row);
-                }
-            }
-            tgt.commit();
-            String exists = "SELECT 1 FROM " + qualified(schemaSource, link.parent().source().name()) + " WHERE "
-                    + quote(parentCol) + " = ? LIMIT 1";
-            try (PreparedStatement ps = src.prepareStatement(exists)) {
-                for (Map<String, Object> row : rows) {
-                    Object parent = row.remove("\0parent");
-                    if (parent == null) {
-                        continue;
-                    }
-                    ps.setString(1, parent.toString());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            mark(out, child, KeyValues.key(child.source(), child.keyColumns(), row));
-                        }
-                    }
-                }
-            }
-            src.commit();
-        }
-        return out;
-    }
-
-    /**
      * Marks the target's children of {@code parent}'s rows of {@code goneKeys}, which the batch is about to
      * delete from the target: the source is re-read at apply time, so it may already lack a parent whose
      * cascade the stream has not reached yet; its children must go in the same batch (children first) or they
@@ -454,7 +403,7 @@ final class TenantFilter {
         return true;
     }
 
-    private static void mark(Map<StreamTable, Set<RowKey>> pending, StreamTable t, java.util.Optional<RowKey> key) {
+    static void mark(Map<StreamTable, Set<RowKey>> pending, StreamTable t, java.util.Optional<RowKey> key) {
         key.ifPresent(k -> pending.computeIfAbsent(t, x -> new LinkedHashSet<>()).add(k));
     }
 

@@ -94,6 +94,7 @@ public final class TenantStream implements AutoCloseable {
     private final ChangeCapture capture;
     private final StreamTables tables;
     private final TenantFilter filter;
+    private final CopyOrphans orphans;
     private final BatchWriter batches;
     private final BlockingQueue<Object> queue;
     private final AtomicReference<StreamState> state = new AtomicReference<>(StreamState.STARTING);
@@ -118,6 +119,7 @@ public final class TenantStream implements AutoCloseable {
         this.tables = new StreamTables(carried, setup.targetSchema(), setup.source(), setup.target(),
                 setup.tenantDatabaseId(), setup.overrides());
         this.filter = new TenantFilter(tables, setup.source().schema(), setup.target().schema(), setup.tenantDatabaseId());
+        this.orphans = new CopyOrphans(tables, setup.source().schema(), setup.target().schema());
         this.batches = new BatchWriter(tables, filter, setup.name());
         this.queue = new ArrayBlockingQueue<>(setup.settings().queueTransactions());
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hikkoshi-heartbeat-" + setup.id()));
@@ -299,19 +301,19 @@ public final class TenantStream implements AutoCloseable {
 
     /**
      * Once caught up after starting (the changes made during the copy applied), deletes the copy's orphans
-     * ({@link TenantFilter#orphans}); deeper levels become orphans when the level above goes, hence the loop.
+     * ({@link CopyOrphans}); deeper levels become orphans when the level above goes, hence the loop.
      * Costs one anti-join per join-path table on the target per stream start.
      */
     private void sweepOrphans() throws SQLException, InterruptedException {
         swept = true;
         for (int level = 0; level < 8; level++) {
-            Map<StreamTable, Set<RowKey>> orphans = filter.orphans(src, tgt);
-            if (orphans.isEmpty()) {
+            Map<StreamTable, Set<RowKey>> found = orphans.find(src, tgt);
+            if (found.isEmpty()) {
                 return;
             }
             log.info("stream {}: removing {} rows the copy left without a parent", setup.id(),
-                    orphans.values().stream().mapToInt(Set::size).sum());
-            apply(orphans, null, 0);
+                    found.values().stream().mapToInt(Set::size).sum());
+            apply(found, null, 0);
         }
     }
 
