@@ -18,9 +18,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The rows a bulk copy left on the target without a parent, which a {@link TenantStream} deletes once it has
- * caught up after starting (see {@link #find}). One anti-join per join-path table on the target, and a lookup on
- * the source per row it finds.
+ * The rows a bulk copy left on the target without a parent, which a forward {@link TenantStream} deletes once it
+ * has caught up after starting (see {@link #find}). One anti-join per join-path table on the target, and up to two
+ * lookups on the source per row it finds.
+ *
+ * <p>A parentless row cannot tell its tenant, so the sweep keeps every such row that the source still explains:
+ * its parent, or the row itself, exists there. A reverse stream never sweeps: no copy preceded it, and its target
+ * is the old site, whose application may hold parentless rows of any tenant (legacy schemas without foreign keys
+ * often do); they are not hikkoshi's to delete.
  */
 final class CopyOrphans {
     private final StreamTables tables;
@@ -37,8 +42,11 @@ final class CopyOrphans {
      * Join-path rows on the target whose parent exists neither on the target nor on the source. The bulk copy
      * is not one snapshot across tables: a child copied before a cascade (a customer deleted with its orders and
      * their items, none of it but the customer in the binlog) and a parent table copied after it leave such rows,
-     * which no change will ever mark. Rows whose parent still exists on the source are left alone (they may be
-     * another tenant's copy in progress, and a parent that moved away is marked by its own change).
+     * which no change will ever mark: the cascade removed the child from the source too. Rows whose parent still
+     * exists on the source are left alone (they may be another tenant's copy in progress, and a parent that moved
+     * away is marked by its own change), and so are rows that still exist on the source themselves (parentless
+     * there as well: the application's own, which the copy never takes, or a tenant's already live on this
+     * target whose rows the old site still holds).
      */
     Map<StreamTable, Set<RowKey>> find(Connection src, Connection tgt) throws SQLException {
         Map<StreamTable, Set<RowKey>> out = new LinkedHashMap<>();
@@ -63,24 +71,38 @@ final class CopyOrphans {
                 }
             }
             tgt.commit();
-            String exists = "SELECT 1 FROM " + qualified(schemaSource, link.parent().source().name()) + " WHERE "
+            String parentExists = "SELECT 1 FROM " + qualified(schemaSource, link.parent().source().name()) + " WHERE "
                     + quote(parentCol) + " = ? LIMIT 1";
-            try (PreparedStatement ps = src.prepareStatement(exists)) {
+            String rowExists = "SELECT 1 FROM " + qualified(schemaSource, child.source().name()) + " WHERE "
+                    + child.keyColumns().stream().map(k -> quote(k) + " = ?").collect(Collectors.joining(" AND ")) + " LIMIT 1";
+            try (PreparedStatement parentOnSource = src.prepareStatement(parentExists);
+                 PreparedStatement rowOnSource = src.prepareStatement(rowExists)) {
                 for (Map<String, Object> row : rows) {
                     Object parent = row.remove("\0parent");
                     if (parent == null) {
                         continue;
                     }
-                    ps.setString(1, parent.toString());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            TenantFilter.mark(out, child, KeyValues.key(child.source(), child.keyColumns(), row));
-                        }
+                    parentOnSource.setString(1, parent.toString());
+                    if (found(parentOnSource)) {
+                        continue;
+                    }
+                    int i = 1;
+                    for (Object value : row.values()) {
+                        rowOnSource.setString(i++, String.valueOf(value));
+                    }
+                    if (!found(rowOnSource)) {
+                        TenantFilter.mark(out, child, KeyValues.key(child.source(), child.keyColumns(), row));
                     }
                 }
             }
             src.commit();
         }
         return out;
+    }
+
+    private static boolean found(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
     }
 }

@@ -15,14 +15,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A stream that has caught up after starting deletes the join-path rows the copy left on the target whose parent
- * is on neither side (no change will ever mark them), and leaves those whose parent is still on the source.
+ * A forward stream that has caught up after starting deletes the join-path rows the copy left on the target whose
+ * parent is on neither side and which are gone from the source themselves (no change will ever mark them); it
+ * leaves those whose parent or own row the source still holds. A reverse stream sweeps nothing: its target is the
+ * old site, whose parentless rows are its application's.
  */
 @ExtendWith(FreshSchemaExtension.class)
 @Timeout(120)
 class CopyOrphansIT {
     @Test
-    void caughtUpStream_deletesTargetChildrenWhoseParentIsOnNeitherSide_keepsThoseWhoseParentIsOnTheSource(SchemaPair pair)
+    void caughtUpStream_deletesTargetChildrenGoneFromTheSourceWithTheirParent_keepsThoseTheSourceExplains(SchemaPair pair)
             throws Exception {
         try (StreamFixture f = StreamIT.fixture(pair); BinlogTailer capture = f.capture()) {
             CapturePosition noted = capture.currentPosition();
@@ -31,21 +33,47 @@ class CopyOrphansIT {
             assertThat(StreamFixture.rows(f.target, "SELECT COUNT(*) FROM orders WHERE id = " + elsewhere))
                     .as("tenant 2 was not copied").containsExactly("0");
             // Items the target holds without their order: one of an order gone everywhere (as after a cascade the
-            // copy did not see), one of tenant 2's order, which is on the source (another copy in progress).
-            try (Connection c = StreamFixture.connect(f.targetUrl); Statement s = c.createStatement()) {
-                s.execute("SET foreign_key_checks = 0");
-                s.execute("INSERT INTO order_items VALUES (999999, 1, 5), (" + elsewhere + ", 9, 7)");
-            }
+            // copy did not see), one of tenant 2's order, which is on the source (another copy in progress), and
+            // one the source holds too, as parentless as here (no tenant's: the application's own).
+            execute(f.targetUrl, "INSERT INTO order_items VALUES (999999, 1, 5), (" + elsewhere + ", 9, 7), (888888, 1, 3)");
+            execute(f.sourceUrl, "INSERT INTO order_items VALUES (888888, 1, 3)");
 
             try (TenantStream stream = TenantStream.start(f.setup("1", false), capture, noted)) {
                 assertThat(stream.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (!orphans(f).equals(List.of(elsewhere + ":9")) && System.nanoTime() < deadline) {
+                List<String> left = List.of(elsewhere + ":9", "888888:1");
+                while (!orphans(f).equals(left) && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
                 assertThat(orphans(f)).as("items without an order on the target after the sweep; %s", stream.status())
-                        .containsExactly(elsewhere + ":9");
+                        .containsExactlyElementsOf(left);
             }
+        }
+    }
+
+    @Test
+    void reverseStream_leavesTheOldSitesParentlessRowsAlone(SchemaPair pair) throws Exception {
+        try (StreamFixture f = StreamIT.fixture(pair); BinlogTailer capture = f.capture()) {
+            CapturePosition noted = capture.currentPosition();
+            f.copy("1");
+            execute(f.targetUrl, "INSERT INTO order_items VALUES (999999, 1, 5)");
+            try (TenantStream stream = TenantStream.start(f.setup("1", true), capture, noted)) {
+                assertThat(stream.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+                // A change applied after catching up: a forward stream would have swept by then (the test above).
+                execute(f.sourceUrl, "UPDATE orders SET note = 'after the catch-up' WHERE tenant_id = 1 ORDER BY id LIMIT 1");
+                assertThat(stream.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+                Thread.sleep(500);
+                assertThat(orphans(f)).as("the old site's parentless item; %s", stream.status())
+                        .containsExactly("999999:1");
+            }
+        }
+    }
+
+    /** Runs {@code sql} with foreign key checks off (the planted rows have no parent). */
+    private static void execute(String url, String sql) throws Exception {
+        try (Connection c = StreamFixture.connect(url); Statement s = c.createStatement()) {
+            s.execute("SET foreign_key_checks = 0");
+            s.execute(sql);
         }
     }
 
