@@ -108,7 +108,9 @@ public final class KeySync {
      * As above, for a join-path table whose first hop is {@code orphanHop}: a target row of a key gone from the
      * source is also deleted when its parent is not on the target at all. Such an orphan belongs to no tenant
      * there; it arises when the bulk copy took a child before its parent left the tenant and skipped the parent
-     * (the target's own parent is what the tenant predicate would have judged it by).
+     * (the target's own parent is what the tenant predicate would have judged it by). A NULL parent value refers
+     * to nothing and is no orphan. Streams pass the hop only when their target is the new site (a reverse stream's
+     * is the old site, whose parentless rows are its application's: see {@code StreamTables}).
      */
     public KeySync(CopyEndpoint source, CopyEndpoint target, CopyTable table, Optional<String> tenantId,
                    CharsetOverrides overrides, Optional<dev.hikkoshi.data.config.JoinHop> orphanHop) {
@@ -199,10 +201,13 @@ public final class KeySync {
             CharSequence numbers = SourceRowsByKey.numbers(statements, part);
             String anyKey = numbers != null ? statements.keyIn(numbers) : statements.anyKeyOnTarget(part.size());
             // The multi-table form lets the predicate refer to the alias.
-            Optional<String> guard = predicate.map(p -> orphanHop.map(h -> "((" + p + ") OR NOT EXISTS (SELECT 1 FROM "
+            // An orphan has a parent value the target lacks; a NULL one refers to nothing and is no orphan.
+            Optional<String> guard = predicate.map(p -> orphanHop.map(h -> "((" + p + ") OR ("
+                    + dev.hikkoshi.data.schema.SqlIdentifier.column(TableStatements.ALIAS, h.column()) + " IS NOT NULL"
+                    + " AND NOT EXISTS (SELECT 1 FROM "
                     + dev.hikkoshi.data.schema.SqlIdentifier.qualified(statements.targetSchema(), h.referencedTable())
                     + " `hk_p` WHERE " + dev.hikkoshi.data.schema.SqlIdentifier.column("hk_p", h.referencedColumn())
-                    + " = " + dev.hikkoshi.data.schema.SqlIdentifier.column(TableStatements.ALIAS, h.column()) + "))")
+                    + " = " + dev.hikkoshi.data.schema.SqlIdentifier.column(TableStatements.ALIAS, h.column()) + ")))")
                     .orElse("(" + p + ")"));
             String sql = "DELETE " + quoteAlias() + " FROM " + statements.targetTableByKey() + " WHERE "
                     + guard.map(p -> p + " AND ").orElse("") + "(" + anyKey + ")";

@@ -63,21 +63,28 @@ final class StreamTables {
     private final Map<StreamTable, List<Link>> childrenByParent = new IdentityHashMap<>();
     private final List<Link> joinLinks;
 
+    /** A tenant's tables, for reading only (the bypass-write watch judges changes with them, and writes nothing). */
     StreamTables(TenantScope scope, Schema targetSchema, CopyEndpoint source, CopyEndpoint target, String tenantId,
                  CharsetOverrides overrides) {
-        this(scope.perTenantTables(), targetSchema, source, target, tenantId, overrides);
+        this(scope.perTenantTables(), targetSchema, source, target, tenantId, overrides, false);
     }
 
-    /** The stream tables of {@code carried}: a tenant's tables, or the shared tables one site writes. */
+    /**
+     * The stream tables of {@code carried}: a tenant's tables, or the shared tables one site writes.
+     * {@code targetOrphansDeletable}: whether a join-path row of the target whose parent the target lacks may be
+     * deleted when its key is gone from the source ({@link KeySync}'s orphan hop). True only for a forward stream,
+     * whose target is the new site its copy filled; a reverse stream's target is the old site, whose parentless
+     * rows are its application's, whatever key a change of the tenant's happens to mark.
+     */
     StreamTables(List<TableScope> carried, Schema targetSchema, CopyEndpoint source, CopyEndpoint target, String tenantId,
-                 CharsetOverrides overrides) {
+                 CharsetOverrides overrides, boolean targetOrphansDeletable) {
         for (TableScope t : carried) {
             Table targetTable = targetSchema.table(t.name()).orElseThrow(() -> new UserException("table " + t.name()
                     + " is missing on " + target.describe(),
                     "create it with 'hikkoshi data verify --schema --create-missing -c FILE', then sync again"));
             int depth = t.tableClass() instanceof TableClass.JoinPath jp ? jp.hops().size() : 0;
             Optional<dev.hikkoshi.data.config.JoinHop> firstHop = t.tableClass() instanceof TableClass.JoinPath jp
-                    ? Optional.of(jp.hops().get(0)) : Optional.empty();
+                    && targetOrphansDeletable ? Optional.of(jp.hops().get(0)) : Optional.empty();
             KeySync sync = new KeySync(source, target, new CopyTable(t.table(), targetTable, t.rowKey(), t::tenantPredicate),
                     Optional.of(tenantId), overrides, firstHop);
             byName.put(lower(t.name()), new StreamTable(t, t.rowKey().columns(), depth, sync));

@@ -118,7 +118,7 @@ public final class TenantStream implements AutoCloseable {
         this.capture = capture;
         this.progress = new AppliedProgress(clockOffset);
         this.tables = new StreamTables(carried, setup.targetSchema(), setup.source(), setup.target(),
-                setup.tenantDatabaseId(), setup.overrides());
+                setup.tenantDatabaseId(), setup.overrides(), !setup.reverse());
         this.filter = new TenantFilter(tables, setup.source().schema(), setup.target().schema(), setup.tenantDatabaseId());
         this.orphans = new CopyOrphans(tables, setup.source().schema(), setup.target().schema());
         // No copy preceded a reverse stream, and its target is the old site: see CopyOrphans.

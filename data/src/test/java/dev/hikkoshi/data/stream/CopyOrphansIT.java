@@ -17,8 +17,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A forward stream that has caught up after starting deletes the join-path rows the copy left on the target whose
  * parent is on neither side and which are gone from the source themselves (no change will ever mark them); it
- * leaves those whose parent or own row the source still holds. A reverse stream sweeps nothing: its target is the
- * old site, whose parentless rows are its application's.
+ * leaves those whose parent or own row the source still holds. A reverse stream deletes no parentless row: its
+ * target is the old site, whose parentless rows are its application's (neither by a sweep, nor when a change of the
+ * tenant's marks one).
  */
 @ExtendWith(FreshSchemaExtension.class)
 @Timeout(120)
@@ -69,11 +70,36 @@ class CopyOrphansIT {
         }
     }
 
-    /** Runs {@code sql} with foreign key checks off (the planted rows have no parent). */
-    private static void execute(String url, String sql) throws Exception {
+    @Test
+    void reverseStream_keepsAnOldSiteParentlessRowThatATenantsChangeMarks(SchemaPair pair) throws Exception {
+        try (StreamFixture f = StreamIT.fixture(pair); BinlogTailer capture = f.capture()) {
+            CapturePosition noted = capture.currentPosition();
+            f.copy("1");
+            execute(f.targetUrl, "INSERT INTO order_items VALUES (999999, 1, 5)");
+            try (TenantStream stream = TenantStream.start(f.setup("1", true), capture, noted)) {
+                assertThat(stream.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+                // An order of the tenant's with that id, created and deleted in one transaction (so it never reaches
+                // the old site): its deletion marks the old site's items of order 999999, found gone from the source.
+                // The parentless one there is not the tenant's.
+                String customer = StreamFixture.rows(f.source, "SELECT MIN(id) FROM customers WHERE tenant_id = 1").get(0);
+                execute(f.sourceUrl, "BEGIN", "INSERT INTO orders VALUES (999999, 1, " + customer + ", 'short-lived')",
+                        "DELETE FROM orders WHERE id = 999999", "COMMIT");
+                assertThat(stream.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+                assertThat(StreamFixture.rows(f.target, "SELECT COUNT(*) FROM orders WHERE id = 999999"))
+                        .as("the order came and went").containsExactly("0");
+                assertThat(orphans(f)).as("the old site's parentless item; %s", stream.status())
+                        .containsExactly("999999:1");
+            }
+        }
+    }
+
+    /** Runs the statements in order on one session with foreign key checks off (the planted rows have no parent). */
+    private static void execute(String url, String... sql) throws Exception {
         try (Connection c = StreamFixture.connect(url); Statement s = c.createStatement()) {
             s.execute("SET foreign_key_checks = 0");
-            s.execute(sql);
+            for (String statement : sql) {
+                s.execute(statement);
+            }
         }
     }
 
