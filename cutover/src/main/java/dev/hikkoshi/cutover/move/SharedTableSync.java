@@ -274,7 +274,8 @@ public final class SharedTableSync implements AutoCloseable {
                     throw new UserException("shared switch refused: " + table + " differs between " + oldWriter
                             + " and " + newWriter + " after the drain: " + report.differences().size() + " rows ("
                             + report.differences().stream().limit(5).map(Object::toString).toList() + ")",
-                            "nothing was switched; repair it (hikkoshi data verify --all --repair) and try again");
+                            "nothing was switched; repair that table alone (hikkoshi data verify -c FILE --all --table "
+                                    + table + " --from " + oldWriter + " --to " + newWriter + " --repair) and try again");
                 }
                 CapturePosition newFrom = data.position(SHARED, newWriter, oldWriter);
                 CapturePosition oldFrom = data.position(SHARED, oldWriter, newWriter);

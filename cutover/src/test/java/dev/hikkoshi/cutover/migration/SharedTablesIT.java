@@ -92,8 +92,9 @@ class SharedTablesIT {
                         .isInstanceOf(UserException.class)
                         .hasMessageStartingWith("shared switch refused: countries differs between legacy and cloud after "
                                 + "the drain: 1 rows (")
-                        .extracting(e -> ((UserException) e).hint()).isEqualTo("nothing was switched; repair it "
-                                + "(hikkoshi data verify --all --repair) and try again");
+                        .extracting(e -> ((UserException) e).hint()).isEqualTo("nothing was switched; repair that table "
+                                + "alone (hikkoshi data verify -c FILE --all --table countries --from legacy --to cloud"
+                                + " --repair) and try again");
                 refusal(() -> client.switchSharedWriter(CLI, "orders", ShopSites.CLOUD),
                         "shared switch refused: orders is not a shared table",
                         "the shared tables are [countries] (data.tables.NAME.shared in the config)");

@@ -49,6 +49,10 @@ public final class DataVerifyCommand implements Callable<Integer> {
     @Option(names = "--repair", description = "re-copy the rows that differ, then check them again")
     boolean repair;
 
+    @Option(names = "--table", paramLabel = "NAME", description = "verify only this table (repeatable), such as a shared"
+            + " table with --all, so that a repair touches nothing else")
+    List<String> tables = new ArrayList<>();
+
     @Option(names = "--chunk-rows", paramLabel = "N", defaultValue = "20000", description = "rows per checksummed chunk (default: ${DEFAULT-VALUE})")
     int chunkRows;
 
@@ -63,8 +67,8 @@ public final class DataVerifyCommand implements Callable<Integer> {
         if (!schema) {
             return verifyRows();
         }
-        if (tenant != null || all || repair) {
-            throw new UserException("--schema compares schemas only: it takes no TENANT, --all or --repair",
+        if (tenant != null || all || repair || !tables.isEmpty()) {
+            throw new UserException("--schema compares schemas only: it takes no TENANT, --all, --table or --repair",
                     "run 'hikkoshi data verify -c FILE --schema', then 'hikkoshi data verify -c FILE TENANT' for the rows");
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -104,7 +108,7 @@ public final class DataVerifyCommand implements Callable<Integer> {
         }
         // Each chunk reads both sides at once; the key walk and repair need one more connection each.
         try (DataContext data = options.open(3 * parallel + 2)) {
-            return RowVerification.run(data, java.util.Optional.ofNullable(tenant), repair,
+            return RowVerification.run(data, java.util.Optional.ofNullable(tenant), tables, repair,
                     new Verifier.Options(chunkRows, parallel), spec.commandLine().getOut());
         }
     }

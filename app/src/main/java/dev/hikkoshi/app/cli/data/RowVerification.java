@@ -19,8 +19,12 @@ import dev.hikkoshi.data.verify.VerifyReport;
 import dev.hikkoshi.data.verify.VerifySide;
 import dev.hikkoshi.data.verify.VerifyTables;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Row verification for {@code hikkoshi data verify -c FILE [TENANT | --all] [--repair]}: checks the scope,
@@ -37,7 +41,9 @@ final class RowVerification {
     private RowVerification() {
     }
 
-    static int run(DataContext data, Optional<String> tenantName, boolean repair, Verifier.Options options, PrintWriter out) {
+    /** {@code onlyTables}: the names of the tables to verify (any case), or empty for every table of the subject. */
+    static int run(DataContext data, Optional<String> tenantName, List<String> onlyTables, boolean repair,
+                   Verifier.Options options, PrintWriter out) {
         TenantScope scope = data.inspectScope().orThrow();
         Schema targetSchema = data.targetSchema();
         List<TableToVerify> tables;
@@ -54,10 +60,13 @@ final class RowVerification {
             tables = VerifyTables.allRows(scope, targetSchema, data.source().config(), data.target().config());
             out.println("verifying every row: " + data.source().describe() + " -> " + data.target().describe());
         }
+        tables = only(tables, onlyTables, tenantName);
+        Set<String> verified = tables.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         VerifySide source = side(data.source());
         VerifySide target = side(data.target());
         String site = data.source().config().site().value();
-        for (CharsetSampler.Finding f : new CharsetSampler(source).sample(scope.tables().stream().map(TableScope::table).toList(),
+        for (CharsetSampler.Finding f : new CharsetSampler(source).sample(scope.tables().stream().map(TableScope::table)
+                        .filter(t -> verified.contains(t.name().toLowerCase(Locale.ROOT))).toList(),
                 (t, c) -> data.source().config().charsetOverride(t, c).isPresent())) {
             out.println("warning: " + f.describe());
             out.println("  hint: " + f.hint(site));
@@ -84,6 +93,27 @@ final class RowVerification {
         out.println("re-checked those rows: " + result.remaining().size() + " still differ (the source may be changing)");
         result.remaining().forEach(d -> out.println("  " + d.describe()));
         return DIFFERENCES;
+    }
+
+    /**
+     * The tables of {@code tables} named in {@code names}, in their order; all of them when no name is given. A name
+     * that is not among them is a user error naming what may be given.
+     */
+    static List<TableToVerify> only(List<TableToVerify> tables, List<String> names, Optional<String> tenantName) {
+        if (names.isEmpty()) {
+            return tables;
+        }
+        Set<String> wanted = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Set<String> known = tables.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        List<String> unknown = new ArrayList<>(names.stream().filter(n -> !known.contains(n.toLowerCase(Locale.ROOT))).toList());
+        if (!unknown.isEmpty()) {
+            String subject = tenantName.map(t -> "tenant " + t + "'s tables (the per-tenant tables in scope)")
+                    .orElse("the tables in scope");
+            throw new UserException("--table " + String.join(", ", unknown) + ": not among " + subject,
+                    "give one of " + tables.stream().map(TableToVerify::name).sorted().collect(Collectors.joining(", "))
+                            + (tenantName.isPresent() ? "; a shared table is verified with --all" : ""));
+        }
+        return tables.stream().filter(t -> wanted.contains(t.name().toLowerCase(Locale.ROOT))).toList();
     }
 
     static VerifySide side(SiteDatabase db) {

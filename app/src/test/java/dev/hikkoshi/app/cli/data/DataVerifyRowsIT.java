@@ -85,6 +85,35 @@ class DataVerifyRowsIT {
     }
 
     @Test
+    void verify_table_checksAndRepairsThatTableAlone(SchemaPair pair) throws IOException {
+        pair.source().execute(SHOP);
+        pair.target().execute(SHOP);
+        pair.target().execute("UPDATE tenants SET slug = 'acme!' WHERE id = 1", "UPDATE orders SET total = 0 WHERE id = 20");
+        String file = config(pair).toString();
+
+        DataCommandIT.Run repaired = DataCommandIT.run("data", "verify", "-c", file, "--all", "--table", "TENANTS", "--repair");
+
+        assertThat(repaired.err()).isEmpty();
+        assertThat(repaired.exitCode()).isZero();
+        assertThat(repaired.out()).contains("\ntenants: 2 rows on the source, 2 on the target, 1 chunk, 1 difference\n"
+                + "  changed tenants (1): column slug\n").doesNotContain("orders")
+                .endsWith("repaired 1 row: 1 copied from the source, the rest deleted from the target\n"
+                        + "re-checked those rows: all equal now\n");
+        try (java.sql.Connection c = pair.target().connect(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT total FROM orders WHERE id = 20")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).as("a table not named is neither verified nor repaired").isEqualTo("0.00");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        DataCommandIT.Run unknown = DataCommandIT.run("data", "verify", "-c", file, "acme", "--table", "tenants",
+                "--table", "nope");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).isEqualTo("error: --table nope: not among tenant acme's tables (the per-tenant tables"
+                + " in scope)\nhint: give one of order_items, orders, tenants; a shared table is verified with --all\n");
+    }
+
+    @Test
     void verify_withoutSubject_orWithBoth_isAUserError(SchemaPair pair) throws IOException {
         pair.source().execute(SHOP);
         String file = config(pair).toString();
@@ -98,7 +127,7 @@ class DataVerifyRowsIT {
                 + "hint: run 'hikkoshi data verify -c FILE acme' for one tenant's rows, with --all for every row,"
                 + " or with --schema to compare the schemas\n");
         assertThat(both.err()).startsWith("error: give either a TENANT or --all, not both\n");
-        assertThat(schemaAndRepair.err()).isEqualTo("error: --schema compares schemas only: it takes no TENANT, --all or --repair\n"
+        assertThat(schemaAndRepair.err()).isEqualTo("error: --schema compares schemas only: it takes no TENANT, --all, --table or --repair\n"
                 + "hint: run 'hikkoshi data verify -c FILE --schema', then 'hikkoshi data verify -c FILE TENANT' for the rows\n");
     }
 }
