@@ -109,6 +109,7 @@ public final class TriggerInstaller {
     }
 
     private void refuseConflicts(List<CapturedTable> tables, List<ExistingTrigger> existing) {
+        refuseNamesInUse(tables, existing);
         List<String> taken = new ArrayList<>();
         for (CapturedTable table : tables) {
             for (ExistingTrigger t : existing) {
@@ -130,6 +131,30 @@ public final class TriggerInstaller {
                             + (taken.size() == 1 ? "that trigger" : "those triggers") + " into BEFORE triggers, or drop "
                             + (taken.size() == 1 ? "it" : "them") + " while the move runs; or upgrade to MySQL 5.7.2 or"
                             + " MariaDB 10.2.3, where triggers of one event can coexist");
+        }
+    }
+
+    /**
+     * A trigger of the application's that has the name one of hikkoshi's needs: {@link #createTrigger} replaces a
+     * trigger of that name, which must never be one hikkoshi did not write.
+     */
+    private void refuseNamesInUse(List<CapturedTable> tables, List<ExistingTrigger> existing) {
+        List<String> inUse = new ArrayList<>();
+        for (CapturedTable table : tables) {
+            for (TriggerEvent event : TriggerEvent.values()) {
+                String name = ChangeLogTable.triggerName(event, table.name());
+                existing.stream().filter(t -> t.name().equalsIgnoreCase(name) && !ours(t)).forEach(t -> inUse.add(
+                        t.name() + " (" + t.timing().toUpperCase(Locale.ROOT) + " " + t.event().toUpperCase(Locale.ROOT)
+                                + " on " + t.table() + ")"));
+            }
+        }
+        if (!inUse.isEmpty()) {
+            throw new UserException("cannot install hikkoshi's capture triggers on " + source.describe() + ": "
+                    + (inUse.size() == 1 ? "a trigger that is not hikkoshi's has the name" : "triggers that are not"
+                    + " hikkoshi's have the names") + " its capture needs: " + String.join(", ", inUse),
+                    "nothing was installed or dropped; re-create " + (inUse.size() == 1 ? "that trigger" : "those triggers")
+                            + " under another name (DROP TRIGGER, then CREATE TRIGGER with the same body), or set"
+                            + " capture: differential for this site");
         }
     }
 

@@ -345,6 +345,25 @@ class TriggerCaptureIT {
     }
 
     @Test
+    void applicationTrigger_withTheNameACaptureTriggerNeeds_isRefused_andKept(SchemaPair pair) throws Exception {
+        TriggerFixture f = new TriggerFixture(pair);
+        pair.source().execute("CREATE TABLE audit (n INT)",
+                "CREATE TRIGGER hk_ai_orders BEFORE INSERT ON orders FOR EACH ROW INSERT INTO audit VALUES (1)");
+        try (TriggerCapture capture = f.capture()) {
+            assertThatThrownBy(capture::install).isInstanceOfSatisfying(UserException.class, e -> {
+                assertThat(e.getMessage()).isEqualTo("cannot install hikkoshi's capture triggers on site legacy (sandbox "
+                        + pair.name() + "): a trigger that is not hikkoshi's has the name its capture needs: hk_ai_orders"
+                        + " (BEFORE INSERT on orders)");
+                assertThat(e.hint()).isEqualTo("nothing was installed or dropped; re-create that trigger under another"
+                        + " name (DROP TRIGGER, then CREATE TRIGGER with the same body), or set capture: differential for"
+                        + " this site");
+            });
+            assertThat(capture.installer().installedTriggers()).isEmpty();
+            assertThat(triggers(pair.source())).containsExactly("hk_ai_orders");
+        }
+    }
+
+    @Test
     void uninstall_removesEveryTriggerAndTable_andIsIdempotent(SchemaPair pair) throws Exception {
         TriggerFixture f = new TriggerFixture(pair);
         try (TriggerCapture capture = f.capture()) {
