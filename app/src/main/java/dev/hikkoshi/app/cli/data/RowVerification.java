@@ -19,7 +19,6 @@ import dev.hikkoshi.data.verify.VerifyReport;
 import dev.hikkoshi.data.verify.VerifySide;
 import dev.hikkoshi.data.verify.VerifyTables;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -105,7 +104,7 @@ final class RowVerification {
         }
         Set<String> wanted = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         Set<String> known = tables.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        List<String> unknown = new ArrayList<>(names.stream().filter(n -> !known.contains(n.toLowerCase(Locale.ROOT))).toList());
+        List<String> unknown = names.stream().filter(n -> !known.contains(n.toLowerCase(Locale.ROOT))).toList();
         if (!unknown.isEmpty()) {
             String subject = tenantName.map(t -> "tenant " + t + "'s tables (the per-tenant tables in scope)")
                     .orElse("the tables in scope");
