@@ -1,0 +1,126 @@
+package dev.hikkoshi.cutover.move;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.core.config.CommonConfig;
+import dev.hikkoshi.core.config.ConfigDocument;
+import dev.hikkoshi.core.routing.SiteId;
+import dev.hikkoshi.core.tenant.Tenant;
+import dev.hikkoshi.core.tenant.TenantId;
+import dev.hikkoshi.data.config.DataConfig;
+import dev.hikkoshi.data.config.DatabaseConfig;
+import dev.hikkoshi.data.connect.SiteDatabase;
+import dev.hikkoshi.data.copy.CopySettings;
+import dev.hikkoshi.data.stream.StreamRegistry;
+import dev.hikkoshi.data.stream.StreamSettings;
+import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
+import dev.hikkoshi.sandbox.db.SchemaPair;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Removing a tenant's rows from a site (a purge of the site it left, or PLANNED's clean-up) never changes another
+ * tenant's rows through a foreign key's ON DELETE action: it refuses, with the rows counted, before deleting
+ * anything. The schema is the move tests' (orders refer to customers, items to orders, both ON DELETE CASCADE).
+ */
+@ExtendWith(FreshSchemaExtension.class)
+@Timeout(120)
+class TenantRowsRemovalIT {
+    private static final Tenant T1 = new Tenant(TenantId.of("t1"), "1");
+
+    @Test
+    void purge_whoseCascadeWouldReachAnotherTenantsRows_isRefused_andRemovesNothing(SchemaPair pair) throws Exception {
+        seed(pair);
+        // Tenant 2's order refers to tenant 1's customer: deleting that customer would cascade into it and its items.
+        pair.source().execute("INSERT INTO orders VALUES (2999, 2, 1001, 'refers across')",
+                "INSERT INTO order_items VALUES (2999, 1, 1)");
+        try (Sites sites = new Sites(pair)) {
+            assertThatThrownBy(() -> sites.data.purge(T1, SiteId.of("legacy"), SiteId.of("cloud")))
+                    .isInstanceOfSatisfying(UserException.class, e -> {
+                        assertThat(e.getMessage()).isEqualTo("cannot remove the rows of tenant id 1 stale since it moved"
+                                + " to cloud from site legacy (127.0.0.1:" + pair.source().server().port() + "/"
+                                + pair.name() + " as root): foreign keys would carry the deletes into rows that are not"
+                                + " the tenant's: 1 row of orders (foreign key fk_customer ON DELETE CASCADE to customers)");
+                        assertThat(e.hint()).isEqualTo("nothing was removed; those rows refer to the tenant's rows from"
+                                + " another tenant or from a table hikkoshi does not move, and hikkoshi never changes"
+                                + " them: point them elsewhere or delete them yourself, then run again");
+                    });
+            assertThat(counts(pair)).as("nothing removed").containsExactly("customers 10", "orders 41", "order_items 81");
+        }
+    }
+
+    @Test
+    void purge_removesTheTenantsRowsOnly(SchemaPair pair) throws Exception {
+        seed(pair);
+        try (Sites sites = new Sites(pair)) {
+            Map<String, Long> removed = sites.data.purge(T1, SiteId.of("legacy"), SiteId.of("cloud"));
+
+            assertThat(removed).containsEntry("customers", 5L).containsEntry("orders", 20L).containsEntry("order_items", 40L);
+            assertThat(counts(pair)).containsExactly("customers 5", "orders 20", "order_items 40");
+        }
+    }
+
+    private static void seed(SchemaPair pair) {
+        pair.source().execute(StepsFixture.DDL);
+        pair.target().execute(StepsFixture.DDL);
+        List<String> sql = new ArrayList<>();
+        for (int t = 1; t <= 2; t++) {
+            for (int c = 1; c <= 5; c++) {
+                sql.add("INSERT INTO customers VALUES (" + (t * 1000 + c) + ", " + t + ", 'c" + t + "_" + c + "')");
+            }
+            for (int o = 1; o <= 20; o++) {
+                int id = t * 1000 + o;
+                sql.add("INSERT INTO orders VALUES (" + id + ", " + t + ", " + (t * 1000 + 1 + o % 5) + ", 'seed')");
+                sql.add("INSERT INTO order_items VALUES (" + id + ", 1, 1), (" + id + ", 2, 2)");
+            }
+        }
+        pair.source().execute(sql.toArray(String[]::new));
+    }
+
+    private static List<String> counts(SchemaPair pair) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String table : List.of("customers", "orders", "order_items")) {
+            out.add(table + " " + StepsFixture.rows(pair.source().jdbcUrl(), "SELECT COUNT(*) FROM " + table).get(0));
+        }
+        return out;
+    }
+
+    /** The two sites' databases and the move's data access over them, from a config of the move tests' shape. */
+    private static final class Sites implements AutoCloseable {
+        final List<SiteDatabase> opened = new ArrayList<>();
+        final MoveData data;
+
+        Sites(SchemaPair pair) {
+            String yaml = "sites:\n"
+                    + "  legacy: { database: { url: \"" + pair.source().jdbcUrl() + "\", user: root } }\n"
+                    + "  cloud: { database: { url: \"" + pair.target().jdbcUrl() + "\", user: root } }\n"
+                    + "tenants: { list: [ { name: t1, id: 1 }, { name: t2, id: 2 } ] }\n"
+                    + "data:\n  tenant-column: tenant_id\n  tables: { order_items: { via: \"order_id -> orders.id\" } }\n";
+            ConfigDocument doc = ConfigDocument.parse(Path.of("removal-test.yaml"), yaml, Map.of());
+            CommonConfig common = CommonConfig.bind(doc.root());
+            DataConfig config = DataConfig.bind(doc.root(), common);
+            doc.throwIfProblems();
+            Map<SiteId, SiteDatabase> databases = new LinkedHashMap<>();
+            for (DatabaseConfig db : config.databases().values()) {
+                SiteDatabase site = SiteDatabase.open(db, 4);
+                opened.add(site);
+                databases.put(db.site(), site);
+            }
+            data = new MoveData(common, config, databases, new StreamRegistry(), StreamSettings.defaults(),
+                    CopySettings.of(config.copy()));
+        }
+
+        @Override
+        public void close() {
+            opened.forEach(SiteDatabase::close);
+        }
+    }
+}
