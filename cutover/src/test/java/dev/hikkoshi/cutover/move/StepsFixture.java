@@ -67,7 +67,7 @@ final class StepsFixture implements AutoCloseable {
         this.dir = dir;
         pair.source().execute(DDL);
         pair.target().execute(DDL);
-        seed();
+        seed(pair);
         this.legacy = new ShopBackend(LEGACY, pair.source().jdbcUrl());
         this.cloud = new ShopBackend(CLOUD, pair.target().jdbcUrl());
         this.configFile = dir.resolve("hikkoshi.yaml");
@@ -100,8 +100,8 @@ final class StepsFixture implements AutoCloseable {
                 freezeMax);
     }
 
-    /** Tenants 1 and 2: 5 customers, 20 orders and 40 items each, on the old site only. */
-    private void seed() {
+    /** Tenants 1 and 2: 5 customers, 20 orders and 40 items each, on the old site (the pair's source) only. */
+    static void seed(SchemaPair pair) {
         List<String> sql = new ArrayList<>();
         for (int t = 1; t <= 2; t++) {
             for (int c = 1; c <= 5; c++) {

@@ -71,18 +71,7 @@ class TenantRowsRemovalIT {
     private static void seed(SchemaPair pair) {
         pair.source().execute(StepsFixture.DDL);
         pair.target().execute(StepsFixture.DDL);
-        List<String> sql = new ArrayList<>();
-        for (int t = 1; t <= 2; t++) {
-            for (int c = 1; c <= 5; c++) {
-                sql.add("INSERT INTO customers VALUES (" + (t * 1000 + c) + ", " + t + ", 'c" + t + "_" + c + "')");
-            }
-            for (int o = 1; o <= 20; o++) {
-                int id = t * 1000 + o;
-                sql.add("INSERT INTO orders VALUES (" + id + ", " + t + ", " + (t * 1000 + 1 + o % 5) + ", 'seed')");
-                sql.add("INSERT INTO order_items VALUES (" + id + ", 1, 1), (" + id + ", 2, 2)");
-            }
-        }
-        pair.source().execute(sql.toArray(String[]::new));
+        StepsFixture.seed(pair);
     }
 
     private static List<String> counts(SchemaPair pair) throws Exception {
