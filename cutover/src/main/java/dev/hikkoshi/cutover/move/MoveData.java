@@ -302,7 +302,7 @@ public final class MoveData implements AutoCloseable {
     public Map<String, Long> purge(Tenant tenant, SiteId oldSite, SiteId newSite) {
         return TenantRowsRemoval.remove(database(oldSite), scope(newSite, oldSite), tenant.databaseId(),
                 "purge/" + tenant.id(), directoryTable().map(Set::of).orElse(Set.of()),
-                "stale since it moved to " + newSite);
+                "stale since it moved to " + newSite, true);
     }
 
     /** The table the tenant directory is read from ({@code tenants.from-table}), if it is read from one. */

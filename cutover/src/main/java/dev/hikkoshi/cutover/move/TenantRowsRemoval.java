@@ -5,8 +5,6 @@ import dev.hikkoshi.data.capture.WriteMarker;
 import dev.hikkoshi.data.connect.DatabaseException;
 import dev.hikkoshi.data.connect.SiteDatabase;
 import dev.hikkoshi.data.schema.ForeignKey;
-import dev.hikkoshi.data.schema.ReferentialAction;
-import dev.hikkoshi.data.schema.Schema;
 import dev.hikkoshi.data.schema.SqlIdentifier;
 import dev.hikkoshi.data.schema.Table;
 import dev.hikkoshi.data.scope.TableClass;
@@ -31,74 +29,58 @@ import org.slf4j.LoggerFactory;
  * Removes one tenant's rows of every per-tenant table from a site: what PLANNED does on the target before a
  * copy, so that a retried move keeps no row the source changed or deleted since an earlier attempt, and what
  * {@code hikkoshi data purge} does on the site a finalized tenant left. Shared and skipped tables are never
- * touched (they are not per-tenant), nor the tables the caller keeps. Children
- * go first (deepest join path first; a table whose delete a foreign key refuses is retried after the others),
- * in batches of {@value #BATCH_ROWS} rows, each in its own transaction carrying hikkoshi's write marker so that
- * a capture on that site never takes the removal for a bypassing write.
+ * touched (they are not per-tenant), nor the tables the caller keeps. Children go first (deepest join path
+ * first: a join-path row is found through its parent), in batches of {@value #BATCH_ROWS} rows, each in its own
+ * transaction carrying hikkoshi's write marker so that a capture on that site never takes the removal for a
+ * bypassing write.
  *
- * <p>Foreign keys: checks are on for the removal's session (a pooled connection may carry a copy's setting), so
- * that a RESTRICT from a row that is not removed refuses the delete instead of leaving that row dangling. Before
- * anything is deleted, a foreign key whose ON DELETE CASCADE, SET NULL or SET DEFAULT would carry the deletes into
- * rows that are not the tenant's (another tenant's row referring to one of the tenant's, or a row of a table
- * hikkoshi does not move) stops the removal with the rows counted: hikkoshi never changes another tenant's rows.
+ * <p>Foreign keys: the deletes run with foreign key checks off (set here: a pooled connection may carry either
+ * setting), so that no ON DELETE action reaches a row the removal does not delete, and the tenant's own rows go by
+ * hikkoshi's statements (counted, in the binlog) whatever their order. A purge ({@code refuseReferrers}) first
+ * counts, per foreign key of the site's schema into a removed table, the referring rows that are not removed with
+ * the tenant's (another tenant's order of this tenant's customer, or a row of a table hikkoshi does not move):
+ * removing would leave such a row pointing at nothing, where the server would have refused (RESTRICT) or changed
+ * it (CASCADE, SET NULL), so any refuses the purge with the rows named and nothing deleted. The count is taken
+ * once, without locks, before the deletes, and foreign keys from other schemas are not seen. PLANNED's clean-up of
+ * a retried move's target skips it: the copy that follows puts the tenant's rows back, and with them what such a
+ * row refers to.
  */
 final class TenantRowsRemoval {
     private static final Logger log = LoggerFactory.getLogger(TenantRowsRemoval.class);
     private static final int BATCH_ROWS = 5_000;
-    private static final int ROW_IS_REFERENCED = 1451;
     private static final int MAX_ATTEMPTS = 5;
-    /** The ON DELETE actions that change the referring rows. */
-    private static final Set<ReferentialAction> CHANGES_CHILDREN = Set.of(ReferentialAction.CASCADE,
-            ReferentialAction.SET_NULL, ReferentialAction.SET_DEFAULT);
 
     private TenantRowsRemoval() {
     }
 
     /** Deletes the rows of tenant {@code databaseId} on {@code site}; returns the rows deleted per table. */
     static Map<String, Long> remove(SiteDatabase site, TenantScope scope, String databaseId, String writer) {
-        return remove(site, scope, databaseId, writer, Set.of(), "left by an earlier attempt");
+        return remove(site, scope, databaseId, writer, Set.of(), "left by an earlier attempt", false);
     }
 
     /**
      * As above, leaving the tables named in {@code keep} alone; {@code why} says in messages which rows these
-     * are ("left by an earlier attempt", "stale since the tenant left").
+     * are ("left by an earlier attempt", "stale since the tenant left"); {@code refuseReferrers}: refuse when rows
+     * that are not removed refer to removed ones (see the class note).
      */
     static Map<String, Long> remove(SiteDatabase site, TenantScope scope, String databaseId, String writer,
-                                    Set<String> keep, String why) {
+                                    Set<String> keep, String why, boolean refuseReferrers) {
         List<TableScope> pending = new ArrayList<>(scope.perTenantTables());
         pending.removeIf(t -> keep.contains(t.name()));
         pending.sort(Comparator.comparingInt(TenantRowsRemoval::depth).reversed());
-        Schema onSite = site.inspector().inspect(site.schema());
-        pending = referringFirst(pending, onSite);
         Map<String, Long> deleted = new LinkedHashMap<>();
         try (Connection c = site.dataSource().getConnection()) {
             WriteMarker.install(c);
             WriteMarker.session(c);
             try (Statement s = c.createStatement()) {
-                s.execute("SET SESSION foreign_key_checks = 1");
+                s.execute("SET SESSION foreign_key_checks = 0");
             }
-            refuseCascadesBeyond(c, site, onSite, pending, databaseId, why);
+            if (refuseReferrers) {
+                refuseReferrers(c, site, pending, databaseId, why);
+            }
             c.setAutoCommit(false);
-            // Each round deletes what no remaining table's rows still reference; a round with no progress is a cycle.
-            for (int round = 0; !pending.isEmpty(); round++) {
-                List<TableScope> refused = new ArrayList<>();
-                SQLException last = null;
-                for (TableScope t : pending) {
-                    try {
-                        deleted.merge(t.name(), delete(c, site.schema(), t, databaseId, writer), Long::sum);
-                    } catch (SQLException e) {
-                        c.rollback();
-                        if (e.getErrorCode() != ROW_IS_REFERENCED) {
-                            throw e;
-                        }
-                        refused.add(t);
-                        last = e;
-                    }
-                }
-                if (refused.size() == pending.size() || round > scope.perTenantTables().size()) {
-                    throw last;
-                }
-                pending = refused;
+            for (TableScope t : pending) {
+                deleted.put(t.name(), delete(c, site.schema(), t, databaseId, writer));
             }
             c.setAutoCommit(true);
         } catch (SQLException e) {
@@ -111,18 +93,18 @@ final class TenantRowsRemoval {
         return deleted;
     }
 
-    /** Refuses (see the class note) when a cascading foreign key would reach rows that are not removed. */
-    private static void refuseCascadesBeyond(Connection c, SiteDatabase site, Schema onSite, List<TableScope> removed,
-                                             String databaseId, String why) throws SQLException {
+    /** Refuses (see the class note) when rows that are not removed refer to removed ones by a foreign key. */
+    private static void refuseReferrers(Connection c, SiteDatabase site, List<TableScope> removed, String databaseId,
+                                        String why) throws SQLException {
         String schema = site.schema();
         Map<String, TableScope> byName = new LinkedHashMap<>();
         removed.forEach(t -> byName.put(t.name().toLowerCase(Locale.ROOT), t));
         List<String> reached = new ArrayList<>();
-        for (Table child : onSite.tables()) {
+        for (Table child : site.inspector().inspect(schema).tables()) {
             for (ForeignKey fk : child.foreignKeys()) {
                 TableScope parent = byName.get(fk.referencedTable().toLowerCase(Locale.ROOT));
                 boolean sameSchema = fk.referencedSchema() == null || fk.referencedSchema().equalsIgnoreCase(schema);
-                if (parent == null || !sameSchema || !CHANGES_CHILDREN.contains(fk.onDelete())) {
+                if (parent == null || !sameSchema) {
                     continue;
                 }
                 long rows = rowsReached(c, schema, child, fk, parent, byName.get(child.name().toLowerCase(Locale.ROOT)),
@@ -135,11 +117,11 @@ final class TenantRowsRemoval {
         }
         if (!reached.isEmpty()) {
             throw new UserException("cannot remove the rows of tenant id " + databaseId + " " + why + " from "
-                    + site.describe() + ": foreign keys would carry the deletes into rows that are not the tenant's: "
+                    + site.describe() + ": rows that are not the tenant's refer to them by foreign keys: "
                     + String.join(", ", reached),
-                    "nothing was removed; those rows refer to the tenant's rows from another tenant or from a table"
-                            + " hikkoshi does not move, and hikkoshi never changes them: point them elsewhere or delete"
-                            + " them yourself, then run again");
+                    "nothing was removed; those rows are another tenant's or of a table hikkoshi does not move, and"
+                            + " removing would leave them pointing at nothing: point them elsewhere or delete them"
+                            + " yourself, then run again");
         }
     }
 
@@ -221,37 +203,6 @@ final class TenantRowsRemoval {
                 }
             }
         }
-    }
-
-    /**
-     * {@code tables} (deepest join path first) reordered so that a table comes after every table of the list that
-     * refers to it by a foreign key of the site's schema: the tenant's referring rows are then deleted by their own
-     * statements (counted, and in the binlog) rather than by a cascade. Tables in a cycle keep their order; a
-     * RESTRICT among them is retried by the caller's rounds.
-     */
-    static List<TableScope> referringFirst(List<TableScope> tables, Schema onSite) {
-        Map<String, TableScope> byName = new LinkedHashMap<>();
-        tables.forEach(t -> byName.put(t.name().toLowerCase(Locale.ROOT), t));
-        Map<TableScope, Set<TableScope>> referredBy = new LinkedHashMap<>();
-        tables.forEach(t -> referredBy.put(t, new java.util.HashSet<>()));
-        for (Table child : onSite.tables()) {
-            TableScope from = byName.get(child.name().toLowerCase(Locale.ROOT));
-            for (ForeignKey fk : child.foreignKeys()) {
-                TableScope to = byName.get(fk.referencedTable().toLowerCase(Locale.ROOT));
-                if (from != null && to != null && from != to) {
-                    referredBy.get(to).add(from);
-                }
-            }
-        }
-        List<TableScope> out = new ArrayList<>();
-        List<TableScope> left = new ArrayList<>(tables);
-        while (!left.isEmpty()) {
-            List<TableScope> free = left.stream().filter(t -> out.containsAll(referredBy.get(t))).toList();
-            List<TableScope> next = free.isEmpty() ? left : free;
-            out.addAll(next);
-            left.removeAll(next);
-        }
-        return out;
     }
 
     private static int depth(TableScope t) {

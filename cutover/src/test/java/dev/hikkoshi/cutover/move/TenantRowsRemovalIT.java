@@ -27,9 +27,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Removing a tenant's rows from a site (a purge of the site it left, or PLANNED's clean-up) never changes another
- * tenant's rows through a foreign key's ON DELETE action: it refuses, with the rows counted, before deleting
- * anything. The schema is the move tests' (orders refer to customers, items to orders, both ON DELETE CASCADE).
+ * Removing a tenant's rows from a site never changes another tenant's rows through a foreign key's ON DELETE action:
+ * a purge of the site it left refuses, with the rows counted and before deleting anything, when rows that are not
+ * the tenant's refer to its rows; PLANNED's clean-up of a retried move's target removes the tenant's rows and leaves
+ * such a row as it is (the copy that follows puts back what it refers to). The schema is the move tests' (orders
+ * refer to customers, items to orders, both ON DELETE CASCADE).
  */
 @ExtendWith(FreshSchemaExtension.class)
 @Timeout(120)
@@ -47,11 +49,11 @@ class TenantRowsRemovalIT {
                     .isInstanceOfSatisfying(UserException.class, e -> {
                         assertThat(e.getMessage()).isEqualTo("cannot remove the rows of tenant id 1 stale since it moved"
                                 + " to cloud from site legacy (127.0.0.1:" + pair.source().server().port() + "/"
-                                + pair.name() + " as root): foreign keys would carry the deletes into rows that are not"
-                                + " the tenant's: 1 row of orders (foreign key fk_customer ON DELETE CASCADE to customers)");
-                        assertThat(e.hint()).isEqualTo("nothing was removed; those rows refer to the tenant's rows from"
-                                + " another tenant or from a table hikkoshi does not move, and hikkoshi never changes"
-                                + " them: point them elsewhere or delete them yourself, then run again");
+                                + pair.name() + " as root): rows that are not the tenant's refer to them by foreign keys:"
+                                + " 1 row of orders (foreign key fk_customer ON DELETE CASCADE to customers)");
+                        assertThat(e.hint()).isEqualTo("nothing was removed; those rows are another tenant's or of a"
+                                + " table hikkoshi does not move, and removing would leave them pointing at nothing: point"
+                                + " them elsewhere or delete them yourself, then run again");
                     });
             assertThat(counts(pair)).as("nothing removed").containsExactly("customers 10", "orders 41", "order_items 81");
         }
@@ -65,6 +67,23 @@ class TenantRowsRemovalIT {
 
             assertThat(removed).containsEntry("customers", 5L).containsEntry("orders", 20L).containsEntry("order_items", 40L);
             assertThat(counts(pair)).containsExactly("customers 5", "orders 20", "order_items 40");
+        }
+    }
+
+    @Test
+    void earlierAttemptsCleanUp_removesTheTenantsRows_andLeavesAnotherTenantsReferringRowAsItIs(SchemaPair pair)
+            throws Exception {
+        seed(pair);
+        pair.source().execute("INSERT INTO orders VALUES (2999, 2, 1001, 'refers across')",
+                "INSERT INTO order_items VALUES (2999, 1, 1)");
+        try (Sites sites = new Sites(pair)) {
+            Map<String, Long> removed = TenantRowsRemoval.remove(sites.data.database(SiteId.of("legacy")),
+                    sites.data.scope(SiteId.of("cloud"), SiteId.of("legacy")), "1", "test");
+
+            assertThat(removed).containsEntry("customers", 5L).containsEntry("orders", 20L).containsEntry("order_items", 40L);
+            assertThat(counts(pair)).containsExactly("customers 5", "orders 21", "order_items 41");
+            assertThat(StepsFixture.rows(pair.source().jdbcUrl(), "SELECT CONCAT(tenant_id, ':', customer_id) FROM orders"
+                    + " WHERE id = 2999")).as("no cascade").containsExactly("2:1001");
         }
     }
 

@@ -23,12 +23,12 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code hikkoshi data verify --schema -c FILE [--create-missing]}: checks that every table in scope exists on
  * the target with columns that can hold the source's values, creating missing tables on request. Every
- * problem is reported at once (exit 2). {@code hikkoshi data verify -c FILE [TENANT | --all] [--repair]}
+ * problem is reported at once (exit 2). {@code hikkoshi data verify -c FILE [TENANT | --all] [--table NAME]... [--repair]}
  * compares the rows ({@link RowVerification}).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Prove the target's rows equal to the source's: one TENANT's rows, or every row with --all;"
-                + " --repair re-copies the rows that differ.",
+        description = {"Prove the target's rows equal to the source's: one TENANT's rows, or every row with --all"
+                + " (--table: only the tables named); --repair re-copies the rows that differ.",
                 "--schema instead compares both sites' schemas."})
 public final class DataVerifyCommand implements Callable<Integer> {
     @Mixin

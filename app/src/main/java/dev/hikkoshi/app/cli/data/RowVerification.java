@@ -26,7 +26,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Row verification for {@code hikkoshi data verify -c FILE [TENANT | --all] [--repair]}: checks the scope,
+ * Row verification for {@code hikkoshi data verify -c FILE [TENANT | --all] [--table NAME]... [--repair]}: checks the scope,
  * warns of latin1 columns that look like UTF-8 or cp932, verifies, prints each table and each differing row by
  * key, and with {@code --repair} re-copies those rows and checks them again. Exit code 0 when the target is
  * (or was made) equal, {@link #DIFFERENCES} when differences remain.
