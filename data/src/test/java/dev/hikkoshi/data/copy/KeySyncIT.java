@@ -222,6 +222,29 @@ class KeySyncIT {
         assertThat(rows(pair.target(), "orders", "id", "")).containsExactlyElementsOf(rows(pair.source(), "orders", "id", ""));
     }
 
+    @Test
+    void deleteGone_withTheOrphanHop_deletesTheTenantsAndParentlessRows_butNoRowWithANullParent(SchemaPair pair)
+            throws Exception {
+        String orders = "CREATE TABLE orders (id INT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL) ENGINE=InnoDB";
+        String items = "CREATE TABLE items (id INT NOT NULL PRIMARY KEY, order_id INT NULL) ENGINE=InnoDB";
+        pair.source().execute(orders, items, "INSERT INTO orders VALUES (1, 1)");
+        // The tenant's item 10, item 12 whose order the target lacks (an orphan), item 11 of no order at all.
+        pair.target().execute(orders, items, "INSERT INTO orders VALUES (1, 1)",
+                "INSERT INTO items VALUES (10, 1), (11, NULL), (12, 99)");
+        TenantRows viaOrder = (schema, alias) -> Optional.of("EXISTS (SELECT 1 FROM `" + schema + "`.`orders` `p`"
+                + " WHERE `p`.`id` = `" + alias + "`.`order_id` AND `p`.`tenant_id` = ?)");
+        KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
+                table(pair.source(), pair.target(), "items", viaOrder), Optional.of("1"), CharsetOverrides.NONE,
+                Optional.of(new dev.hikkoshi.data.config.JoinHop("order_id", "orders", "id")));
+
+        KeySync.Result r = sync.sync(List.of(RowKey.of(10), RowKey.of(11), RowKey.of(12)), "test");
+
+        assertThat(r.deleted()).isEqualTo(2);
+        assertThat(count(pair.target(), "SELECT COUNT(*) FROM items WHERE id = 11 AND order_id IS NULL"))
+                .as("a NULL parent refers to nothing: no orphan").isEqualTo(1);
+        assertThat(count(pair.target(), "SELECT COUNT(*) FROM items")).isEqualTo(1);
+    }
+
     /** The SELECTs this connection's session has run (SHOW STATUS is not one of them). */
     private static long sessionSelects(java.sql.Connection c) throws java.sql.SQLException {
         try (var st = c.createStatement(); var rs = st.executeQuery("SHOW SESSION STATUS LIKE 'Com_select'")) {
@@ -230,7 +253,6 @@ class KeySyncIT {
         }
     }
 
-    /** The keys 1 to {@code last}. */
     /** The key sync of tenant 1's rows of {@code table} (tenant column {@code tenant_id}) between the pair. */
     private static KeySync tenantOneSync(SchemaPair pair, String table) throws java.sql.SQLException {
         return new KeySync(endpoint(pair.source()), endpoint(pair.target()),
@@ -238,6 +260,7 @@ class KeySyncIT {
                 CharsetOverrides.NONE);
     }
 
+    /** The keys 1 to {@code last}. */
     private static List<RowKey> keys(int last) {
         return java.util.stream.IntStream.rangeClosed(1, last).mapToObj(RowKey::of).toList();
     }
