@@ -62,6 +62,7 @@ final class StreamTables {
     /* Fixed once the constructor has found the links: the filter asks for them at every row change. */
     private final Map<StreamTable, List<Link>> childrenByParent = new IdentityHashMap<>();
     private final List<Link> joinLinks;
+    private final boolean targetOrphansDeletable;
 
     /** A tenant's tables, for reading only (the bypass-write watch judges changes with them, and writes nothing). */
     StreamTables(TenantScope scope, Schema targetSchema, CopyEndpoint source, CopyEndpoint target, String tenantId,
@@ -78,6 +79,7 @@ final class StreamTables {
      */
     StreamTables(List<TableScope> carried, Schema targetSchema, CopyEndpoint source, CopyEndpoint target, String tenantId,
                  CharsetOverrides overrides, boolean targetOrphansDeletable) {
+        this.targetOrphansDeletable = targetOrphansDeletable;
         for (TableScope t : carried) {
             Table targetTable = targetSchema.table(t.name()).orElseThrow(() -> new UserException("table " + t.name()
                     + " is missing on " + target.describe(),
@@ -138,6 +140,11 @@ final class StreamTables {
     /** Join links (a child's first hop), whose parent values decide the child's tenant. */
     List<Link> joinLinks() {
         return joinLinks;
+    }
+
+    /** Whether the target's parentless join-path rows may be deleted (a forward stream's; see the constructor). */
+    boolean targetOrphansDeletable() {
+        return targetOrphansDeletable;
     }
 
     static String lower(String s) {

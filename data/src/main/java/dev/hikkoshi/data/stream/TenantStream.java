@@ -106,7 +106,7 @@ public final class TenantStream implements AutoCloseable {
     private final ScheduledExecutorService heartbeat;
     private final Thread applier;
     private volatile boolean paused;
-    /** Whether the copy's orphans are dealt with ({@link #sweepOrphans}); a reverse stream has none to sweep. */
+    /** Whether the copy's orphans are dealt with ({@link #sweepOrphans}); from the start when the target has none. */
     private boolean swept;
     /** Time the apply thread spent judging the changes of the batch being gathered (for the DEBUG line). */
     private long judgedNanos;
@@ -121,8 +121,8 @@ public final class TenantStream implements AutoCloseable {
                 setup.tenantDatabaseId(), setup.overrides(), !setup.reverse());
         this.filter = new TenantFilter(tables, setup.source().schema(), setup.target().schema(), setup.tenantDatabaseId());
         this.orphans = new CopyOrphans(tables, setup.source().schema(), setup.target().schema());
-        // No copy preceded a reverse stream, and its target is the old site: see CopyOrphans.
-        this.swept = setup.reverse();
+        // Only a forward stream's target holds a copy's orphans (see CopyOrphans and StreamTables).
+        this.swept = !tables.targetOrphansDeletable();
         this.batches = new BatchWriter(tables, filter, setup.name());
         this.queue = new ArrayBlockingQueue<>(setup.settings().queueTransactions());
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hikkoshi-heartbeat-" + setup.id()));

@@ -7,7 +7,6 @@ import dev.hikkoshi.data.connect.DataContext;
 import dev.hikkoshi.data.connect.SiteDatabase;
 import dev.hikkoshi.data.copy.CopyEndpoint;
 import dev.hikkoshi.data.schema.Schema;
-import dev.hikkoshi.data.scope.TableScope;
 import dev.hikkoshi.data.scope.TenantScope;
 import dev.hikkoshi.data.verify.CharsetSampler;
 import dev.hikkoshi.data.verify.RowDifference;
@@ -60,12 +59,10 @@ final class RowVerification {
             out.println("verifying every row: " + data.source().describe() + " -> " + data.target().describe());
         }
         tables = only(tables, onlyTables, tenantName);
-        Set<String> verified = tables.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         VerifySide source = side(data.source());
         VerifySide target = side(data.target());
         String site = data.source().config().site().value();
-        for (CharsetSampler.Finding f : new CharsetSampler(source).sample(scope.tables().stream().map(TableScope::table)
-                        .filter(t -> verified.contains(t.name().toLowerCase(Locale.ROOT))).toList(),
+        for (CharsetSampler.Finding f : new CharsetSampler(source).sample(tables.stream().map(TableToVerify::source).toList(),
                 (t, c) -> data.source().config().charsetOverride(t, c).isPresent())) {
             out.println("warning: " + f.describe());
             out.println("  hint: " + f.hint(site));
