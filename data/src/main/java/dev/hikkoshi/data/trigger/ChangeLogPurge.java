@@ -90,6 +90,10 @@ final class ChangeLogPurge {
         if (persisted.isPresent()) {
             safe = Math.min(safe, persisted.getAsLong());
         }
+        // Never the newest row: before MySQL 8.0 (and MariaDB 10.2.4) a restarted server sets an InnoDB table's
+        // AUTO_INCREMENT to MAX(id) + 1, so an emptied change log would hand out ids again that every consumer had
+        // passed, and the changes recorded under them would be skipped.
+        safe = Math.min(safe, reader.newestId(c) - 1);
         if (safe > purgedThrough.get()) {
             long deleted = reader.purge(c, safe);
             purgedThrough.accumulateAndGet(safe, Math::max);

@@ -99,6 +99,15 @@ final class ChangeLogReader {
         }
     }
 
+    /** The highest id in the log, committed or not (0 for an empty log). */
+    long newestId(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM " + log.qualifiedName());
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Deletes the rows up to {@code throughId}, a thousand at a time so no statement holds many locks; returns how many. */
     long purge(Connection c, long throughId) throws SQLException {
         long deleted = 0;
