@@ -57,8 +57,8 @@ final class FinalSyncStep implements MoveStep {
             return StepOutcome.go(MoveState.ABORTING, "the final sync took the hold to " + held.toMillis()
                     + " ms, over freeze.max " + max.toMillis() + " ms");
         }
-        CapturePosition reverse = ctx.data().position(tenant, attempt.to(), attempt.from());
-        CapturePosition old = ctx.data().position(tenant, attempt.from(), attempt.to());
+        CapturePosition reverse = ctx.data().noteStreamStart(tenant, attempt.to(), attempt.from(), true);
+        CapturePosition old = ctx.data().noteWatchStart(tenant, attempt.from(), attempt.to());
         return StepOutcome.go(MoveState.SWITCHED, "stream drained and dirty rows verified after " + held.toMillis()
                         + " ms frozen; " + attempt.to() + " change position noted at " + reverse.text(),
                 Map.of(NoteKeys.REVERSE_POSITION, reverse.text(), StepNotes.OLD_SITE_POSITION, old.text()));

@@ -164,6 +164,36 @@ public final class MoveData implements AutoCloseable {
         return capture(tenant, source, target).currentPosition();
     }
 
+    /**
+     * {@code source}'s change position now, noted for the tenant's stream from {@code source} to {@code target}
+     * that starts from it later (the forward stream after the copy, the reverse one after the switch): the capture
+     * keeps every change after it for that stream ({@link ChangeCapture#notePosition}).
+     */
+    CapturePosition noteStreamStart(Tenant tenant, SiteId source, SiteId target, boolean reverse) {
+        return notePosition(tenant, source, target, setup(tenant, source, target, reverse).name());
+    }
+
+    /** As {@link #noteStreamStart}, for the watch of the old site {@code from} that starts at the switch. */
+    CapturePosition noteWatchStart(Tenant tenant, SiteId from, SiteId to) {
+        return notePosition(tenant, from, to, BypassWatch.consumer(setup(tenant, from, to, false)));
+    }
+
+    /** {@code source}'s change position now, held for {@code consumer} ({@link ChangeCapture#notePosition}). */
+    CapturePosition notePosition(Tenant tenant, SiteId source, SiteId target, String consumer) {
+        Direction d = direction(source, target);
+        return captures.note(database(source), database(target), d.scope(), d.targetSchema(), tenant, consumer);
+    }
+
+    /**
+     * Forgets what the tenant's streams and watch between {@code from} and {@code to} hold in the sites' change
+     * logs (trigger capture): they will not read again.
+     */
+    private void forgetConsumers(Tenant tenant, SiteId from, SiteId to) {
+        captures.forget(database(from), scope(from, to), setup(tenant, from, to, false).name());
+        captures.forget(database(from), scope(from, to), BypassWatch.consumer(setup(tenant, from, to, false)));
+        captures.forget(database(to), scope(to, from), setup(tenant, to, from, true).name());
+    }
+
     /** The stream of {@code tenant} from {@code source} to {@code target} (its id). */
     static StreamId streamId(TenantId tenant, SiteId source, SiteId target) {
         return new StreamId(tenant, source, target);
@@ -191,6 +221,7 @@ public final class MoveData implements AutoCloseable {
                 .reset(target.dataSource(), target.describe());
         forgetCheckpoint(setup(tenant, from, to, false), target);
         forgetCheckpoint(setup(tenant, to, from, true), source);
+        forgetConsumers(tenant, from, to);
         return TenantRowsRemoval.remove(target, scope(from, to), tenant.databaseId(), writer);
     }
 
@@ -261,8 +292,16 @@ public final class MoveData implements AutoCloseable {
         }
     }
 
-    /** Stops watching the old site for the tenant (it is served there again, or the move is finalized). */
-    void stopWatching(TenantId tenant) {
+    /**
+     * Stops watching the old site {@code from} for the tenant (it is served there again, or the move is finalized),
+     * and forgets the watch's hold on that site's change log.
+     */
+    void stopWatching(Tenant tenant, SiteId from, SiteId to) {
+        closeWatch(tenant.id());
+        captures.forget(database(from), scope(from, to), BypassWatch.consumer(setup(tenant, from, to, false)));
+    }
+
+    private void closeWatch(TenantId tenant) {
         BypassWatch w = watches.remove(tenant);
         if (w != null) {
             w.close();
@@ -315,32 +354,30 @@ public final class MoveData implements AutoCloseable {
      * the trigger capture from {@code to} once no other stream reads it. Returns what was removed, in words.
      */
     String finalizeMove(Tenant tenant, SiteId from, SiteId to) {
-        stopWatching(tenant.id());
+        closeWatch(tenant.id());
         stop(tenant.id(), to, from);
         stop(tenant.id(), from, to);
         SiteDatabase oldSite = database(from);
         SiteDatabase newSite = database(to);
         forgetCheckpoint(setup(tenant, to, from, true), oldSite);
+        forgetConsumers(tenant, from, to);
         if (newSite.config().capture() != CaptureMode.TRIGGERS) {
             return "reverse stream stopped";
         }
-        String prefix = newSite.schema() + "/";
-        try (Connection c = oldSite.dataSource().getConnection()) {
-            boolean othersRead = StreamCheckpoints.all(c).stream().anyMatch(cp -> cp.stream().startsWith(prefix)
-                    && cp.stream().endsWith(":" + to + "->" + from));
-            if (othersRead) {
-                return "reverse stream stopped; the trigger capture on " + to + " stays for other tenants' reverse streams";
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException("listing the reverse streams that read " + newSite.describe(), oldSite.describe(), e);
+        // Decided by the consumers recorded on the change log itself, not by the reverse streams' checkpoints on
+        // this site: a tenant switched a moment ago has noted its reverse position (a consumer) before its stream
+        // wrote a checkpoint, and removing the triggers then would lose its new site's writes from a rollback.
+        SiteCaptures.TriggerRemoval removal = captures.uninstallUnlessRead(newSite, scope(to, from));
+        if (!removal.keptFor().isEmpty()) {
+            return "reverse stream stopped; the trigger capture on " + to + " stays for " + removal.keptFor().size()
+                    + " other stream(s) that read it: " + String.join(", ", removal.keptFor());
         }
-        int removed = captures.uninstallTriggers(newSite, scope(to, from));
-        return "reverse stream stopped; " + removed + " trigger capture objects removed from " + newSite.describe();
+        return "reverse stream stopped; " + removal.removed() + " trigger capture objects removed from " + newSite.describe();
     }
 
     @Override
     public void close() {
-        watches.keySet().forEach(this::stopWatching);
+        List.copyOf(watches.keySet()).forEach(this::closeWatch);
         for (var status : registry.streams()) {
             registry.get(status.id()).ifPresent(TenantStream::close);
             registry.remove(status.id());

@@ -29,7 +29,7 @@ final class PlannedStep implements MoveStep {
         Map<String, Long> removed = ctx.data().forgetEarlierAttempts(tenant, attempt.from(), attempt.to(),
                 "cutover/" + attempt.tenant() + "#" + attempt.attempt());
         long rows = removed.values().stream().mapToLong(Long::longValue).sum();
-        CapturePosition position = ctx.data().position(tenant, attempt.from(), attempt.to());
+        CapturePosition position = ctx.data().noteStreamStart(tenant, attempt.from(), attempt.to(), false);
         return StepOutcome.go(MoveState.COPYING, "target cleaned (" + rows + " rows left by an earlier attempt removed);"
                 + " change position of " + attempt.from() + " noted at " + position.text(),
                 Map.of(NoteKeys.FORWARD_POSITION, position.text()));

@@ -57,7 +57,7 @@ final class RollbackSyncStep implements MoveStep {
             notes.put(StepNotes.ROLLBACK_VERSION, Long.toString(version));
         }
         // Released there, the tenant writes to the old site again: those writes are not bypasses.
-        ctx.data().stopWatching(tenant.id());
+        ctx.data().stopWatching(tenant, attempt.from(), attempt.to());
         long heldBefore = ctx.heldSoFar(attempt, StepNotes.ROLLBACK_FREEZE_STARTED).toMillis();
         RouterFleet.Released released = ctx.fleet().release(attempt.tenant(), attempt.from())
                 .requireAll("release of tenant " + attempt.tenant() + " on " + attempt.from());

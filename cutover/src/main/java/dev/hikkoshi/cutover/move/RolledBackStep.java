@@ -1,10 +1,12 @@
 package dev.hikkoshi.cutover.move;
 
 import dev.hikkoshi.core.move.MoveState;
+import dev.hikkoshi.core.tenant.Tenant;
 
 /**
  * ROLLED_BACK -> PLANNED: stops the reverse and forward streams (their checkpoints stay until the next attempt's
- * PLANNED forgets them and removes the tenant's rows from the new site). Idempotent.
+ * PLANNED forgets them and removes the tenant's rows from the new site) and the old site's watch, whose hold on
+ * that site's change log (trigger capture) is forgotten. Idempotent.
  */
 final class RolledBackStep implements MoveStep {
     private final StepContext ctx;
@@ -20,8 +22,8 @@ final class RolledBackStep implements MoveStep {
 
     @Override
     public StepOutcome run(MoveAttempt attempt) {
-        ctx.enter(attempt);
-        ctx.data().stopWatching(attempt.tenant());
+        Tenant tenant = ctx.enter(attempt);
+        ctx.data().stopWatching(tenant, attempt.from(), attempt.to());
         ctx.data().stop(attempt.tenant(), attempt.to(), attempt.from());
         ctx.data().stop(attempt.tenant(), attempt.from(), attempt.to());
         return StepOutcome.go(MoveState.PLANNED, "streams stopped; the next attempt starts by removing the tenant's rows"

@@ -178,7 +178,8 @@ public final class SharedTableSync implements AutoCloseable {
         } else if (streamFrom.isPresent()) {
             from = streamFrom.get();
         } else {
-            from = data.position(SHARED, writer, other);
+            // Held for the stream while the copy runs: another stream's drain would purge past it otherwise.
+            from = data.notePosition(SHARED, writer, other, setup.name());
             copy(scope, writer, other, targetSchema);
         }
         TenantStream stream = SharedTableStream.start(setup, data.capture(SHARED, writer, other), from);

@@ -11,7 +11,9 @@ import dev.hikkoshi.data.verify.Verifier;
 import dev.hikkoshi.data.verify.VerifySide;
 import dev.hikkoshi.data.verify.VerifyTables;
 import dev.hikkoshi.data.schema.Schema;
+import dev.hikkoshi.data.config.CaptureMode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +43,7 @@ final class SiteCaptures implements AutoCloseable {
         ChangeCapture capture = switch (source.config().capture()) {
             case BINLOG -> BinlogTailer.open(source, source.inspector().inspect(source.schema()));
             case TRIGGERS -> {
-                TriggerCapture triggers = new TriggerCapture(dev.hikkoshi.data.copy.ScopeCopy.endpoint(source), scope,
-                        source.config()::charsetOverride, TriggerCapture.Options.defaults());
+                TriggerCapture triggers = triggers(source, scope);
                 triggers.install();
                 yield triggers;
             }
@@ -56,16 +57,58 @@ final class SiteCaptures implements AutoCloseable {
     }
 
     /**
-     * Removes what the trigger capture installed on {@code source} (finalize), closing it first; returns the
-     * objects removed. The binlog and differential captures install nothing on a source.
+     * {@code source}'s position now, noted for {@code consumer}'s stream that starts from it later (see
+     * {@link ChangeCapture#notePosition}). Under this object's lock, so that no {@link #uninstallUnlessRead} runs
+     * between a capture's opening and the note: the noted position would be in a change log about to be dropped.
      */
-    synchronized int uninstallTriggers(SiteDatabase source, TenantScope scope) {
+    synchronized dev.hikkoshi.data.capture.CapturePosition note(SiteDatabase source, SiteDatabase target, TenantScope scope,
+                                                               Schema targetSchema, Tenant tenant, String consumer) {
+        return of(source, target, scope, targetSchema, tenant).notePosition(consumer);
+    }
+
+    /**
+     * Forgets {@code consumer} of {@code source}'s trigger change log, whether or not this process has the capture
+     * open (a finalize after a restart): what only it held back may be purged, and it no longer keeps the triggers.
+     * The binlog and differential captures keep nothing for consumers.
+     */
+    synchronized void forget(SiteDatabase source, TenantScope scope, String consumer) {
+        if (source.config().capture() != CaptureMode.TRIGGERS) {
+            return;
+        }
+        ChangeCapture running = open.get("site:" + source.config().site());
+        if (running != null) {
+            running.forget(consumer);
+        } else {
+            triggers(source, scope).forget(consumer);
+        }
+    }
+
+    /** What {@link #uninstallUnlessRead} did: the consumers it kept the trigger capture for, or the objects removed. */
+    record TriggerRemoval(List<String> keptFor, int removed) {
+    }
+
+    /**
+     * Removes what the trigger capture installed on {@code source} (finalize) unless a consumer is still recorded
+     * on its change log: another tenant's stream, running or noted to start (in any process). The capture is
+     * closed first. The binlog and differential captures install nothing on a source.
+     */
+    synchronized TriggerRemoval uninstallUnlessRead(SiteDatabase source, TenantScope scope) {
+        TriggerCapture triggers = triggers(source, scope);
+        List<String> readers = triggers.consumers();
+        if (!readers.isEmpty()) {
+            return new TriggerRemoval(readers, 0);
+        }
         ChangeCapture running = open.remove("site:" + source.config().site());
         if (running != null) {
             running.close();
         }
+        return new TriggerRemoval(List.of(), triggers.uninstall());
+    }
+
+    /** A trigger capture of {@code source} that is not opened: nothing installed, no drain. */
+    private static TriggerCapture triggers(SiteDatabase source, TenantScope scope) {
         return new TriggerCapture(dev.hikkoshi.data.copy.ScopeCopy.endpoint(source), scope,
-                source.config()::charsetOverride, TriggerCapture.Options.defaults()).uninstall();
+                source.config()::charsetOverride, TriggerCapture.Options.defaults());
     }
 
     static VerifySide side(SiteDatabase db) {

@@ -4,22 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hikkoshi.core.UserException;
-import dev.hikkoshi.core.config.CommonConfig;
-import dev.hikkoshi.core.config.ConfigDocument;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.core.tenant.Tenant;
 import dev.hikkoshi.core.tenant.TenantId;
-import dev.hikkoshi.data.config.DataConfig;
-import dev.hikkoshi.data.config.DatabaseConfig;
-import dev.hikkoshi.data.connect.SiteDatabase;
-import dev.hikkoshi.data.copy.CopySettings;
-import dev.hikkoshi.data.stream.StreamRegistry;
-import dev.hikkoshi.data.stream.StreamSettings;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.SchemaPair;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,7 +34,7 @@ class TenantRowsRemovalIT {
         // Tenant 2's order refers to tenant 1's customer: deleting that customer would cascade into it and its items.
         pair.source().execute("INSERT INTO orders VALUES (2999, 2, 1001, 'refers across')",
                 "INSERT INTO order_items VALUES (2999, 1, 1)");
-        try (Sites sites = new Sites(pair)) {
+        try (DataSites sites = new DataSites(pair, "binlog")) {
             assertThatThrownBy(() -> sites.data.purge(T1, SiteId.of("legacy"), SiteId.of("cloud")))
                     .isInstanceOfSatisfying(UserException.class, e -> {
                         assertThat(e.getMessage()).isEqualTo("cannot remove the rows of tenant id 1 stale since it moved"
@@ -62,7 +52,7 @@ class TenantRowsRemovalIT {
     @Test
     void purge_removesTheTenantsRowsOnly(SchemaPair pair) throws Exception {
         seed(pair);
-        try (Sites sites = new Sites(pair)) {
+        try (DataSites sites = new DataSites(pair, "binlog")) {
             Map<String, Long> removed = sites.data.purge(T1, SiteId.of("legacy"), SiteId.of("cloud"));
 
             assertThat(removed).containsEntry("customers", 5L).containsEntry("orders", 20L).containsEntry("order_items", 40L);
@@ -76,7 +66,7 @@ class TenantRowsRemovalIT {
         seed(pair);
         pair.source().execute("INSERT INTO orders VALUES (2999, 2, 1001, 'refers across')",
                 "INSERT INTO order_items VALUES (2999, 1, 1)");
-        try (Sites sites = new Sites(pair)) {
+        try (DataSites sites = new DataSites(pair, "binlog")) {
             Map<String, Long> removed = TenantRowsRemoval.remove(sites.data.database(SiteId.of("legacy")),
                     sites.data.scope(SiteId.of("cloud"), SiteId.of("legacy")), "1", "test");
 
@@ -99,36 +89,5 @@ class TenantRowsRemovalIT {
             out.add(table + " " + StepsFixture.rows(pair.source().jdbcUrl(), "SELECT COUNT(*) FROM " + table).get(0));
         }
         return out;
-    }
-
-    /** The two sites' databases and the move's data access over them, from a config of the move tests' shape. */
-    private static final class Sites implements AutoCloseable {
-        final List<SiteDatabase> opened = new ArrayList<>();
-        final MoveData data;
-
-        Sites(SchemaPair pair) {
-            String yaml = "sites:\n"
-                    + "  legacy: { database: { url: \"" + pair.source().jdbcUrl() + "\", user: root } }\n"
-                    + "  cloud: { database: { url: \"" + pair.target().jdbcUrl() + "\", user: root } }\n"
-                    + "tenants: { list: [ { name: t1, id: 1 }, { name: t2, id: 2 } ] }\n"
-                    + "data:\n  tenant-column: tenant_id\n  tables: { order_items: { via: \"order_id -> orders.id\" } }\n";
-            ConfigDocument doc = ConfigDocument.parse(Path.of("removal-test.yaml"), yaml, Map.of());
-            CommonConfig common = CommonConfig.bind(doc.root());
-            DataConfig config = DataConfig.bind(doc.root(), common);
-            doc.throwIfProblems();
-            Map<SiteId, SiteDatabase> databases = new LinkedHashMap<>();
-            for (DatabaseConfig db : config.databases().values()) {
-                SiteDatabase site = SiteDatabase.open(db, 4);
-                opened.add(site);
-                databases.put(db.site(), site);
-            }
-            data = new MoveData(common, config, databases, new StreamRegistry(), StreamSettings.defaults(),
-                    CopySettings.of(config.copy()));
-        }
-
-        @Override
-        public void close() {
-            opened.forEach(SiteDatabase::close);
-        }
     }
 }

@@ -20,6 +20,17 @@ public interface ChangeCapture extends AutoCloseable {
     CapturePosition currentPosition();
 
     /**
+     * The source's position now, noted for {@code consumer}'s stream, which will start from it later (a move's
+     * copy comes between, or its switch): a capture that deletes what its readers have passed (the trigger
+     * capture's change log) keeps every change after it, for captures in any process, until that consumer's
+     * stream checkpoints past it or the consumer is {@linkplain #forget forgotten}. Without this, another
+     * tenant's stream draining the same change log could purge changes this one has not read yet.
+     */
+    default CapturePosition notePosition(String consumer) {
+        return currentPosition();
+    }
+
+    /**
      * Hands the sink every transaction after {@code from} that touches one of {@code tables} (other tables'
      * changes are left out of the transactions it gets; transactions left empty are still delivered, so the
      * stream can checkpoint and see heartbeats).

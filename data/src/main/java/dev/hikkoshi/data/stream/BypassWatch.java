@@ -87,7 +87,16 @@ public final class BypassWatch implements AutoCloseable {
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         tables.ifPresent(t -> names.addAll(t.names()));
         names.addAll(sharedTables);
-        this.subscription = capture.subscribe(names, from, new Sink());
+        // A moved tenant's watch reads under its own name: the position noted for it at the switch is held in the
+        // change log (ChangeCapture.notePosition) until the watch is forgotten, in this process or after a restart.
+        this.subscription = moved.isPresent()
+                ? capture.subscribe(consumer(moved.get()), names, from, new Sink())
+                : capture.subscribe(names, from, new Sink());
+    }
+
+    /** The consumer name the watch of {@code setup}'s tenant reads under: {@code watch:shop/acme:legacy->cloud}. */
+    public static String consumer(TenantStream.Setup setup) {
+        return "watch:" + setup.name();
     }
 
     private final class Sink implements ChangeSink {

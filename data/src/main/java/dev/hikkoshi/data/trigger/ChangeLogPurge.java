@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +48,7 @@ final class ChangeLogPurge {
      */
     void track(Object drain, String consumer, long from) {
         if (consumer != null) {
-            register(consumer, from);
+            hold(consumer, from);
         }
         acknowledged.put(drain, new Acknowledged(consumer, new AtomicLong(from)));
     }
@@ -109,9 +111,26 @@ final class ChangeLogPurge {
             ps.setString(1, consumer);
             ps.executeUpdate();
         } catch (SQLException e) {
-            if (e.getErrorCode() != 1146) { // no consumers table: nothing to forget
+            if (e.getErrorCode() != 1146 && e.getErrorCode() != 1049) { // no consumers table or schema: nothing to forget
                 throw new DatabaseException("forgetting change-log consumer " + consumer, source.describe(), e);
             }
+        }
+    }
+
+    /** The consumers recorded on the source, sorted (none when the log has no consumers table). */
+    List<String> consumers() {
+        try (Connection c = source.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT consumer FROM " + changeLog.consumersQualifiedName() + " ORDER BY consumer")) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1146 || e.getErrorCode() == 1049) { // no consumers table, or no hikkoshi schema
+                return List.of();
+            }
+            throw new DatabaseException("listing the consumers of change log " + changeLog.qualifiedName(), source.describe(), e);
         }
     }
 
@@ -119,7 +138,11 @@ final class ChangeLogPurge {
         return acknowledged.values().stream().mapToLong(a -> a.id().get()).min().orElse(0);
     }
 
-    private void register(String consumer, long from) {
+    /**
+     * Records {@code consumer} on the source at {@code from} (moved back if it was further): no capture in any
+     * process purges past it until it is acknowledged further or forgotten.
+     */
+    void hold(String consumer, long from) {
         try (Connection c = source.dataSource().getConnection(); Statement s = c.createStatement();
              PreparedStatement ps = c.prepareStatement("INSERT INTO " + changeLog.consumersQualifiedName()
                      + " (consumer, acked_id) VALUES (?, ?) ON DUPLICATE KEY UPDATE acked_id = VALUES(acked_id)")) {

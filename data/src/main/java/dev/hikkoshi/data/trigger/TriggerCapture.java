@@ -163,6 +163,25 @@ public final class TriggerCapture implements ChangeCapture {
         }
     }
 
+    /**
+     * Holds the change log for {@code consumer} before reading the position (at 0, then at the position): a purge
+     * anywhere that reads the consumers after the first hold cannot pass the position read, and one that read them
+     * before can only have passed changes that were already resolved, so at or before it.
+     */
+    @Override
+    public CapturePosition notePosition(String consumer) {
+        Objects.requireNonNull(consumer, "consumer");
+        purge.hold(consumer, 0);
+        CapturePosition.ChangeLog position = (CapturePosition.ChangeLog) currentPosition();
+        purge.hold(consumer, position.lastId());
+        return position;
+    }
+
+    /** The consumers recorded on the source: streams (in any process) that read, or will read, this change log. */
+    public List<String> consumers() {
+        return purge.consumers();
+    }
+
     /** Row changes handed to sinks since this capture was created, over all subscriptions. */
     public long deliveredChanges() {
         return delivered.get();
