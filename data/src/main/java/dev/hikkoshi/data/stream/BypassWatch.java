@@ -68,8 +68,8 @@ public final class BypassWatch implements AutoCloseable {
         this.sharedTables = sharedTables.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         this.tables = moved.map(setup -> new StreamTables(setup.scope(), setup.targetSchema(), setup.source(),
                 setup.target(), setup.tenantDatabaseId(), setup.overrides()));
-        this.filter = moved.map(setup -> new TenantFilter(tables.orElseThrow(), setup.source().schema(),
-                setup.target().schema(), setup.tenantDatabaseId()));
+        this.filter = moved.map(setup -> new TenantFilter(tables.orElseThrow(), setup.source().dataSource(),
+                setup.source().schema(), setup.target().schema(), setup.tenantDatabaseId()));
         if (moved.isPresent()) {
             TenantStream.Setup setup = moved.get();
             try {

@@ -58,6 +58,8 @@ final class TenantFilter {
     private final String tenant;
     /** The tenant id as a number when {@link #tenant} is an integer's text, else null ({@link #isTenant}). */
     private final Long tenantNumber;
+    /** Text tenant values compared under their column's collation, as the tenant predicate compares them. */
+    private final CollatedTenantMatch collated;
     /** {@code table.column} (lower case) to the normalized values of the tenant's rows. */
     private final Map<String, Set<String>> parentValues = new HashMap<>();
     /** What judging a table's changes needs, worked out at its first change rather than at each (judge's thread). */
@@ -88,13 +90,15 @@ final class TenantFilter {
         return judged.computeIfAbsent(t, Judged::of);
     }
 
-    TenantFilter(StreamTables tables, String sourceSchema, String targetSchema, String tenantId) {
+    TenantFilter(StreamTables tables, javax.sql.DataSource source, String sourceSchema, String targetSchema,
+                 String tenantId) {
         this.tables = tables;
         this.schemaSource = sourceSchema;
         this.schemaTarget = targetSchema;
         this.tenantId = tenantId;
         this.tenant = KeyValues.normalized(tenantId);
         this.tenantNumber = integer(tenant);
+        this.collated = new CollatedTenantMatch(source, tenant);
     }
 
     /** Reads the tenant's parent values of every join link from the source (the copy's state, or later). */
@@ -205,11 +209,15 @@ final class TenantFilter {
             return false; // no images: judged by its key, whatever its tenant
         }
         Optional<String> column = decidingColumn(table);
-        return column.isPresent() && !ofTenant(column.get(), before) && !ofTenant(column.get(), after);
+        if (column.isEmpty()) {
+            return false;
+        }
+        StreamTable t = tables.table(table).orElseThrow();
+        return !ofTenant(t, column.get(), before) && !ofTenant(t, column.get(), after);
     }
 
     /** As {@link #member} for a tenant-column table: an empty image is not the tenant's, a missing column may be. */
-    private boolean ofTenant(String column, Map<String, Object> image) {
+    private boolean ofTenant(StreamTable t, String column, Map<String, Object> image) {
         if (image.isEmpty()) {
             return false;
         }
@@ -217,7 +225,7 @@ final class TenantFilter {
         if (value == null && !image.containsKey(column)) {
             return true;
         }
-        return isTenant(value);
+        return isTenant(t, column, value);
     }
 
     /**
@@ -277,26 +285,42 @@ final class TenantFilter {
             return null;
         }
         if (j.parentSlot() == null) {
-            return Boolean.valueOf(isTenant(value));
+            return Boolean.valueOf(isTenant(t, j.column(), value));
         }
         Set<String> values = parentValues.get(j.parentSlot());
         if (values == null) {
             return null; // the parent table is not carried by this stream: cannot exclude
         }
-        return values.contains(KeyValues.normalized(value));
+        if (values.contains(KeyValues.normalized(value))) {
+            return Boolean.TRUE;
+        }
+        // A text join value may equal a parent key under the column's collation ('A1' and 'a1 '): cannot exclude.
+        return value instanceof String && textual(t, j.column()) ? null : Boolean.FALSE;
+    }
+
+    private static boolean textual(StreamTable t, String column) {
+        return t.source().column(column).map(dev.hikkoshi.data.schema.Column::textual).orElse(true);
     }
 
     /**
      * Whether a tenant column's value is the tenant's: {@code tenant.equals(normalized(value))}, with an integer
      * compared as a number instead of made a String first (the binlog tailer asks twice for each of the 12,000
-     * changes of bench/sync.sh's change).
+     * changes of bench/sync.sh's change), and other text compared under the column's collation.
      */
-    private boolean isTenant(Object value) {
+    private boolean isTenant(StreamTable t, String column, Object value) {
         if (tenantNumber != null && (value instanceof Long || value instanceof Integer || value instanceof Short
                 || value instanceof Byte)) {
             return ((Number) value).longValue() == tenantNumber;
         }
-        return tenant.equals(KeyValues.normalized(value));
+        String text = KeyValues.normalized(value);
+        if (text == null || tenant.equals(text)) {
+            return text != null;
+        }
+        if (!(value instanceof String s)) {
+            return false;
+        }
+        var found = t.source().column(column);
+        return found.isEmpty() || collated.matches(found.get(), s);
     }
 
     /** The value of an integer's canonical text ({@code 42}, {@code -7}), or null for any other text. */

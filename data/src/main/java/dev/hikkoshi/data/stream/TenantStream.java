@@ -119,7 +119,8 @@ public final class TenantStream implements AutoCloseable {
         this.progress = new AppliedProgress(clockOffset);
         this.tables = new StreamTables(carried, setup.targetSchema(), setup.source(), setup.target(),
                 setup.tenantDatabaseId(), setup.overrides(), !setup.reverse());
-        this.filter = new TenantFilter(tables, setup.source().schema(), setup.target().schema(), setup.tenantDatabaseId());
+        this.filter = new TenantFilter(tables, setup.source().dataSource(), setup.source().schema(), setup.target().schema(),
+                setup.tenantDatabaseId());
         this.orphans = new CopyOrphans(tables, setup.source().schema(), setup.target().schema());
         // Only a forward stream's target holds a copy's orphans (see CopyOrphans and StreamTables).
         this.swept = !tables.targetOrphansDeletable();
