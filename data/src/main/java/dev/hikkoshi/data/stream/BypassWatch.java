@@ -102,6 +102,17 @@ public final class BypassWatch implements AutoCloseable {
     private final class Sink implements ChangeSink {
         @Override
         public void accept(ChangeTransaction tx) {
+            report(tx);
+            // Reported (the listener pauses the plan before it returns): a trigger change log may purge through it,
+            // instead of growing with every write to the old site until the move is finalized. A restarted watch
+            // reads again from the position noted at the switch, and finds only what it has not reported.
+            ChangeCapture.Subscription s = subscription;
+            if (s != null) {
+                s.checkpointed(tx.end());
+            }
+        }
+
+        private void report(ChangeTransaction tx) {
             if (tx.ownWrite()) {
                 return;
             }

@@ -62,6 +62,40 @@ class ReverseSyncIT {
         }
     }
 
+    /**
+     * With the trigger capture, the watch acknowledges what it has reported, so the old site's change log is purged
+     * behind it instead of growing with every write there until the move is finalized (the newest row stays).
+     */
+    @Test
+    void bypassWatch_onTheTriggerCapture_reports_andLetsTheChangeLogBePurgedBehindIt(SchemaPair pair) throws Exception {
+        List<BypassWrite> reported = new CopyOnWriteArrayList<>();
+        try (StreamFixture old = StreamIT.fixture(pair);
+             dev.hikkoshi.data.trigger.TriggerCapture oldSite = old.triggerCapture()) {
+            oldSite.install();
+            String changeLog = oldSite.installer().changeLogTable();
+            try (BypassWatch watch = new BypassWatch(old.setup("1", false), SiteId.of("legacy"), Set.of(), oldSite,
+                    oldSite.currentPosition(), reported::add)) {
+                try (Connection c = StreamFixture.connect(old.sourceUrl); Statement s = c.createStatement()) {
+                    s.execute("UPDATE orders SET note = 'written by a cron job' WHERE id = 2"); // tenant 1's order
+                    for (int i = 0; i < 20; i++) {
+                        s.execute("UPDATE orders SET note = 'another tenant " + i + "' WHERE id = 1"); // tenant 2's
+                    }
+                }
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while ((reported.isEmpty() || StreamFixture.count(old.source, "SELECT COUNT(*) FROM " + changeLog) > 1)
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+
+                assertThat(reported).extracting(BypassWrite::table, BypassWrite::primaryKey)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("orders", "id=2"));
+                assertThat(StreamFixture.count(old.source, "SELECT COUNT(*) FROM " + changeLog)).as("rows left in %s",
+                        changeLog).isEqualTo(1);
+                assertThat(watch.stopped()).isEmpty();
+            }
+        }
+    }
+
     @Test
     void reverseApplyFailure_isFailedAndCritical_withTheConflictNamed(SchemaPair pair) throws Exception {
         try (StreamFixture old = StreamIT.fixture(pair); StreamFixture reverse = reverse(pair);
