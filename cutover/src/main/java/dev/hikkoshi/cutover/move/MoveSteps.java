@@ -6,6 +6,7 @@ import dev.hikkoshi.core.move.MoveState;
 import dev.hikkoshi.core.routing.RouterControl;
 import dev.hikkoshi.core.routing.SiteId;
 import dev.hikkoshi.cutover.routing.RouterFleet;
+import dev.hikkoshi.data.config.CaptureMode;
 import dev.hikkoshi.data.config.DataConfig;
 import dev.hikkoshi.data.config.DatabaseConfig;
 import dev.hikkoshi.data.connect.SiteDatabase;
@@ -93,15 +94,27 @@ public final class MoveSteps implements AutoCloseable {
      * Sizes each site's pool for {@code tenants} tenants moved {@code parallelMoves} at a time: a running move
      * copies with {@code copy.parallelism} connections on each side and needs a few more for its stream, its
      * verification and its position notes; every tenant may keep a stream (a connection on each side) and, on the
-     * site it left, a bypass-write watch, as long as its reverse sync runs. A pool too small for that makes moves
+     * site it left, a bypass-write watch, as long as its reverse sync runs. With trigger capture each stream's and
+     * each watch's drain holds a connection of its own on the site it reads. A pool too small for that makes moves
      * wait for connections and abort, so this is sized for the worst case; connections open only when used.
      */
     public void sizePools(int tenants, int parallelMoves) {
-        int perMove = data.copySettings().parallelism() + 4;
-        int connections = parallelMoves * perMove + 2 * tenants + 4;
+        boolean triggers = owned.stream().anyMatch(s -> s.config().capture() == CaptureMode.TRIGGERS);
+        int connections = poolSize(tenants, parallelMoves, data.copySettings().parallelism(), triggers);
         for (SiteDatabase site : owned) {
             site.allowConnections(connections);
         }
+    }
+
+    /**
+     * Connections a site's pool needs: per running move its copy's and four more; per tenant, on the site it left,
+     * the watch's connection and the reverse stream's target one, and with trigger capture the watch's drain too
+     * (the new site holds fewer: the reverse stream's source connection and its drain).
+     */
+    static int poolSize(int tenants, int parallelMoves, int copyParallelism, boolean triggers) {
+        int perMove = copyParallelism + 4;
+        int perTenant = triggers ? 3 : 2;
+        return parallelMoves * perMove + perTenant * tenants + 4;
     }
 
     /**
