@@ -55,6 +55,8 @@ public final class KeySync {
     private final long maxStatementBytes;
     private final Optional<dev.hikkoshi.data.config.JoinHop> orphanHop;
     private final SourceRowsByKey reader;
+    /** The tenant predicate over the target, for a tenant-column table: rows it rejects are another tenant's. */
+    private final Optional<String> othersRows;
     /** The target table allows the one-statement upsert ({@link #upsert}). */
     private final boolean upsertsInOneStatement;
 
@@ -101,7 +103,7 @@ public final class KeySync {
 
     public KeySync(CopyEndpoint source, CopyEndpoint target, CopyTable table, Optional<String> tenantId,
                    CharsetOverrides overrides) {
-        this(source, target, table, tenantId, overrides, Optional.empty());
+        this(source, target, table, tenantId, overrides, Optional.empty(), false);
     }
 
     /**
@@ -113,7 +115,8 @@ public final class KeySync {
      * is the old site, whose parentless rows are its application's: see {@code StreamTables}).
      */
     public KeySync(CopyEndpoint source, CopyEndpoint target, CopyTable table, Optional<String> tenantId,
-                   CharsetOverrides overrides, Optional<dev.hikkoshi.data.config.JoinHop> orphanHop) {
+                   CharsetOverrides overrides, Optional<dev.hikkoshi.data.config.JoinHop> orphanHop,
+                   boolean tenantColumn) {
         this.orphanHop = Objects.requireNonNull(orphanHop, "orphanHop");
         this.source = Objects.requireNonNull(source, "source");
         this.target = Objects.requireNonNull(target, "target");
@@ -123,6 +126,13 @@ public final class KeySync {
                 .ifPresent(cs -> columnOverrides.put(c.name().toLowerCase(Locale.ROOT), cs)));
         this.statements = new TableStatements(table, source.schema(), target.schema(), columnOverrides);
         this.reader = new SourceRowsByKey(statements, tenantId);
+        // An AUTO_INCREMENT key is kept apart between the sites by the cutover's id-collision check (interleaved
+        // counters, each past the other's largest id) before any tenant writes on its new site: only other keys are
+        // looked up, which spares a stream's batches of such tables a statement per 200 keys.
+        boolean generatedKey = table.rowKey().columns().size() == 1 && table.target().column(table.rowKey().columns().get(0))
+                .map(dev.hikkoshi.data.schema.Column::autoIncrement).orElse(false);
+        this.othersRows = tenantColumn && tenantId.isPresent() && !generatedKey
+                ? table.rows().tenantPredicate(target.schema(), TableStatements.ALIAS) : Optional.empty();
         Table written = table.target();
         this.upsertsInOneStatement = written.triggers().isEmpty()
                 && written.indexes().stream().filter(i -> i.primary() || i.unique())
@@ -290,6 +300,7 @@ public final class KeySync {
         if (rows.found.isEmpty()) {
             return new Result(0, 0, 0, 0);
         }
+        refuseOtherTenantsRows(tgt, new ArrayList<>(rows.found.keySet()));
         if (rows.found.size() == 1) {
             return upsertEach(tgt, rows);
         }
@@ -318,6 +329,42 @@ public final class KeySync {
         all.flush(tgt);
         return counted ? new Result(rows.found.size(), present, rows.found.size() - present, 0)
                 : new Result(rows.found.size(), 0, 0, 0);
+    }
+
+    /**
+     * Throws {@link OtherTenantRowException} when the target holds a row of one of {@code keys} that is another
+     * tenant's (tenant-column tables whose key is not AUTO_INCREMENT): an UPDATE by key would write this tenant's row
+     * over it. The two sites gave one key to different rows (a natural key), and the other row
+     * is live on the target (a tenant served there, or on a reverse sync's old site one never moved). A row that
+     * moved from a tenant whose stream has not yet removed it from the target is refused too, until that stream
+     * does. Join-path rows belong to their parent's tenant, which the copy and the sweep judge.
+     */
+    private void refuseOtherTenantsRows(Connection tgt, List<RowKey> keys) throws SQLException {
+        if (othersRows.isEmpty()) {
+            return;
+        }
+        List<String> keyColumns = statements.table().rowKey().columns();
+        String selected = keyColumns.stream().map(c -> dev.hikkoshi.data.schema.SqlIdentifier.column(TableStatements.ALIAS, c))
+                .collect(java.util.stream.Collectors.joining(", "));
+        for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
+            List<RowKey> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
+            try (PreparedStatement ps = tgt.prepareStatement("SELECT " + selected + " FROM "
+                    + statements.targetTableByKey() + " WHERE (" + statements.anyKeyOnTarget(part.size())
+                    + ") AND NOT (" + othersRows.get() + ") LIMIT 1")) {
+                int index = statements.bindKeys(ps, 1, part);
+                ps.setString(index, tenantId.orElseThrow());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        List<String> parts = new ArrayList<>();
+                        for (int i = 0; i < keyColumns.size(); i++) {
+                            parts.add(keyColumns.get(i) + "=" + rs.getString(i + 1));
+                        }
+                        throw new OtherTenantRowException(table(), String.join(",", parts), tenantId.get(),
+                                target.describe());
+                    }
+                }
+            }
+        }
     }
 
     /** How many of {@code keys} the target has a row of. */

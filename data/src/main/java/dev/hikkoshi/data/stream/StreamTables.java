@@ -88,7 +88,7 @@ final class StreamTables {
             Optional<dev.hikkoshi.data.config.JoinHop> firstHop = t.tableClass() instanceof TableClass.JoinPath jp
                     && targetOrphansDeletable ? Optional.of(jp.hops().get(0)) : Optional.empty();
             KeySync sync = new KeySync(source, target, new CopyTable(t.table(), targetTable, t.rowKey(), t::tenantPredicate),
-                    Optional.of(tenantId), overrides, firstHop);
+                    Optional.of(tenantId), overrides, firstHop, t.tableClass() instanceof TableClass.TenantColumn);
             byName.put(lower(t.name()), new StreamTable(t, t.rowKey().columns(), depth, sync));
         }
         for (StreamTable child : byName.values()) {

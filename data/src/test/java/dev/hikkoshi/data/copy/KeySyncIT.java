@@ -66,6 +66,36 @@ class KeySyncIT {
                         + " written because another target row has the same value of unique key uk_email");
         assertThat(rows(pair.target(), "customers", "id", "")).containsExactly("8|2|74616B656E4078|6F746865722074656E616E74");
     }
+    /**
+     * The target's row of a key is another tenant's (the sites gave one key to different rows): the key sync stops
+     * with the row named instead of writing the tenant's row over it, and writes nothing of the batch. Both write
+     * paths: the one-statement upsert (no secondary unique index) and the batched UPDATEs.
+     */
+    @Test
+    void sync_ofAKeyWhoseTargetRowIsAnotherTenants_isRefusedWithTheRowNamed_andWritesNothing(SchemaPair pair)
+            throws Exception {
+        String plain = "CREATE TABLE accounts (id INT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL, name VARCHAR(80))"
+                + " ENGINE=InnoDB";
+        pair.source().execute(CUSTOMERS, plain,
+                "INSERT INTO customers VALUES (6, 1, 'new@x', 'source'), (7, 1, 'a@x', 'source')",
+                "INSERT INTO accounts VALUES (6, 1, 'source'), (7, 1, 'source')");
+        pair.target().execute(CUSTOMERS, plain, "INSERT INTO customers VALUES (7, 2, 'b@x', 'other tenant')",
+                "INSERT INTO accounts VALUES (7, 2, 'other tenant')");
+        for (String table : List.of("customers", "accounts")) {
+            KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
+                    table(pair.source(), pair.target(), table, tenantColumn("tenant_id")), Optional.of("1"),
+                    CharsetOverrides.NONE, Optional.empty(), true);
+
+            assertThatThrownBy(() -> sync.sync(List.of(RowKey.of(6), RowKey.of(7)), "test"))
+                    .isInstanceOf(OtherTenantRowException.class)
+                    .hasMessage("table " + table + " on sandbox target has a row id=7 of another tenant: the row of"
+                            + " tenant id 1 with that key is not written over it");
+            assertThat(count(pair.target(), "SELECT COUNT(*) FROM " + table)).as(table).isEqualTo(1);
+            assertThat(count(pair.target(), "SELECT COUNT(*) FROM " + table + " WHERE id = 7 AND tenant_id = 2"
+                    + " AND name = 'other tenant'")).as(table).isEqualTo(1);
+        }
+    }
+
     @Test
     void sync_manyKeys_writesThemInBatches_updatingInsertingAndDeletingEachOnce(SchemaPair pair) throws Exception {
         pair.source().execute(CUSTOMERS, "INSERT INTO customers SELECT seq, 1, CONCAT('c', seq, '@x'), CONCAT('v2 ', seq)"
@@ -235,7 +265,7 @@ class KeySyncIT {
                 + " WHERE `p`.`id` = `" + alias + "`.`order_id` AND `p`.`tenant_id` = ?)");
         KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
                 table(pair.source(), pair.target(), "items", viaOrder), Optional.of("1"), CharsetOverrides.NONE,
-                Optional.of(new dev.hikkoshi.data.config.JoinHop("order_id", "orders", "id")));
+                Optional.of(new dev.hikkoshi.data.config.JoinHop("order_id", "orders", "id")), false);
 
         KeySync.Result r = sync.sync(List.of(RowKey.of(10), RowKey.of(11), RowKey.of(12)), "test");
 
