@@ -186,9 +186,9 @@ public final class MoveData implements AutoCloseable {
 
     /**
      * Forgets what the tenant's streams and watch between {@code from} and {@code to} hold in the sites' change
-     * logs (trigger capture): they will not read again.
+     * logs (trigger capture): they will not read again (the move ended, or its next attempt notes new positions).
      */
-    private void forgetConsumers(Tenant tenant, SiteId from, SiteId to) {
+    void forgetConsumers(Tenant tenant, SiteId from, SiteId to) {
         captures.forget(database(from), scope(from, to), setup(tenant, from, to, false).name());
         captures.forget(database(from), scope(from, to), BypassWatch.consumer(setup(tenant, from, to, false)));
         captures.forget(database(to), scope(to, from), setup(tenant, to, from, true).name());
@@ -269,6 +269,15 @@ public final class MoveData implements AutoCloseable {
             registry.add(stream);
             return stream;
         }
+    }
+
+    /**
+     * Stops the forward stream at the switch, and forgets its hold on the old site's change log: no later state
+     * reads it again (the watch that follows holds its own position).
+     */
+    void stopForward(Tenant tenant, SiteId from, SiteId to) {
+        stop(tenant.id(), from, to);
+        captures.forget(database(from), scope(from, to), setup(tenant, from, to, false).name());
     }
 
     /** Stops the stream from {@code source} to {@code target} if it runs here; its checkpoint stays. */

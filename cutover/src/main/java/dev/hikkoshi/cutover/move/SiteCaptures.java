@@ -14,6 +14,9 @@ import dev.hikkoshi.data.schema.Schema;
 import dev.hikkoshi.data.config.CaptureMode;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,8 @@ final class SiteCaptures implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SiteCaptures.class);
 
     private final Map<String, ChangeCapture> open = new LinkedHashMap<>();
+    /** Per source site: notes share it, a removal of the trigger capture takes it alone. */
+    private final Map<String, ReentrantReadWriteLock> removal = new ConcurrentHashMap<>();
 
     /** The capture reading {@code source}'s changes for a stream to {@code target}; opened (and installed) once. */
     synchronized ChangeCapture of(SiteDatabase source, SiteDatabase target, TenantScope scope, Schema targetSchema,
@@ -58,12 +63,24 @@ final class SiteCaptures implements AutoCloseable {
 
     /**
      * {@code source}'s position now, noted for {@code consumer}'s stream that starts from it later (see
-     * {@link ChangeCapture#notePosition}). Under this object's lock, so that no {@link #uninstallUnlessRead} runs
-     * between a capture's opening and the note: the noted position would be in a change log about to be dropped.
+     * {@link ChangeCapture#notePosition}). Under the site's removal lock, shared, so that no
+     * {@link #uninstallUnlessRead} runs between a capture's opening and the note (the noted position would be in a
+     * change log about to be dropped), while notes of other tenants go on at once: a note can wait on the source (a
+     * locking read behind an open transaction), and a tenant's switch notes in its freeze.
      */
-    synchronized dev.hikkoshi.data.capture.CapturePosition note(SiteDatabase source, SiteDatabase target, TenantScope scope,
-                                                               Schema targetSchema, Tenant tenant, String consumer) {
-        return of(source, target, scope, targetSchema, tenant).notePosition(consumer);
+    dev.hikkoshi.data.capture.CapturePosition note(SiteDatabase source, SiteDatabase target, TenantScope scope,
+                                                  Schema targetSchema, Tenant tenant, String consumer) {
+        Lock shared = removalLock(source).readLock();
+        shared.lock();
+        try {
+            return of(source, target, scope, targetSchema, tenant).notePosition(consumer);
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    private ReentrantReadWriteLock removalLock(SiteDatabase source) {
+        return removal.computeIfAbsent(source.config().site().value(), k -> new ReentrantReadWriteLock());
     }
 
     /**
@@ -71,11 +88,14 @@ final class SiteCaptures implements AutoCloseable {
      * open (a finalize after a restart): what only it held back may be purged, and it no longer keeps the triggers.
      * The binlog and differential captures keep nothing for consumers.
      */
-    synchronized void forget(SiteDatabase source, TenantScope scope, String consumer) {
+    void forget(SiteDatabase source, TenantScope scope, String consumer) {
         if (source.config().capture() != CaptureMode.TRIGGERS) {
             return;
         }
-        ChangeCapture running = open.get("site:" + source.config().site());
+        ChangeCapture running;
+        synchronized (this) {
+            running = open.get("site:" + source.config().site());
+        }
         if (running != null) {
             running.forget(consumer);
         } else {
@@ -92,17 +112,26 @@ final class SiteCaptures implements AutoCloseable {
      * on its change log: another tenant's stream, running or noted to start (in any process). The capture is
      * closed first. The binlog and differential captures install nothing on a source.
      */
-    synchronized TriggerRemoval uninstallUnlessRead(SiteDatabase source, TenantScope scope) {
-        TriggerCapture triggers = triggers(source, scope);
-        List<String> readers = triggers.consumers();
-        if (!readers.isEmpty()) {
-            return new TriggerRemoval(readers, 0);
+    TriggerRemoval uninstallUnlessRead(SiteDatabase source, TenantScope scope) {
+        Lock exclusive = removalLock(source).writeLock();
+        exclusive.lock();
+        try {
+            TriggerCapture triggers = triggers(source, scope);
+            List<String> readers = triggers.consumers();
+            if (!readers.isEmpty()) {
+                return new TriggerRemoval(readers, 0);
+            }
+            ChangeCapture running;
+            synchronized (this) {
+                running = open.remove("site:" + source.config().site());
+            }
+            if (running != null) {
+                running.close();
+            }
+            return new TriggerRemoval(List.of(), triggers.uninstall());
+        } finally {
+            exclusive.unlock();
         }
-        ChangeCapture running = open.remove("site:" + source.config().site());
-        if (running != null) {
-            running.close();
-        }
-        return new TriggerRemoval(List.of(), triggers.uninstall());
     }
 
     /** A trigger capture of {@code source} that is not opened: nothing installed, no drain. */

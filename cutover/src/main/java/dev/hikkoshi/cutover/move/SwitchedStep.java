@@ -36,7 +36,7 @@ final class SwitchedStep implements MoveStep {
         Tenant tenant = ctx.enter(attempt);
         StepContext.alive(ctx.data().stream(tenant, attempt.to(), attempt.from(), true,
                 StepContext.noted(attempt, NoteKeys.REVERSE_POSITION)));
-        ctx.data().stop(tenant.id(), attempt.from(), attempt.to());
+        ctx.data().stopForward(tenant, attempt.from(), attempt.to());
         long heldBefore = ctx.heldSoFar(attempt, StepNotes.FREEZE_STARTED).toMillis();
         RouterFleet.Released released = ctx.fleet().release(attempt.tenant(), attempt.to())
                 .requireAll("release of tenant " + attempt.tenant() + " on " + attempt.to());

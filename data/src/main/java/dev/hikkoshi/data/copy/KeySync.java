@@ -350,7 +350,7 @@ public final class KeySync {
             List<RowKey> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
             try (PreparedStatement ps = tgt.prepareStatement("SELECT " + selected + " FROM "
                     + statements.targetTableByKey() + " WHERE (" + statements.anyKeyOnTarget(part.size())
-                    + ") AND NOT (" + othersRows.get() + ") LIMIT 1")) {
+                    + ") AND NOT COALESCE((" + othersRows.get() + "), 0) LIMIT 1")) { // a NULL tenant is no tenant's
                 int index = statements.bindKeys(ps, 1, part);
                 ps.setString(index, tenantId.orElseThrow());
                 try (ResultSet rs = ps.executeQuery()) {

@@ -13,8 +13,8 @@ public class OtherTenantRowException extends UserException {
     private final String key;
 
     public OtherTenantRowException(String table, String key, String tenantId, String target) {
-        super("table " + table + " on " + target + " has a row " + key + " of another tenant: the row of tenant id "
-                        + tenantId + " with that key is not written over it",
+        super("table " + table + " on " + target + " has a row " + key + " that is not tenant id " + tenantId
+                        + "'s (another tenant's, or no tenant's): the tenant's row with that key is not written over it",
                 "the two sites gave this key to different rows: give one of them another key by hand, then run"
                         + " 'hikkoshi data resume'");
         this.table = table;

@@ -87,11 +87,11 @@ public final class BypassWatch implements AutoCloseable {
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         tables.ifPresent(t -> names.addAll(t.names()));
         names.addAll(sharedTables);
-        // A moved tenant's watch reads under its own name: the position noted for it at the switch is held in the
-        // change log (ChangeCapture.notePosition) until the watch is forgotten, in this process or after a restart.
-        this.subscription = moved.isPresent()
-                ? capture.subscribe(consumer(moved.get()), names, from, new Sink())
-                : capture.subscribe(names, from, new Sink());
+        // A watch reads under a name of its own: the position noted for a moved tenant's at the switch is held in the
+        // change log (ChangeCapture.notePosition) until the watch is forgotten, in this process or after a restart,
+        // and a finalize does not remove a trigger capture that a watch reads (a shared tables' watch runs for good).
+        this.subscription = capture.subscribe(moved.map(BypassWatch::consumer)
+                .orElse("watch:shared-tables@" + site.value()), names, from, new Sink());
     }
 
     /** The consumer name the watch of {@code setup}'s tenant reads under: {@code watch:shop/acme:legacy->cloud}. */

@@ -291,15 +291,7 @@ final class TenantFilter {
         if (values == null) {
             return null; // the parent table is not carried by this stream: cannot exclude
         }
-        if (values.contains(KeyValues.normalized(value))) {
-            return Boolean.TRUE;
-        }
-        // A text join value may equal a parent key under the column's collation ('A1' and 'a1 '): cannot exclude.
-        return value instanceof String && textual(t, j.column()) ? null : Boolean.FALSE;
-    }
-
-    private static boolean textual(StreamTable t, String column) {
-        return t.source().column(column).map(dev.hikkoshi.data.schema.Column::textual).orElse(true);
+        return values.contains(KeyValues.normalized(value));
     }
 
     /**

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * What may be deleted from a change log, and the deleting: the position each drain's stream has durably passed
  * ({@link #acknowledge}), and for named consumers the same position kept on the source, so that no capture in any
  * process purges past a consumer that is not running. {@link TriggerCapture}'s drains call {@link #purge} between
- * reads; nothing is deleted that a subscription of this capture (closed ones included, until the capture closes)
- * or a recorded consumer has not passed.
+ * reads; nothing is deleted that a subscription of this capture (closed unnamed ones included, until the capture
+ * closes) or a recorded consumer has not passed, nor the newest row.
  */
 final class ChangeLogPurge {
     private static final Logger log = LoggerFactory.getLogger(ChangeLogPurge.class);
@@ -35,6 +35,10 @@ final class ChangeLogPurge {
     private final ChangeLogReader reader;
     private final Map<Object, Acknowledged> acknowledged = new ConcurrentHashMap<>();
     private final AtomicLong purgedThrough = new AtomicLong();
+    /** The drains' lowest acknowledgement, and the newest row handed out, when a purge last looked ({@link #due}). */
+    private final AtomicLong considered = new AtomicLong();
+    private final AtomicLong deliveredWhenConsidered = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
 
     ChangeLogPurge(CopyEndpoint source, ChangeLogTable changeLog, ChangeLogReader reader) {
         this.source = source;
@@ -67,9 +71,45 @@ final class ChangeLogPurge {
         return ack != null && ack.id().get() < cursor;
     }
 
-    /** Whether every drain has passed rows not yet deleted. */
+    /**
+     * Whether a purge could delete something: rows the drains passed are left, and since the last purge looked the
+     * drains passed more or newer rows arrived (the newest row stays, so the one before it goes only once a newer
+     * one exists). Not merely against {@link #purgedThrough}: that stays below the newest row, which every drain of
+     * an idle source has passed, and the drains would purge every second for nothing.
+     */
     boolean due() {
-        return safeToPurge() > purgedThrough.get();
+        long safe = safeToPurge();
+        return safe > purgedThrough.get() && (safe > considered.get() || delivered.get() > deliveredWhenConsidered.get());
+    }
+
+    /** A drain handed out rows through {@code id}: a newer row lets a purge reach the row before it. */
+    void delivered(long id) {
+        delivered.accumulateAndGet(id, Math::max);
+    }
+
+    /**
+     * A drain closed. A named one is dropped here (its position stays recorded on the source, brought up to its last
+     * acknowledgement): held in memory until the capture closed, the first stream closed on a site held every later
+     * purge of its log back for the rest of the process. An unnamed one keeps holding the purge until the capture
+     * closes.
+     */
+    void release(Object drain) {
+        Acknowledged ack = acknowledged.get(drain);
+        if (ack == null || ack.consumer() == null) {
+            return;
+        }
+        try (Connection c = source.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE " + changeLog.consumersQualifiedName()
+                     + " SET acked_id = GREATEST(acked_id, ?) WHERE consumer = ?")) {
+            c.setAutoCommit(true);
+            ps.setLong(1, ack.id().get());
+            ps.setString(2, ack.consumer());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            // The recorded position is older, which only keeps more rows.
+            log.debug("recording consumer {}'s last acknowledgement: {}", ack.consumer(), e.getMessage());
+        }
+        acknowledged.remove(drain);
     }
 
     /** The highest change-log id deleted (0 if none). */
@@ -88,6 +128,8 @@ final class ChangeLogPurge {
      */
     void purge(Connection c) throws SQLException {
         long safe = safeToPurge();
+        deliveredWhenConsidered.set(delivered.get());
+        considered.accumulateAndGet(safe, Math::max);
         OptionalLong persisted = persistedSafePoint(c);
         if (persisted.isPresent()) {
             safe = Math.min(safe, persisted.getAsLong());
@@ -105,6 +147,7 @@ final class ChangeLogPurge {
 
     /** Removes a named consumer's recorded position, so that it no longer holds the purge back. */
     void forget(String consumer) {
+        acknowledged.values().removeIf(a -> consumer.equals(a.consumer()));
         try (Connection c = source.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM " + changeLog.consumersQualifiedName() + " WHERE consumer = ?")) {
             c.setAutoCommit(true);

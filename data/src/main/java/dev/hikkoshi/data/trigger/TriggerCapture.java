@@ -52,9 +52,10 @@ import org.slf4j.MDC;
  * committed before that moment has been delivered. A stream that stops applying blocks its drain, so the last
  * stamp it applied ages and its lag rises, as with a heartbeat row.
  *
- * <p>Purging: rows are deleted only up to the lowest position every subscription of this capture (closed ones
- * included, until the capture closes) reported through {@link Subscription#checkpointed}. Nothing purges a row
- * a stream has not durably passed, nor one a named consumer in another process has not ({@link ChangeLogPurge}).
+ * <p>Purging: rows are deleted only up to the lowest position every subscription of this capture (closed unnamed
+ * ones included, until the capture closes) reported through {@link Subscription#checkpointed}, and every named
+ * consumer recorded on the source has passed. Nothing purges a row a stream has not durably passed, nor one a
+ * named consumer in any process has not ({@link ChangeLogPurge}); the newest row always stays.
  *
  * <p>Concurrency: one drain thread per subscription, each with its own connection; failures end that
  * subscription with {@link ChangeSink#stopped} (one owner per stream), lock-wait timeouts are retried.
@@ -360,6 +361,7 @@ public final class TriggerCapture implements ChangeCapture {
                 sink.accept(new ChangeTransaction(new CapturePosition.ChangeLog(lastId), Instant.ofEpochSecond(changedUnix),
                         own, changes));
                 delivered.addAndGet(changes.size());
+                purge.delivered(lastId);
                 cursor = lastId;
                 lastDelivery = System.nanoTime();
                 lastRows = lastDelivery;
@@ -418,7 +420,10 @@ public final class TriggerCapture implements ChangeCapture {
             }
         }
 
-        /** Stops the drain; its last acknowledged position keeps holding back the purge until the capture closes. */
+        /**
+         * Stops the drain. A named one's position stays recorded on the source; an unnamed one's keeps holding back
+         * the purge until the capture closes ({@link ChangeLogPurge#release}).
+         */
         @Override
         public void close() {
             running = false;
@@ -428,6 +433,7 @@ public final class TriggerCapture implements ChangeCapture {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            purge.release(this);
         }
     }
 

@@ -74,13 +74,23 @@ class KeySyncIT {
     @Test
     void sync_ofAKeyWhoseTargetRowIsAnotherTenants_isRefusedWithTheRowNamed_andWritesNothing(SchemaPair pair)
             throws Exception {
-        String plain = "CREATE TABLE accounts (id INT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL, name VARCHAR(80))"
+        String plain = "CREATE TABLE accounts (id INT NOT NULL PRIMARY KEY, tenant_id INT NULL, name VARCHAR(80))"
                 + " ENGINE=InnoDB";
         pair.source().execute(CUSTOMERS, plain,
                 "INSERT INTO customers VALUES (6, 1, 'new@x', 'source'), (7, 1, 'a@x', 'source')",
                 "INSERT INTO accounts VALUES (6, 1, 'source'), (7, 1, 'source')");
         pair.target().execute(CUSTOMERS, plain, "INSERT INTO customers VALUES (7, 2, 'b@x', 'other tenant')",
                 "INSERT INTO accounts VALUES (7, 2, 'other tenant')");
+        // A row of no tenant (NULL) is not this tenant's either.
+        pair.source().execute("INSERT INTO accounts VALUES (8, 1, 'source')");
+        pair.target().execute("INSERT INTO accounts VALUES (8, NULL, 'no tenant')");
+        KeySync accounts = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
+                table(pair.source(), pair.target(), "accounts", tenantColumn("tenant_id")), Optional.of("1"),
+                CharsetOverrides.NONE, Optional.empty(), true);
+        assertThatThrownBy(() -> accounts.sync(List.of(RowKey.of(8)), "test")).isInstanceOf(OtherTenantRowException.class)
+                .hasMessageStartingWith("table accounts on sandbox target has a row id=8 that is not tenant id 1's");
+        pair.target().execute("DELETE FROM accounts WHERE id = 8");
+        pair.source().execute("DELETE FROM accounts WHERE id = 8");
         for (String table : List.of("customers", "accounts")) {
             KeySync sync = new KeySync(endpoint(pair.source()), endpoint(pair.target()),
                     table(pair.source(), pair.target(), table, tenantColumn("tenant_id")), Optional.of("1"),
@@ -88,8 +98,8 @@ class KeySyncIT {
 
             assertThatThrownBy(() -> sync.sync(List.of(RowKey.of(6), RowKey.of(7)), "test"))
                     .isInstanceOf(OtherTenantRowException.class)
-                    .hasMessage("table " + table + " on sandbox target has a row id=7 of another tenant: the row of"
-                            + " tenant id 1 with that key is not written over it");
+                    .hasMessage("table " + table + " on sandbox target has a row id=7 that is not tenant id 1's"
+                            + " (another tenant's, or no tenant's): the tenant's row with that key is not written over it");
             assertThat(count(pair.target(), "SELECT COUNT(*) FROM " + table)).as(table).isEqualTo(1);
             assertThat(count(pair.target(), "SELECT COUNT(*) FROM " + table + " WHERE id = 7 AND tenant_id = 2"
                     + " AND name = 'other tenant'")).as(table).isEqualTo(1);

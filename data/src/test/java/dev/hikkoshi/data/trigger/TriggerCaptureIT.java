@@ -302,6 +302,71 @@ class TriggerCaptureIT {
     }
 
     /**
+     * A drain whose every row is acknowledged stops purging: with the newest row kept, the drains' lowest
+     * acknowledgement stays above what was deleted, and a drain that compared the two purged (an UPDATE of each named
+     * consumer, and two reads) every second on an idle legacy server.
+     */
+    @Test
+    void idleDrain_thatPassedEveryRow_stopsPurging(SchemaPair pair) throws Exception {
+        TriggerFixture f = new TriggerFixture(pair);
+        try (TriggerCapture capture = f.capture()) {
+            capture.install();
+            CollectingSink sink = new CollectingSink();
+            try (ChangeCapture.Subscription s = capture.subscribe("shop/acme:legacy->cloud", ALL, capture.currentPosition(),
+                    sink)) {
+                pair.source().execute("UPDATE orders SET note = 'a' WHERE id = 10", "UPDATE orders SET note = 'b' WHERE id = 20");
+                sink.await(2, Duration.ofSeconds(20));
+                s.checkpointed(new CapturePosition.ChangeLog(maxId(pair)));
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (ids(pair).size() > 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(1_500); // the purge that deleted them records what it did after its statements
+                long before = consumerUpdates(pair);
+                Thread.sleep(3_000);
+
+                assertThat(consumerUpdates(pair) - before).as("UPDATEs on the idle source").isZero();
+                assertThat(ids(pair)).hasSize(1);
+            }
+        }
+    }
+
+    /**
+     * A named drain that closed and whose consumer was forgotten (a move's forward stream at its switch) holds no
+     * purge back: in memory its position used to be kept until the capture closed, which a controller's never does.
+     */
+    @Test
+    void closedAndForgottenConsumer_holdsNoPurgeBack(SchemaPair pair) throws Exception {
+        TriggerFixture f = new TriggerFixture(pair);
+        try (TriggerCapture capture = f.capture()) {
+            capture.install();
+            CapturePosition start = capture.currentPosition();
+            CollectingSink fast = new CollectingSink();
+            CollectingSink gone = new CollectingSink();
+            try (ChangeCapture.Subscription a = capture.subscribe("shop/acme:legacy->cloud", ALL, start, fast)) {
+                ChangeCapture.Subscription b = capture.subscribe("shop/globex:legacy->cloud", ALL, start, gone);
+                b.close();
+                capture.forget("shop/globex:legacy->cloud");
+                pair.source().execute("UPDATE orders SET note = 'a' WHERE id = 10", "UPDATE orders SET note = 'b' WHERE id = 20",
+                        "UPDATE orders SET note = 'c' WHERE id = 10");
+                fast.await(3, Duration.ofSeconds(20));
+                a.checkpointed(new CapturePosition.ChangeLog(maxId(pair)));
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (ids(pair).size() > 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+
+                assertThat(ids(pair)).hasSize(1);
+            }
+        }
+    }
+
+    private static long consumerUpdates(SchemaPair pair) throws SQLException {
+        return longs(pair.source(), "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+                + " WHERE VARIABLE_NAME = 'COM_UPDATE'").get(0);
+    }
+
+    /**
      * Two captures of one change log stand for two processes (two moves run by separate commands): a consumer
      * far ahead in one never lets its capture purge rows that a consumer of the other still needs; once that
      * consumer is forgotten (its stream removed), they go.
