@@ -45,6 +45,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The data engine as the move steps use it, for any tenant and any pair of sites: the sites' databases, each
@@ -55,6 +57,7 @@ import java.util.function.Consumer;
  * stream and capture (their checkpoints stay) but not the databases, which the caller owns.
  */
 public final class MoveData implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MoveData.class);
     private final CommonConfig common;
     private final DataConfig config;
     private final Map<SiteId, SiteDatabase> databases;
@@ -187,11 +190,32 @@ public final class MoveData implements AutoCloseable {
     /**
      * Forgets what the tenant's streams and watch between {@code from} and {@code to} hold in the sites' change
      * logs (trigger capture): they will not read again (the move ended, or its next attempt notes new positions).
+     * Best effort (see {@link #forgetConsumer}).
      */
     void forgetConsumers(Tenant tenant, SiteId from, SiteId to) {
-        captures.forget(database(from), scope(from, to), setup(tenant, from, to, false).name());
-        captures.forget(database(from), scope(from, to), BypassWatch.consumer(setup(tenant, from, to, false)));
-        captures.forget(database(to), scope(to, from), setup(tenant, to, from, true).name());
+        forgetConsumer(from, () -> scope(from, to), () -> setup(tenant, from, to, false).name());
+        forgetConsumer(from, () -> scope(from, to), () -> BypassWatch.consumer(setup(tenant, from, to, false)));
+        forgetConsumer(to, () -> scope(to, from), () -> setup(tenant, to, from, true).name());
+    }
+
+    /**
+     * Forgets {@code consumer} of {@code site}'s trigger change log; nothing for the other captures, whose scope and
+     * names are then never worked out. Best effort: a failure is logged, and the consumer keeps holding the purge
+     * (and the capture at finalize) until a later PLANNED or finalize forgets it. A step that only tidies up must not
+     * fail a move over it, nor hold a frozen tenant.
+     */
+    void forgetConsumer(SiteId site, java.util.function.Supplier<TenantScope> scope,
+                        java.util.function.Supplier<String> consumer) {
+        SiteDatabase db = database(site);
+        if (db.config().capture() != CaptureMode.TRIGGERS) {
+            return;
+        }
+        try {
+            captures.forget(db, scope.get(), consumer.get());
+        } catch (RuntimeException e) {
+            log.warn("could not forget a change-log consumer on {} ({}); it holds that log's purge until a later"
+                    + " attempt or finalize forgets it", db.describe(), e.getMessage());
+        }
     }
 
     /** The stream of {@code tenant} from {@code source} to {@code target} (its id). */
@@ -272,12 +296,11 @@ public final class MoveData implements AutoCloseable {
     }
 
     /**
-     * Stops the forward stream at the switch, and forgets its hold on the old site's change log: no later state
-     * reads it again (the watch that follows holds its own position).
+     * Forgets the forward stream's hold on the old site's change log after the switch: no later state reads it again
+     * (the watch that follows holds its own position). Best effort.
      */
-    void stopForward(Tenant tenant, SiteId from, SiteId to) {
-        stop(tenant.id(), from, to);
-        captures.forget(database(from), scope(from, to), setup(tenant, from, to, false).name());
+    void forgetForward(Tenant tenant, SiteId from, SiteId to) {
+        forgetConsumer(from, () -> scope(from, to), () -> setup(tenant, from, to, false).name());
     }
 
     /** Stops the stream from {@code source} to {@code target} if it runs here; its checkpoint stays. */
@@ -307,7 +330,7 @@ public final class MoveData implements AutoCloseable {
      */
     void stopWatching(Tenant tenant, SiteId from, SiteId to) {
         closeWatch(tenant.id());
-        captures.forget(database(from), scope(from, to), BypassWatch.consumer(setup(tenant, from, to, false)));
+        forgetConsumer(from, () -> scope(from, to), () -> BypassWatch.consumer(setup(tenant, from, to, false)));
     }
 
     private void closeWatch(TenantId tenant) {

@@ -329,6 +329,16 @@ public final class SharedTableSync implements AutoCloseable {
         startDirection(newWriter, oldWriter, Optional.of(newFrom), Optional.of(oldFrom));
         if (!SharedTableStream.writtenOn(scope(oldWriter, newWriter), oldWriter).isEmpty()) {
             startDirection(oldWriter, newWriter, Optional.empty(), Optional.empty());
+        } else {
+            // No table is written on the old writer any more: its stream and the watch of the new writer's site
+            // stop for good, and must not hold those sites' trigger change logs (their purge, and the capture at a
+            // finalize) from here on.
+            data.forgetConsumer(oldWriter, () -> scope(oldWriter, newWriter), () -> SharedTableStream.setup(oldWriter,
+                    newWriter, ScopeCopy.endpoint(data.database(oldWriter)), ScopeCopy.endpoint(data.database(newWriter)),
+                    scope(oldWriter, newWriter), data.targetSchema(oldWriter, newWriter),
+                    data.database(oldWriter).config()::charsetOverride, data.streamSettings()).name());
+            data.forgetConsumer(newWriter, () -> scope(newWriter, oldWriter),
+                    () -> BypassWatch.sharedTablesConsumer(newWriter));
         }
     }
 

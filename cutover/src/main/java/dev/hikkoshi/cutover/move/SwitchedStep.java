@@ -36,11 +36,12 @@ final class SwitchedStep implements MoveStep {
         Tenant tenant = ctx.enter(attempt);
         StepContext.alive(ctx.data().stream(tenant, attempt.to(), attempt.from(), true,
                 StepContext.noted(attempt, NoteKeys.REVERSE_POSITION)));
-        ctx.data().stopForward(tenant, attempt.from(), attempt.to());
+        ctx.data().stop(tenant.id(), attempt.from(), attempt.to());
         long heldBefore = ctx.heldSoFar(attempt, StepNotes.FREEZE_STARTED).toMillis();
         RouterFleet.Released released = ctx.fleet().release(attempt.tenant(), attempt.to())
                 .requireAll("release of tenant " + attempt.tenant() + " on " + attempt.to());
         ctx.watchOldSite(tenant, attempt);
+        ctx.data().forgetForward(tenant, attempt.from(), attempt.to()); // released already: not in the hold
         Map<String, String> notes = new HashMap<>();
         notes.put(NoteKeys.SWITCH_VERSION, Long.toString(released.version()));
         long heldMillis = released.held().map(java.time.Duration::toMillis).orElse(heldBefore);

@@ -90,8 +90,13 @@ public final class BypassWatch implements AutoCloseable {
         // A watch reads under a name of its own: the position noted for a moved tenant's at the switch is held in the
         // change log (ChangeCapture.notePosition) until the watch is forgotten, in this process or after a restart,
         // and a finalize does not remove a trigger capture that a watch reads (a shared tables' watch runs for good).
-        this.subscription = capture.subscribe(moved.map(BypassWatch::consumer)
-                .orElse("watch:shared-tables@" + site.value()), names, from, new Sink());
+        this.subscription = capture.subscribe(moved.map(BypassWatch::consumer).orElse(sharedTablesConsumer(site)),
+                names, from, new Sink());
+    }
+
+    /** The consumer name the shared tables' watch of {@code site} reads under: {@code watch:shared-tables@cloud}. */
+    public static String sharedTablesConsumer(SiteId site) {
+        return "watch:shared-tables@" + site.value();
     }
 
     /** The consumer name the watch of {@code setup}'s tenant reads under: {@code watch:shop/acme:legacy->cloud}. */

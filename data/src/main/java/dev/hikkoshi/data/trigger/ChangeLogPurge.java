@@ -55,6 +55,7 @@ final class ChangeLogPurge {
             hold(consumer, from);
         }
         acknowledged.put(drain, new Acknowledged(consumer, new AtomicLong(from)));
+        considered.set(0); // the drains changed: the next look may purge what the last one could not
     }
 
     /** The drain's stream has committed everything through {@code id}. */
@@ -73,8 +74,8 @@ final class ChangeLogPurge {
 
     /**
      * Whether a purge could delete something: rows the drains passed are left, and since the last purge looked the
-     * drains passed more or newer rows arrived (the newest row stays, so the one before it goes only once a newer
-     * one exists). Not merely against {@link #purgedThrough}: that stays below the newest row, which every drain of
+     * drains passed more, newer rows arrived (the newest row stays, so the one before it goes only once a newer
+     * one exists), or the drains or consumers changed (a consumer that held the purge back may be gone). Not merely against {@link #purgedThrough}: that stays below the newest row, which every drain of
      * an idle source has passed, and the drains would purge every second for nothing.
      */
     boolean due() {
@@ -110,6 +111,7 @@ final class ChangeLogPurge {
             log.debug("recording consumer {}'s last acknowledgement: {}", ack.consumer(), e.getMessage());
         }
         acknowledged.remove(drain);
+        considered.set(0);
     }
 
     /** The highest change-log id deleted (0 if none). */
@@ -148,6 +150,7 @@ final class ChangeLogPurge {
     /** Removes a named consumer's recorded position, so that it no longer holds the purge back. */
     void forget(String consumer) {
         acknowledged.values().removeIf(a -> consumer.equals(a.consumer()));
+        considered.set(0);
         try (Connection c = source.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM " + changeLog.consumersQualifiedName() + " WHERE consumer = ?")) {
             c.setAutoCommit(true);

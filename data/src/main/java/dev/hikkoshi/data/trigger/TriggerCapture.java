@@ -227,9 +227,21 @@ public final class TriggerCapture implements ChangeCapture {
         return drain;
     }
 
+    /**
+     * Stops every drain. A drain whose subscription was still open is told so ({@link ChangeSink#stopped}): its stream
+     * must not go quiet as if the source had no changes (a finalize removing the capture under a stream that
+     * subscribed after it looked for consumers).
+     */
     @Override
     public void close() {
-        drains.forEach(Drain::close);
+        for (Drain d : drains) {
+            boolean open = d.running;
+            d.close();
+            if (open) {
+                d.sink.stopped(new CaptureStop.Failed("the trigger capture of " + source.describe() + " was closed under"
+                        + " this stream, which reads no more changes until it is started again", null));
+            }
+        }
         drains.clear();
         purge.clear();
     }

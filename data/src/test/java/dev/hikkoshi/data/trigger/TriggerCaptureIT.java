@@ -348,6 +348,27 @@ class TriggerCaptureIT {
         }
     }
 
+    /**
+     * Closing the capture under a subscription that is still open tells its sink (a finalize removing the capture
+     * under a stream that subscribed after it looked for consumers): the stream must not go quiet as if the source
+     * had no changes. A subscription closed first hears nothing.
+     */
+    @Test
+    void closingTheCapture_underAnOpenSubscription_stopsItsSink_andNotAClosedOnes(SchemaPair pair) throws Exception {
+        TriggerFixture f = new TriggerFixture(pair);
+        CollectingSink open = new CollectingSink();
+        CollectingSink closed = new CollectingSink();
+        try (TriggerCapture capture = f.capture()) {
+            capture.install();
+            capture.subscribe("shop/acme:legacy->cloud", ALL, capture.currentPosition(), open);
+            capture.subscribe("shop/globex:legacy->cloud", ALL, capture.currentPosition(), closed).close();
+        }
+        assertThat(open.stops).extracting(dev.hikkoshi.data.capture.CaptureStop::message).containsExactly(
+                "the trigger capture of site legacy (sandbox " + pair.name() + ") was closed under this stream, which"
+                        + " reads no more changes until it is started again");
+        assertThat(closed.stops).isEmpty();
+    }
+
     private static long consumerUpdates(SchemaPair pair) throws SQLException {
         return longs(pair.source(), "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
                 + " WHERE VARIABLE_NAME = 'COM_UPDATE'").get(0);
