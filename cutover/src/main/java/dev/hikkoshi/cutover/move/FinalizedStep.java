@@ -6,8 +6,9 @@ import dev.hikkoshi.core.tenant.Tenant;
 /**
  * The clean-up of a move that was finalized ({@code hikkoshi finalize}, or a retention period): stops the reverse
  * sync, forgets its checkpoint and what the move held in the change logs, and removes the trigger capture from the
- * new site once no other stream is recorded as reading it (see {@link MoveData#finalizeMove}). The runner journals DONE -> FINALIZED first and then runs this once; it stays FINALIZED
- * (there is no successor), and running it again is harmless.
+ * new site once no other stream is recorded as reading it (see {@link MoveData#finalizeMove}). The runner journals
+ * DONE -> FINALIZED first and then runs this once; it stays FINALIZED (there is no successor), and running it again
+ * is harmless.
  */
 final class FinalizedStep implements MoveStep {
     private final StepContext ctx;

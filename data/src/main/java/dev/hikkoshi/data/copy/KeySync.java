@@ -129,7 +129,8 @@ public final class KeySync {
         // An AUTO_INCREMENT key is kept apart between the sites by the cutover's id-collision check (interleaved
         // counters, each past the other's largest id) before any tenant writes on its new site: only other keys are
         // looked up, which spares a stream's batches of such tables a statement per 200 keys.
-        boolean generatedKey = table.rowKey().columns().size() == 1 && table.target().column(table.rowKey().columns().get(0))
+        List<String> keyColumns = table.rowKey().columns();
+        boolean generatedKey = keyColumns.size() == 1 && table.target().column(keyColumns.get(0))
                 .map(dev.hikkoshi.data.schema.Column::autoIncrement).orElse(false);
         this.othersRows = tenantColumn && tenantId.isPresent() && !generatedKey
                 ? table.rows().tenantPredicate(target.schema(), TableStatements.ALIAS) : Optional.empty();
@@ -343,23 +344,17 @@ public final class KeySync {
         if (othersRows.isEmpty()) {
             return;
         }
-        List<String> keyColumns = statements.table().rowKey().columns();
-        String selected = keyColumns.stream().map(c -> dev.hikkoshi.data.schema.SqlIdentifier.column(TableStatements.ALIAS, c))
-                .collect(java.util.stream.Collectors.joining(", "));
+        // The key read as the copy reads it (same columns on the target), so describeKey names it as elsewhere.
+        String head = "SELECT " + statements.keySelectList() + " FROM " + statements.targetTableByKey() + " WHERE (";
         for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
             List<RowKey> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
-            try (PreparedStatement ps = tgt.prepareStatement("SELECT " + selected + " FROM "
-                    + statements.targetTableByKey() + " WHERE (" + statements.anyKeyOnTarget(part.size())
+            try (PreparedStatement ps = tgt.prepareStatement(head + statements.anyKeyOnTarget(part.size())
                     + ") AND NOT COALESCE((" + othersRows.get() + "), 0) LIMIT 1")) { // a NULL tenant is no tenant's
                 int index = statements.bindKeys(ps, 1, part);
                 ps.setString(index, tenantId.orElseThrow());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        List<String> parts = new ArrayList<>();
-                        for (int i = 0; i < keyColumns.size(); i++) {
-                            parts.add(keyColumns.get(i) + "=" + rs.getString(i + 1));
-                        }
-                        throw new OtherTenantRowException(table(), String.join(",", parts), tenantId.get(),
+                        throw new OtherTenantRowException(table(), describeKey(statements.key(rs)), tenantId.get(),
                                 target.describe());
                     }
                 }

@@ -100,8 +100,7 @@ final class ChangeLogPurge {
             return;
         }
         try (Connection c = source.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE " + changeLog.consumersQualifiedName()
-                     + " SET acked_id = GREATEST(acked_id, ?) WHERE consumer = ?")) {
+             PreparedStatement ps = c.prepareStatement(recordAcknowledgement())) {
             c.setAutoCommit(true);
             ps.setLong(1, ack.id().get());
             ps.setString(2, ack.consumer());
@@ -206,9 +205,13 @@ final class ChangeLogPurge {
      * Writes the named acknowledgements to the source, then returns the lowest position any consumer of the change
      * log, in any process, has passed (empty when no consumer is recorded).
      */
+    /** Moves a recorded consumer ({@code ?} 2) up to an acknowledgement ({@code ?} 1); never back, never re-adds it. */
+    private String recordAcknowledgement() {
+        return "UPDATE " + changeLog.consumersQualifiedName() + " SET acked_id = GREATEST(acked_id, ?) WHERE consumer = ?";
+    }
+
     private OptionalLong persistedSafePoint(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + changeLog.consumersQualifiedName()
-                + " SET acked_id = GREATEST(acked_id, ?) WHERE consumer = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(recordAcknowledgement())) {
             for (Acknowledged a : acknowledged.values()) {
                 if (a.consumer() != null) {
                     ps.setLong(1, a.id().get());
