@@ -12,8 +12,10 @@ import dev.hikkoshi.data.trigger.TriggerCapture;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,9 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code hikkoshi data uninstall -c FILE TENANT|--all}: removes what hikkoshi installed for the tenant's streams
- * (or every stream): the capture's own objects on the source (through the capture), the streams' checkpoints
- * on the target. Copied rows stay.
+ * {@code hikkoshi data uninstall -c FILE TENANT|--all [--force]}: removes what hikkoshi installed for the tenant's
+ * streams (or every stream between the two sites): the streams' checkpoints on the target, their consumer records
+ * on the source, and the trigger capture's objects once no other stream reads them (see {@link #readers}).
+ * Copied rows stay.
  */
 @Command(name = "uninstall", mixinStandardHelpOptions = true,
         description = "Remove what hikkoshi installed for a tenant's change streams (or all with --all).")
@@ -34,8 +37,13 @@ public final class DataUninstallCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "TENANT", description = "the tenant whose streams to remove")
     String tenant;
 
-    @Option(names = "--all", description = "remove every stream and the capture's objects")
+    @Option(names = "--all", description = "remove every stream of the two sites, and the capture's objects unless"
+            + " other streams read them")
     boolean all;
+
+    @Option(names = "--force", description = "remove the trigger capture's objects even while other streams read them"
+            + " (those streams no longer get the source's changes)")
+    boolean force;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,13 +62,19 @@ public final class DataUninstallCommand implements Callable<Integer> {
             // of the target server, and a stream to another site whose checkpoint went would, at its next start,
             // note the source's position anew and never carry what changed before it.
             String pair = StreamId.betweenSites(data.source().config().site(), data.target().config().site());
+            Predicate<String> chosen = all ? s -> s.startsWith(prefix) && s.endsWith(pair)
+                    : (prefix + new StreamId(data.tenant(tenant).id(), data.source().config().site(),
+                    data.target().config().site()))::equals;
+            TriggerCapture triggers = data.source().config().capture() == CaptureMode.TRIGGERS
+                    ? Captures.triggers(data, data.inspectScope().orThrow()) : null;
             try (Connection c = data.target().dataSource().getConnection()) {
-                List<String> streams = StreamCheckpoints.all(c).stream().map(StreamCheckpoints.Checkpoint::stream)
-                        .filter(s -> all ? s.startsWith(prefix) && s.endsWith(pair) : s.equals(prefix
-                                + new StreamId(data.tenant(tenant).id(), data.source().config().site(),
-                                data.target().config().site()))).toList();
-                TriggerCapture triggers = data.source().config().capture() == CaptureMode.TRIGGERS
-                        ? Captures.triggers(data, data.inspectScope().orThrow()) : null;
+                Set<String> streams = new TreeSet<>();
+                StreamCheckpoints.all(c).stream().map(StreamCheckpoints.Checkpoint::stream).filter(chosen).forEach(streams::add);
+                if (triggers != null) {
+                    // A stream noted to start later (a move copying its tenant) holds the change log before it has
+                    // a checkpoint.
+                    triggers.consumers().stream().filter(chosen).forEach(streams::add);
+                }
                 for (String s : streams) {
                     StreamCheckpoints.forget(c, s);
                     if (triggers != null) {
@@ -68,14 +82,8 @@ public final class DataUninstallCommand implements Callable<Integer> {
                     }
                     out.println("removed stream " + s);
                 }
-                boolean othersLeft = StreamCheckpoints.all(c).stream().anyMatch(cp -> cp.stream().startsWith(prefix)
-                        && cp.position() instanceof CapturePosition.ChangeLog);
-                // The trigger capture's triggers and change log serve every stream of the schema that reads the
-                // change log: they go with the last one. The binlog and differential captures install nothing on
-                // the source.
-                if (!othersLeft && triggers != null) {
-                    int removed = triggers.uninstall();
-                    out.println("removed " + removed + " trigger capture objects from " + data.source().describe());
+                if (triggers != null) {
+                    removeUnlessRead(triggers, readers(triggers, c, prefix), data.source().describe(), out);
                 }
             }
             out.flush();
@@ -83,5 +91,35 @@ public final class DataUninstallCommand implements Callable<Integer> {
         } catch (SQLException e) {
             throw new DatabaseException("removing change streams", "the target", e);
         }
+    }
+
+    /**
+     * Who still reads the trigger capture's change log: the consumers recorded on the source (streams and watches
+     * of any process and any target, running or noted to start), and streams of this target server checkpointed
+     * at a change-log position of the schema (recorded by a build from before consumers were).
+     */
+    private static Set<String> readers(TriggerCapture triggers, Connection target, String prefix) throws SQLException {
+        Set<String> readers = new TreeSet<>(triggers.consumers());
+        StreamCheckpoints.all(target).stream()
+                .filter(cp -> cp.stream().startsWith(prefix) && cp.position() instanceof CapturePosition.ChangeLog)
+                .forEach(cp -> readers.add(cp.stream()));
+        return readers;
+    }
+
+    /**
+     * The triggers and change log serve every stream of the schema that reads the change log: they go with the last
+     * one, or at once with {@code --force}, which leaves the remaining readers without the changes made from then
+     * on. The binlog and differential captures install nothing on the source.
+     */
+    private void removeUnlessRead(TriggerCapture triggers, Set<String> readers, String source, PrintWriter out) {
+        if (!readers.isEmpty() && !force) {
+            out.println("kept the trigger capture on " + source + ": still read by " + String.join(", ", readers)
+                    + "; it goes with the last of them (uninstall their tenants, or finalize their moves),"
+                    + " or now with --force, which leaves them without the changes made from then on");
+            return;
+        }
+        int removed = triggers.uninstall();
+        out.println("removed " + removed + " trigger capture objects from " + source + (readers.isEmpty() ? ""
+                : " (--force: " + String.join(", ", readers) + " no longer get its changes; copy their tenants again)"));
     }
 }

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code hikkoshi data sync/status/uninstall} against the sandbox servers, over the binlog tailer: the tenant is
- * copied and streamed until caught up, status reads the target's stream checkpoints, uninstall forgets them.
+ * {@code hikkoshi data sync/status/uninstall} against the sandbox servers, over the binlog tailer (and the trigger
+ * capture for uninstall): the tenant is copied and streamed until caught up, status reads the target's stream
+ * checkpoints, uninstall forgets them.
  */
 @ExtendWith(FreshSchemaExtension.class)
 class DataSyncCommandIT {
@@ -146,5 +147,70 @@ class DataSyncCommandIT {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo("no change streams of schema " + pair.name() + " on site cloud (127.0.0.1:"
                 + pair.target().server().port() + "/" + pair.name() + " as root)\n");
+    }
+
+    /**
+     * Trigger mode: the triggers and change log on the source serve every stream reading them, in any process and
+     * into any target. A stream into a second target server (here a schema on the source's server) records itself
+     * on the source only; uninstalling another tenant's stream must not take the capture from under it. It goes
+     * with the last reader, or at once with --force, which names the readers it cuts off.
+     */
+    @Test
+    void uninstall_inTriggerMode_keepsTheCaptureWhileAStreamIntoAnotherServerReadsIt_thenRemovesItWithTheLastOrForce(
+            SchemaPair pair) throws Exception {
+        pair.source().execute(DataCommandIT.SHOP);
+        pair.target().execute(TARGET_TABLES);
+        String elsewhere = "hk_cloud3_" + Integer.toHexString(pair.name().hashCode());
+        dev.hikkoshi.sandbox.db.SandboxSchema other = new dev.hikkoshi.sandbox.db.SandboxSchema(pair.source().server(), elsewhere);
+        pair.source().execute("CREATE DATABASE `" + elsewhere + "`");
+        try {
+            other.execute(TARGET_TABLES);
+            String config = config(pair);
+            String text = java.nio.file.Files.readString(Path.of(config)).replace("capture: differential", "capture: triggers");
+            String cloud = text.lines().filter(l -> l.startsWith("  cloud: ")).findFirst().orElseThrow();
+            java.nio.file.Files.writeString(Path.of(config), text.replace(cloud, cloud + "\n  cloud3: { database: { url: \""
+                    + other.jdbcUrl() + "\", user: root } }"));
+            String source = "site legacy (127.0.0.1:" + pair.source().server().port() + "/" + pair.name() + " as root)";
+            String acme = pair.name() + "/acme:legacy->cloud";
+            String globex = pair.name() + "/globex:legacy->cloud3";
+            String[] acmeSync = {"data", "sync", "-c", config, "--from", "legacy", "--to", "cloud", "acme", "--until-caught-up"};
+            String[] globexSync = {"data", "sync", "-c", config, "--from", "legacy", "--to", "cloud3", "globex", "--until-caught-up"};
+            assertThat(DataCommandIT.run(acmeSync).exitCode()).isZero();
+            assertThat(DataCommandIT.run(globexSync).exitCode()).isZero();
+
+            DataCommandIT.Run kept = DataCommandIT.run("data", "uninstall", "-c", config, "--from", "legacy", "--to", "cloud", "acme");
+
+            assertThat(kept.err()).isEmpty();
+            assertThat(kept.out()).isEqualTo("removed stream " + acme + "\nkept the trigger capture on " + source
+                    + ": still read by " + globex + "; it goes with the last of them (uninstall their tenants, or finalize"
+                    + " their moves), or now with --force, which leaves them without the changes made from then on\n");
+            assertThat(triggers(pair)).isEqualTo(12); // after insert, update and delete, on four tables
+
+            DataCommandIT.Run last = DataCommandIT.run("data", "uninstall", "-c", config, "--from", "legacy", "--to", "cloud3", "globex");
+
+            assertThat(last.out()).isEqualTo("removed stream " + globex + "\nremoved 14 trigger capture objects from " + source + "\n");
+            assertThat(triggers(pair)).isZero();
+
+            assertThat(DataCommandIT.run(acmeSync).exitCode()).isZero();
+            assertThat(DataCommandIT.run(globexSync).exitCode()).isZero();
+
+            DataCommandIT.Run forced = DataCommandIT.run("data", "uninstall", "-c", config, "--from", "legacy", "--to", "cloud",
+                    "acme", "--force");
+
+            assertThat(forced.out()).isEqualTo("removed stream " + acme + "\nremoved 14 trigger capture objects from " + source
+                    + " (--force: " + globex + " no longer get its changes; copy their tenants again)\n");
+            assertThat(triggers(pair)).isZero();
+            // 'check lag' reads every stream checkpoint on the shared sandbox servers: leave none behind.
+            assertThat(DataCommandIT.run("data", "uninstall", "-c", config, "--from", "legacy", "--to", "cloud3", "globex")
+                    .out()).startsWith("removed stream " + globex + "\n");
+        } finally {
+            pair.source().execute("DROP DATABASE `" + elsewhere + "`");
+        }
+    }
+
+    /** The triggers hikkoshi installed on the source's schema. */
+    private static int triggers(SchemaPair pair) throws Exception {
+        return Integer.parseInt(DataCopyCommandIT.rows(pair.source(), "SELECT COUNT(*) FROM information_schema.TRIGGERS"
+                + " WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME LIKE 'hk\\_%'").get(0));
     }
 }
