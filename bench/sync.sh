@@ -555,6 +555,8 @@ triggers_s=$(live triggers to-triggers 3)
 expect_tenant_equal "trigger live catch-up" hk_triggers
 log "triggers: hikkoshi data uninstall big (untimed: the source carries no trigger while the differential is timed)..."
 run triggers-uninstall data uninstall -c "$work/triggers.yaml" big
+grep -q "^removed [0-9]* trigger capture objects from " "$work/triggers-uninstall.out" \
+  || die "hikkoshi data uninstall kept the triggers on the source" "see $work/triggers-uninstall.out: it names the streams that still read them"
 change_log=0
 fi
 if timed diff; then

@@ -2,7 +2,6 @@ package dev.hikkoshi.app.cli.data;
 
 import dev.hikkoshi.core.UserException;
 import dev.hikkoshi.core.stream.StreamId;
-import dev.hikkoshi.data.capture.CapturePosition;
 import dev.hikkoshi.data.config.CaptureMode;
 import dev.hikkoshi.data.connect.DataContext;
 import dev.hikkoshi.data.connect.DatabaseException;
@@ -12,6 +11,7 @@ import dev.hikkoshi.data.trigger.TriggerCapture;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -25,11 +25,13 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code hikkoshi data uninstall -c FILE TENANT|--all [--force]}: removes what hikkoshi installed for the tenant's
  * streams (or every stream between the two sites): the streams' checkpoints on the target, their consumer records
- * on the source, and the trigger capture's objects once no other stream reads them (see {@link #readers}).
+ * on the source, and the trigger capture's objects once nothing else reads them (see {@link #removeUnlessRead}).
  * Copied rows stay.
  */
 @Command(name = "uninstall", mixinStandardHelpOptions = true,
-        description = "Remove what hikkoshi installed for a tenant's change streams (or all with --all).")
+        description = {"Remove what hikkoshi installed for a tenant's change streams (or all with --all).",
+                "Not for a tenant a move is carrying: its finalize or rollback cleans up, and its noted position"
+                        + " would go from under its stream."})
 public final class DataUninstallCommand implements Callable<Integer> {
     @Mixin
     DataOptions options;
@@ -69,7 +71,8 @@ public final class DataUninstallCommand implements Callable<Integer> {
                     ? Captures.triggers(data, data.inspectScope().orThrow()) : null;
             try (Connection c = data.target().dataSource().getConnection()) {
                 Set<String> streams = new TreeSet<>();
-                StreamCheckpoints.all(c).stream().map(StreamCheckpoints.Checkpoint::stream).filter(chosen).forEach(streams::add);
+                StreamCheckpoints.all(c).stream().map(StreamCheckpoints.Checkpoint::stream).filter(chosen)
+                        .forEach(streams::add);
                 if (triggers != null) {
                     // A stream noted to start later (a move copying its tenant) holds the change log before it has
                     // a checkpoint.
@@ -83,7 +86,7 @@ public final class DataUninstallCommand implements Callable<Integer> {
                     out.println("removed stream " + s);
                 }
                 if (triggers != null) {
-                    removeUnlessRead(triggers, readers(triggers, c, prefix), data.source().describe(), out);
+                    removeUnlessRead(triggers, data.source().describe(), out);
                 }
             }
             out.flush();
@@ -94,32 +97,24 @@ public final class DataUninstallCommand implements Callable<Integer> {
     }
 
     /**
-     * Who still reads the trigger capture's change log: the consumers recorded on the source (streams and watches
-     * of any process and any target, running or noted to start), and streams of this target server checkpointed
-     * at a change-log position of the schema (recorded by a build from before consumers were).
+     * The triggers and change log serve every stream and watch that reads the change log, in any process and into
+     * any target, running or only noted to start: each records itself on the source (the same rule as a finalize's,
+     * and the one the purge follows). The capture goes with the last of them, or at once with {@code --force},
+     * which leaves the rest without the changes made from then on. The binlog and differential captures install
+     * nothing on the source.
      */
-    private static Set<String> readers(TriggerCapture triggers, Connection target, String prefix) throws SQLException {
-        Set<String> readers = new TreeSet<>(triggers.consumers());
-        StreamCheckpoints.all(target).stream()
-                .filter(cp -> cp.stream().startsWith(prefix) && cp.position() instanceof CapturePosition.ChangeLog)
-                .forEach(cp -> readers.add(cp.stream()));
-        return readers;
-    }
-
-    /**
-     * The triggers and change log serve every stream of the schema that reads the change log: they go with the last
-     * one, or at once with {@code --force}, which leaves the remaining readers without the changes made from then
-     * on. The binlog and differential captures install nothing on the source.
-     */
-    private void removeUnlessRead(TriggerCapture triggers, Set<String> readers, String source, PrintWriter out) {
+    private void removeUnlessRead(TriggerCapture triggers, String source, PrintWriter out) {
+        List<String> readers = triggers.consumers();
         if (!readers.isEmpty() && !force) {
             out.println("kept the trigger capture on " + source + ": still read by " + String.join(", ", readers)
-                    + "; it goes with the last of them (uninstall their tenants, or finalize their moves),"
-                    + " or now with --force, which leaves them without the changes made from then on");
+                    + "; it goes with the last of them (a stream with hikkoshi data uninstall --to ITS_SITE TENANT,"
+                    + " a move's watch with its finalize or rollback), or now with --force");
             return;
         }
         int removed = triggers.uninstall();
         out.println("removed " + removed + " trigger capture objects from " + source + (readers.isEmpty() ? ""
-                : " (--force: " + String.join(", ", readers) + " no longer get its changes; copy their tenants again)"));
+                : " (--force: " + String.join(", ", readers) + " get no more changes from it; remove each such stream"
+                + " with hikkoshi data uninstall --to ITS_SITE TENANT before syncing its tenant again, or it resumes"
+                + " at its old change-log position in the new log)"));
     }
 }
