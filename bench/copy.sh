@@ -159,7 +159,7 @@ data:
   copy: { parallelism: $THREADS }
 EOF
 }
-# Through the launcher, as users run it: its class-data archive (see ./hikkoshi) is made by the first run after
+# Through the launcher, as users run it: its class-data archive (see ./hikkoshi) is made by the first data run after
 # a build, here the untimed `data inspect` below, as on any machine where hikkoshi has run once.
 hikkoshi() { HIKKOSHI_JAVA_OPTS="$HIKKOSHI_JAVA_OPTS" "$here/hikkoshi" "$@"; }
 # cputime FILE CMD...: runs CMD, writing its (and its children's) user and system CPU seconds to FILE.
