@@ -64,11 +64,14 @@ public final class TriggerCapture implements ChangeCapture {
     private static final Logger log = LoggerFactory.getLogger(TriggerCapture.class);
     private static final long PURGE_CHECK_NANOS = 1_000_000_000L;
     /**
-     * While this drain's stream has not yet applied what it was handed (a catch-up), purging waits this long
-     * between checks instead of a second: its deletes would share the source with the stream's re-reads just
-     * when they count. A stream that is always behind still purges.
+     * While this drain's stream has not yet applied what it was handed (a catch-up, such as the final sync in a
+     * freeze), purging waits until the stream has been behind this long, and then checks this seldom instead of
+     * every second: its deletes would share the source with the stream's re-reads just when they count. Timed from
+     * when the stream fell behind, not from the last purge, which on a source at rest was long before the burst
+     * (a purge then ran at once, amid the catch-up). A stream that is always behind still purges.
      */
     private static final long BEHIND_PURGE_CHECK_NANOS = 5_000_000_000L;
+    private static final long NOT_BEHIND = Long.MIN_VALUE;
     private static final long BUSY_NANOS = 1_000_000_000L;
     private static final int BUSY_POLL_DIVISOR = 5;
     /**
@@ -263,6 +266,8 @@ public final class TriggerCapture implements ChangeCapture {
         /** Released by {@link TriggerCapture#currentPosition()}: its caller is about to wait for the drain. */
         private final Semaphore wake = new Semaphore(0);
         private long lastPurgeCheck = System.nanoTime() - PURGE_CHECK_NANOS;
+        /** Since when this drain's stream has been behind what it was handed (see BEHIND_PURGE_CHECK_NANOS). */
+        private long behindSince = NOT_BEHIND;
 
         Drain(Set<String> wanted, long from, ChangeSink sink) {
             this.wanted = wanted;
@@ -412,16 +417,26 @@ public final class TriggerCapture implements ChangeCapture {
             return images != null && sink.ignores(table, images.get(0), images.get(1));
         }
 
-        /** Purges at most once a second, or every five while this drain's stream is behind. */
+        /**
+         * Purges at most once a second; while this drain's stream is behind, not before it has been behind for five
+         * seconds, and then every five.
+         */
         private void purgeIfDue(Connection c) throws SQLException {
             if (!options.purge()) {
                 return;
             }
-            long every = purge.behind(this, cursor) ? BEHIND_PURGE_CHECK_NANOS : PURGE_CHECK_NANOS;
-            if (!purge.due() || System.nanoTime() - lastPurgeCheck < every) {
+            long now = System.nanoTime();
+            boolean behind = purge.behind(this, cursor);
+            if (!behind) {
+                behindSince = NOT_BEHIND;
+            } else if (behindSince == NOT_BEHIND) {
+                behindSince = now;
+            }
+            long every = behind ? BEHIND_PURGE_CHECK_NANOS : PURGE_CHECK_NANOS;
+            if (behind && now - behindSince < BEHIND_PURGE_CHECK_NANOS || now - lastPurgeCheck < every || !purge.due()) {
                 return;
             }
-            lastPurgeCheck = System.nanoTime();
+            lastPurgeCheck = now;
             purge.purge(c);
         }
 

@@ -281,6 +281,43 @@ class TriggerCaptureIT {
         }
     }
 
+    /**
+     * A burst after a long rest is drained while its stream applies it: no purge runs until the stream has caught up
+     * (or has been behind for five seconds), so that its deletes do not compete on the source with the stream's
+     * re-reads in a catch-up such as a freeze's final sync. The wait used to be counted from the last purge, which
+     * on a source at rest was long before the burst, so the purge ran at once.
+     */
+    @Test
+    void burstAfterRest_isNotPurgedWhileItsStreamCatchesUp_butOnceItHas(SchemaPair pair) throws Exception {
+        TriggerFixture f = new TriggerFixture(pair);
+        try (TriggerCapture capture = f.capture()) {
+            capture.install();
+            CollectingSink sink = new CollectingSink();
+            try (ChangeCapture.Subscription s = capture.subscribe(ALL, capture.currentPosition(), sink)) {
+                pair.source().execute("UPDATE orders SET note = 'rest' WHERE id = 10");
+                sink.await(1, Duration.ofSeconds(20));
+                s.checkpointed(new CapturePosition.ChangeLog(maxId(pair)));
+                Thread.sleep(6_000); // at rest for longer than a stream may stay behind before purging
+                long purgedBefore = capture.purgedThrough();
+
+                pair.source().execute("UPDATE orders SET note = 'burst' WHERE id IN (10, 20)",
+                        "UPDATE order_items SET qty = 5 WHERE id = 100");
+                sink.await(4, Duration.ofSeconds(20));
+                List<Long> burst = ids(pair);
+                long applied = burst.get(burst.size() - 2);
+                s.checkpointed(new CapturePosition.ChangeLog(applied)); // the stream applied all but the newest
+                Thread.sleep(3_000); // the drain checks for a purge every second
+
+                assertThat(capture.purgedThrough()).as("purged while the stream was behind").isEqualTo(purgedBefore);
+                assertThat(ids(pair)).containsExactlyElementsOf(burst);
+
+                s.checkpointed(new CapturePosition.ChangeLog(burst.get(burst.size() - 1)));
+                awaitPurgedThrough(capture, applied);
+                assertThat(capture.purgedThrough()).isEqualTo(applied);
+            }
+        }
+    }
+
     private static void awaitPurgedThrough(TriggerCapture capture, long id) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (capture.purgedThrough() < id && System.nanoTime() < deadline) {
