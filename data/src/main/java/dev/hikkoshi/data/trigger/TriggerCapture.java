@@ -64,11 +64,13 @@ public final class TriggerCapture implements ChangeCapture {
     private static final Logger log = LoggerFactory.getLogger(TriggerCapture.class);
     private static final long PURGE_CHECK_NANOS = 1_000_000_000L;
     /**
-     * While this drain's stream has not yet applied what it was handed (a catch-up, such as the final sync in a
-     * freeze), purging waits until the stream has been behind this long, and then checks this seldom instead of
-     * every second: its deletes would share the source with the stream's re-reads just when they count. Timed from
-     * when the stream fell behind, not from the last purge, which on a source at rest was long before the burst
-     * (a purge then ran at once, amid the catch-up). A stream that is always behind still purges.
+     * While a drain's stream has not yet applied what it was handed (a catch-up, such as the final sync in a
+     * freeze), that drain does not purge until its stream has been behind this long (from the first idle poll that
+     * found it behind), and then purges this seldom instead of every second: its deletes would share the source with
+     * the stream's re-reads just when they count. Not timed from the last purge, which on a source at rest was long
+     * before the burst (a purge then ran at once, amid the catch-up). A stream that is always behind still purges.
+     * Only the drain of the stream that is behind holds back: other drains of the capture that are caught up (other
+     * tenants' streams, a bypass watch) still purge every second.
      */
     private static final long BEHIND_PURGE_CHECK_NANOS = 5_000_000_000L;
     private static final long NOT_BEHIND = Long.MIN_VALUE;
@@ -433,7 +435,8 @@ public final class TriggerCapture implements ChangeCapture {
                 behindSince = now;
             }
             long every = behind ? BEHIND_PURGE_CHECK_NANOS : PURGE_CHECK_NANOS;
-            if (behind && now - behindSince < BEHIND_PURGE_CHECK_NANOS || now - lastPurgeCheck < every || !purge.due()) {
+            boolean catchingUp = behind && now - behindSince < BEHIND_PURGE_CHECK_NANOS;
+            if (catchingUp || now - lastPurgeCheck < every || !purge.due()) {
                 return;
             }
             lastPurgeCheck = now;

@@ -285,28 +285,28 @@ class TriggerCaptureIT {
      * A burst after a long rest is drained while its stream applies it: no purge runs until the stream has caught up
      * (or has been behind for five seconds), so that its deletes do not compete on the source with the stream's
      * re-reads in a catch-up such as a freeze's final sync. The wait used to be counted from the last purge, which
-     * on a source at rest was long before the burst, so the purge ran at once.
+     * on a source at rest was long before the burst, so the purge ran at once (within a poll). A stream that stays
+     * behind still purges, five seconds on.
      */
     @Test
-    void burstAfterRest_isNotPurgedWhileItsStreamCatchesUp_butOnceItHas(SchemaPair pair) throws Exception {
+    void burstAfterRest_isNotPurgedWhileItsStreamCatchesUp_butOnceItHas_orAfterFiveSecondsBehind(SchemaPair pair)
+            throws Exception {
         TriggerFixture f = new TriggerFixture(pair);
         try (TriggerCapture capture = f.capture()) {
             capture.install();
             CollectingSink sink = new CollectingSink();
             try (ChangeCapture.Subscription s = capture.subscribe(ALL, capture.currentPosition(), sink)) {
                 pair.source().execute("UPDATE orders SET note = 'rest' WHERE id = 10");
-                sink.await(1, Duration.ofSeconds(20));
+                assertThat(sink.await(1, Duration.ofSeconds(20))).hasSize(1);
                 s.checkpointed(new CapturePosition.ChangeLog(maxId(pair)));
                 Thread.sleep(6_000); // at rest for longer than a stream may stay behind before purging
                 long purgedBefore = capture.purgedThrough();
 
-                pair.source().execute("UPDATE orders SET note = 'burst' WHERE id IN (10, 20)",
-                        "UPDATE order_items SET qty = 5 WHERE id = 100");
-                sink.await(4, Duration.ofSeconds(20));
-                List<Long> burst = ids(pair);
+                long burstAt = System.nanoTime();
+                List<Long> burst = burst(pair, sink, 4);
                 long applied = burst.get(burst.size() - 2);
                 s.checkpointed(new CapturePosition.ChangeLog(applied)); // the stream applied all but the newest
-                Thread.sleep(3_000); // the drain checks for a purge every second
+                Thread.sleep(1_000); // the drain polls every 20 ms: the old timer purged within one poll
 
                 assertThat(capture.purgedThrough()).as("purged while the stream was behind").isEqualTo(purgedBefore);
                 assertThat(ids(pair)).containsExactlyElementsOf(burst);
@@ -314,8 +314,28 @@ class TriggerCaptureIT {
                 s.checkpointed(new CapturePosition.ChangeLog(burst.get(burst.size() - 1)));
                 awaitPurgedThrough(capture, applied);
                 assertThat(capture.purgedThrough()).isEqualTo(applied);
+                assertThat(Duration.ofNanos(System.nanoTime() - burstAt)).as("purged once caught up, not five seconds on")
+                        .isLessThan(Duration.ofMillis(4_500));
+
+                long behindAt = System.nanoTime();
+                List<Long> second = burst(pair, sink, 7);
+                long secondApplied = second.get(second.size() - 2);
+                s.checkpointed(new CapturePosition.ChangeLog(secondApplied)); // and never the newest
+                awaitPurgedThrough(capture, secondApplied);
+
+                assertThat(capture.purgedThrough()).isEqualTo(secondApplied);
+                assertThat(Duration.ofNanos(System.nanoTime() - behindAt)).as("purged while behind, five seconds on")
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(4_500));
             }
         }
+    }
+
+    /** Three row changes in two statements; returns the change log's ids once the sink holds {@code total} changes. */
+    private static List<Long> burst(SchemaPair pair, CollectingSink sink, int total) throws Exception {
+        pair.source().execute("UPDATE orders SET note = CONCAT(COALESCE(note, ''), '+') WHERE id IN (10, 20)",
+                "UPDATE order_items SET qty = qty + 1 WHERE id = 100");
+        assertThat(sink.await(total, Duration.ofSeconds(20))).hasSize(total);
+        return ids(pair);
     }
 
     private static void awaitPurgedThrough(TriggerCapture capture, long id) throws InterruptedException {
