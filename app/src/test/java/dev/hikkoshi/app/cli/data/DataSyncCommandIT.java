@@ -27,6 +27,19 @@ class DataSyncCommandIT {
         return shop.config(pair).toString();
     }
 
+    /** Sets the source site's capture mode in the config file. */
+    private static void capture(String config, String mode) throws java.io.IOException {
+        Files.writeString(Path.of(config), Files.readString(Path.of(config)).replace("capture: differential", "capture: " + mode));
+    }
+
+    /** Adds a target site at {@code url} to the config file, after the site cloud. */
+    private static void addSite(String config, String site, String url) throws java.io.IOException {
+        String text = Files.readString(Path.of(config));
+        String cloud = text.lines().filter(l -> l.startsWith("  cloud: ")).findFirst().orElseThrow();
+        Files.writeString(Path.of(config), text.replace(cloud, cloud + "\n  " + site + ": { database: { url: \"" + url
+                + "\", user: root } }"));
+    }
+
     private static final String[] TARGET_TABLES = {
             "CREATE TABLE tenants (id INT NOT NULL PRIMARY KEY, slug VARCHAR(40) NOT NULL, UNIQUE KEY (slug))",
             "CREATE TABLE orders (id BIGINT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL, total DECIMAL(10,2), KEY (tenant_id))",
@@ -39,8 +52,7 @@ class DataSyncCommandIT {
         pair.source().execute(DataCommandIT.SHOP);
         pair.target().execute(TARGET_TABLES);
         String config = config(pair);
-        java.nio.file.Files.writeString(Path.of(config), java.nio.file.Files.readString(Path.of(config))
-                .replace("capture: differential", "capture: binlog"));
+        capture(config, "binlog");
         String stream = pair.name() + "/acme:legacy->cloud";
 
         DataCommandIT.Run sync = DataCommandIT.run("data", "sync", "-c", config, "acme", "--until-caught-up");
@@ -79,11 +91,8 @@ class DataSyncCommandIT {
                 pair.target().execute(table.replace("CREATE TABLE ", "CREATE TABLE `" + other + "`."));
             }
             String config = config(pair);
-            String text = java.nio.file.Files.readString(Path.of(config)).replace("capture: differential", "capture: binlog");
-            String cloud = text.lines().filter(l -> l.startsWith("  cloud: ")).findFirst().orElseThrow();
-            text = text.replace(cloud, cloud + "\n" + cloud.replace("  cloud: ", "  cloud2: ")
-                    .replace("/" + pair.name() + "\"", "/" + other + "\""));
-            java.nio.file.Files.writeString(Path.of(config), text);
+            capture(config, "binlog");
+            addSite(config, "cloud2", new SandboxSchema(pair.target().server(), other).jdbcUrl());
             for (String to : new String[] {"cloud", "cloud2"}) {
                 assertThat(DataCommandIT.run("data", "sync", "-c", config, "--from", "legacy", "--to", to, "acme",
                         "--until-caught-up").exitCode()).as("sync to " + to).isZero();
@@ -108,8 +117,7 @@ class DataSyncCommandIT {
         pair.source().execute(DataCommandIT.SHOP);
         pair.target().execute(TARGET_TABLES);
         String config = config(pair);
-        java.nio.file.Files.writeString(Path.of(config), java.nio.file.Files.readString(Path.of(config))
-                .replace("capture: differential", "capture: binlog"));
+        capture(config, "binlog");
         assertThat(DataCommandIT.run("data", "sync", "-c", config, "acme", "--until-caught-up").exitCode()).isZero();
         pair.source().execute("UPDATE orders SET total = 9.99 WHERE id IN (10, 20)", "INSERT INTO orders VALUES (12, 1, 4.00)",
                 "DELETE FROM order_items WHERE id = 101");
@@ -171,10 +179,8 @@ class DataSyncCommandIT {
         String[] uninstallGlobex = {"data", "uninstall", "-c", config, "--from", "legacy", "--to", "cloud3", "globex"};
         try {
             other.execute(TARGET_TABLES);
-            String text = Files.readString(Path.of(config)).replace("capture: differential", "capture: triggers");
-            String cloud = text.lines().filter(l -> l.startsWith("  cloud: ")).findFirst().orElseThrow();
-            Files.writeString(Path.of(config), text.replace(cloud, cloud + "\n  cloud3: { database: { url: \""
-                    + other.jdbcUrl() + "\", user: root } }"));
+            capture(config, "triggers");
+            addSite(config, "cloud3", other.jdbcUrl());
             String source = "site legacy (127.0.0.1:" + pair.source().server().port() + "/" + pair.name() + " as root)";
             String acme = pair.name() + "/acme:legacy->cloud";
             String globex = pair.name() + "/globex:legacy->cloud3";
