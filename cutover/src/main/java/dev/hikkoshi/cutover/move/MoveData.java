@@ -326,11 +326,18 @@ public final class MoveData implements AutoCloseable {
 
     /**
      * Stops watching the old site {@code from} for the tenant (it is served there again, or the move is finalized),
-     * and forgets the watch's hold on that site's change log.
+     * and forgets the watch's hold on that site's change log and how far it reported.
      */
     void stopWatching(Tenant tenant, SiteId from, SiteId to) {
         closeWatch(tenant.id());
         forgetConsumer(from, () -> scope(from, to), () -> BypassWatch.consumer(setup(tenant, from, to, false)));
+        // Best effort, as above: a position left behind names this attempt's noted position, so no later watch uses it.
+        try {
+            BypassWatch.forgetPosition(setup(tenant, from, to, false));
+        } catch (SQLException | RuntimeException e) {
+            log.warn("could not forget how far the bypass-write watch of {} reported, on {} ({}); it is ignored by any"
+                    + " later watch", tenant.id(), database(to).describe(), e.getMessage());
+        }
     }
 
     private void closeWatch(TenantId tenant) {

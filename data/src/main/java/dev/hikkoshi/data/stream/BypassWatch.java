@@ -29,9 +29,11 @@ import java.util.stream.Collectors;
  * writes to {@code sharedTables} (reference data whose writer is the other site) are reported the same way, with
  * no tenant. The listener (the cutover engine, which raises it as CRITICAL and pauses the plan) is called on the
  * capture's thread. In differential mode the capture is a periodic checksum of the tenant's rows, whose cost
- * the differential capture states.
+ * the differential capture states. A moved tenant's watch records on the new site how far it has reported
+ * ({@link WatchPositions}), so that a restarted one does not report the same writes again.
  */
 public final class BypassWatch implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BypassWatch.class);
     private final SiteId site;
     private final Optional<dev.hikkoshi.core.tenant.TenantId> tenant;
     private final Optional<StreamTables> tables;
@@ -39,6 +41,8 @@ public final class BypassWatch implements AutoCloseable {
     private final Set<String> sharedTables;
     private final Consumer<BypassWrite> listener;
     private final Optional<Connection> watched;
+    /** Where a moved tenant's watch records how far it has reported; empty for the shared tables' watch. */
+    private final Optional<WatchPositions> positions;
     private final ChangeCapture.Subscription subscription;
     private volatile CaptureStop stop;
 
@@ -70,6 +74,8 @@ public final class BypassWatch implements AutoCloseable {
                 setup.target(), setup.tenantDatabaseId(), setup.overrides()));
         this.filter = moved.map(setup -> new TenantFilter(tables.orElseThrow(), setup.source().dataSource(),
                 setup.source().schema(), setup.target().schema(), setup.tenantDatabaseId()));
+        this.positions = moved.map(setup -> new WatchPositions(setup.target().dataSource(), consumer(setup), from));
+        CapturePosition start = positions.isPresent() ? resumeFrom(moved.get(), from) : from;
         if (moved.isPresent()) {
             TenantStream.Setup setup = moved.get();
             try {
@@ -91,12 +97,36 @@ public final class BypassWatch implements AutoCloseable {
         // change log (ChangeCapture.notePosition) until the watch is forgotten, in this process or after a restart,
         // and a finalize does not remove a trigger capture that a watch reads (a shared tables' watch runs for good).
         this.subscription = capture.subscribe(moved.map(BypassWatch::consumer).orElse(sharedTablesConsumer(site)),
-                names, from, new Sink());
+                names, start, new Sink());
+    }
+
+    /**
+     * Where a moved tenant's watch starts: after the last transaction whose writes it reported, when it was started
+     * from {@code noted} before (this process restarted), else at {@code noted}.
+     */
+    private CapturePosition resumeFrom(TenantStream.Setup setup, CapturePosition noted) {
+        try {
+            Optional<CapturePosition> reported = positions.orElseThrow().reportedThrough();
+            reported.ifPresent(p -> log.info("bypass-write watch of {} resumes after the writes it reported, at {}"
+                    + " (noted at the switch: {})", setup.id().tenant(), p.text(), noted.text()));
+            return reported.orElse(noted);
+        } catch (SQLException e) {
+            throw new DatabaseException("reading where the bypass-write watch of " + setup.id().tenant() + " stopped",
+                    setup.target().describe(), e);
+        }
     }
 
     /** The consumer name the shared tables' watch of {@code site} reads under: {@code watch:shared-tables@cloud}. */
     public static String sharedTablesConsumer(SiteId site) {
         return "watch:shared-tables@" + site.value();
+    }
+
+    /**
+     * Forgets how far the watch of {@code setup}'s tenant reported (its move was finalized or rolled back), on the
+     * new site ({@code setup.target()}).
+     */
+    public static void forgetPosition(TenantStream.Setup setup) throws SQLException {
+        WatchPositions.forget(setup.target().dataSource(), consumer(setup));
     }
 
     /** The consumer name the watch of {@code setup}'s tenant reads under: {@code watch:shop/acme:legacy->cloud}. */
@@ -107,29 +137,34 @@ public final class BypassWatch implements AutoCloseable {
     private final class Sink implements ChangeSink {
         @Override
         public void accept(ChangeTransaction tx) {
-            report(tx);
+            if (report(tx) && positions.isPresent()) {
+                keep(tx.end());
+            }
             // Reported (the listener pauses the plan before it returns): a trigger change log may purge through it,
             // instead of growing with every write to the old site until the move is finalized. A restarted watch
-            // reads again from the position noted at the switch, and finds only what it has not reported.
+            // resumes after the last transaction it reported a write of (WatchPositions).
             ChangeCapture.Subscription s = subscription;
             if (s != null) {
                 s.checkpointed(tx.end());
             }
         }
 
-        private void report(ChangeTransaction tx) {
+        /** Reports the transaction's bypassing writes; true when there was one. */
+        private boolean report(ChangeTransaction tx) {
             if (tx.ownWrite()) {
-                return;
+                return false;
             }
+            boolean any = false;
             Instant now = Instant.now();
             for (RowChange change : tx.changes()) {
                 if (sharedTables.contains(change.table().toLowerCase(Locale.ROOT))) {
                     listener.accept(new BypassWrite(Optional.empty(), site, change.table(), keyText(change.key()),
                             tx.end().text(), now));
+                    any = true;
                 }
             }
             if (filter.isEmpty()) {
-                return;
+                return any;
             }
             for (RowChange change : filter.get().tenantChanges(tx)) {
                 StreamTable t = tables.orElseThrow().table(change.table()).orElseThrow();
@@ -137,6 +172,23 @@ public final class BypassWatch implements AutoCloseable {
                 String text = key.map(k -> t.sync().describeKey(k)).orElse(keyText(change.key()));
                 listener.accept(new BypassWrite(tenant, site, t.name(), text, tx.end().text() + " "
                         + change.kind().name().toLowerCase(Locale.ROOT), now));
+                any = true;
+            }
+            return any;
+        }
+
+        /**
+         * Records that the writes up to {@code end} are reported, after the listener returned (it pauses the plan
+         * first): a crash before this reports them again, never not at all. A failure to record is logged: the
+         * price is a second report after a restart.
+         */
+        private void keep(CapturePosition end) {
+            try {
+                positions.orElseThrow().reported(end);
+            } catch (SQLException e) {
+                log.warn("could not record that the bypass-write watch of {} reported through {} ({}); a restarted"
+                        + " watch reports those writes again", tenant.map(Object::toString).orElse(site.value()),
+                        end.text(), e.getMessage());
             }
         }
 

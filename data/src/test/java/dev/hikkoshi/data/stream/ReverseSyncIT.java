@@ -122,6 +122,62 @@ class ReverseSyncIT {
     }
 
     /** The reverse direction: the new site (the sandbox target server) is the source, the old site the target. */
+    /**
+     * A watch restarted from the same noted position (the controller restarted during the bake) reports only writes
+     * it has not reported yet; once its position is forgotten, or for a watch noted elsewhere (another attempt), the
+     * whole history from the noted position is read again.
+     */
+    @Test
+    void restartedWatch_reportsOnlyWhatItHadNotReported(SchemaPair pair) throws Exception {
+        try (StreamFixture old = StreamIT.fixture(pair)) {
+            CapturePosition beforeAnyBypass;
+            CapturePosition noted;
+            try (BinlogTailer oldSite = old.capture()) {
+                beforeAnyBypass = oldSite.currentPosition();
+                bypass(old, 2); // ids 2, 5 and 8 are orders of tenant 1
+                noted = oldSite.currentPosition();
+            }
+            assertThat(watchWhile(old, noted, 5, "id=5")).containsExactly("id=5");
+            assertThat(watchWhile(old, noted, 8, "id=8")).as("restarted from the same noted position")
+                    .containsExactly("id=8");
+
+            BypassWatch.forgetPosition(old.setup("1", false));
+            assertThat(watchWhile(old, noted, 0, "id=8")).as("after its position was forgotten")
+                    .containsExactly("id=5", "id=8");
+            assertThat(watchWhile(old, beforeAnyBypass, 0, "id=8")).as("started from another noted position")
+                    .containsExactly("id=2", "id=5", "id=8");
+        }
+    }
+
+    private static void bypass(StreamFixture f, int orderId) throws java.sql.SQLException {
+        try (Connection c = StreamFixture.connect(f.sourceUrl); Statement s = c.createStatement()) {
+            s.execute("UPDATE orders SET note = 'written by a cron job' WHERE id = " + orderId);
+        }
+    }
+
+    /**
+     * Starts a watch of tenant 1 at {@code from}, makes a bypassing write to order {@code orderId} (none for 0), and
+     * returns the keys reported once {@code last} is among them (the binlog is read in order, so every earlier write
+     * it reports has been reported by then).
+     */
+    private static List<String> watchWhile(StreamFixture old, CapturePosition from, int orderId, String last)
+            throws Exception {
+        List<BypassWrite> reported = new CopyOnWriteArrayList<>();
+        try (BinlogTailer oldSite = old.capture();
+             BypassWatch watch = new BypassWatch(old.setup("1", false), SiteId.of("legacy"), Set.of(), oldSite, from,
+                     reported::add)) {
+            if (orderId > 0) {
+                bypass(old, orderId);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (reported.stream().noneMatch(w -> w.primaryKey().equals(last)) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(watch.stopped()).isEmpty();
+        }
+        return reported.stream().map(BypassWrite::primaryKey).toList();
+    }
+
     static StreamFixture reverse(SchemaPair pair) throws java.sql.SQLException {
         return new StreamFixture(pair.target().server().jdbcUrl(""), pair.source().server().jdbcUrl(""), pair.name());
     }
