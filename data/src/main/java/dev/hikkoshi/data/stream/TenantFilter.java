@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
  *   <li>Tenant-column tables: the change is the tenant's when the before or after image holds the tenant's id
  *   (a row moved between tenants leaves one and enters the other: both streams take it).</li>
  *   <li>Join-path tables: when the before or after value of the first hop's column is a key of the tenant's
- *   parent rows. That set is read from the source when the stream starts and grows with the stream in event
+ *   parent rows (for a text column, equal under its collation: {@link CollationKeys}). That set is read from the
+ *   source when the stream starts and grows with the stream in event
  *   order, so a child whose parent was inserted earlier in the same transaction is judged correctly. It never
  *   shrinks: a parent that left the tenant keeps its children candidates (a re-read, never a wrong answer).</li>
  *   <li>Changes without images (trigger change log, differential) are candidates whatever their tenant.</li>
@@ -62,6 +63,12 @@ final class TenantFilter {
     private final CollatedTenantMatch collated;
     /** {@code table.column} (lower case) to the normalized values of the tenant's rows. */
     private final Map<String, Set<String>> parentValues = new HashMap<>();
+    /** The slots of text join columns: their collation keys ({@link CollationKeys}). */
+    private final Map<String, CollationKeys> collations = new HashMap<>();
+    /** Per text slot, the collation keys of the tenant's values in {@link #parentValues}. */
+    private final Map<String, Set<String>> parentKeys = new HashMap<>();
+    /** Text slots where a value's key could not be read: a value matching no key there may still be the tenant's. */
+    private final Set<String> keysIncomplete = new HashSet<>();
     /** What judging a table's changes needs, worked out at its first change rather than at each (judge's thread). */
     private final Map<StreamTable, Judged> judged = new IdentityHashMap<>();
     /** {@link #decidingColumn} of each table asked about: the capture asks again for every change (capture's thread). */
@@ -99,6 +106,12 @@ final class TenantFilter {
         this.tenant = KeyValues.normalized(tenantId);
         this.tenantNumber = integer(tenant);
         this.collated = new CollatedTenantMatch(source, tenant);
+        for (Link link : tables.joinLinks()) {
+            String column = link.parentColumns().get(0);
+            link.parent().source().column(column)
+                    .flatMap(c -> CollationKeys.of(source, link.parent().name() + "." + column, c))
+                    .ifPresent(keys -> collations.put(slot(link.parent(), column), keys));
+        }
     }
 
     /** Reads the tenant's parent values of every join link from the source (the copy's state, or later). */
@@ -106,22 +119,49 @@ final class TenantFilter {
         for (Link link : tables.joinLinks()) {
             StreamTable parent = link.parent();
             String column = link.parentColumns().get(0);
-            Set<String> values = parentValues.computeIfAbsent(slot(parent, column), k -> new HashSet<>());
-            String predicate = parent.scope().tenantPredicate(schemaSource, "r").orElse("1 = 1");
-            String sql = "SELECT DISTINCT " + quote("r") + "." + quote(column) + " FROM "
-                    + qualified(schemaSource, parent.source().name()) + " " + quote("r") + " WHERE " + predicate;
-            try (PreparedStatement ps = src.prepareStatement(sql)) {
-                if (parent.scope().tenantPredicate(schemaSource, "r").isPresent()) {
-                    ps.setString(1, tenantId);
+            String slot = slot(parent, column);
+            CollationKeys keys = collations.get(slot);
+            if (keys != null && keys.available()) {
+                try {
+                    loadValues(src, link, true);
+                    continue;
+                } catch (SQLException e) {
+                    src.rollback();
+                    if (e.getErrorCode() != 1305 && e.getErrorCode() != 1064) {
+                        throw e;
+                    }
+                    keys.unavailable(); // no WEIGHT_STRING on this server: exact values only
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        values.add(KeyValues.normalized(rs.getString(1)));
+            }
+            loadValues(src, link, false);
+        }
+    }
+
+    /** Reads the tenant's values of {@code link}'s parent column, with their collation keys when {@code withKeys}. */
+    private void loadValues(Connection src, Link link, boolean withKeys) throws SQLException {
+        StreamTable parent = link.parent();
+        String column = link.parentColumns().get(0);
+        String slot = slot(parent, column);
+        Set<String> values = parentValues.computeIfAbsent(slot, k -> new HashSet<>());
+        String predicate = parent.scope().tenantPredicate(schemaSource, "r").orElse("1 = 1");
+        String value = quote("r") + "." + quote(column);
+        String sql = "SELECT DISTINCT " + value + (withKeys ? ", " + CollationKeys.keyExpression(value,
+                parent.source().column(column).orElseThrow()) : "") + " FROM "
+                + qualified(schemaSource, parent.source().name()) + " " + quote("r") + " WHERE " + predicate;
+        try (PreparedStatement ps = src.prepareStatement(sql)) {
+            if (parent.scope().tenantPredicate(schemaSource, "r").isPresent()) {
+                ps.setString(1, tenantId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.add(KeyValues.normalized(rs.getString(1)));
+                    if (withKeys && rs.getString(2) != null) {
+                        parentKeys.computeIfAbsent(slot, k -> new HashSet<>()).add(rs.getString(2));
                     }
                 }
             }
-            src.commit();
         }
+        src.commit();
     }
 
     /** Adds to {@code pending} every key of the tenant that {@code tx} may have changed. */
@@ -291,7 +331,30 @@ final class TenantFilter {
         if (values == null) {
             return null; // the parent table is not carried by this stream: cannot exclude
         }
-        return values.contains(KeyValues.normalized(value));
+        if (values.contains(KeyValues.normalized(value))) {
+            return Boolean.TRUE;
+        }
+        return collatedMember(j.parentSlot(), value);
+    }
+
+    /**
+     * Whether a join value that is not one of the tenant's parent values still equals one under the text column's
+     * collation (a child written {@code 'acme-1 '} of parent {@code 'ACME-1'}), as the copy's join and the re-read
+     * take it: TRUE or FALSE by the collation keys, null (may be) when a key could not be read.
+     */
+    private Boolean collatedMember(String slot, Object value) {
+        CollationKeys keys = collations.get(slot);
+        if (keys == null || !keys.available() || !(value instanceof String text)) {
+            return Boolean.FALSE;
+        }
+        Optional<String> key = keys.key(text);
+        if (key.isEmpty()) {
+            return keys.available() ? null : Boolean.FALSE;
+        }
+        if (parentKeys.getOrDefault(slot, Set.of()).contains(key.get())) {
+            return Boolean.TRUE;
+        }
+        return keysIncomplete.contains(slot) ? null : Boolean.FALSE;
     }
 
     /**
@@ -331,10 +394,25 @@ final class TenantFilter {
             if (link.parent() == t) {
                 Object v = image.get(StreamTables.lower(link.parentColumns().get(0)));
                 if (v != null) {
-                    parentValues.computeIfAbsent(slot(t, link.parentColumns().get(0)), k -> new HashSet<>())
-                            .add(KeyValues.normalized(v));
+                    String slot = slot(t, link.parentColumns().get(0));
+                    parentValues.computeIfAbsent(slot, k -> new HashSet<>()).add(KeyValues.normalized(v));
+                    rememberKey(slot, v);
                 }
             }
+        }
+    }
+
+    /** Adds the collation key of a tenant's value of a text slot to its keys. */
+    private void rememberKey(String slot, Object value) {
+        CollationKeys keys = collations.get(slot);
+        if (keys == null || !keys.available() || !(value instanceof String text)) {
+            return;
+        }
+        Optional<String> key = keys.key(text);
+        if (key.isPresent()) {
+            parentKeys.computeIfAbsent(slot, k -> new HashSet<>()).add(key.get());
+        } else if (keys.available()) {
+            keysIncomplete.add(slot);
         }
     }
 

@@ -66,6 +66,64 @@ class CollatedTenantIT {
         }
     }
 
+    private static final String JOIN_DDL = "CREATE TABLE accounts (code VARCHAR(20) NOT NULL PRIMARY KEY, tenant_id INT NOT NULL,"
+            + " KEY (tenant_id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;"
+            + " CREATE TABLE notes (id INT NOT NULL PRIMARY KEY, account_code VARCHAR(20) NOT NULL, body VARCHAR(40) NULL,"
+            + " KEY (account_code)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci";
+    private static final String JOIN_DATA = "data:\n  tenant-column: tenant_id\n"
+            + "  tables: { notes: { via: \"account_code -> accounts.code\" } }\n";
+
+    /**
+     * A text join value is followed as the servers follow it: notes written 'acme-1', 'Acme-1 ' or 'ÀCME-1' belong to
+     * account 'ACME-1' under utf8mb4_general_ci. The copy's join takes them, so the binlog stream must carry their
+     * changes, and the bypass watch must report a write to them, and neither may take another tenant's notes.
+     */
+    @Test
+    void binlogStreamAndWatch_followJoinValuesThatEqualTheParentKeyOnlyUnderTheCollation(SchemaPair pair) throws Exception {
+        for (String ddl : JOIN_DDL.split(";")) {
+            pair.source().execute(ddl.trim());
+            pair.target().execute(ddl.trim());
+        }
+        pair.source().execute("INSERT INTO accounts VALUES ('ACME-1', 1), ('GLOBEX-1', 2)");
+        pair.source().execute("INSERT INTO notes VALUES (1, 'ACME-1', 'a'), (2, 'acme-1', 'b'), (3, 'Acme-1 ', 'c'),"
+                + " (4, 'globex-1', 'd'), (5, 'ÀCME-1', 'e')");
+        try (StreamFixture f = new StreamFixture(pair.source().server().jdbcUrl(""), pair.target().server().jdbcUrl(""),
+                pair.name(), JOIN_DATA); ChangeCapture capture = f.capture()) {
+            CapturePosition noted = capture.currentPosition();
+            f.copy("1");
+            assertThat(notes(f, false)).as("copied").containsExactly("1|ACME-1|a", "2|acme-1|b", "3|Acme-1 |c", "5|ÀCME-1|e");
+            List<dev.hikkoshi.core.stream.BypassWrite> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (TenantStream stream = TenantStream.start(f.setup("1", false), capture, noted);
+                 BypassWatch watch = new BypassWatch(f.setup("1", false), dev.hikkoshi.core.routing.SiteId.of("legacy"),
+                         java.util.Set.of(), capture, capture.currentPosition(), reported::add)) {
+                assertThat(stream.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+                try (var c = StreamFixture.connect(f.sourceUrl); var s = c.createStatement()) {
+                    s.execute("UPDATE notes SET body = 'changed'");
+                    s.execute("INSERT INTO notes VALUES (6, 'acme-1', 'new'), (7, 'globex-1', 'other')");
+                    s.execute("DELETE FROM notes WHERE id = 3");
+                }
+                assertThat(stream.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+
+                assertThat(notes(f, false)).as("the target; %s", stream.status()).containsExactlyElementsOf(notes(f, true))
+                        .containsExactly("1|ACME-1|changed", "2|acme-1|changed", "5|ÀCME-1|changed", "6|acme-1|new");
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (reported.stream().noneMatch(w -> w.primaryKey().equals("id=6")) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(reported).extracting(dev.hikkoshi.core.stream.BypassWrite::primaryKey)
+                        .containsExactly("id=1", "id=2", "id=3", "id=5", "id=6", "id=3");
+            }
+        }
+    }
+
+    /** The source's notes of tenant 1 through the server's own join, or every note of the target. */
+    private static List<String> notes(StreamFixture f, boolean source) throws Exception {
+        return source
+                ? StreamFixture.rows(f.source, "SELECT n.id, n.account_code, n.body FROM notes n JOIN accounts a"
+                        + " ON a.code = n.account_code WHERE a.tenant_id = 1 ORDER BY n.id")
+                : StreamFixture.rows(f.target, "SELECT id, account_code, body FROM notes ORDER BY id");
+    }
+
     /** The source's rows of tenant acme by the server's own predicate, or every row of the target. */
     private static List<String> accounts(StreamFixture f, boolean source) throws Exception {
         return source
