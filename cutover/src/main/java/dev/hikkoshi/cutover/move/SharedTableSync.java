@@ -24,6 +24,7 @@ import dev.hikkoshi.data.stream.BypassWatch;
 import dev.hikkoshi.data.stream.SharedTableStream;
 import dev.hikkoshi.data.stream.StreamCheckpoints;
 import dev.hikkoshi.data.stream.TenantStream;
+import dev.hikkoshi.data.stream.WatchPositions;
 import dev.hikkoshi.data.verify.VerifyReport;
 import dev.hikkoshi.data.verify.VerifyTables;
 import dev.hikkoshi.data.verify.Verifier;
@@ -185,11 +186,30 @@ public final class SharedTableSync implements AutoCloseable {
         TenantStream stream = SharedTableStream.start(setup, data.capture(SHARED, writer, other), from);
         data.streams().add(stream);
         streams.put(writer, stream);
-        CapturePosition watched = watchFrom.orElseGet(() -> data.position(SHARED, other, writer));
+        WatchPositions positions = SharedTableStream.watchPositions(source.dataSource(), writer, other);
+        CapturePosition watched = watchFrom.orElseGet(() -> resumeOrNow(positions, writer, other));
         watches.put(writer, SharedTableStream.watchNonWriter(scope, writer, other, data.capture(SHARED, other, writer),
-                watched, listener));
+                watched, positions, listener));
         log.info("shared tables {} synced from {} to {}, and watched on {}", SharedTableStream.writtenOn(scope, writer)
                 .stream().map(TableScope::name).toList(), writer, other, other);
+    }
+
+    /**
+     * Where the watch of {@code other} starts when no switch noted a position for it: where it had read to before
+     * this process started (so the writes made there while the controller was down are reported too), or the
+     * present on its first start.
+     */
+    private CapturePosition resumeOrNow(WatchPositions positions, SiteId writer, SiteId other) {
+        Optional<CapturePosition> saved;
+        try {
+            saved = positions.resumeFrom();
+        } catch (SQLException e) {
+            throw new DatabaseException("reading where the watch of the shared tables on " + other + " stopped",
+                    data.database(writer).describe(), e);
+        }
+        saved.ifPresent(p -> log.info("the watch of the shared tables on {} resumes where it had read to, at {}", other,
+                p.text()));
+        return saved.orElseGet(() -> data.position(SHARED, other, writer));
     }
 
     private boolean hasCheckpoint(TenantStream.Setup setup) {
@@ -339,6 +359,13 @@ public final class SharedTableSync implements AutoCloseable {
                     data.database(oldWriter).config()::charsetOverride, data.streamSettings()).name());
             data.forgetConsumer(newWriter, () -> scope(newWriter, oldWriter),
                     () -> BypassWatch.sharedTablesConsumer(newWriter));
+            try {
+                SharedTableStream.watchPositions(data.database(oldWriter).dataSource(), oldWriter, newWriter).forget();
+            } catch (SQLException e) {
+                log.warn("could not forget how far the watch of the shared tables on {} read, on {} ({}); a position"
+                        + " saved against writer {} is resumed only by a watch against that writer", newWriter,
+                        data.database(oldWriter).describe(), e.getMessage(), oldWriter);
+            }
         }
     }
 

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one way from its writer (legacy), a write on the other site is a split-brain that pauses the plan; the writer
  * moves to cloud with {@code shared switch} (refused while the table differs, then done: frozen, drained, verified),
  * after which the sync runs from cloud, writes on legacy are the split-brain, and a restarted controller keeps the
- * new writer.
+ * new writer and reports a write made on legacy while it was down.
  */
 @ExtendWith(FreshSchemaExtension.class)
 @Timeout(240)
@@ -122,10 +122,17 @@ class SharedTablesIT {
                         && s.site().equals(ShopSites.LEGACY) && s.key().equals("code=DE")));
                 pair.source().execute("UPDATE countries SET name = 'Germany' WHERE code = 'DE'"); // put back by hand
             }
+            // Written on the old writer while no controller runs: the restarted watch reads from where it had read to.
+            pair.source().execute("UPDATE countries SET name = 'written while hikkoshi was down' WHERE code = 'FR'");
             try (Router router = Router.start(config, ENV); ControllerProcess controller = start(config, router)) {
+                List<MoveEvent> restarted = new CopyOnWriteArrayList<>();
+                controller.board().subscribe(restarted::add);
                 ControllerClient client = client(controller);
                 assertThat(client.sharedWriters()).extracting(SharedTableSync.Writer::writer)
                         .containsExactly(ShopSites.CLOUD);
+                await(() -> restarted.stream().anyMatch(e -> e instanceof MoveEvent.SplitBrain s
+                        && s.site().equals(ShopSites.LEGACY) && s.key().equals("code=FR")));
+                pair.source().execute("UPDATE countries SET name = 'France' WHERE code = 'FR'");
                 pair.target().execute("INSERT INTO countries (code, name) VALUES ('PT', 'Portugal')");
                 await(() -> rows(pair.source()).contains("PT|Portugal"));
                 assertThat(rows(pair.source())).containsExactlyElementsOf(rows(pair.target()));

@@ -29,11 +29,12 @@ import java.util.stream.Collectors;
  * writes to {@code sharedTables} (reference data whose writer is the other site) are reported the same way, with
  * no tenant. The listener (the cutover engine, which raises it as CRITICAL and pauses the plan) is called on the
  * capture's thread. In differential mode the capture is a periodic checksum of the tenant's rows, whose cost
- * the differential capture states. A moved tenant's watch records on the new site how far it has reported
- * ({@link WatchPositions}), so that a restarted one does not report the same writes again.
+ * the differential capture states. A watch records on another site how far it has read ({@link WatchPositions}),
+ * so that a restarted one neither reports the same writes again nor skips the ones made while it was down.
  */
 public final class BypassWatch implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BypassWatch.class);
+    private static final long SAVE_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
     private final SiteId site;
     private final Optional<dev.hikkoshi.core.tenant.TenantId> tenant;
     private final Optional<StreamTables> tables;
@@ -41,8 +42,11 @@ public final class BypassWatch implements AutoCloseable {
     private final Set<String> sharedTables;
     private final Consumer<BypassWrite> listener;
     private final Optional<Connection> watched;
-    /** Where a moved tenant's watch records how far it has reported; empty for the shared tables' watch. */
-    private final Optional<WatchPositions> positions;
+    /** Where the watch records how far it has read. */
+    private final WatchPositions positions;
+    /** When {@link #positions} was last saved (nanoTime); with nothing to report it saves every {@link #SAVE_EVERY_NANOS}. */
+    private volatile long savedAt = System.nanoTime();
+    private final String name;
     private final ChangeCapture.Subscription subscription;
     private volatile CaptureStop stop;
 
@@ -52,20 +56,27 @@ public final class BypassWatch implements AutoCloseable {
      */
     public BypassWatch(TenantStream.Setup setup, SiteId oldSite, Set<String> sharedTables, ChangeCapture capture,
                        CapturePosition from, Consumer<BypassWrite> listener) {
-        this(oldSite, Optional.of(setup), sharedTables, capture, from, listener);
+        this(oldSite, Optional.of(setup), sharedTables, capture, from, positionsOf(setup, from), listener);
     }
 
     /**
-     * Watches only {@code sharedTables} on {@code site}, a site that is not their writer: every write there that
-     * hikkoshi did not make is reported, without a tenant ({@link SharedTableStream#watchNonWriter}).
+     * Watches only {@code sharedTables} on {@code site}, a site that is not their writer, from {@code from}: every
+     * write there that hikkoshi did not make is reported, without a tenant ({@link SharedTableStream#watchNonWriter});
+     * how far it read is saved in {@code positions}.
      */
     static BypassWatch sharedTables(SiteId site, Set<String> sharedTables, ChangeCapture capture, CapturePosition from,
-                                    Consumer<BypassWrite> listener) {
-        return new BypassWatch(site, Optional.empty(), sharedTables, capture, from, listener);
+                                    WatchPositions positions, Consumer<BypassWrite> listener) {
+        return new BypassWatch(site, Optional.empty(), sharedTables, capture, from, positions, listener);
+    }
+
+    /** A moved tenant's watch keeps its position on the new site, under the position noted at the switch. */
+    private static WatchPositions positionsOf(TenantStream.Setup setup, CapturePosition noted) {
+        return new WatchPositions(setup.target().dataSource(), consumer(setup), noted.text());
     }
 
     private BypassWatch(SiteId site, Optional<TenantStream.Setup> moved, Set<String> sharedTables,
-                        ChangeCapture capture, CapturePosition from, Consumer<BypassWrite> listener) {
+                        ChangeCapture capture, CapturePosition from, WatchPositions positions,
+                        Consumer<BypassWrite> listener) {
         this.site = Objects.requireNonNull(site, "site");
         this.tenant = moved.map(s -> s.id().tenant());
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -74,8 +85,9 @@ public final class BypassWatch implements AutoCloseable {
                 setup.target(), setup.tenantDatabaseId(), setup.overrides()));
         this.filter = moved.map(setup -> new TenantFilter(tables.orElseThrow(), setup.source().dataSource(),
                 setup.source().schema(), setup.target().schema(), setup.tenantDatabaseId()));
-        this.positions = moved.map(setup -> new WatchPositions(setup.target().dataSource(), consumer(setup), from));
-        CapturePosition start = positions.isPresent() ? resumeFrom(moved.get(), from) : from;
+        this.positions = Objects.requireNonNull(positions, "positions");
+        // A moved tenant's watch resumes by itself; the shared tables' caller decides (it alone knows a switch).
+        CapturePosition start = moved.isPresent() ? resumeFrom(moved.get(), from) : from;
         if (moved.isPresent()) {
             TenantStream.Setup setup = moved.get();
             try {
@@ -96,20 +108,20 @@ public final class BypassWatch implements AutoCloseable {
         // A watch reads under a name of its own: the position noted for a moved tenant's at the switch is held in the
         // change log (ChangeCapture.notePosition) until the watch is forgotten, in this process or after a restart,
         // and a finalize does not remove a trigger capture that a watch reads (a shared tables' watch runs for good).
-        this.subscription = capture.subscribe(moved.map(BypassWatch::consumer).orElse(sharedTablesConsumer(site)),
-                names, start, new Sink());
+        this.name = moved.map(BypassWatch::consumer).orElse(sharedTablesConsumer(site));
+        this.subscription = capture.subscribe(name, names, start, new Sink());
     }
 
     /**
-     * Where a moved tenant's watch starts: after the last transaction whose writes it reported, when it was started
-     * from {@code noted} before (this process restarted), else at {@code noted}.
+     * Where a moved tenant's watch starts: where a watch started from {@code noted} had read to before (this process
+     * restarted), else at {@code noted}.
      */
     private CapturePosition resumeFrom(TenantStream.Setup setup, CapturePosition noted) {
         try {
-            Optional<CapturePosition> reported = positions.orElseThrow().reportedThrough();
-            reported.ifPresent(p -> log.info("bypass-write watch of {} resumes after the writes it reported, at {}"
-                    + " (noted at the switch: {})", setup.id().tenant(), p.text(), noted.text()));
-            return reported.orElse(noted);
+            Optional<CapturePosition> saved = positions.resumeFrom();
+            saved.ifPresent(p -> log.info("bypass-write watch of {} resumes where it had read to, at {} (noted at the"
+                    + " switch: {})", setup.id().tenant(), p.text(), noted.text()));
+            return saved.orElse(noted);
         } catch (SQLException e) {
             throw new DatabaseException("reading where the bypass-write watch of " + setup.id().tenant() + " stopped",
                     setup.target().describe(), e);
@@ -126,7 +138,7 @@ public final class BypassWatch implements AutoCloseable {
      * new site ({@code setup.target()}).
      */
     public static void forgetPosition(TenantStream.Setup setup) throws SQLException {
-        WatchPositions.forget(setup.target().dataSource(), consumer(setup));
+        new WatchPositions(setup.target().dataSource(), consumer(setup), "").forget();
     }
 
     /** The consumer name the watch of {@code setup}'s tenant reads under: {@code watch:shop/acme:legacy->cloud}. */
@@ -137,12 +149,13 @@ public final class BypassWatch implements AutoCloseable {
     private final class Sink implements ChangeSink {
         @Override
         public void accept(ChangeTransaction tx) {
-            if (report(tx) && positions.isPresent()) {
-                keep(tx.end());
+            boolean reported = report(tx);
+            if (reported || System.nanoTime() - savedAt >= SAVE_EVERY_NANOS) {
+                save(tx.end());
             }
             // Reported (the listener pauses the plan before it returns): a trigger change log may purge through it,
             // instead of growing with every write to the old site until the move is finalized. A restarted watch
-            // resumes after the last transaction it reported a write of (WatchPositions).
+            // resumes where it had read to (WatchPositions).
             ChangeCapture.Subscription s = subscription;
             if (s != null) {
                 s.checkpointed(tx.end());
@@ -178,17 +191,19 @@ public final class BypassWatch implements AutoCloseable {
         }
 
         /**
-         * Records that the writes up to {@code end} are reported, after the listener returned (it pauses the plan
-         * first): a crash before this reports them again, never not at all. A failure to record is logged: the
-         * price is a second report after a restart.
+         * Records that the watch has read up to {@code end}: after a transaction it reported a write of, once the
+         * listener returned (it pauses the plan first), so a crash before this reports them again, never not at
+         * all; and every {@link #SAVE_EVERY_NANOS} otherwise. A failure to record is logged: the price is a second
+         * report after a restart.
          */
-        private void keep(CapturePosition end) {
+        private void save(CapturePosition end) {
+            savedAt = System.nanoTime();
             try {
-                positions.orElseThrow().reported(end);
+                positions.save(end);
             } catch (SQLException e) {
-                log.warn("could not record that the bypass-write watch of {} reported through {} ({}); a restarted"
-                        + " watch reports those writes again", tenant.map(Object::toString).orElse(site.value()),
-                        end.text(), e.getMessage());
+                log.warn("could not record that the bypass-write watch {} read up to {} ({}); a restarted watch reads"
+                        + " from an earlier position and reports what it finds there again", name, end.text(),
+                        e.getMessage());
             }
         }
 

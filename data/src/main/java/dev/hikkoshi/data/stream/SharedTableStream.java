@@ -66,17 +66,28 @@ public final class SharedTableStream {
     }
 
     /**
-     * Watches {@code site}, which is not the writer of {@code scope}'s shared tables written on {@code writer}:
-     * every write to them there that hikkoshi did not make is reported to {@code listener} (without a tenant).
+     * Watches {@code site}, which is not the writer of {@code scope}'s shared tables written on {@code writer}, from
+     * {@code from}: every write to them there that hikkoshi did not make is reported to {@code listener} (without a
+     * tenant), and how far it read is saved in {@code positions} ({@link #watchPositions}).
      */
     public static BypassWatch watchNonWriter(TenantScope scope, SiteId writer, SiteId site, ChangeCapture capture,
-                                             CapturePosition from, Consumer<BypassWrite> listener) {
+                                             CapturePosition from, WatchPositions positions,
+                                             Consumer<BypassWrite> listener) {
         if (site.equals(writer)) {
             throw new IllegalArgumentException("site " + site + " is the writer of the shared tables: its writes are"
                     + " the ones to sync, not to report");
         }
         Set<String> names = new LinkedHashSet<>();
         writtenOn(scope, writer).forEach(t -> names.add(t.name()));
-        return BypassWatch.sharedTables(site, names, capture, from, listener);
+        return BypassWatch.sharedTables(site, names, capture, from, positions, listener);
+    }
+
+    /**
+     * Where the watch of {@code site} against {@code writer} keeps how far it read: on the writer's site
+     * ({@code writerSite}), whose own writes the watch does not read, under the writer's name, so that a position
+     * saved while another site was the writer is never resumed from.
+     */
+    public static WatchPositions watchPositions(javax.sql.DataSource writerSite, SiteId writer, SiteId site) {
+        return new WatchPositions(writerSite, BypassWatch.sharedTablesConsumer(site), "writer " + writer.value());
     }
 }

@@ -11,39 +11,42 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * How far a moved tenant's bypass-write watch has reported, kept on the new site in {@code hikkoshi.watch_position}
- * so that a restarted watch (the controller restarted during the bake) resumes after the writes it reported
- * instead of reading again from the position noted at the switch: those writes would be reported a second time,
- * paused the plan again after an operator had looked and resumed it, and raised a critical event per row anew.
+ * How far a bypass-write watch has read, kept in {@code hikkoshi.watch_position} on a site other than the one it
+ * watches (its own writes there would be transactions the watch reads), so that a restarted watch (the controller
+ * restarted) resumes there. A moved tenant's watch would otherwise read again from the position noted at the
+ * switch and report the same writes a second time: the plan paused again after an operator had looked and resumed
+ * it, and a critical event per row anew. The shared tables' watch would otherwise start from the present and miss
+ * the writes made while the controller was down.
  *
- * <p>A row belongs to one watch start: it holds the position that watch was started from, and is used only by a
- * watch started from the same one. A row left by an earlier attempt of the tenant's move (a crash before its
- * watch was forgotten) names an earlier noted position and is ignored.
+ * <p>A row belongs to one generation of the watch, a text its caller chooses (a moved tenant's: the position noted
+ * at the switch; the shared tables': the writer they are watched against), and is used only by a watch of the same
+ * generation. A row left by an earlier one (a crash before it was forgotten) is ignored.
  */
-final class WatchPositions {
+public final class WatchPositions {
     static final String TABLE = "`" + WriteMarker.SCHEMA + "`.`watch_position`";
 
-    private final DataSource newSite;
+    private final DataSource store;
     private final String watch;
-    private final CapturePosition startedFrom;
+    private final String generation;
 
-    WatchPositions(DataSource newSite, String watch, CapturePosition startedFrom) {
-        this.newSite = newSite;
+    /** The position of {@code watch} of {@code generation}, kept on the site of {@code store}. */
+    public WatchPositions(DataSource store, String watch, String generation) {
+        this.store = store;
         this.watch = watch;
-        this.startedFrom = startedFrom;
+        this.generation = generation;
     }
 
-    /** The position after the last transaction whose writes this watch reported, when it was started from here before. */
-    Optional<CapturePosition> reportedThrough() throws SQLException {
-        try (Connection c = newSite.getConnection()) {
+    /** Where a watch of this generation read up to before (its reports all made), if one did. */
+    public Optional<CapturePosition> resumeFrom() throws SQLException {
+        try (Connection c = store.getConnection()) {
             c.setAutoCommit(true);
             if (!StreamCheckpoints.exists(c, TABLE)) {
                 return Optional.empty();
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT position FROM " + TABLE
-                    + " WHERE watch = ? AND started_from = ?")) {
+                    + " WHERE watch = ? AND generation = ?")) {
                 ps.setString(1, watch);
-                ps.setString(2, startedFrom.text());
+                ps.setString(2, generation);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(CapturePosition.parse(rs.getString(1))) : Optional.empty();
                 }
@@ -51,25 +54,25 @@ final class WatchPositions {
         }
     }
 
-    /** Records that every bypassing write up to {@code position} has been reported (the listener has returned). */
-    void reported(CapturePosition position) throws SQLException {
-        try (Connection c = newSite.getConnection()) {
+    /** Records that the watch has read up to {@code position}, every bypassing write before it reported. */
+    void save(CapturePosition position) throws SQLException {
+        try (Connection c = store.getConnection()) {
             c.setAutoCommit(true);
             install(c);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (watch, started_from, position,"
-                    + " reported_at) VALUES (?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE"
-                    + " started_from = VALUES(started_from), position = VALUES(position), reported_at = VALUES(reported_at)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (watch, generation, position,"
+                    + " saved_at) VALUES (?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE"
+                    + " generation = VALUES(generation), position = VALUES(position), saved_at = VALUES(saved_at)")) {
                 ps.setString(1, watch);
-                ps.setString(2, startedFrom.text());
+                ps.setString(2, generation);
                 ps.setString(3, position.text());
                 ps.executeUpdate();
             }
         }
     }
 
-    /** Forgets the watch's position (the watch ended: the move was finalized or rolled back). */
-    static void forget(DataSource newSite, String watch) throws SQLException {
-        try (Connection c = newSite.getConnection()) {
+    /** Forgets the watch's position: it ended for good (a move finalized or rolled back, a writer switched). */
+    public void forget() throws SQLException {
+        try (Connection c = store.getConnection()) {
             c.setAutoCommit(true);
             if (!StreamCheckpoints.exists(c, TABLE)) {
                 return;
@@ -88,7 +91,7 @@ final class WatchPositions {
         WriteMarker.install(c);
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (watch VARCHAR(190) NOT NULL PRIMARY KEY,"
-                    + " started_from VARCHAR(255) NOT NULL, position VARCHAR(255) NOT NULL, reported_at DATETIME NOT NULL)"
+                    + " generation VARCHAR(255) NOT NULL, position VARCHAR(255) NOT NULL, saved_at DATETIME NOT NULL)"
                     + " ENGINE=InnoDB DEFAULT CHARSET=utf8");
         }
     }
