@@ -246,6 +246,7 @@ public final class MoveData implements AutoCloseable {
         forgetCheckpoint(setup(tenant, from, to, false), target);
         forgetCheckpoint(setup(tenant, to, from, true), source);
         forgetConsumers(tenant, from, to);
+        forgetWatchPosition(tenant, from, to);
         return TenantRowsRemoval.remove(target, scope(from, to), tenant.databaseId(), writer);
     }
 
@@ -331,12 +332,21 @@ public final class MoveData implements AutoCloseable {
     void stopWatching(Tenant tenant, SiteId from, SiteId to) {
         closeWatch(tenant.id());
         forgetConsumer(from, () -> scope(from, to), () -> BypassWatch.consumer(setup(tenant, from, to, false)));
-        // Best effort, as above: a position left behind names this attempt's noted position, so no later watch uses it.
+        forgetWatchPosition(tenant, from, to);
+    }
+
+    /**
+     * Forgets how far the tenant's watch of {@code from} read (its row on {@code to}). Best effort, as
+     * {@link #forgetConsumer}: a row left behind names this attempt's noted position, which a later attempt's watch
+     * does not share unless that position's text comes again (a change log installed anew restarts its ids).
+     */
+    private void forgetWatchPosition(Tenant tenant, SiteId from, SiteId to) {
         try {
             BypassWatch.forgetPosition(setup(tenant, from, to, false));
         } catch (SQLException | RuntimeException e) {
-            log.warn("could not forget how far the bypass-write watch of {} reported, on {} ({}); it is ignored by any"
-                    + " later watch", tenant.id(), database(to).describe(), e.getMessage());
+            log.warn("could not forget how far the bypass-write watch of {} read, on {} ({}); a later watch of the"
+                    + " tenant started from the same noted position would resume there", tenant.id(),
+                    database(to).describe(), e.getMessage());
         }
     }
 
@@ -400,6 +410,7 @@ public final class MoveData implements AutoCloseable {
         SiteDatabase newSite = database(to);
         forgetCheckpoint(setup(tenant, to, from, true), oldSite);
         forgetConsumers(tenant, from, to);
+        forgetWatchPosition(tenant, from, to);
         if (newSite.config().capture() != CaptureMode.TRIGGERS) {
             return "reverse stream stopped";
         }

@@ -6,6 +6,7 @@ import dev.hikkoshi.core.stream.BypassWrite;
 import dev.hikkoshi.core.stream.StreamState;
 import dev.hikkoshi.core.tenant.Tenant;
 import dev.hikkoshi.data.capture.CapturePosition;
+import dev.hikkoshi.data.capture.ChangeCapture;
 import dev.hikkoshi.data.config.CaptureMode;
 import dev.hikkoshi.data.connect.DatabaseException;
 import dev.hikkoshi.data.connect.SiteDatabase;
@@ -186,20 +187,31 @@ public final class SharedTableSync implements AutoCloseable {
         TenantStream stream = SharedTableStream.start(setup, data.capture(SHARED, writer, other), from);
         data.streams().add(stream);
         streams.put(writer, stream);
-        WatchPositions positions = SharedTableStream.watchPositions(source.dataSource(), writer, other);
-        CapturePosition watched = watchFrom.orElseGet(() -> resumeOrNow(positions, writer, other));
-        watches.put(writer, SharedTableStream.watchNonWriter(scope, writer, other, data.capture(SHARED, other, writer),
-                watched, positions, listener));
+        try {
+            watches.put(writer, watch(scope, writer, other, watchFrom));
+        } catch (RuntimeException e) {
+            // Both or neither: a retried start() starts the directions that have no stream.
+            streams.remove(writer);
+            data.streams().remove(setup.id());
+            stream.close();
+            throw e;
+        }
         log.info("shared tables {} synced from {} to {}, and watched on {}", SharedTableStream.writtenOn(scope, writer)
                 .stream().map(TableScope::name).toList(), writer, other, other);
     }
 
     /**
-     * Where the watch of {@code other} starts when no switch noted a position for it: where it had read to before
-     * this process started (so the writes made there while the controller was down are reported too), or the
-     * present on its first start.
+     * The watch of {@code other} against {@code writer}: from {@code watchFrom} (noted by a switch); else where it
+     * had read to before this process started, so the writes made there while the controller was down are reported
+     * too; else (its first start, or a saved position the capture can no longer read from) from the present.
      */
-    private CapturePosition resumeOrNow(WatchPositions positions, SiteId writer, SiteId other) {
+    private BypassWatch watch(TenantScope scope, SiteId writer, SiteId other, Optional<CapturePosition> watchFrom) {
+        ChangeCapture capture = data.capture(SHARED, other, writer);
+        WatchPositions positions = SharedTableStream.watchPositions(data.database(writer).dataSource(), scope.schema(),
+                writer, other, capture.mode());
+        if (watchFrom.isPresent()) {
+            return SharedTableStream.watchNonWriter(scope, writer, other, capture, watchFrom.get(), positions, listener);
+        }
         Optional<CapturePosition> saved;
         try {
             saved = positions.resumeFrom();
@@ -207,9 +219,22 @@ public final class SharedTableSync implements AutoCloseable {
             throw new DatabaseException("reading where the watch of the shared tables on " + other + " stopped",
                     data.database(writer).describe(), e);
         }
-        saved.ifPresent(p -> log.info("the watch of the shared tables on {} resumes where it had read to, at {}", other,
-                p.text()));
-        return saved.orElseGet(() -> data.position(SHARED, other, writer));
+        if (saved.isPresent()) {
+            try {
+                BypassWatch resumed = SharedTableStream.watchNonWriter(scope, writer, other, capture, saved.get(),
+                        positions, listener);
+                log.info("the watch of the shared tables on {} resumed where it had read to, at {}", other,
+                        saved.get().text());
+                return resumed;
+            } catch (RuntimeException e) {
+                log.error("the watch of the shared tables on {} cannot resume at {} where it had read to ({}); it"
+                        + " watches from now on, and writes made there to tables written on {} since that position are"
+                        + " not checked: compare them by hand (hikkoshi data verify -c FILE --all --table NAME --from {}"
+                        + " --to {})", other, saved.get().text(), e.getMessage(), writer, writer, other);
+            }
+        }
+        return SharedTableStream.watchNonWriter(scope, writer, other, capture, data.position(SHARED, other, writer),
+                positions, listener);
     }
 
     private boolean hasCheckpoint(TenantStream.Setup setup) {
@@ -360,10 +385,11 @@ public final class SharedTableSync implements AutoCloseable {
             data.forgetConsumer(newWriter, () -> scope(newWriter, oldWriter),
                     () -> BypassWatch.sharedTablesConsumer(newWriter));
             try {
-                SharedTableStream.watchPositions(data.database(oldWriter).dataSource(), oldWriter, newWriter).forget();
-            } catch (SQLException e) {
-                log.warn("could not forget how far the watch of the shared tables on {} read, on {} ({}); a position"
-                        + " saved against writer {} is resumed only by a watch against that writer", newWriter,
+                SharedTableStream.watchPositions(data.database(oldWriter).dataSource(), scope(oldWriter, newWriter)
+                        .schema(), oldWriter, newWriter, data.capture(SHARED, newWriter, oldWriter).mode()).forget();
+            } catch (SQLException | RuntimeException e) {
+                log.warn("could not forget how far the watch of the shared tables on {} read, on {} ({}); if {} is"
+                        + " the writer again, that watch resumes there until a switch starts it anew", newWriter,
                         data.database(oldWriter).describe(), e.getMessage(), oldWriter);
             }
         }

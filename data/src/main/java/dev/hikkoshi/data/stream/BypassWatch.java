@@ -34,7 +34,12 @@ import java.util.stream.Collectors;
  */
 public final class BypassWatch implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BypassWatch.class);
-    private static final long SAVE_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    /**
+     * How often a watch with nothing to report saves its position: a restart reads again at most this much of the
+     * watched site's history (reporting nothing twice), and the save is a round trip to another site made on the
+     * capture's thread, which feeds every stream of that server.
+     */
+    private static final long SAVE_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     private final SiteId site;
     private final Optional<dev.hikkoshi.core.tenant.TenantId> tenant;
     private final Optional<StreamTables> tables;
@@ -44,11 +49,12 @@ public final class BypassWatch implements AutoCloseable {
     private final Optional<Connection> watched;
     /** Where the watch records how far it has read. */
     private final WatchPositions positions;
-    /** When {@link #positions} was last saved (nanoTime); with nothing to report it saves every {@link #SAVE_EVERY_NANOS}. */
+    /** When {@link #positions} was last saved (nanoTime), for {@link #SAVE_EVERY_NANOS}. */
     private volatile long savedAt = System.nanoTime();
     private final String name;
     private final ChangeCapture.Subscription subscription;
     private volatile CaptureStop stop;
+    private volatile boolean closed;
 
     /**
      * Watches the old site ({@code setup.source()}, the site the tenant left) from {@code from} (noted at the
@@ -90,15 +96,17 @@ public final class BypassWatch implements AutoCloseable {
         CapturePosition start = moved.isPresent() ? resumeFrom(moved.get(), from) : from;
         if (moved.isPresent()) {
             TenantStream.Setup setup = moved.get();
+            Connection c = null;
             try {
-                Connection c = setup.source().dataSource().getConnection();
-                this.watched = Optional.of(c);
+                c = setup.source().dataSource().getConnection();
                 c.setAutoCommit(false);
                 filter.orElseThrow().load(c);
             } catch (SQLException e) {
+                closeQuietly(c);
                 throw new DatabaseException("starting the bypass-write watch of " + setup.id().tenant(),
                         setup.source().describe(), e);
             }
+            this.watched = Optional.of(c);
         } else {
             this.watched = Optional.empty();
         }
@@ -109,7 +117,46 @@ public final class BypassWatch implements AutoCloseable {
         // change log (ChangeCapture.notePosition) until the watch is forgotten, in this process or after a restart,
         // and a finalize does not remove a trigger capture that a watch reads (a shared tables' watch runs for good).
         this.name = moved.map(BypassWatch::consumer).orElse(sharedTablesConsumer(site));
-        this.subscription = capture.subscribe(name, names, start, new Sink());
+        try {
+            this.subscription = capture.subscribe(name, names, start, new Sink());
+        } catch (RuntimeException e) {
+            watched.ifPresent(BypassWatch::closeQuietly);
+            throw e;
+        }
+        // Saved at once: a restart before the first transaction resumes here rather than at the present (which
+        // would skip what was written meanwhile), and a row an earlier watch left is replaced.
+        save(start);
+    }
+
+    /**
+     * Records that the watch has read up to {@code end}: at its start; after a transaction it reported a write of,
+     * once the listener returned (it pauses the plan first), so a crash before this reports them again, never not at
+     * all; and otherwise at the first transaction {@link #SAVE_EVERY_NANOS} after the last save. A failure to record
+     * is logged: the price is a second report after a restart. Synchronized with {@link #close}: once closed (its
+     * row may be forgotten next), nothing is saved.
+     */
+    private synchronized void save(CapturePosition end) {
+        if (closed) {
+            return;
+        }
+        savedAt = System.nanoTime();
+        try {
+            positions.save(end);
+        } catch (SQLException e) {
+            log.warn("could not record that the bypass-write watch {} read up to {} ({}); a restarted watch reads"
+                    + " from an earlier position and reports what it finds there again", name, end.text(),
+                    e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // closing a read-only connection: nothing to lose
+            }
+        }
     }
 
     /**
@@ -190,23 +237,6 @@ public final class BypassWatch implements AutoCloseable {
             return any;
         }
 
-        /**
-         * Records that the watch has read up to {@code end}: after a transaction it reported a write of, once the
-         * listener returned (it pauses the plan first), so a crash before this reports them again, never not at
-         * all; and every {@link #SAVE_EVERY_NANOS} otherwise. A failure to record is logged: the price is a second
-         * report after a restart.
-         */
-        private void save(CapturePosition end) {
-            savedAt = System.nanoTime();
-            try {
-                positions.save(end);
-            } catch (SQLException e) {
-                log.warn("could not record that the bypass-write watch {} read up to {} ({}); a restarted watch reads"
-                        + " from an earlier position and reports what it finds there again", name, end.text(),
-                        e.getMessage());
-            }
-        }
-
         @Override
         public void stopped(CaptureStop reason) {
             stop = reason;
@@ -224,13 +254,10 @@ public final class BypassWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        subscription.close();
-        if (watched.isPresent()) {
-            try {
-                watched.get().close();
-            } catch (SQLException e) {
-                // closing a read-only connection: nothing to lose
-            }
+        synchronized (this) {
+            closed = true;
         }
+        subscription.close();
+        watched.ifPresent(BypassWatch::closeQuietly);
     }
 }

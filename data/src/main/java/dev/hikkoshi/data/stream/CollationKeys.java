@@ -35,12 +35,14 @@ final class CollationKeys {
     private static final Pattern NO_PAD = Pattern.compile(".*(_nopad_|_0900_).*");
     private static final int NO_SUCH_FUNCTION = 1305;
     private static final int PARSE_ERROR = 1064;
+    private static final long WARN_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
     private final DataSource source;
     private final String column;
     private final String sql;
     private final Map<String, String> keys = new ConcurrentHashMap<>();
     private volatile boolean unavailable;
+    private volatile long warnedAt = System.nanoTime() - WARN_EVERY_NANOS - 1;
 
     private CollationKeys(DataSource source, String column, String charset, String collation) {
         this.source = source;
@@ -50,16 +52,29 @@ final class CollationKeys {
     }
 
     /**
-     * The keys of {@code column}'s values ({@code table.column}, for messages), or empty when the column compares
-     * its values byte by byte anyway: not text, or binary.
+     * The keys of a join link's values, {@code child} referring to {@code parent} ({@code table.column} names, for
+     * messages), or empty when they are compared byte by byte anyway (not text, or binary) or cannot be keyed here.
+     * The two columns must have one charset and collation: otherwise the server compares them under one chosen by
+     * its coercion rules (a {@code _bin} side, or the Unicode one), which the keys do not follow, so values are then
+     * matched exactly (logged).
      */
-    static Optional<CollationKeys> of(DataSource source, String name, Column column) {
-        if (column.charset().isEmpty() || column.collation().isEmpty()) {
+    static Optional<CollationKeys> of(DataSource source, String childName, Column child, String parentName,
+                                      Column parent) {
+        if (parent.charset().isEmpty() || parent.collation().isEmpty()) {
             return Optional.empty();
         }
-        String charset = column.charset().get();
-        String collation = column.collation().get();
+        String charset = parent.charset().get();
+        String collation = parent.collation().get();
         if (charset.equalsIgnoreCase("binary")) {
+            return Optional.empty();
+        }
+        String name = childName + " -> " + parentName;
+        if (!charset.equalsIgnoreCase(child.charset().orElse(""))
+                || !collation.equalsIgnoreCase(child.collation().orElse(""))) {
+            log.warn("text join column {}: the two columns differ in charset or collation ({} {} against {} {}); values"
+                    + " are matched exactly, so a child whose value equals its parent's only under the collation the"
+                    + " server compares them by is not followed by the stream: give both columns one collation",
+                    name, child.charset().orElse("none"), child.collation().orElse("none"), charset, collation);
             return Optional.empty();
         }
         if (!NAME.matcher(charset).matches() || !NAME.matcher(collation).matches()) {
@@ -87,6 +102,13 @@ final class CollationKeys {
         return !unavailable;
     }
 
+    /** Keeps {@code key} as {@code value}'s (read with the tenant's values at the start). */
+    void known(String value, String key) {
+        if (keys.size() < MAX_KEPT) {
+            keys.put(value, key);
+        }
+    }
+
     /** The key of {@code value}, or empty when the server cannot give it (see the class comment). */
     Optional<String> key(String value) {
         String known = keys.get(value);
@@ -111,22 +133,24 @@ final class CollationKeys {
             }
         } catch (SQLException e) {
             if (e.getErrorCode() == NO_SUCH_FUNCTION || e.getErrorCode() == PARSE_ERROR) {
-                unavailable();
-            } else {
-                log.warn("could not read the collation key of {} value {} on the source ({}); its change is re-read to"
-                        + " decide", column, value, e.getMessage());
+                unavailable("the source server has no WEIGHT_STRING (MySQL 5.6 or MariaDB 10.0.5 and later have it)");
+            } else if (System.nanoTime() - warnedAt > WARN_EVERY_NANOS) {
+                warnedAt = System.nanoTime();
+                // No value in the message: it may be a customer's e-mail address or name.
+                log.warn("could not read the collation key of a value of {} on the source ({}); such values count as"
+                        + " perhaps the tenant's until it can (warned once a minute)", column, e.getMessage());
             }
             return Optional.empty();
         }
     }
 
-    /** The server has no {@code WEIGHT_STRING} (MySQL before 5.6, MariaDB before 10.0.5). */
-    void unavailable() {
+    /** Keys cannot be read here ({@code why}): values are matched exactly from now on. */
+    void unavailable(String why) {
         if (!unavailable) {
             unavailable = true;
-            log.warn("text join column {}: the source server has no WEIGHT_STRING (MySQL 5.6 or MariaDB 10.0.5 and later"
-                    + " have it), so its values are matched exactly: a child whose value differs from its parent's only"
-                    + " in case or trailing spaces is not followed by the stream, and only verification finds it", column);
+            log.warn("text join column {}: {}, so its values are matched exactly: the stream does not follow a child"
+                    + " whose value equals its parent's only under the collation (case, accents, trailing spaces), and"
+                    + " a change to such a child reaches the new site only by verification", column, why);
         }
     }
 }

@@ -83,11 +83,14 @@ public final class SharedTableStream {
     }
 
     /**
-     * Where the watch of {@code site} against {@code writer} keeps how far it read: on the writer's site
-     * ({@code writerSite}), whose own writes the watch does not read, under the writer's name, so that a position
-     * saved while another site was the writer is never resumed from.
+     * Where the watch of {@code site} against {@code writer} over {@code schema} keeps how far it read: on the writer's
+     * site ({@code writerSite}), whose own writes the watch does not read, under the writer's name and the capture
+     * mode, so that a position saved while another site was the writer, or in another capture's notation, is never
+     * resumed from (a watch started at a switch replaces the row at once).
      */
-    public static WatchPositions watchPositions(javax.sql.DataSource writerSite, SiteId writer, SiteId site) {
-        return new WatchPositions(writerSite, BypassWatch.sharedTablesConsumer(site), "writer " + writer.value());
+    public static WatchPositions watchPositions(javax.sql.DataSource writerSite, String schema, SiteId writer,
+                                                SiteId site, String captureMode) {
+        return new WatchPositions(writerSite, schema + "/" + BypassWatch.sharedTablesConsumer(site),
+                "writer " + writer.value() + " by " + captureMode);
     }
 }

@@ -65,10 +65,12 @@ final class TenantFilter {
     private final Map<String, Set<String>> parentValues = new HashMap<>();
     /** The slots of text join columns: their collation keys ({@link CollationKeys}). */
     private final Map<String, CollationKeys> collations = new HashMap<>();
+    /** The join-path tables (lower case) whose column has its parent's collation: matched by the keys too. */
+    private final Set<String> keyedChildren = new HashSet<>();
     /** Per text slot, the collation keys of the tenant's values in {@link #parentValues}. */
     private final Map<String, Set<String>> parentKeys = new HashMap<>();
-    /** Text slots where a value's key could not be read: a value matching no key there may still be the tenant's. */
-    private final Set<String> keysIncomplete = new HashSet<>();
+    /** Per text slot, the tenant's values whose key could not be read yet: asked again at the next miss. */
+    private final Map<String, Set<String>> keysPending = new HashMap<>();
     /** What judging a table's changes needs, worked out at its first change rather than at each (judge's thread). */
     private final Map<StreamTable, Judged> judged = new IdentityHashMap<>();
     /** {@link #decidingColumn} of each table asked about: the capture asks again for every change (capture's thread). */
@@ -108,9 +110,18 @@ final class TenantFilter {
         this.collated = new CollatedTenantMatch(source, tenant);
         for (Link link : tables.joinLinks()) {
             String column = link.parentColumns().get(0);
-            link.parent().source().column(column)
-                    .flatMap(c -> CollationKeys.of(source, link.parent().name() + "." + column, c))
-                    .ifPresent(keys -> collations.put(slot(link.parent(), column), keys));
+            String childColumn = link.childColumns().get(0);
+            var parent = link.parent().source().column(column);
+            var child = link.child().source().column(childColumn);
+            if (parent.isEmpty() || child.isEmpty()) {
+                continue;
+            }
+            String slot = slot(link.parent(), column);
+            CollationKeys.of(source, link.child().name() + "." + childColumn, child.get(),
+                    link.parent().name() + "." + column, parent.get()).ifPresent(keys -> {
+                        collations.putIfAbsent(slot, keys);
+                        keyedChildren.add(StreamTables.lower(link.child().name()));
+                    });
         }
     }
 
@@ -123,22 +134,20 @@ final class TenantFilter {
             CollationKeys keys = collations.get(slot);
             if (keys != null && keys.available()) {
                 try {
-                    loadValues(src, link, true);
+                    loadValues(src, link, keys);
                     continue;
                 } catch (SQLException e) {
                     src.rollback();
-                    if (e.getErrorCode() != 1305 && e.getErrorCode() != 1064) {
-                        throw e;
-                    }
-                    keys.unavailable(); // no WEIGHT_STRING on this server: exact values only
+                    keys.unavailable("reading the keys of its parent values failed (" + e.getMessage() + ")");
                 }
             }
-            loadValues(src, link, false);
+            loadValues(src, link, null);
         }
     }
 
-    /** Reads the tenant's values of {@code link}'s parent column, with their collation keys when {@code withKeys}. */
-    private void loadValues(Connection src, Link link, boolean withKeys) throws SQLException {
+    /** Reads the tenant's values of {@code link}'s parent column, with their collation keys when {@code keys} is set. */
+    private void loadValues(Connection src, Link link, CollationKeys keys) throws SQLException {
+        boolean withKeys = keys != null;
         StreamTable parent = link.parent();
         String column = link.parentColumns().get(0);
         String slot = slot(parent, column);
@@ -155,8 +164,9 @@ final class TenantFilter {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     values.add(KeyValues.normalized(rs.getString(1)));
-                    if (withKeys && rs.getString(2) != null) {
+                    if (withKeys && rs.getString(1) != null && rs.getString(2) != null) {
                         parentKeys.computeIfAbsent(slot, k -> new HashSet<>()).add(rs.getString(2));
+                        keys.known(rs.getString(1), rs.getString(2));
                     }
                 }
             }
@@ -334,7 +344,8 @@ final class TenantFilter {
         if (values.contains(KeyValues.normalized(value))) {
             return Boolean.TRUE;
         }
-        return collatedMember(j.parentSlot(), value);
+        return keyedChildren.contains(StreamTables.lower(t.name())) ? collatedMember(j.parentSlot(), value)
+                : Boolean.FALSE;
     }
 
     /**
@@ -354,7 +365,20 @@ final class TenantFilter {
         if (parentKeys.getOrDefault(slot, Set.of()).contains(key.get())) {
             return Boolean.TRUE;
         }
-        return keysIncomplete.contains(slot) ? null : Boolean.FALSE;
+        Set<String> pending = keysPending.get(slot);
+        if (pending != null) {
+            pending.removeIf(v -> {
+                Optional<String> k = keys.key(v);
+                k.ifPresent(found -> parentKeys.computeIfAbsent(slot, x -> new HashSet<>()).add(found));
+                return k.isPresent() || !keys.available();
+            });
+            if (pending.isEmpty()) {
+                keysPending.remove(slot);
+            }
+            return parentKeys.getOrDefault(slot, Set.of()).contains(key.get()) ? Boolean.TRUE
+                    : keysPending.containsKey(slot) ? null : Boolean.FALSE;
+        }
+        return Boolean.FALSE;
     }
 
     /**
@@ -412,7 +436,7 @@ final class TenantFilter {
         if (key.isPresent()) {
             parentKeys.computeIfAbsent(slot, k -> new HashSet<>()).add(key.get());
         } else if (keys.available()) {
-            keysIncomplete.add(slot);
+            keysPending.computeIfAbsent(slot, k -> new HashSet<>()).add(text);
         }
     }
 

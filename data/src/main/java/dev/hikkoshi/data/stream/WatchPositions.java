@@ -28,6 +28,8 @@ public final class WatchPositions {
     private final DataSource store;
     private final String watch;
     private final String generation;
+    /** Whether the table is known to exist: saves after the first skip the check. */
+    private volatile boolean installed;
 
     /** The position of {@code watch} of {@code generation}, kept on the site of {@code store}. */
     public WatchPositions(DataSource store, String watch, String generation) {
@@ -58,7 +60,10 @@ public final class WatchPositions {
     void save(CapturePosition position) throws SQLException {
         try (Connection c = store.getConnection()) {
             c.setAutoCommit(true);
-            install(c);
+            if (!installed) {
+                install(c);
+                installed = true;
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (watch, generation, position,"
                     + " saved_at) VALUES (?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE"
                     + " generation = VALUES(generation), position = VALUES(position), saved_at = VALUES(saved_at)")) {

@@ -121,7 +121,6 @@ class ReverseSyncIT {
         }
     }
 
-    /** The reverse direction: the new site (the sandbox target server) is the source, the old site the target. */
     /**
      * A watch restarted from the same noted position (the controller restarted during the bake) reports only writes
      * it has not reported yet; once its position is forgotten, or for a watch noted elsewhere (another attempt), the
@@ -178,6 +177,7 @@ class ReverseSyncIT {
         return reported.stream().map(BypassWrite::primaryKey).toList();
     }
 
+    /** The reverse direction: the new site (the sandbox target server) is the source, the old site the target. */
     static StreamFixture reverse(SchemaPair pair) throws java.sql.SQLException {
         return new StreamFixture(pair.target().server().jdbcUrl(""), pair.source().server().jdbcUrl(""), pair.name());
     }

@@ -79,7 +79,8 @@ class SharedTableStreamIT {
             CapturePosition cloudNoted = cloudBinlog.currentPosition();
             try (TenantStream stream = SharedTableStream.start(setup, legacyBinlog, noted);
                  BypassWatch watch = SharedTableStream.watchNonWriter(scope, LEGACY, CLOUD, cloudBinlog, cloudNoted,
-                         SharedTableStream.watchPositions(f.source, LEGACY, CLOUD), reported::add)) {
+                         SharedTableStream.watchPositions(f.source, pair.name(), LEGACY, CLOUD, "binlog"),
+                         reported::add)) {
                 Thread.sleep(2_000);
                 try (Connection c = StreamFixture.connect(f.targetUrl); Statement s = c.createStatement()) {
                     s.execute("UPDATE countries SET name = 'edited on cloud' WHERE id = 7");
