@@ -42,9 +42,7 @@ public final class WatchPositions {
     public Optional<CapturePosition> resumeFrom() throws SQLException {
         try (Connection c = store.getConnection()) {
             c.setAutoCommit(true);
-            if (!StreamCheckpoints.exists(c, TABLE)) {
-                return Optional.empty();
-            }
+            install(c);
             try (PreparedStatement ps = c.prepareStatement("SELECT position FROM " + TABLE
                     + " WHERE watch = ? AND generation = ?")) {
                 ps.setString(1, watch);
@@ -60,10 +58,7 @@ public final class WatchPositions {
     void save(CapturePosition position) throws SQLException {
         try (Connection c = store.getConnection()) {
             c.setAutoCommit(true);
-            if (!installed) {
-                install(c);
-                installed = true;
-            }
+            install(c);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (watch, generation, position,"
                     + " saved_at) VALUES (?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE"
                     + " generation = VALUES(generation), position = VALUES(position), saved_at = VALUES(saved_at)")) {
@@ -79,9 +74,7 @@ public final class WatchPositions {
     public void forget() throws SQLException {
         try (Connection c = store.getConnection()) {
             c.setAutoCommit(true);
-            if (!StreamCheckpoints.exists(c, TABLE)) {
-                return;
-            }
+            install(c);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE + " WHERE watch = ?")) {
                 ps.setString(1, watch);
                 ps.executeUpdate();
@@ -89,8 +82,12 @@ public final class WatchPositions {
         }
     }
 
-    private static void install(Connection c) throws SQLException {
-        if (StreamCheckpoints.exists(c, TABLE)) {
+    /**
+     * Creates the table unless this object did already: IF NOT EXISTS statements, not a read of a missing table, whose
+     * error the driver logs as a warning on every watch's first start.
+     */
+    private void install(Connection c) throws SQLException {
+        if (installed) {
             return;
         }
         WriteMarker.install(c);
@@ -99,5 +96,6 @@ public final class WatchPositions {
                     + " generation VARCHAR(255) NOT NULL, position VARCHAR(255) NOT NULL, saved_at DATETIME NOT NULL)"
                     + " ENGINE=InnoDB DEFAULT CHARSET=utf8");
         }
+        installed = true;
     }
 }
