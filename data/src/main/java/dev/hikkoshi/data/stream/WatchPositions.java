@@ -83,18 +83,31 @@ public final class WatchPositions {
     }
 
     /**
-     * Creates the table unless this object did already: IF NOT EXISTS statements, not a read of a missing table, whose
-     * error the driver logs as a warning on every watch's first start.
+     * Creates the table unless it exists, found by a read of {@code information_schema} rather than of the table:
+     * the driver logs a missing table's error as a warning on every watch's first start, and a CREATE ... IF NOT
+     * EXISTS issued on every start would be a DDL in the site's binlog each time, which every stream reading that
+     * site parses for the tables it carries.
      */
     private void install(Connection c) throws SQLException {
         if (installed) {
             return;
         }
-        WriteMarker.install(c);
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (watch VARCHAR(190) NOT NULL PRIMARY KEY,"
-                    + " generation VARCHAR(255) NOT NULL, position VARCHAR(255) NOT NULL, saved_at DATETIME NOT NULL)"
-                    + " ENGINE=InnoDB DEFAULT CHARSET=utf8");
+        boolean present;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, WriteMarker.SCHEMA);
+            ps.setString(2, "watch_position");
+            try (ResultSet rs = ps.executeQuery()) {
+                present = rs.next() && rs.getLong(1) > 0;
+            }
+        }
+        if (!present) {
+            WriteMarker.install(c);
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (watch VARCHAR(190) NOT NULL PRIMARY KEY,"
+                        + " generation VARCHAR(255) NOT NULL, position VARCHAR(255) NOT NULL, saved_at DATETIME NOT NULL)"
+                        + " ENGINE=InnoDB DEFAULT CHARSET=utf8");
+            }
         }
         installed = true;
     }
