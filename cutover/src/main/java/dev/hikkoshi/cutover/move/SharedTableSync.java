@@ -132,6 +132,9 @@ public final class SharedTableSync implements AutoCloseable {
             SiteId other = writer.equals(first) ? second : first;
             if (writing.contains(writer) && !streams.containsKey(writer)) {
                 startDirection(writer, other, Optional.empty(), Optional.empty());
+            } else if (writing.contains(writer) && !watches.containsKey(writer)) {
+                // A retry after the watch failed to start: the stream runs on, the watch is started alone.
+                watches.put(writer, watch(scope(writer, other), writer, other, Optional.empty()));
             }
         }
     }
@@ -187,15 +190,7 @@ public final class SharedTableSync implements AutoCloseable {
         TenantStream stream = SharedTableStream.start(setup, data.capture(SHARED, writer, other), from);
         data.streams().add(stream);
         streams.put(writer, stream);
-        try {
-            watches.put(writer, watch(scope, writer, other, watchFrom));
-        } catch (RuntimeException e) {
-            // Both or neither: a retried start() starts the directions that have no stream.
-            streams.remove(writer);
-            data.streams().remove(setup.id());
-            stream.close();
-            throw e;
-        }
+        watches.put(writer, watch(scope, writer, other, watchFrom)); // a failure here is retried by start() alone
         log.info("shared tables {} synced from {} to {}, and watched on {}", SharedTableStream.writtenOn(scope, writer)
                 .stream().map(TableScope::name).toList(), writer, other, other);
     }
@@ -226,11 +221,16 @@ public final class SharedTableSync implements AutoCloseable {
                 log.info("the watch of the shared tables on {} resumed where it had read to, at {}", other,
                         saved.get().text());
                 return resumed;
-            } catch (RuntimeException e) {
-                log.error("the watch of the shared tables on {} cannot resume at {} where it had read to ({}); it"
-                        + " watches from now on, and writes made there to tables written on {} since that position are"
-                        + " not checked: compare them by hand (hikkoshi data verify -c FILE --all --table NAME --from {}"
-                        + " --to {})", other, saved.get().text(), e.getMessage(), writer, writer, other);
+            } catch (UserException e) {
+                // The capture cannot read from there any more (the binlog was purged past it): from now on, said.
+                BypassWatch fromNow = SharedTableStream.watchNonWriter(scope, writer, other, capture,
+                        data.position(SHARED, other, writer), positions, listener);
+                List<String> tables = SharedTableStream.writtenOn(scope, writer).stream().map(TableScope::name).toList();
+                log.error("the watch of the shared tables on {} could not resume at {}, where it had read to ({}); it"
+                        + " watches from now on, so writes made there to {} since that position are not checked:"
+                        + " compare each with its writer {} (hikkoshi data verify -c FILE --all --table NAME --from {}"
+                        + " --to {})", other, saved.get().text(), e.getMessage(), tables, writer, writer, other);
+                return fromNow;
             }
         }
         return SharedTableStream.watchNonWriter(scope, writer, other, capture, data.position(SHARED, other, writer),

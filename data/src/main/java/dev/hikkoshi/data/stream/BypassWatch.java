@@ -117,15 +117,16 @@ public final class BypassWatch implements AutoCloseable {
         // change log (ChangeCapture.notePosition) until the watch is forgotten, in this process or after a restart,
         // and a finalize does not remove a trigger capture that a watch reads (a shared tables' watch runs for good).
         this.name = moved.map(BypassWatch::consumer).orElse(sharedTablesConsumer(site));
+        // Saved before the first transaction can be (and saved after it, which this must not overwrite): a restart
+        // before that resumes here rather than at the present, which would skip what was written meanwhile, and a
+        // row an earlier watch left is replaced.
+        save(start);
         try {
             this.subscription = capture.subscribe(name, names, start, new Sink());
         } catch (RuntimeException e) {
             watched.ifPresent(BypassWatch::closeQuietly);
             throw e;
         }
-        // Saved at once: a restart before the first transaction resumes here rather than at the present (which
-        // would skip what was written meanwhile), and a row an earlier watch left is replaced.
-        save(start);
     }
 
     /**

@@ -33,12 +33,22 @@ final class CollationKeys {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");
     /** NO PAD collations (MariaDB's {@code _nopad_}, MySQL 8's UCA 9.0.0 ones): trailing spaces count there. */
     private static final Pattern NO_PAD = Pattern.compile(".*(_nopad_|_0900_).*");
-    private static final int NO_SUCH_FUNCTION = 1305;
-    private static final int PARSE_ERROR = 1064;
+    /**
+     * Errors that say keys cannot be read on this server at all: no WEIGHT_STRING (1305, or 1064 where the parser
+     * does not know it), an unknown charset or collation (1115, 1273), or one not valid there (1253, 1267, 1270,
+     * 1271). Any other error may pass, and is not taken as "never".
+     */
+    private static final java.util.Set<Integer> CANNOT_KEY = java.util.Set.of(1305, 1064, 1115, 1273, 1253, 1267,
+            1270, 1271);
     private static final long WARN_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
+    /** Links warned about once in this process (their warning would repeat for every stream and watch built). */
+    private static final java.util.Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private final DataSource source;
     private final String column;
+    private final String charset;
+    private final String collation;
     private final String sql;
     private final Map<String, String> keys = new ConcurrentHashMap<>();
     private volatile boolean unavailable;
@@ -47,54 +57,91 @@ final class CollationKeys {
     private CollationKeys(DataSource source, String column, String charset, String collation) {
         this.source = source;
         this.column = column;
-        this.sql = "SELECT HEX(WEIGHT_STRING(" + comparable("CONVERT(? USING " + charset + ")", collation)
-                + " COLLATE " + collation + "))";
+        this.charset = charset;
+        this.collation = collation;
+        this.sql = "SELECT " + keyExpression("?");
     }
 
     /**
      * The keys of a join link's values, {@code child} referring to {@code parent} ({@code table.column} names, for
-     * messages), or empty when they are compared byte by byte anyway (not text, or binary) or cannot be keyed here.
-     * The two columns must have one charset and collation: otherwise the server compares them under one chosen by
-     * its coercion rules (a {@code _bin} side, or the Unicode one), which the keys do not follow, so values are then
-     * matched exactly (logged).
+     * messages), under the collation the server compares the two columns by: their own when they share it; of
+     * one charset, the {@code _bin} one; of two, the Unicode one ({@code utf8mb4} over {@code utf8mb3}). Empty
+     * when they are compared byte by byte anyway (binary, or not text), and when no collation wins (the server
+     * refuses such a join, so the copy could not have taken such rows either): values are then matched exactly
+     * (warned once per link).
      */
     static Optional<CollationKeys> of(DataSource source, String childName, Column child, String parentName,
                                       Column parent) {
-        if (parent.charset().isEmpty() || parent.collation().isEmpty()) {
+        if (parent.charset().isEmpty() || parent.collation().isEmpty() || child.charset().isEmpty()
+                || child.collation().isEmpty()) {
             return Optional.empty();
         }
-        String charset = parent.charset().get();
-        String collation = parent.collation().get();
-        if (charset.equalsIgnoreCase("binary")) {
+        if (parent.charset().get().equalsIgnoreCase("binary") || child.charset().get().equalsIgnoreCase("binary")) {
             return Optional.empty();
         }
         String name = childName + " -> " + parentName;
-        if (!charset.equalsIgnoreCase(child.charset().orElse(""))
-                || !collation.equalsIgnoreCase(child.collation().orElse(""))) {
-            log.warn("text join column {}: the two columns differ in charset or collation ({} {} against {} {}); values"
-                    + " are matched exactly, so a child whose value equals its parent's only under the collation the"
-                    + " server compares them by is not followed by the stream: give both columns one collation",
-                    name, child.charset().orElse("none"), child.collation().orElse("none"), charset, collation);
+        Optional<Column> wins = comparedBy(child, parent);
+        if (wins.isEmpty()) {
+            warnOnce(name, "the two columns' collations (" + child.collation().get() + ", " + parent.collation().get()
+                    + ") have no common one the server would compare them by");
             return Optional.empty();
         }
+        String charset = wins.get().charset().get();
+        String collation = wins.get().collation().get();
         if (!NAME.matcher(charset).matches() || !NAME.matcher(collation).matches()) {
-            log.warn("text join column {}: its charset {} or collation {} is not a plain name; its values are matched"
-                    + " exactly, so a child whose value differs from its parent's only in case or trailing spaces is"
-                    + " not followed", name, charset, collation);
+            warnOnce(name, "its charset " + charset + " or collation " + collation + " is not a plain name");
             return Optional.empty();
         }
         return Optional.of(new CollationKeys(source, name, charset, collation));
     }
 
-    /** The SQL of {@code expression}'s key in a statement's select list, for reading keys beside values. */
-    static String keyExpression(String expression, Column column) {
-        return "HEX(WEIGHT_STRING(" + comparable(expression, column.collation().orElseThrow()) + "))";
+    /** The column whose collation a comparison of the two takes, by the servers' coercion rules for two columns. */
+    private static Optional<Column> comparedBy(Column child, Column parent) {
+        String cc = child.charset().get().toLowerCase(Locale.ROOT);
+        String pc = parent.charset().get().toLowerCase(Locale.ROOT);
+        String cl = child.collation().get().toLowerCase(Locale.ROOT);
+        String pl = parent.collation().get().toLowerCase(Locale.ROOT);
+        if (cc.equals(pc)) {
+            if (cl.equals(pl)) {
+                return Optional.of(parent);
+            }
+            boolean childBin = cl.endsWith("_bin");
+            boolean parentBin = pl.endsWith("_bin");
+            return childBin == parentBin ? Optional.empty() : Optional.of(childBin ? child : parent);
+        }
+        if (cc.equals("utf8mb4") && (pc.equals("utf8mb3") || pc.equals("utf8"))) {
+            return Optional.of(child);
+        }
+        if (pc.equals("utf8mb4") && (cc.equals("utf8mb3") || cc.equals("utf8"))) {
+            return Optional.of(parent);
+        }
+        boolean childUnicode = unicode(cc);
+        boolean parentUnicode = unicode(pc);
+        return childUnicode == parentUnicode ? Optional.empty() : Optional.of(childUnicode ? child : parent);
     }
 
-    /** Under a PAD SPACE collation a value compares without its trailing spaces, which its weights still hold. */
-    private static String comparable(String expression, String collation) {
-        return NO_PAD.matcher(collation.toLowerCase(Locale.ROOT)).matches() ? expression
-                : "TRIM(TRAILING ' ' FROM " + expression + ")";
+    private static boolean unicode(String charset) {
+        return charset.startsWith("utf") || charset.equals("ucs2");
+    }
+
+    private static void warnOnce(String link, String why) {
+        if (WARNED.add(link)) {
+            log.warn("text join {}: {}; its values are matched exactly, so the stream does not follow a child whose"
+                    + " value equals its parent's only under a collation (case, accents, trailing spaces), and a change"
+                    + " to such a child reaches the new site only by verification", link, why);
+        }
+    }
+
+    /**
+     * The SQL of the key of {@code expression} (a column of either side of the link, or a parameter) in a select
+     * list: converted to the comparison's charset, its trailing spaces removed under a PAD SPACE collation (its
+     * weights still hold them), and weighed under the comparison's collation.
+     */
+    String keyExpression(String expression) {
+        String converted = "CONVERT(" + expression + " USING " + charset + ")";
+        String comparable = NO_PAD.matcher(collation.toLowerCase(Locale.ROOT)).matches() ? converted
+                : "TRIM(TRAILING ' ' FROM " + converted + ")";
+        return "HEX(WEIGHT_STRING(" + comparable + " COLLATE " + collation + "))";
     }
 
     /** False once the server turned out to lack {@code WEIGHT_STRING}: values are then matched exactly. */
@@ -132,8 +179,9 @@ final class CollationKeys {
                 return Optional.of(key);
             }
         } catch (SQLException e) {
-            if (e.getErrorCode() == NO_SUCH_FUNCTION || e.getErrorCode() == PARSE_ERROR) {
-                unavailable("the source server has no WEIGHT_STRING (MySQL 5.6 or MariaDB 10.0.5 and later have it)");
+            if (cannotKey(e)) {
+                unavailable("the source server cannot weigh its values (" + e.getMessage() + "; WEIGHT_STRING needs"
+                        + " MySQL 5.6 or MariaDB 10.0.5)");
             } else if (System.nanoTime() - warnedAt > WARN_EVERY_NANOS) {
                 warnedAt = System.nanoTime();
                 // No value in the message: it may be a customer's e-mail address or name.
@@ -144,13 +192,16 @@ final class CollationKeys {
         }
     }
 
+    /** Whether {@code e} says that keys cannot be read on this server at all (see {@link #CANNOT_KEY}). */
+    static boolean cannotKey(SQLException e) {
+        return CANNOT_KEY.contains(e.getErrorCode());
+    }
+
     /** Keys cannot be read here ({@code why}): values are matched exactly from now on. */
     void unavailable(String why) {
         if (!unavailable) {
             unavailable = true;
-            log.warn("text join column {}: {}, so its values are matched exactly: the stream does not follow a child"
-                    + " whose value equals its parent's only under the collation (case, accents, trailing spaces), and"
-                    + " a change to such a child reaches the new site only by verification", column, why);
+            warnOnce(column, why);
         }
     }
 }

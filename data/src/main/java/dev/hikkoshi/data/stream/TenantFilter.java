@@ -51,6 +51,7 @@ import java.util.stream.Collectors;
  */
 final class TenantFilter {
     private static final int MAX_LINK_DEPTH = 6;
+    private static final long PENDING_RETRY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     private final StreamTables tables;
     private final String schemaSource;
@@ -63,14 +64,13 @@ final class TenantFilter {
     private final CollatedTenantMatch collated;
     /** {@code table.column} (lower case) to the normalized values of the tenant's rows. */
     private final Map<String, Set<String>> parentValues = new HashMap<>();
-    /** The slots of text join columns: their collation keys ({@link CollationKeys}). */
+    /** Join-path tables (lower case) with a text join column: its collation keys ({@link CollationKeys}). */
     private final Map<String, CollationKeys> collations = new HashMap<>();
-    /** The join-path tables (lower case) whose column has its parent's collation: matched by the keys too. */
-    private final Set<String> keyedChildren = new HashSet<>();
-    /** Per text slot, the collation keys of the tenant's values in {@link #parentValues}. */
-    private final Map<String, Set<String>> parentKeys = new HashMap<>();
-    /** Per text slot, the tenant's values whose key could not be read yet: asked again at the next miss. */
-    private final Map<String, Set<String>> keysPending = new HashMap<>();
+    /** Per collation keys, the keys of the tenant's parent values of that link. */
+    private final Map<CollationKeys, Set<String>> parentKeys = new HashMap<>();
+    /** Per collation keys, the tenant's parent values whose key could not be read yet, and when last asked. */
+    private final Map<CollationKeys, Set<String>> keysPending = new HashMap<>();
+    private final Map<CollationKeys, Long> pendingAskedAt = new HashMap<>();
     /** What judging a table's changes needs, worked out at its first change rather than at each (judge's thread). */
     private final Map<StreamTable, Judged> judged = new IdentityHashMap<>();
     /** {@link #decidingColumn} of each table asked about: the capture asks again for every change (capture's thread). */
@@ -116,12 +116,9 @@ final class TenantFilter {
             if (parent.isEmpty() || child.isEmpty()) {
                 continue;
             }
-            String slot = slot(link.parent(), column);
             CollationKeys.of(source, link.child().name() + "." + childColumn, child.get(),
-                    link.parent().name() + "." + column, parent.get()).ifPresent(keys -> {
-                        collations.putIfAbsent(slot, keys);
-                        keyedChildren.add(StreamTables.lower(link.child().name()));
-                    });
+                    link.parent().name() + "." + column, parent.get())
+                    .ifPresent(keys -> collations.put(StreamTables.lower(link.child().name()), keys));
         }
     }
 
@@ -131,14 +128,17 @@ final class TenantFilter {
             StreamTable parent = link.parent();
             String column = link.parentColumns().get(0);
             String slot = slot(parent, column);
-            CollationKeys keys = collations.get(slot);
+            CollationKeys keys = collations.get(StreamTables.lower(link.child().name()));
             if (keys != null && keys.available()) {
                 try {
                     loadValues(src, link, keys);
                     continue;
                 } catch (SQLException e) {
                     src.rollback();
-                    keys.unavailable("reading the keys of its parent values failed (" + e.getMessage() + ")");
+                    if (!CollationKeys.cannotKey(e)) {
+                        throw e; // the stream fails visibly rather than lose the keys for good over a passing error
+                    }
+                    keys.unavailable("the keys of its parent values cannot be read (" + e.getMessage() + ")");
                 }
             }
             loadValues(src, link, null);
@@ -154,8 +154,7 @@ final class TenantFilter {
         Set<String> values = parentValues.computeIfAbsent(slot, k -> new HashSet<>());
         String predicate = parent.scope().tenantPredicate(schemaSource, "r").orElse("1 = 1");
         String value = quote("r") + "." + quote(column);
-        String sql = "SELECT DISTINCT " + value + (withKeys ? ", " + CollationKeys.keyExpression(value,
-                parent.source().column(column).orElseThrow()) : "") + " FROM "
+        String sql = "SELECT DISTINCT " + value + (withKeys ? ", " + keys.keyExpression(value) : "") + " FROM "
                 + qualified(schemaSource, parent.source().name()) + " " + quote("r") + " WHERE " + predicate;
         try (PreparedStatement ps = src.prepareStatement(sql)) {
             if (parent.scope().tenantPredicate(schemaSource, "r").isPresent()) {
@@ -165,7 +164,7 @@ final class TenantFilter {
                 while (rs.next()) {
                     values.add(KeyValues.normalized(rs.getString(1)));
                     if (withKeys && rs.getString(1) != null && rs.getString(2) != null) {
-                        parentKeys.computeIfAbsent(slot, k -> new HashSet<>()).add(rs.getString(2));
+                        parentKeys.computeIfAbsent(keys, k -> new HashSet<>()).add(rs.getString(2));
                         keys.known(rs.getString(1), rs.getString(2));
                     }
                 }
@@ -344,8 +343,8 @@ final class TenantFilter {
         if (values.contains(KeyValues.normalized(value))) {
             return Boolean.TRUE;
         }
-        return keyedChildren.contains(StreamTables.lower(t.name())) ? collatedMember(j.parentSlot(), value)
-                : Boolean.FALSE;
+        CollationKeys keys = collations.get(StreamTables.lower(t.name()));
+        return keys == null ? Boolean.FALSE : collatedMember(keys, value);
     }
 
     /**
@@ -353,32 +352,35 @@ final class TenantFilter {
      * collation (a child written {@code 'acme-1 '} of parent {@code 'ACME-1'}), as the copy's join and the re-read
      * take it: TRUE or FALSE by the collation keys, null (may be) when a key could not be read.
      */
-    private Boolean collatedMember(String slot, Object value) {
-        CollationKeys keys = collations.get(slot);
-        if (keys == null || !keys.available() || !(value instanceof String text)) {
+    private Boolean collatedMember(CollationKeys keys, Object value) {
+        if (!keys.available() || !(value instanceof String text)) {
             return Boolean.FALSE;
         }
         Optional<String> key = keys.key(text);
         if (key.isEmpty()) {
             return keys.available() ? null : Boolean.FALSE;
         }
-        if (parentKeys.getOrDefault(slot, Set.of()).contains(key.get())) {
+        if (parentKeys.getOrDefault(keys, Set.of()).contains(key.get())) {
             return Boolean.TRUE;
         }
-        Set<String> pending = keysPending.get(slot);
-        if (pending != null) {
+        Set<String> pending = keysPending.get(keys);
+        if (pending == null) {
+            return Boolean.FALSE;
+        }
+        // Asked again at most every few seconds: each is a round trip on the judging thread.
+        if (System.nanoTime() - pendingAskedAt.getOrDefault(keys, 0L) > PENDING_RETRY_NANOS) {
+            pendingAskedAt.put(keys, System.nanoTime());
             pending.removeIf(v -> {
                 Optional<String> k = keys.key(v);
-                k.ifPresent(found -> parentKeys.computeIfAbsent(slot, x -> new HashSet<>()).add(found));
+                k.ifPresent(found -> parentKeys.computeIfAbsent(keys, x -> new HashSet<>()).add(found));
                 return k.isPresent() || !keys.available();
             });
             if (pending.isEmpty()) {
-                keysPending.remove(slot);
+                keysPending.remove(keys);
             }
-            return parentKeys.getOrDefault(slot, Set.of()).contains(key.get()) ? Boolean.TRUE
-                    : keysPending.containsKey(slot) ? null : Boolean.FALSE;
         }
-        return Boolean.FALSE;
+        return parentKeys.getOrDefault(keys, Set.of()).contains(key.get()) ? Boolean.TRUE
+                : keysPending.containsKey(keys) ? null : Boolean.FALSE;
     }
 
     /**
@@ -420,23 +422,22 @@ final class TenantFilter {
                 if (v != null) {
                     String slot = slot(t, link.parentColumns().get(0));
                     parentValues.computeIfAbsent(slot, k -> new HashSet<>()).add(KeyValues.normalized(v));
-                    rememberKey(slot, v);
+                    rememberKey(collations.get(StreamTables.lower(link.child().name())), v);
                 }
             }
         }
     }
 
-    /** Adds the collation key of a tenant's value of a text slot to its keys. */
-    private void rememberKey(String slot, Object value) {
-        CollationKeys keys = collations.get(slot);
+    /** Adds the collation key of a tenant's parent value to the keys of the links that compare it by {@code keys}. */
+    private void rememberKey(CollationKeys keys, Object value) {
         if (keys == null || !keys.available() || !(value instanceof String text)) {
             return;
         }
         Optional<String> key = keys.key(text);
         if (key.isPresent()) {
-            parentKeys.computeIfAbsent(slot, k -> new HashSet<>()).add(key.get());
+            parentKeys.computeIfAbsent(keys, k -> new HashSet<>()).add(key.get());
         } else if (keys.available()) {
-            keysPending.computeIfAbsent(slot, k -> new HashSet<>()).add(text);
+            keysPending.computeIfAbsent(keys, k -> new HashSet<>()).add(text);
         }
     }
 

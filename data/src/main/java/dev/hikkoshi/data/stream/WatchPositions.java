@@ -24,6 +24,7 @@ import javax.sql.DataSource;
  */
 public final class WatchPositions {
     static final String TABLE = "`" + WriteMarker.SCHEMA + "`.`watch_position`";
+    private static final int SAVE_TIMEOUT_SECONDS = 5;
 
     private final DataSource store;
     private final String watch;
@@ -65,6 +66,8 @@ public final class WatchPositions {
                 ps.setString(1, watch);
                 ps.setString(2, generation);
                 ps.setString(3, position.text());
+                // On the capture's thread, which feeds every stream of its server: never wait long for a lock.
+                ps.setQueryTimeout(SAVE_TIMEOUT_SECONDS);
                 ps.executeUpdate();
             }
         }
@@ -74,7 +77,9 @@ public final class WatchPositions {
     public void forget() throws SQLException {
         try (Connection c = store.getConnection()) {
             c.setAutoCommit(true);
-            install(c);
+            if (!present(c)) {
+                return;
+            }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE + " WHERE watch = ?")) {
                 ps.setString(1, watch);
                 ps.executeUpdate();
@@ -92,16 +97,7 @@ public final class WatchPositions {
         if (installed) {
             return;
         }
-        boolean present;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            ps.setString(1, WriteMarker.SCHEMA);
-            ps.setString(2, "watch_position");
-            try (ResultSet rs = ps.executeQuery()) {
-                present = rs.next() && rs.getLong(1) > 0;
-            }
-        }
-        if (!present) {
+        if (!present(c)) {
             WriteMarker.install(c);
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (watch VARCHAR(190) NOT NULL PRIMARY KEY,"
@@ -110,5 +106,16 @@ public final class WatchPositions {
             }
         }
         installed = true;
+    }
+
+    private static boolean present(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, WriteMarker.SCHEMA);
+            ps.setString(2, "watch_position");
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        }
     }
 }
