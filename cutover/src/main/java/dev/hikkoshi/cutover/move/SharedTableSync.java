@@ -131,10 +131,11 @@ public final class SharedTableSync implements AutoCloseable {
         for (SiteId writer : List.of(first, second)) {
             SiteId other = writer.equals(first) ? second : first;
             if (writing.contains(writer) && !streams.containsKey(writer)) {
-                startDirection(writer, other, Optional.empty(), Optional.empty());
+                startRecorded(writer, other);
             } else if (writing.contains(writer) && !watches.containsKey(writer)) {
                 // A retry after the watch failed to start: the stream runs on, the watch is started alone.
-                watches.put(writer, watch(scope(writer, other), writer, other, Optional.empty()));
+                watches.put(writer, watch(scope(writer, other), writer, other, Optional.empty(),
+                        lastSwitchTo(writer).map(e -> CapturePosition.parse(e.watchFrom()))));
             }
         }
     }
@@ -159,12 +160,44 @@ public final class SharedTableSync implements AutoCloseable {
     }
 
     /**
+     * Starts a direction as this process finds it: a stream without a checkpoint and a watch without a saved
+     * position start from the positions the last switch to {@code writer} recorded with it (a crash between
+     * recording the new writer and starting its streams left neither), rather than from a copy and the present,
+     * which would miss the updates and deletes made in between. A recorded stream position the capture can no
+     * longer read from (retention) falls back to the copy, with an error.
+     */
+    private void startRecorded(SiteId writer, SiteId other) {
+        Optional<SharedWriters.Entry> recorded = lastSwitchTo(writer);
+        Optional<CapturePosition> watchFrom = recorded.map(e -> CapturePosition.parse(e.watchFrom()));
+        try {
+            startDirection(writer, other, recorded.map(e -> CapturePosition.parse(e.streamFrom())), Optional.empty(),
+                    watchFrom);
+        } catch (UserException e) {
+            if (recorded.isEmpty() || streams.containsKey(writer)) {
+                throw e;
+            }
+            log.error("the shared-table stream from {} cannot start at {}, recorded by the switch of {} at {} ({}); it"
+                    + " copies the rows {} lacks and streams from now on, so updates and deletes made on {} since then are"
+                    + " not carried: compare the tables (hikkoshi data verify -c FILE --all --table NAME --from {} --to {})",
+                    writer, recorded.get().streamFrom(), recorded.get().table(), recorded.get().at(), e.getMessage(),
+                    other, writer, writer, other);
+            startDirection(writer, other, Optional.empty(), Optional.empty(), watchFrom);
+        }
+    }
+
+    /** The latest switch that made {@code writer} the writer of a shared table, if any. */
+    private Optional<SharedWriters.Entry> lastSwitchTo(SiteId writer) {
+        return writers.entries().values().stream().filter(e -> e.writer().equals(writer))
+                .max(java.util.Comparator.comparing(SharedWriters.Entry::at));
+    }
+
+    /**
      * Starts the stream {@code writer -> other} (from its checkpoint; else from {@code streamFrom}; else after
-     * copying the tables, from the position noted before the copy) and the watch of {@code other} (from
-     * {@code watchFrom}, else from now).
+     * copying the tables, from the position noted before the copy) and the watch of {@code other} (see
+     * {@link #watch}).
      */
     private void startDirection(SiteId writer, SiteId other, Optional<CapturePosition> streamFrom,
-                                Optional<CapturePosition> watchFrom) {
+                                Optional<CapturePosition> watchFrom, Optional<CapturePosition> watchFallback) {
         SiteDatabase source = data.database(writer);
         if (source.config().capture() == CaptureMode.DIFFERENTIAL || data.database(other).config().capture()
                 == CaptureMode.DIFFERENTIAL) {
@@ -190,17 +223,20 @@ public final class SharedTableSync implements AutoCloseable {
         TenantStream stream = SharedTableStream.start(setup, data.capture(SHARED, writer, other), from);
         data.streams().add(stream);
         streams.put(writer, stream);
-        watches.put(writer, watch(scope, writer, other, watchFrom)); // a failure here is retried by start() alone
+        // A failure here is retried by start(), for the watch alone.
+        watches.put(writer, watch(scope, writer, other, watchFrom, watchFallback));
         log.info("shared tables {} synced from {} to {}, and watched on {}", SharedTableStream.writtenOn(scope, writer)
                 .stream().map(TableScope::name).toList(), writer, other, other);
     }
 
     /**
-     * The watch of {@code other} against {@code writer}: from {@code watchFrom} (noted by a switch); else where it
-     * had read to before this process started, so the writes made there while the controller was down are reported
-     * too; else (its first start, or a saved position the capture can no longer read from) from the present.
+     * The watch of {@code other} against {@code writer}: from {@code watchFrom} (noted by a switch in this process);
+     * else where it had read to before this process started, so the writes made there while the controller was down
+     * are reported too; else from {@code fallback} (recorded by the last switch); else (its first start, or a
+     * position the capture can no longer read from) from the present.
      */
-    private BypassWatch watch(TenantScope scope, SiteId writer, SiteId other, Optional<CapturePosition> watchFrom) {
+    private BypassWatch watch(TenantScope scope, SiteId writer, SiteId other, Optional<CapturePosition> watchFrom,
+                              Optional<CapturePosition> fallback) {
         ChangeCapture capture = data.capture(SHARED, other, writer);
         WatchPositions positions = SharedTableStream.watchPositions(data.database(writer).dataSource(), scope.schema(),
                 writer, other, capture.mode());
@@ -214,22 +250,23 @@ public final class SharedTableSync implements AutoCloseable {
             throw new DatabaseException("reading where the watch of the shared tables on " + other + " stopped",
                     data.database(writer).describe(), e);
         }
-        if (saved.isPresent()) {
+        Optional<CapturePosition> from = saved.or(() -> fallback);
+        if (from.isPresent()) {
             try {
-                BypassWatch resumed = SharedTableStream.watchNonWriter(scope, writer, other, capture, saved.get(),
+                BypassWatch resumed = SharedTableStream.watchNonWriter(scope, writer, other, capture, from.get(),
                         positions, listener);
-                log.info("the watch of the shared tables on {} resumed where it had read to, at {}", other,
-                        saved.get().text());
+                log.info("the watch of the shared tables on {} resumed {}, at {}", other, saved.isPresent()
+                        ? "where it had read to" : "where the last switch to " + writer + " noted", from.get().text());
                 return resumed;
             } catch (UserException e) {
                 // The capture cannot read from there any more (the binlog was purged past it): from now on, said.
                 BypassWatch fromNow = SharedTableStream.watchNonWriter(scope, writer, other, capture,
                         data.position(SHARED, other, writer), positions, listener);
                 List<String> tables = SharedTableStream.writtenOn(scope, writer).stream().map(TableScope::name).toList();
-                log.error("the watch of the shared tables on {} could not resume at {}, where it had read to ({}); it"
-                        + " watches from now on, so writes made there to {} since that position are not checked:"
-                        + " compare each with its writer {} (hikkoshi data verify -c FILE --all --table NAME --from {}"
-                        + " --to {})", other, saved.get().text(), e.getMessage(), tables, writer, writer, other);
+                log.error("the watch of the shared tables on {} could not resume at {} ({}); it watches from now on, so"
+                        + " writes made there to {} since that position are not checked: compare each with its writer {}"
+                        + " (hikkoshi data verify -c FILE --all --table NAME --from {} --to {})", other, from.get().text(),
+                        e.getMessage(), tables, writer, writer, other);
                 return fromNow;
             }
         }
@@ -371,9 +408,9 @@ public final class SharedTableSync implements AutoCloseable {
                     data.database(newWriter).config()::charsetOverride, data.streamSettings());
             forgetCheckpoint(setup);
         }
-        startDirection(newWriter, oldWriter, Optional.of(newFrom), Optional.of(oldFrom));
+        startDirection(newWriter, oldWriter, Optional.of(newFrom), Optional.of(oldFrom), Optional.empty());
         if (!SharedTableStream.writtenOn(scope(oldWriter, newWriter), oldWriter).isEmpty()) {
-            startDirection(oldWriter, newWriter, Optional.empty(), Optional.empty());
+            startRecorded(oldWriter, newWriter);
         } else {
             // No table is written on the old writer any more: its stream and the watch of the new writer's site
             // stop for good, and must not hold those sites' trigger change logs (their purge, and the capture at a

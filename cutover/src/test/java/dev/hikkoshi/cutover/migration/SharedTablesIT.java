@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one way from its writer (legacy), a write on the other site is a split-brain that pauses the plan; the writer
  * moves to cloud with {@code shared switch} (refused while the table differs, then done: frozen, drained, verified),
  * after which the sync runs from cloud, writes on legacy are the split-brain, and a restarted controller keeps the
- * new writer and reports a write made on legacy while it was down.
+ * new writer, reports a write made on legacy while it was down, and without a checkpoint of the new direction
+ * (a crash right after the switch) streams from the position the switch recorded.
  */
 @ExtendWith(FreshSchemaExtension.class)
 @Timeout(240)
@@ -124,6 +125,10 @@ class SharedTablesIT {
             }
             // Written on the old writer while no controller runs: the restarted watch reads from where it had read to.
             pair.source().execute("UPDATE countries SET name = 'written while hikkoshi was down' WHERE code = 'FR'");
+            // A crash right after a switch recorded its new writer leaves the new direction without a checkpoint: the
+            // restarted stream starts where the switch noted, so an update made on the writer since is carried too.
+            pair.target().execute("UPDATE countries SET name = 'United States (cloud)' WHERE code = 'US'");
+            pair.source().execute("DELETE FROM hikkoshi.stream_checkpoint WHERE stream LIKE '%shared-tables:cloud->legacy'");
             try (Router router = Router.start(config, ENV); ControllerProcess controller = start(config, router)) {
                 List<MoveEvent> restarted = new CopyOnWriteArrayList<>();
                 controller.board().subscribe(restarted::add);
@@ -132,6 +137,7 @@ class SharedTablesIT {
                         .containsExactly(ShopSites.CLOUD);
                 await(() -> restarted.stream().anyMatch(e -> e instanceof MoveEvent.SplitBrain s
                         && s.site().equals(ShopSites.LEGACY) && s.key().equals("code=FR")));
+                await(() -> rows(pair.source()).contains("US|United States (cloud)"));
                 pair.source().execute("UPDATE countries SET name = 'France' WHERE code = 'FR'");
                 pair.target().execute("INSERT INTO countries (code, name) VALUES ('PT', 'Portugal')");
                 await(() -> rows(pair.source()).contains("PT|Portugal"));
