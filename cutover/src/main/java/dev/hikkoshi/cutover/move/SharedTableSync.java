@@ -169,6 +169,7 @@ public final class SharedTableSync implements AutoCloseable {
     private void startRecorded(SiteId writer, SiteId other) {
         Optional<SharedWriters.Entry> recorded = lastSwitchTo(writer);
         Optional<CapturePosition> watchFrom = recorded.map(e -> CapturePosition.parse(e.watchFrom()));
+        scope(writer, other); // a scope that does not hold is the operator's to fix, not a reason to copy instead
         try {
             startDirection(writer, other, recorded.map(e -> CapturePosition.parse(e.streamFrom())), Optional.empty(),
                     watchFrom);
