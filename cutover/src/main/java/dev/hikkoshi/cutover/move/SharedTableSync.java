@@ -179,11 +179,15 @@ public final class SharedTableSync implements AutoCloseable {
             }
             log.error("the shared-table stream from {} cannot start at {}, recorded by the switch of {} at {} ({}); it"
                     + " copies the rows {} lacks and streams from now on, so updates and deletes made on {} since then are"
-                    + " not carried: compare the tables (hikkoshi data verify -c FILE --all --table NAME --from {} --to {})",
-                    writer, recorded.get().streamFrom(), recorded.get().table(), recorded.get().at(), e.getMessage(),
-                    other, writer, writer, other);
+                    + " not carried: compare the tables ({})", writer, recorded.get().streamFrom(), recorded.get().table(),
+                    recorded.get().at(), e.getMessage(), other, writer, compareCommand(writer, other));
             startDirection(writer, other, Optional.empty(), Optional.empty(), watchFrom);
         }
+    }
+
+    /** The command that compares a shared table between its writer and the other site, for the log's advice. */
+    private static String compareCommand(SiteId writer, SiteId other) {
+        return "hikkoshi data verify -c FILE --all --table NAME --from " + writer + " --to " + other;
     }
 
     /** The latest switch that made {@code writer} the writer of a shared table, if any. */
@@ -266,8 +270,7 @@ public final class SharedTableSync implements AutoCloseable {
                 List<String> tables = SharedTableStream.writtenOn(scope, writer).stream().map(TableScope::name).toList();
                 log.error("the watch of the shared tables on {} could not resume at {} ({}); it watches from now on, so"
                         + " writes made there to {} since that position are not checked: compare each with its writer {}"
-                        + " (hikkoshi data verify -c FILE --all --table NAME --from {} --to {})", other, from.get().text(),
-                        e.getMessage(), tables, writer, writer, other);
+                        + " ({})", other, from.get().text(), e.getMessage(), tables, writer, compareCommand(writer, other));
                 return fromNow;
             }
         }

@@ -128,7 +128,9 @@ final class CollationKeys {
         if (WARNED.add(link)) {
             log.warn("text join {}: {}; its values are matched exactly, so the stream does not follow a child whose"
                     + " value equals its parent's only under a collation (case, accents, trailing spaces), and a change"
-                    + " to such a child reaches the new site only by verification", link, why);
+                    + " to such a child reaches the new site only by verification; to have them followed, give the two"
+                    + " columns one collation on a server with WEIGHT_STRING (MySQL 5.6, MariaDB 10.0.5 and later)",
+                    link, why);
         }
     }
 

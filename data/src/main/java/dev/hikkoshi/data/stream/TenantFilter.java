@@ -64,8 +64,8 @@ final class TenantFilter {
     private final CollatedTenantMatch collated;
     /** {@code table.column} (lower case) to the normalized values of the tenant's rows. */
     private final Map<String, Set<String>> parentValues = new HashMap<>();
-    /** Join-path tables (lower case) with a text join column: its collation keys ({@link CollationKeys}). */
-    private final Map<String, CollationKeys> collations = new HashMap<>();
+    /** Join-path tables with a text join column: its collation keys ({@link CollationKeys}), by table identity. */
+    private final Map<StreamTable, CollationKeys> collations = new IdentityHashMap<>();
     /** Per collation keys, the keys of the tenant's parent values of that link. */
     private final Map<CollationKeys, Set<String>> parentKeys = new HashMap<>();
     /** Per collation keys, the tenant's parent values whose key could not be read yet, and when last asked. */
@@ -118,7 +118,7 @@ final class TenantFilter {
             }
             CollationKeys.of(source, link.child().name() + "." + childColumn, child.get(),
                     link.parent().name() + "." + column, parent.get())
-                    .ifPresent(keys -> collations.put(StreamTables.lower(link.child().name()), keys));
+                    .ifPresent(keys -> collations.put(link.child(), keys));
         }
     }
 
@@ -128,7 +128,7 @@ final class TenantFilter {
             StreamTable parent = link.parent();
             String column = link.parentColumns().get(0);
             String slot = slot(parent, column);
-            CollationKeys keys = collations.get(StreamTables.lower(link.child().name()));
+            CollationKeys keys = collations.get(link.child());
             if (keys != null && keys.available()) {
                 try {
                     loadValues(src, link, keys);
@@ -343,7 +343,7 @@ final class TenantFilter {
         if (values.contains(KeyValues.normalized(value))) {
             return Boolean.TRUE;
         }
-        CollationKeys keys = collations.get(StreamTables.lower(t.name()));
+        CollationKeys keys = collations.get(t);
         return keys == null ? Boolean.FALSE : collatedMember(keys, value);
     }
 
@@ -422,7 +422,7 @@ final class TenantFilter {
                 if (v != null) {
                     String slot = slot(t, link.parentColumns().get(0));
                     parentValues.computeIfAbsent(slot, k -> new HashSet<>()).add(KeyValues.normalized(v));
-                    rememberKey(collations.get(StreamTables.lower(link.child().name())), v);
+                    rememberKey(collations.get(link.child()), v);
                 }
             }
         }
