@@ -1,5 +1,12 @@
 package dev.hikkoshi.data.capture;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * Where a capture is in the source's history, in the notation of its mode. Positions are checkpointed only at
  * transaction boundaries, after the target committed what came before them.
@@ -17,7 +24,10 @@ public sealed interface CapturePosition {
             return new ChangeLog(Long.parseLong(text.substring(10)));
         }
         if (text.startsWith("pass:")) {
-            return new DifferentialPass(Long.parseLong(text.substring(5)));
+            int at = text.indexOf('@');
+            return at < 0 ? new DifferentialPass(Long.parseLong(text.substring(5)))
+                    : new DifferentialPass(Long.parseLong(text.substring(5, at)),
+                            Optional.of(Instant.parse(text.substring(at + 1))));
         }
         int colon = text.lastIndexOf(':');
         if (colon <= 0) {
@@ -50,11 +60,28 @@ public sealed interface CapturePosition {
         }
     }
 
-    /** The number of the last completed checksum pass. */
-    record DifferentialPass(long pass) implements CapturePosition {
+    /**
+     * The number of the last completed checksum pass and, when known, the instant before which every source commit
+     * is covered: the differential capture's true place in the source's history (to the millisecond, rounded down).
+     * A pass number alone says nothing about when its rows were read.
+     */
+    record DifferentialPass(long pass, Optional<Instant> coveredBefore) implements CapturePosition {
+        public DifferentialPass {
+            Objects.requireNonNull(coveredBefore, "coveredBefore");
+            coveredBefore = coveredBefore.map(t -> t.truncatedTo(ChronoUnit.MILLIS));
+        }
+
+        /** Always three fractional digits, so that a reader (the bench's SQL) parses one format. */
+        private static final DateTimeFormatter MILLIS_UTC =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+        public DifferentialPass(long pass) {
+            this(pass, Optional.empty());
+        }
+
         @Override
         public String text() {
-            return "pass:" + pass;
+            return "pass:" + pass + coveredBefore.map(t -> "@" + MILLIS_UTC.format(t)).orElse("");
         }
     }
 }

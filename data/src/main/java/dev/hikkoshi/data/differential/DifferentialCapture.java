@@ -10,12 +10,15 @@ import dev.hikkoshi.data.capture.RowChange;
 import dev.hikkoshi.data.config.DifferentialPace;
 import dev.hikkoshi.data.schema.Column;
 import dev.hikkoshi.data.trigger.ColumnDecoder;
+import dev.hikkoshi.data.verify.ChunkPlan;
+import dev.hikkoshi.data.verify.ComparedChunk;
 import dev.hikkoshi.data.verify.RowDifference;
 import dev.hikkoshi.data.verify.TableToVerify;
 import dev.hikkoshi.data.verify.Verifier;
 import dev.hikkoshi.data.verify.VerifyReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -70,6 +72,13 @@ public final class DifferentialCapture implements ChangeCapture {
     static final int EARLY_ROWS = 500;
 
     /**
+     * By default, the longest a running pass holds rows it found before handing them over, however few: the
+     * hand-over also carries the pass's claim ({@link PassClaims}), which a change committed during the previous
+     * pass waits for. At most one small hand-over (a target transaction) this often ({@link Options#handOverEvery}).
+     */
+    static final Duration HAND_OVER_EVERY = Duration.ofMillis(150);
+
+    /**
      * When a subscription's next pass begins after a pass that found nothing: after a tenth of the time the
      * tenant has been at rest (since the start of the last pass that found rows, or since the subscription began:
      * a stream starts after a copy or a restart, while the service writes), never shorter than {@code minimumPause}
@@ -78,13 +87,23 @@ public final class DifferentialCapture implements ChangeCapture {
      * not for a full interval); one at rest for ten intervals is compared once per {@code passInterval}, the load
      * a fixed interval had. The price is more passes on the source after each burst (docs/data.md).
      */
-    public record Options(Duration passInterval, Duration minimumPause) {
+    public record Options(Duration passInterval, Duration minimumPause, Duration handOverEvery) {
         public Options {
             Objects.requireNonNull(passInterval, "passInterval");
             Objects.requireNonNull(minimumPause, "minimumPause");
+            Objects.requireNonNull(handOverEvery, "handOverEvery");
             if (minimumPause.compareTo(passInterval) > 0) {
                 throw new IllegalArgumentException("minimumPause " + minimumPause + " is longer than passInterval " + passInterval);
             }
+        }
+
+        public Options(Duration passInterval, Duration minimumPause) {
+            this(passInterval, minimumPause, HAND_OVER_EVERY);
+        }
+
+        /** The same pace, handing a running pass's rows over at most every {@code every} (zero: after every chunk). */
+        public Options handingOverEvery(Duration every) {
+            return new Options(passInterval, minimumPause, every);
         }
 
         /** A fixed pause of {@code passInterval} after every pass that found nothing. */
@@ -169,32 +188,52 @@ public final class DifferentialCapture implements ChangeCapture {
         return pass(tableNames, Optional.empty()).last();
     }
 
+    /** A running pass's hand-over of rows found so far, with the instant they let the stream claim. */
+    @FunctionalInterface
+    private interface HandOver {
+        void accept(List<RowChange> changes, Instant claim);
+    }
+
+    /**
+     * A stream's pass: the chunks of the pass before it (as {@code claims}) planned again, rows handed to
+     * {@code handOver} as they are found with what the chunks compared so far let the stream claim.
+     */
+    private record Rolling(PassClaims claims, HandOver handOver) {
+    }
+
     /**
      * What a pass ended with: its transaction (at its own position; without the rows handed over early) and how
      * many rows it found differing in all.
      */
-    private record Outcome(ChangeTransaction last, int differing, long startedNanos) {
+    private record Outcome(ChangeTransaction last, int differing, long startedNanos, List<ComparedChunk> chunks) {
     }
 
     /**
-     * One pass. {@code early}, when present, receives rows found differing before the pass ends, {@link #EARLY_ROWS}
-     * or more at a time, in chunk order, and the returned transaction carries only the rest; when empty, it carries
-     * them all.
+     * One pass. {@code rolling}, when present, receives rows found differing before the pass ends, in chunk order:
+     * {@link #EARLY_ROWS} at a time, or whatever is held once {@link #HAND_OVER_EVERY} has passed since the last
+     * hand-over; the returned transaction carries only the rest. When empty, it carries them all.
      */
-    private Outcome pass(Set<String> tableNames, Optional<Consumer<List<RowChange>>> early) {
+    private Outcome pass(Set<String> tableNames, Optional<Rolling> rolling) {
         List<TableToVerify> selected = select(tableNames);
         // Whatever committed before the pass began is in what it compares: that is the pass's commit time.
-        Instant startedAt = Instant.now();
+        // To the millisecond, rounded down, as positions print it.
+        Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         long started = System.nanoTime();
         Optional<DiskPageReads> diskBefore = DiskPageReads.read(verifier.source());
         List<RowChange> held = new ArrayList<>();
         Set<RowDifference> handedOver = new HashSet<>();
-        VerifyReport report = verifier.verify(selected, found -> {
-            found.forEach(d -> held.add(change(selected, d)));
-            handedOver.addAll(found);
-            if (early.isPresent() && held.size() >= EARLY_ROWS) {
-                early.get().accept(List.copyOf(held));
+        List<ComparedChunk> chunks = new ArrayList<>();
+        ChunkPlan plan = rolling.map(r -> r.claims().plan(verifier.chunkRows())).orElse(ChunkPlan.walk());
+        long[] lastHandOver = {System.nanoTime()};
+        VerifyReport report = verifier.verify(selected, plan, chunk -> {
+            chunks.add(chunk);
+            chunk.differences().forEach(d -> held.add(change(selected, d)));
+            handedOver.addAll(chunk.differences());
+            if (rolling.isPresent() && !held.isEmpty() && (held.size() >= EARLY_ROWS
+                    || System.nanoTime() - lastHandOver[0] >= options.handOverEvery().toNanos())) {
+                rolling.get().handOver().accept(List.copyOf(held), rolling.get().claims().after(chunk, plan));
                 held.clear();
+                lastHandOver[0] = System.nanoTime();
             }
         });
         List<RowChange> changes = new ArrayList<>();
@@ -220,8 +259,8 @@ public final class DifferentialCapture implements ChangeCapture {
         log.info("differential {}", pass.describe());
         diskBefore.ifPresent(before -> DiskPageReads.read(verifier.source()).flatMap(after ->
                 poolPressure.afterPass(n, before, after, System.nanoTime())).ifPresent(log::warn));
-        return new Outcome(new ChangeTransaction(new CapturePosition.DifferentialPass(n), startedAt, false, changes),
-                pass.differing(), started);
+        return new Outcome(new ChangeTransaction(new CapturePosition.DifferentialPass(n, Optional.of(startedAt)),
+                startedAt, false, changes), pass.differing(), started, List.copyOf(chunks));
     }
 
     private static RowChange change(List<TableToVerify> selected, RowDifference d) {
@@ -296,18 +335,20 @@ public final class DifferentialCapture implements ChangeCapture {
 
         private void run() {
             try {
-                // The instant the previous pass of this subscription began, once its rows were all handed over.
+                // The previous pass of this subscription, once its rows were all handed over: its start and its chunks.
                 Instant previousStart = null;
+                List<ComparedChunk> previousChunks = List.of();
                 // Since when the tenant is at rest: the start of the last pass that found rows, or the subscription's.
                 long restingSince = System.nanoTime();
                 while (running) {
-                    Instant since = previousStart;
-                    Optional<Consumer<List<RowChange>>> early = since != null && sink.reportsCheckpoints()
-                            ? Optional.of(changes -> handOver(changes, since)) : Optional.empty();
-                    Outcome outcome = pass(tableNames, early);
+                    Optional<Rolling> rolling = previousStart != null && sink.reportsCheckpoints()
+                            ? Optional.of(new Rolling(new PassClaims(previousStart, previousChunks), this::handOver))
+                            : Optional.empty();
+                    Outcome outcome = pass(tableNames, rolling);
                     ChangeTransaction pass = outcome.last();
                     sink.accept(pass);
                     previousStart = pass.committedAt();
+                    previousChunks = outcome.chunks();
                     long passNumber = ((CapturePosition.DifferentialPass) pass.end()).pass();
                     if (outcome.differing() > 0) {
                         restingSince = outcome.startedNanos();
@@ -338,14 +379,15 @@ public final class DifferentialCapture implements ChangeCapture {
         }
 
         /**
-         * Hands rows of the running pass to the stream before the pass ends. The transaction claims no more than the
-         * stream holds already: the last completed pass's position, and the instant that pass began (its repairs
-         * were committed before this pass started), so a checkpoint, the lag and a caught-up wait are unchanged by it.
+         * Hands rows of the running pass to the stream before the pass ends, claiming {@code claimed} ({@link
+         * PassClaims}, rounded down to the millisecond): once the stream has committed them, every change committed on the source before it is on the
+         * target. The position stays the last completed pass's.
          */
-        private void handOver(List<RowChange> changes, Instant previousStart) {
+        private void handOver(List<RowChange> changes, Instant claimed) {
+            Instant claim = claimed.truncatedTo(ChronoUnit.MILLIS);
             try {
-                sink.accept(new ChangeTransaction(new CapturePosition.DifferentialPass(lastPass.get()), previousStart,
-                        false, changes));
+                sink.accept(new ChangeTransaction(new CapturePosition.DifferentialPass(lastPass.get(), Optional.of(claim)),
+                        claim, false, changes));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.util.concurrent.CancellationException("interrupted while handing rows of a pass to the stream");

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,8 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TableVerifier {
 
     /** What one chunk found. */
-    record ChunkResult(long sourceRows, long targetRows, boolean checksumsDiffered, boolean byRowHashes,
-                       List<RowDifference> differences) {
+    record ChunkResult(Instant started, long sourceRows, long targetRows, boolean checksumsDiffered,
+                       boolean byRowHashes, List<RowDifference> differences) {
     }
 
     private final TableToVerify table;
@@ -70,7 +71,15 @@ final class TableVerifier {
 
     /** The source key {@code rows} rows after {@code lower} (the next chunk's upper bound), or empty at the end. */
     Optional<RowKey> nextBoundary(Connection sourceConnection, Optional<RowKey> lower, int rows) {
-        KeyRange from = new KeyRange(lower, Optional.empty());
+        return nextBoundary(sourceConnection, new KeyRange(lower, Optional.empty()), rows);
+    }
+
+    /**
+     * The source key {@code rows} rows after {@code from}'s lower bound and within its upper one, or empty when
+     * fewer rows are left in it.
+     */
+    Optional<RowKey> nextBoundary(Connection sourceConnection, KeyRange from, int rows) {
+        Optional<RowKey> lower = from.lower();
         try (PreparedStatement ps = sourceConnection.prepareStatement(source.boundary(from, rows - 1))) {
             source.bind(ps, from);
             try (ResultSet rs = ps.executeQuery()) {
@@ -83,8 +92,10 @@ final class TableVerifier {
     }
 
     ChunkResult verifyChunk(KeyRange range) throws Exception {
-        ChunkResult result = straightToRowHashes(chunksSeen.get(), chunksDiffered.get()) ? byRowHashes(range)
-                : byChecksums(range);
+        // Taken before any statement runs: every change the source committed before it is in what they read.
+        Instant started = Instant.now();
+        ChunkResult result = straightToRowHashes(chunksSeen.get(), chunksDiffered.get()) ? byRowHashes(started, range)
+                : byChecksums(started, range);
         chunksSeen.incrementAndGet();
         if (result.checksumsDiffered()) {
             chunksDiffered.incrementAndGet();
@@ -104,7 +115,7 @@ final class TableVerifier {
      * way round: listing an equal chunk's row hashes costs the servers about a third more than its checksum,
      * while a differing chunk checksummed first costs them twice.
      */
-    private ChunkResult byRowHashes(KeyRange range) throws Exception {
+    private ChunkResult byRowHashes(Instant started, KeyRange range) throws Exception {
         List<RowHashes> hashes = both(() -> rowHashes(sourceSide, source, range),
                 () -> rowHashes(targetSide, target, range));
         Set<RowKey> suspects = RowHashes.differing(hashes.get(0), hashes.get(1));
@@ -113,10 +124,10 @@ final class TableVerifier {
             suspects.addAll(differing(both(() -> javaValues(sourceSide, source, range), () -> javaValues(targetSide, target, range))));
         }
         List<RowDifference> differences = suspects.isEmpty() ? List.of() : comparer.compare(suspects);
-        return new ChunkResult(hashes.get(0).size(), hashes.get(1).size(), differed, true, differences);
+        return new ChunkResult(started, hashes.get(0).size(), hashes.get(1).size(), differed, true, differences);
     }
 
-    private ChunkResult byChecksums(KeyRange range) throws Exception {
+    private ChunkResult byChecksums(Instant started, KeyRange range) throws Exception {
         Future<ChunkChecksum> s = sideQueries.submit(() -> checksum(sourceSide, source, range));
         Future<ChunkChecksum> t = sideQueries.submit(() -> checksum(targetSide, target, range));
         ChunkChecksum sc = s.get();
@@ -131,7 +142,7 @@ final class TableVerifier {
             suspects.addAll(differing(both(() -> javaValues(sourceSide, source, range), () -> javaValues(targetSide, target, range))));
         }
         List<RowDifference> differences = suspects.isEmpty() ? List.of() : comparer.compare(suspects);
-        return new ChunkResult(sc.rows(), tc.rows(), differed, false, differences);
+        return new ChunkResult(started, sc.rows(), tc.rows(), differed, false, differences);
     }
 
     private <T> List<T> both(Callable<T> onSource, Callable<T> onTarget) throws Exception {

@@ -60,6 +60,11 @@ public final class Verifier {
         this.options = Objects.requireNonNull(options, "options");
     }
 
+    /** The rows of a chunk this verifier walks the keys for. */
+    public int chunkRows() {
+        return options.chunkRows();
+    }
+
     /** The side verified against: the source. */
     public VerifySide source() {
         return source;
@@ -77,30 +82,48 @@ public final class Verifier {
      * verification.
      */
     public VerifyReport verify(List<TableToVerify> tables, Consumer<List<RowDifference>> found) {
+        return verify(tables, ChunkPlan.walk(), chunk -> {
+            if (!chunk.differences().isEmpty()) {
+                found.accept(chunk.differences());
+            }
+        });
+    }
+
+    /**
+     * Verifies every table in the chunks of {@code plan} (a table it plans nothing for is walked), handing every
+     * chunk to {@code compared} (on the caller's thread, in table and key order) as soon as it and every chunk
+     * before it are compared. An exception {@code compared} throws ends the verification.
+     */
+    public VerifyReport verify(List<TableToVerify> tables, ChunkPlan plan, Consumer<ComparedChunk> compared) {
         long started = System.nanoTime();
         ExecutorService sideQueries = Executors.newFixedThreadPool(2 * options.parallelChunks(), threads("hikkoshi-verify-sql"));
         ExecutorService chunks = Executors.newFixedThreadPool(options.parallelChunks(), threads("hikkoshi-verify-chunk"));
-        Map<TableVerifier, List<Future<TableVerifier.ChunkResult>>> work = new LinkedHashMap<>();
+        Map<TableVerifier, List<Pending>> work = new LinkedHashMap<>();
         try {
             try (Connection walker = source.open()) {
                 for (TableToVerify table : tables) {
                     TableVerifier verifier = new TableVerifier(table, source, target, sideQueries);
-                    List<Future<TableVerifier.ChunkResult>> futures = new ArrayList<>();
-                    work.put(verifier, futures);
-                    Optional<RowKey> lower = Optional.empty();
-                    do {
-                        Optional<RowKey> upper = verifier.nextBoundary(walker, lower, options.chunkRows());
-                        KeyRange range = new KeyRange(lower, upper);
-                        futures.add(chunks.submit(() -> verifier.verifyChunk(range)));
-                        lower = upper;
-                    } while (lower.isPresent());
+                    List<Pending> pending = new ArrayList<>();
+                    work.put(verifier, pending);
+                    List<Integer> planned = plan.entriesOf(table.name());
+                    if (planned.isEmpty()) {
+                        walk(verifier, walker, KeyRange.all(), -1, chunks, pending);
+                    }
+                    for (int e : planned) {
+                        ChunkPlan.Entry entry = plan.entries().get(e);
+                        if (entry.split()) {
+                            walk(verifier, walker, entry.range(), e, chunks, pending);
+                        } else {
+                            pending.add(new Pending(entry.range(), e, chunks.submit(() -> verifier.verifyChunk(entry.range()))));
+                        }
+                    }
                 }
             } catch (SQLException e) {
                 throw new DatabaseException("opening a connection to walk the tables' keys", source.description(), e);
             }
             List<TableReport> reports = new ArrayList<>();
-            for (Map.Entry<TableVerifier, List<Future<TableVerifier.ChunkResult>>> e : work.entrySet()) {
-                reports.add(collect(e.getKey().name(), e.getValue(), found));
+            for (Map.Entry<TableVerifier, List<Pending>> e : work.entrySet()) {
+                reports.add(collect(e.getKey().name(), e.getValue(), compared));
             }
             VerifyReport report = new VerifyReport(reports, Duration.ofNanos(System.nanoTime() - started));
             log.info("verified {} against {}: {}", target.description(), source.description(), report.summary());
@@ -108,6 +131,26 @@ public final class Verifier {
         } finally {
             chunks.shutdownNow();
             sideQueries.shutdownNow();
+        }
+    }
+
+    /** A chunk submitted for comparison, with its range and plan entry. */
+    private record Pending(KeyRange range, int planned, Future<TableVerifier.ChunkResult> result) {
+    }
+
+    /** Cuts {@code within} into chunks of the configured rows by walking its source keys, submitting each as found. */
+    private void walk(TableVerifier verifier, Connection walker, KeyRange within, int planned, ExecutorService chunks,
+                      List<Pending> pending) {
+        Optional<RowKey> lower = within.lower();
+        while (true) {
+            Optional<RowKey> upper = verifier.nextBoundary(walker, new KeyRange(lower, within.upper()), options.chunkRows());
+            boolean last = upper.isEmpty() || upper.equals(within.upper());
+            KeyRange range = new KeyRange(lower, last ? within.upper() : upper);
+            pending.add(new Pending(range, planned, chunks.submit(() -> verifier.verifyChunk(range))));
+            if (last) {
+                return;
+            }
+            lower = upper;
         }
     }
 
@@ -127,27 +170,25 @@ public final class Verifier {
         }
     }
 
-    private static TableReport collect(String table, List<Future<TableVerifier.ChunkResult>> futures,
-                                       Consumer<List<RowDifference>> found) {
+    private static TableReport collect(String table, List<Pending> pending, Consumer<ComparedChunk> compared) {
         long sourceRows = 0;
         long targetRows = 0;
         int mismatched = 0;
         int byRowHashes = 0;
         List<RowDifference> differences = new ArrayList<>();
-        for (Future<TableVerifier.ChunkResult> f : futures) {
-            TableVerifier.ChunkResult r = result(f);
+        for (Pending p : pending) {
+            TableVerifier.ChunkResult r = result(p.result());
             sourceRows += r.sourceRows();
             targetRows += r.targetRows();
             mismatched += r.checksumsDiffered() ? 1 : 0;
             byRowHashes += r.byRowHashes() ? 1 : 0;
             differences.addAll(r.differences());
-            if (!r.differences().isEmpty()) {
-                found.accept(r.differences());
-            }
+            compared.accept(new ComparedChunk(table, p.range(), p.planned(), r.started(), r.sourceRows(), r.targetRows(),
+                    r.differences()));
         }
-        log.debug("table {}: {} of {} chunks compared by row hashes without checksums", table, byRowHashes, futures.size());
+        log.debug("table {}: {} of {} chunks compared by row hashes without checksums", table, byRowHashes, pending.size());
         differences.sort(null);
-        TableReport report = new TableReport(table, sourceRows, targetRows, futures.size(), mismatched, differences);
+        TableReport report = new TableReport(table, sourceRows, targetRows, pending.size(), mismatched, differences);
         log.info("verified table {}", report.describe());
         return report;
     }

@@ -67,7 +67,11 @@ class DifferentialCaptureIT {
 
     record Wiring(Verifier verifier, TableToVerify orders, CopyEndpoint source, CopyEndpoint target) {
         DifferentialCapture capture(Duration interval) {
-            return new DifferentialCapture(verifier, List.of(orders), new DifferentialCapture.Options(interval));
+            return capture(new DifferentialCapture.Options(interval));
+        }
+
+        DifferentialCapture capture(DifferentialCapture.Options options) {
+            return new DifferentialCapture(verifier, List.of(orders), options);
         }
 
         /** Stands in for the stream's key sync: re-copies the delivered keys of tenant 1 from the source. */
@@ -111,7 +115,7 @@ class DifferentialCaptureIT {
 
         ChangeTransaction pass = capture.pass(Set.of("orders"));
 
-        assertThat(pass.end()).isEqualTo(new CapturePosition.DifferentialPass(1));
+        assertThat(pass.end()).isEqualTo(new CapturePosition.DifferentialPass(1, Optional.of(pass.committedAt())));
         assertThat(pass.changes()).extracting(RowChange::table, RowChange::kind, c -> c.key().get("id"))
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("orders", ChangeKind.DIFFERS, 5L),
                         org.assertj.core.groups.Tuple.tuple("orders", ChangeKind.DIFFERS, 1500L),
@@ -157,11 +161,14 @@ class DifferentialCaptureIT {
 
     /**
      * A stream's pass hands its rows over as it finds them, so that they are repaired while later chunks are still
-     * compared: every hand-over claims only the previous pass (its position and start), the pass's own transaction
-     * carries the rest, and no row is delivered twice or lost (the next pass finds nothing).
+     * compared. Every hand-over keeps the previous pass's number and claims the earliest start among the previous
+     * pass's chunks it has not compared again yet: later than the previous pass's start once it is past its first
+     * chunks, never later than its own start, never going back. The pass's own transaction carries the rest, and no
+     * row is delivered twice or lost (the next pass finds nothing).
      */
     @Test
-    void streamPass_handsRowsOverBeforeItEnds_claimingOnlyThePreviousPass(SchemaPair pair) throws Exception {
+    void streamPass_handsRowsOverBeforeItEnds_claimingWhatThePreviousPassComparedOfTheChunksStillAhead(SchemaPair pair)
+            throws Exception {
         load(pair, 6_000);
         Wiring w = wiring(pair);
         List<ChangeTransaction> received = new CopyOnWriteArrayList<>();
@@ -187,25 +194,30 @@ class DifferentialCaptureIT {
                 }
             };
             subscription.set(capture.subscribe(Set.of("orders"), new CapturePosition.DifferentialPass(0), stream));
-            awaitTransaction(received, stops, new CapturePosition.DifferentialPass(1));
+            awaitTransaction(received, stops, 1);
             // 1,200 rows in every 500-row chunk (about 100 each), while the capture idles for its hour.
             pair.source().execute("UPDATE orders SET note = CONCAT(note, '!') WHERE tenant_id = 1 AND id % 5 = 0");
             int before = received.size();
 
             capture.readAfterNow();
-            awaitTransaction(received, stops, new CapturePosition.DifferentialPass(3));
+            awaitTransaction(received, stops, 3);
 
             assertThat(stops).isEmpty();
             ChangeTransaction first = received.get(before - 1);
-            List<ChangeTransaction> second = received.subList(before, received.indexOf(received.stream()
-                    .filter(t -> t.end().equals(new CapturePosition.DifferentialPass(2))).findFirst().orElseThrow()) + 1);
+            int secondEnds = received.indexOf(received.stream().filter(t -> isPassEnd(t, 2)).findFirst().orElseThrow());
+            assertThat(received.get(secondEnds).end()).isEqualTo(new CapturePosition.DifferentialPass(2,
+                    Optional.of(received.get(secondEnds).committedAt())));
+            List<ChangeTransaction> second = received.subList(before, secondEnds + 1);
             List<ChangeTransaction> early = second.subList(0, second.size() - 1);
-            assertThat(early).as("hand-overs of at least 500 rows before pass 2 ended").hasSize(2)
-                    .allSatisfy(t -> {
-                        assertThat(t.end()).isEqualTo(new CapturePosition.DifferentialPass(1));
-                        assertThat(t.committedAt()).isEqualTo(first.committedAt());
-                        assertThat(t.changes()).hasSizeGreaterThanOrEqualTo(500);
-                    });
+            java.time.Instant secondStart = second.get(second.size() - 1).committedAt();
+            assertThat(early).as("hand-overs before pass 2 ended").isNotEmpty().allSatisfy(t -> {
+                assertThat(((CapturePosition.DifferentialPass) t.end()).pass()).isEqualTo(1);
+                assertThat(((CapturePosition.DifferentialPass) t.end()).coveredBefore()).contains(t.committedAt());
+                assertThat(t.committedAt()).isAfterOrEqualTo(first.committedAt()).isBefore(secondStart);
+            });
+            assertThat(early).extracting(ChangeTransaction::committedAt).isSorted();
+            assertThat(early.get(early.size() - 1).committedAt()).as("the last hand-over, past pass 1's first chunks")
+                    .isAfter(first.committedAt());
             List<Long> keys = second.stream().flatMap(t -> t.changes().stream()).map(c -> (Long) c.key().get("id")).toList();
             assertThat(keys).doesNotHaveDuplicates().hasSize(1_200).allMatch(id -> id % 5 == 0);
             assertThat(capture.passes().get(1).differing()).isEqualTo(1_200);
@@ -214,10 +226,18 @@ class DifferentialCaptureIT {
         assertThat(Sides.differences(w)).isZero();
     }
 
-    private static void awaitTransaction(List<ChangeTransaction> received, List<CaptureStop> stops, CapturePosition end)
+    /**
+     * Whether {@code t} ends pass {@code pass}: the pass's own transaction is the first to carry its number (the
+     * next pass's hand-overs carry it too) and claims its start.
+     */
+    private static boolean isPassEnd(ChangeTransaction t, long pass) {
+        return t.end() instanceof CapturePosition.DifferentialPass p && p.pass() == pass;
+    }
+
+    private static void awaitTransaction(List<ChangeTransaction> received, List<CaptureStop> stops, long pass)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (received.stream().noneMatch(t -> t.end().equals(end)) && System.nanoTime() < deadline && stops.isEmpty()) {
+        while (received.stream().noneMatch(t -> isPassEnd(t, pass)) && System.nanoTime() < deadline && stops.isEmpty()) {
             Thread.sleep(20);
         }
     }
@@ -286,6 +306,118 @@ class DifferentialCaptureIT {
             writer.join(10_000);
         }
         assertThat(Sides.differences(w)).isZero();
+    }
+
+    /** One committed write of {@link #claims_neverRunAheadOfTheTarget}: the row, the version it set, and when its commit returned. */
+    record Versioned(int id, long version, java.time.Instant committedBy) {
+    }
+
+    /**
+     * The claims of a stream's passes never run ahead of the target: while a writer keeps updating rows, every
+     * transaction the capture delivers is applied and then, for each write whose commit returned before the
+     * transaction's claim, the target's row must hold that write's version or a later one. Claims must also move
+     * inside passes: some hand-over claims more than the start of the pass before the one handing it over.
+     */
+    @Test
+    void claims_neverRunAheadOfTheTarget_whileAWriterUpdatesRows(SchemaPair pair) throws Exception {
+        load(pair, 6_000);
+        Wiring w = wiring(pair);
+        List<Versioned> writes = new CopyOnWriteArrayList<>();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        List<String> violations = new CopyOnWriteArrayList<>();
+        List<ChangeTransaction> received = new CopyOnWriteArrayList<>();
+        List<CaptureStop> stops = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<ChangeCapture.Subscription> subscription = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            Random random = new Random(7);
+            long version = 1_000_000; // above every loaded amount
+            try (Connection c = pair.source().connect(); Statement s = c.createStatement()) {
+                while (writing.get()) {
+                    // Bursts of 40 updates, then a short rest: passes that find rows, and passes after them.
+                    for (int i = 0; i < 40 && writing.get(); i++) {
+                        int id = 1 + random.nextInt(6_000);
+                        s.execute("UPDATE orders SET amount = " + version + " WHERE id = " + id);
+                        writes.add(new Versioned(id, version++, java.time.Instant.now()));
+                    }
+                    Thread.sleep(random.nextInt(300));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "test-versioned-writer");
+        // Rows handed over after every chunk: each carries the claim of the chunks compared so far.
+        try (DifferentialCapture capture = w.capture(new DifferentialCapture.Options(Duration.ofMillis(100))
+                .handingOverEvery(Duration.ZERO))) {
+            ChangeSink stream = new ChangeSink() {
+                @Override
+                public void accept(ChangeTransaction t) {
+                    w.apply(t);
+                    received.add(t);
+                    Map<Integer, Long> target = targetVersions(pair.target());
+                    for (Versioned v : writes) {
+                        if (v.committedBy().isBefore(t.committedAt()) && target.getOrDefault(v.id(), 0L) < v.version()) {
+                            violations.add(t.end().text() + " claims " + t.committedAt() + " but row " + v.id()
+                                    + " lacks version " + v.version() + " committed by " + v.committedBy());
+                        }
+                    }
+                    subscription.get().checkpointed(t.end());
+                }
+
+                @Override
+                public void stopped(CaptureStop reason) {
+                    stops.add(reason);
+                }
+
+                @Override
+                public boolean reportsCheckpoints() {
+                    return true;
+                }
+            };
+            writer.start();
+            subscription.set(capture.subscribe(Set.of("orders"), new CapturePosition.DifferentialPass(0), stream));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (capture.passes().size() < 12 && System.nanoTime() < deadline && stops.isEmpty()) {
+                Thread.sleep(50);
+            }
+            writing.set(false);
+            writer.join(10_000);
+            assertThat(stops).isEmpty();
+            assertThat(capture.passes()).hasSizeGreaterThanOrEqualTo(12);
+        } finally {
+            writing.set(false);
+            writer.join(10_000);
+        }
+        assertThat(violations).isEmpty();
+        assertThat(writes).hasSizeGreaterThan(100);
+        // Hand-overs of pass n + 1 carry pass n's number; without the rolling claim they claimed pass n's start.
+        java.time.Instant lastPassStart = null;
+        boolean moved = false;
+        long lastPass = 0;
+        for (ChangeTransaction t : received) {
+            long n = ((CapturePosition.DifferentialPass) t.end()).pass();
+            if (n > lastPass) {
+                lastPassStart = t.committedAt();
+                lastPass = n;
+            } else if (t.committedAt().isAfter(lastPassStart)) {
+                moved = true;
+            }
+        }
+        assertThat(moved).as("some hand-over claimed more than the start of the last completed pass").isTrue();
+    }
+
+    private static Map<Integer, Long> targetVersions(SandboxSchema target) {
+        Map<Integer, Long> out = new java.util.HashMap<>();
+        try (Connection c = target.connect(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT id, amount FROM orders WHERE tenant_id = 1")) {
+            while (rs.next()) {
+                out.put(rs.getInt(1), rs.getBigDecimal(2).longValue());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
     }
 
     private static void awaitPasses(List<Set<Integer>> delivered, List<CaptureStop> stops, int n) throws InterruptedException {
