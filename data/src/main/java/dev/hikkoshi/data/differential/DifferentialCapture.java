@@ -18,7 +18,6 @@ import dev.hikkoshi.data.verify.Verifier;
 import dev.hikkoshi.data.verify.VerifyReport;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,9 +40,9 @@ import org.slf4j.MDC;
  * {@link ChangeKind#DIFFERS} change, in a {@link ChangeTransaction} at {@link CapturePosition.DifferentialPass}.
  * The stream re-copies those rows through its race-safe key-sync path; the next pass then finds only what changed
  * meanwhile, so the counts fall until they are small ({@link #passes()}). A subscription that reports checkpoints
- * (a stream) gets a pass's rows as they are found, {@link #EARLY_ROWS} or more at a time, in transactions that claim
- * only the previous pass; the pass's own transaction carries the rest. {@link #pass} (the final pass) returns all
- * of them in one.
+ * (a stream) gets a pass's rows as they are found, {@link #EARLY_ROWS} at a time or after {@link
+ * Options#handOverEvery}, in transactions that claim what the chunks compared so far prove ({@link PassClaims});
+ * the pass's own transaction carries the rest. {@link #pass} (the final pass) returns all of them in one.
  *
  * <p>Around each pass it reads how many pages the source's InnoDB has read from disk, and warns when the pass read
  * its tables from disk rather than from the buffer pool ({@link PoolPressure}).
@@ -101,7 +100,7 @@ public final class DifferentialCapture implements ChangeCapture {
             this(passInterval, minimumPause, HAND_OVER_EVERY);
         }
 
-        /** The same pace, handing a running pass's rows over at most every {@code every} (zero: after every chunk). */
+        /** The same pace, handing a running pass's rows over at most every {@code every} (zero: after every chunk that found rows). */
         public Options handingOverEvery(Duration every) {
             return new Options(passInterval, minimumPause, every);
         }
@@ -216,14 +215,17 @@ public final class DifferentialCapture implements ChangeCapture {
     private Outcome pass(Set<String> tableNames, Optional<Rolling> rolling) {
         List<TableToVerify> selected = select(tableNames);
         // Whatever committed before the pass began is in what it compares: that is the pass's commit time.
-        // To the millisecond, rounded down, as positions print it.
-        Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // At full precision: a caught-up wait compares it with an instant read just before (readAfterNow); only the
+        // position's text is rounded down to the millisecond.
+        Instant startedAt = Instant.now();
         long started = System.nanoTime();
         Optional<DiskPageReads> diskBefore = DiskPageReads.read(verifier.source());
         List<RowChange> held = new ArrayList<>();
         Set<RowDifference> handedOver = new HashSet<>();
         List<ComparedChunk> chunks = new ArrayList<>();
-        ChunkPlan plan = rolling.map(r -> r.claims().plan(verifier.chunkRows())).orElse(ChunkPlan.walk());
+        // Claims rest on the plan covering exactly the tables compared, in order; otherwise walk (and claim nothing new).
+        ChunkPlan plan = rolling.map(r -> r.claims().plan(verifier.chunkRows())).filter(p -> p.covers(selected.stream()
+                .map(TableToVerify::name).toList())).orElse(ChunkPlan.walk());
         long[] lastHandOver = {System.nanoTime()};
         VerifyReport report = verifier.verify(selected, plan, chunk -> {
             chunks.add(chunk);
@@ -379,12 +381,11 @@ public final class DifferentialCapture implements ChangeCapture {
         }
 
         /**
-         * Hands rows of the running pass to the stream before the pass ends, claiming {@code claimed} ({@link
-         * PassClaims}, rounded down to the millisecond): once the stream has committed them, every change committed on the source before it is on the
+         * Hands rows of the running pass to the stream before the pass ends, claiming {@code claim} ({@link
+         * PassClaims}): once the stream has committed them, every change committed on the source before it is on the
          * target. The position stays the last completed pass's.
          */
-        private void handOver(List<RowChange> changes, Instant claimed) {
-            Instant claim = claimed.truncatedTo(ChronoUnit.MILLIS);
+        private void handOver(List<RowChange> changes, Instant claim) {
             try {
                 sink.accept(new ChangeTransaction(new CapturePosition.DifferentialPass(lastPass.get(), Optional.of(claim)),
                         claim, false, changes));

@@ -41,12 +41,19 @@ final class PassClaims {
         return previous.isEmpty() ? ChunkPlan.walk() : ChunkPlan.after(previous, chunkRows);
     }
 
-    /** The claim once {@code done} and every chunk before it are compared, the pass running {@code plan}. */
+    /**
+     * The claim once {@code done} and every chunk before it are compared, the pass running {@code plan}: from the
+     * next entry on when {@code done} ends its entry (a split entry's last chunk reaches the entry's upper bound),
+     * else from its own entry on. The last entry's chunks claim their entry's start (the pass's end claims more).
+     */
     Instant after(ComparedChunk done, ChunkPlan plan) {
         if (done.planned() < 0) {
             return previousStart;
         }
-        Instant earliest = earliestFrom[plan.entries().get(done.planned()).firstOrigin()];
+        ChunkPlan.Entry entry = plan.entries().get(done.planned());
+        boolean endsEntry = done.range().upper().equals(entry.range().upper());
+        int from = endsEntry && done.planned() + 1 < plan.entries().size() ? done.planned() + 1 : done.planned();
+        Instant earliest = earliestFrom[plan.entries().get(from).firstOrigin()];
         return earliest.isBefore(previousStart) ? previousStart : earliest;
     }
 }

@@ -10,8 +10,9 @@ import java.util.Objects;
  * walking the source's keys again: a differential capture compares the same tenant pass after pass, and a chunk
  * that keeps its bounds can be told apart from the previous pass's (see {@code DifferentialCapture}'s claims). Each
  * entry names the first previous chunk it covers ({@link Entry#firstOrigin}). A previous chunk that grew beyond
- * twice the chunk size is split again by walking its keys ({@link Entry#split}); neighbours that shrank are merged
- * up to one chunk's size. The bounds stay keys compared by the servers, so the chunks still tile each table's key
+ * twice the chunk size is split again by walking its keys ({@link Entry#split}), and so is each table's last chunk
+ * (open above: rows appended since are there, and one boundary query tells), so that no chunk grows unbounded for a
+ * pass; neighbours that shrank are merged up to one chunk's size. The bounds stay keys compared by the servers, so the chunks still tile each table's key
  * space whatever the key's type or collation. {@link #walk()} plans nothing: every table's keys are walked.
  */
 public final class ChunkPlan {
@@ -45,7 +46,7 @@ public final class ChunkPlan {
         int i = 0;
         while (i < previous.size()) {
             ComparedChunk first = previous.get(i);
-            if (first.rows() > 2L * chunkRows) {
+            if (first.rows() > 2L * chunkRows || first.range().upper().isEmpty()) {
                 out.add(new Entry(first.table(), first.range(), i, true));
                 i++;
                 continue;
@@ -58,7 +59,8 @@ public final class ChunkPlan {
                 last++;
                 rows += previous.get(last).rows();
             }
-            out.add(new Entry(first.table(), new KeyRange(first.range().lower(), previous.get(last).range().upper()), i, false));
+            KeyRange merged = new KeyRange(first.range().lower(), previous.get(last).range().upper());
+            out.add(new Entry(first.table(), merged, i, merged.upper().isEmpty()));
             i = last + 1;
         }
         return new ChunkPlan(out);
@@ -67,6 +69,18 @@ public final class ChunkPlan {
     /** Every entry, in the order compared. */
     public List<Entry> entries() {
         return entries;
+    }
+
+    /** Whether the plan is for exactly {@code tables}, in that order (each at least one entry). */
+    public boolean covers(List<String> tables) {
+        List<String> planned = new ArrayList<>();
+        for (Entry e : entries) {
+            String t = e.table().toLowerCase(Locale.ROOT);
+            if (planned.isEmpty() || !planned.get(planned.size() - 1).equals(t)) {
+                planned.add(t);
+            }
+        }
+        return planned.equals(tables.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList());
     }
 
     /** The entries of {@code table} with their indexes in {@link #entries()}; empty when its keys are to be walked. */

@@ -40,10 +40,21 @@ class PassClaimsTest {
         ChunkPlan plan = claims.plan(10);
 
         assertThat(plan.entries()).hasSize(4);
-        assertThat(claims.after(done(plan, 0), plan)).as("entry 0 may have more sub-chunks: its own start still counts").isEqualTo(at(5));
-        assertThat(claims.after(done(plan, 1), plan)).as("chunk 2 began before chunk 1").isEqualTo(at(30));
-        assertThat(claims.after(done(plan, 2), plan)).isEqualTo(at(30));
-        assertThat(claims.after(done(plan, 3), plan)).isEqualTo(at(90));
+        assertThat(claims.after(done(plan, 0), plan)).as("chunk 2 began before chunk 1").isEqualTo(at(30));
+        assertThat(claims.after(done(plan, 1), plan)).isEqualTo(at(30));
+        assertThat(claims.after(done(plan, 2), plan)).isEqualTo(at(90));
+        assertThat(claims.after(done(plan, 3), plan)).as("the last entry: its own start (the pass's end claims more)")
+                .isEqualTo(at(90));
+    }
+
+    @Test
+    void aChunkThatDoesNotEndItsEntry_stillCountsTheEntrysOwnStart() {
+        PassClaims claims = new PassClaims(PREVIOUS_START, previous(5, 40, 30, 90));
+        ChunkPlan plan = claims.plan(10);
+        ComparedChunk firstOfSplit = new ComparedChunk("t", new KeyRange(Optional.empty(), key(4)), 0, at(10_000), 4, 4,
+                List.of());
+
+        assertThat(claims.after(firstOfSplit, plan)).isEqualTo(at(5));
     }
 
     @Test
@@ -58,11 +69,22 @@ class PassClaimsTest {
     }
 
     @Test
-    void mergedChunks_claimTheEarliestOfThoseTheyCover() {
-        PassClaims claims = new PassClaims(PREVIOUS_START, previous(5, 40, 30, 90));
+    void mergedChunks_claimFromTheFirstPreviousChunkOfTheNextEntry() {
+        PassClaims claims = new PassClaims(PREVIOUS_START, previous(5, 20, 40, 90));
         ChunkPlan plan = claims.plan(20);
 
         assertThat(plan.entries()).extracting(ChunkPlan.Entry::firstOrigin).containsExactly(0, 2);
-        assertThat(claims.after(done(plan, 1), plan)).isEqualTo(at(30));
+        assertThat(claims.after(done(plan, 0), plan)).as("chunks 2 and 3 are ahead, not chunk 1").isEqualTo(at(40));
+        assertThat(claims.after(done(plan, 1), plan)).isEqualTo(at(40));
+    }
+
+    @Test
+    void aClaimIsNeverEarlierThanThePreviousPassStart() {
+        PassClaims claims = new PassClaims(PREVIOUS_START, previous(-5, 40, 30, 90));
+        ChunkPlan plan = claims.plan(10);
+        ComparedChunk firstOfSplit = new ComparedChunk("t", new KeyRange(Optional.empty(), key(4)), 0, at(10_000), 4, 4,
+                List.of());
+
+        assertThat(claims.after(firstOfSplit, plan)).isEqualTo(PREVIOUS_START);
     }
 }

@@ -17,7 +17,7 @@ class ChunkPlanTest {
     }
 
     @Test
-    void chunksOfTheRightSize_areKeptAsTheyWere_eachNamingItsOrigin() {
+    void chunksOfTheRightSize_areKeptAsTheyWere_eachNamingItsOrigin_andEachTablesLastIsWalkedForAppendedRows() {
         List<ComparedChunk> previous = List.of(chunk("a", Optional.empty(), key(100), 100),
                 chunk("a", key(100), key(200), 100), chunk("a", key(200), Optional.empty(), 60),
                 chunk("b", Optional.empty(), Optional.empty(), 80));
@@ -27,8 +27,8 @@ class ChunkPlanTest {
         assertThat(plan.entries()).containsExactly(
                 new ChunkPlan.Entry("a", new KeyRange(Optional.empty(), key(100)), 0, false),
                 new ChunkPlan.Entry("a", new KeyRange(key(100), key(200)), 1, false),
-                new ChunkPlan.Entry("a", new KeyRange(key(200), Optional.empty()), 2, false),
-                new ChunkPlan.Entry("b", KeyRange.all(), 3, false));
+                new ChunkPlan.Entry("a", new KeyRange(key(200), Optional.empty()), 2, true),
+                new ChunkPlan.Entry("b", KeyRange.all(), 3, true));
     }
 
     @Test
@@ -44,8 +44,11 @@ class ChunkPlanTest {
                 new ChunkPlan.Entry("a", new KeyRange(Optional.empty(), key(200)), 0, false),
                 new ChunkPlan.Entry("a", new KeyRange(key(200), key(300)), 2, false),
                 new ChunkPlan.Entry("a", new KeyRange(key(300), Optional.empty()), 3, true),
-                new ChunkPlan.Entry("b", KeyRange.all(), 4, false));
+                new ChunkPlan.Entry("b", KeyRange.all(), 4, true));
         assertThat(plan.entriesOf("B")).containsExactly(3);
+        assertThat(plan.covers(List.of("A", "b"))).isTrue();
+        assertThat(plan.covers(List.of("b", "a"))).as("another order").isFalse();
+        assertThat(plan.covers(List.of("a"))).isFalse();
         assertThat(ChunkPlan.walk().entriesOf("a")).isEmpty();
     }
 }
