@@ -25,9 +25,14 @@ public sealed interface CapturePosition {
         }
         if (text.startsWith("pass:")) {
             int at = text.indexOf('@');
-            return at < 0 ? new DifferentialPass(Long.parseLong(text.substring(5)))
-                    : new DifferentialPass(Long.parseLong(text.substring(5, at)),
-                            Optional.of(Instant.parse(text.substring(at + 1))));
+            if (at < 0) {
+                return new DifferentialPass(Long.parseLong(text.substring(5)));
+            }
+            try {
+                return new DifferentialPass(Long.parseLong(text.substring(5, at)), Optional.of(Instant.parse(text.substring(at + 1))));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("not a capture position: " + text, e);
+            }
         }
         int colon = text.lastIndexOf(':');
         if (colon <= 0) {

@@ -24,5 +24,7 @@ class CapturePositionTest {
         assertThat(new CapturePosition.DifferentialPass(7, Optional.of(Instant.parse("2026-11-30T23:05:48Z"))).text())
                 .isEqualTo("pass:7@2026-11-30T23:05:48.000Z");
         assertThat(new CapturePosition.DifferentialPass(7).text()).isEqualTo("pass:7");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CapturePosition.parse("pass:7@yesterday"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("not a capture position: pass:7@yesterday");
     }
 }
