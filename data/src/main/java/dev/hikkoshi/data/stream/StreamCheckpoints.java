@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,16 @@ public final class StreamCheckpoints {
     /** One stream's row. */
     public record Checkpoint(String stream, CapturePosition position, Optional<Instant> sourceCommittedAt,
                              Instant appliedAt, long appliedChanges, Optional<String> stoppedBy) {
+        /**
+         * Before when every source commit is applied, as precisely as the checkpoint knows: a differential
+         * position's claim (to the millisecond), else the whole second stored in {@code source_committed_at}.
+         */
+        public Optional<Instant> coveredBefore() {
+            if (position instanceof CapturePosition.DifferentialPass p && p.coveredBefore().isPresent()) {
+                return p.coveredBefore();
+            }
+            return sourceCommittedAt;
+        }
     }
 
     private StreamCheckpoints() {
@@ -124,7 +135,9 @@ public final class StreamCheckpoints {
                 + " applied_at = VALUES(applied_at), applied_changes = VALUES(applied_changes), stopped_by = NULL")) {
             ps.setString(1, stream);
             ps.setString(2, position.text());
-            ps.setString(3, sourceCommittedAt == null ? null : text(sourceCommittedAt));
+            // Whole seconds, rounded down: the column has none, and a server that rounds (MySQL 5.6.4 and later,
+            // Aurora) would store a time later than commits the stream has not applied.
+            ps.setString(3, sourceCommittedAt == null ? null : text(sourceCommittedAt.truncatedTo(ChronoUnit.SECONDS)));
             ps.setLong(4, appliedChanges);
             ps.executeUpdate();
         }

@@ -181,7 +181,7 @@ public final class TenantStream implements AutoCloseable {
                 tgt.commit();
             }
             progress.startAt(start, saved.map(StreamCheckpoints.Checkpoint::appliedChanges).orElse(0L),
-                    saved.flatMap(StreamCheckpoints.Checkpoint::sourceCommittedAt));
+                    saved.flatMap(StreamCheckpoints.Checkpoint::coveredBefore));
             filter.load(src);
             log.info("stream {} starting at {} ({}), {} tables", setup.id(), start.text(),
                     saved.isPresent() ? "its checkpoint" : "the position noted", tables.names().size());
