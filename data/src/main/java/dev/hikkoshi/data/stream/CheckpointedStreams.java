@@ -79,7 +79,7 @@ public final class CheckpointedStreams implements StreamProgress {
         }
         SiteId from = SiteId.of(m.group("from"));
         StreamId id = new StreamId(TenantId.of(m.group("tenant")), from, SiteId.of(m.group("to")));
-        Instant seen = cp.sourceCommittedAt().orElse(cp.appliedAt());
+        Instant seen = cp.coveredBefore().orElse(cp.appliedAt());
         Duration age = Duration.between(seen, now);
         if (age.isNegative()) {
             age = Duration.ZERO; // clocks of the two servers differ slightly

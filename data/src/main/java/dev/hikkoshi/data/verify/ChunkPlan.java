@@ -11,8 +11,8 @@ import java.util.Objects;
  * that keeps its bounds can be told apart from the previous pass's (see {@code DifferentialCapture}'s claims). Each
  * entry names the first previous chunk it covers ({@link Entry#firstOrigin}). A previous chunk that grew beyond
  * twice the chunk size is split again by walking its keys ({@link Entry#split}), and so is each table's last chunk
- * (open above: rows appended since are there, and one boundary query tells), so that no chunk grows unbounded for a
- * pass; neighbours that shrank are merged up to one chunk's size. The bounds stay keys compared by the servers, so the chunks still tile each table's key
+ * (open above: rows appended since are there, and one boundary query tells); any other chunk that grew is compared
+ * whole once, then split. Neighbours that shrank are merged up to one chunk's size. The bounds stay keys compared by the servers, so the chunks still tile each table's key
  * space whatever the key's type or collation. {@link #walk()} plans nothing: every table's keys are walked.
  */
 public final class ChunkPlan {

@@ -173,27 +173,9 @@ class DifferentialCaptureIT {
         Wiring w = wiring(pair);
         List<ChangeTransaction> received = new CopyOnWriteArrayList<>();
         List<CaptureStop> stops = new CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicReference<ChangeCapture.Subscription> subscription = new java.util.concurrent.atomic.AtomicReference<>();
         try (DifferentialCapture capture = w.capture(Duration.ofHours(1))) {
-            ChangeSink stream = new ChangeSink() {
-                @Override
-                public void accept(ChangeTransaction t) {
-                    w.apply(t);
-                    received.add(t);
-                    subscription.get().checkpointed(t.end());
-                }
-
-                @Override
-                public void stopped(CaptureStop reason) {
-                    stops.add(reason);
-                }
-
-                @Override
-                public boolean reportsCheckpoints() {
-                    return true;
-                }
-            };
-            subscription.set(capture.subscribe(Set.of("orders"), new CapturePosition.DifferentialPass(0), stream));
+            StreamLikeSink stream = new StreamLikeSink(w, received, stops, t -> { });
+            stream.subscribeTo(capture);
             awaitTransaction(received, stops, 1);
             // 1,200 rows in every 500-row chunk (about 100 each), while the capture idles for its hour.
             pair.source().execute("UPDATE orders SET note = CONCAT(note, '!') WHERE tenant_id = 1 AND id % 5 = 0");
@@ -328,7 +310,6 @@ class DifferentialCaptureIT {
         List<String> violations = new CopyOnWriteArrayList<>();
         List<ChangeTransaction> received = new CopyOnWriteArrayList<>();
         List<CaptureStop> stops = new CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicReference<ChangeCapture.Subscription> subscription = new java.util.concurrent.atomic.AtomicReference<>();
         Thread writer = new Thread(() -> {
             Random random = new Random(7);
             long version = 1_000_000; // above every loaded amount
@@ -351,33 +332,17 @@ class DifferentialCaptureIT {
         // Rows handed over after every chunk: each carries the claim of the chunks compared so far.
         try (DifferentialCapture capture = w.capture(new DifferentialCapture.Options(Duration.ofMillis(100))
                 .handingOverEvery(Duration.ZERO))) {
-            ChangeSink stream = new ChangeSink() {
-                @Override
-                public void accept(ChangeTransaction t) {
-                    w.apply(t);
-                    received.add(t);
-                    Map<Integer, Long> target = targetVersions(pair.target());
-                    for (Versioned v : writes) {
-                        if (v.committedBy().isBefore(t.committedAt()) && target.getOrDefault(v.id(), 0L) < v.version()) {
-                            violations.add(t.end().text() + " claims " + t.committedAt() + " but row " + v.id()
-                                    + " lacks version " + v.version() + " committed by " + v.committedBy());
-                        }
+            StreamLikeSink stream = new StreamLikeSink(w, received, stops, t -> {
+                Map<Integer, Long> target = targetVersions(pair.target());
+                for (Versioned v : writes) {
+                    if (v.committedBy().isBefore(t.committedAt()) && target.getOrDefault(v.id(), 0L) < v.version()) {
+                        violations.add(t.end().text() + " claims " + t.committedAt() + " but row " + v.id()
+                                + " lacks version " + v.version() + " committed by " + v.committedBy());
                     }
-                    subscription.get().checkpointed(t.end());
                 }
-
-                @Override
-                public void stopped(CaptureStop reason) {
-                    stops.add(reason);
-                }
-
-                @Override
-                public boolean reportsCheckpoints() {
-                    return true;
-                }
-            };
+            });
             writer.start();
-            subscription.set(capture.subscribe(Set.of("orders"), new CapturePosition.DifferentialPass(0), stream));
+            stream.subscribeTo(capture);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (capture.passes().size() < 12 && System.nanoTime() < deadline && stops.isEmpty()) {
                 Thread.sleep(50);
@@ -445,6 +410,51 @@ class DifferentialCaptureIT {
         assertThat(second).as("the 1,500 appended rows walked into chunks of 500").hasSizeGreaterThanOrEqualTo(first.size() + 3);
         assertThat(third).as("the two chunks of 50 rows merged").hasSize(second.size() - 1);
         assertThat(third.get(0).sourceRows()).isEqualTo(100);
+    }
+
+    /**
+     * Stands in for a stream: applies each transaction (the key sync), records it, runs {@code afterApply}, then
+     * reports the checkpoint to the subscription, as a stream does once its target committed.
+     */
+    private static final class StreamLikeSink implements ChangeSink {
+        private final Wiring w;
+        private final List<ChangeTransaction> received;
+        private final List<CaptureStop> stops;
+        private final java.util.function.Consumer<ChangeTransaction> afterApply;
+        private volatile ChangeCapture.Subscription subscription;
+
+        StreamLikeSink(Wiring w, List<ChangeTransaction> received, List<CaptureStop> stops,
+                       java.util.function.Consumer<ChangeTransaction> afterApply) {
+            this.w = w;
+            this.received = received;
+            this.stops = stops;
+            this.afterApply = afterApply;
+        }
+
+        void subscribeTo(DifferentialCapture capture) {
+            subscription = capture.subscribe(Set.of("orders"), new CapturePosition.DifferentialPass(0), this);
+        }
+
+        @Override
+        public void accept(ChangeTransaction t) {
+            w.apply(t);
+            received.add(t);
+            afterApply.accept(t);
+            while (subscription == null) { // the capture's thread may deliver before subscribe() has returned
+                Thread.onSpinWait();
+            }
+            subscription.checkpointed(t.end());
+        }
+
+        @Override
+        public void stopped(CaptureStop reason) {
+            stops.add(reason);
+        }
+
+        @Override
+        public boolean reportsCheckpoints() {
+            return true;
+        }
     }
 
     private static Map<Integer, Long> targetVersions(SandboxSchema target) {

@@ -25,24 +25,28 @@ class StreamCheckpointsIT {
         Instant committed = Instant.parse("2026-11-30T12:00:00.900Z");
         try (Connection target = pair.target().connect()) {
             try (Statement s = target.createStatement()) {
-                // MariaDB truncates by default; MySQL 5.6.4 and later (and Aurora) round, as this mode does.
+                // MariaDB truncates by default; MySQL 5.6.4 and later (and Aurora) round, as this mode (MariaDB
+                // 10.4 and later) makes the sandbox do.
                 s.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',TIME_ROUND_FRACTIONAL')");
             }
             StreamCheckpoints.install(target);
-            StreamCheckpoints.save(target, stream, new CapturePosition.ChangeLog(7), committed, 3);
-            StreamCheckpoints.Checkpoint binlog = StreamCheckpoints.load(target, stream).orElseThrow();
+            try {
+                StreamCheckpoints.save(target, stream, new CapturePosition.ChangeLog(7), committed, 3);
+                StreamCheckpoints.Checkpoint binlog = StreamCheckpoints.load(target, stream).orElseThrow();
 
-            assertThat(binlog.sourceCommittedAt()).contains(Instant.parse("2026-11-30T12:00:00Z"));
-            assertThat(binlog.coveredBefore()).isEqualTo(binlog.sourceCommittedAt());
+                assertThat(binlog.sourceCommittedAt()).contains(Instant.parse("2026-11-30T12:00:00Z"));
+                assertThat(binlog.coveredBefore()).isEqualTo(binlog.sourceCommittedAt());
 
-            CapturePosition claim = new CapturePosition.DifferentialPass(4, Optional.of(committed));
-            StreamCheckpoints.save(target, stream, claim, committed, 5);
-            StreamCheckpoints.Checkpoint differential = StreamCheckpoints.load(target, stream).orElseThrow();
+                CapturePosition claim = new CapturePosition.DifferentialPass(4, Optional.of(committed));
+                StreamCheckpoints.save(target, stream, claim, committed, 5);
+                StreamCheckpoints.Checkpoint differential = StreamCheckpoints.load(target, stream).orElseThrow();
 
-            assertThat(differential.position()).isEqualTo(claim);
-            assertThat(differential.coveredBefore()).contains(committed);
-            try (Statement s = target.createStatement()) {
-                s.execute("DELETE FROM hikkoshi.stream_checkpoint WHERE stream = '" + stream + "'");
+                assertThat(differential.position()).isEqualTo(claim);
+                assertThat(differential.coveredBefore()).contains(committed);
+            } finally {
+                try (Statement s = target.createStatement()) {
+                    s.execute("DELETE FROM hikkoshi.stream_checkpoint WHERE stream = '" + stream + "'");
+                }
             }
         }
     }

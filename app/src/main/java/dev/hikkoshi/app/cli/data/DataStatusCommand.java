@@ -40,7 +40,7 @@ public final class DataStatusCommand implements Callable<Integer> {
             }
             Instant now = Instant.now();
             for (StreamCheckpoints.Checkpoint cp : all) {
-                String lag = cp.sourceCommittedAt().map(t -> String.format(Locale.ROOT, "lag %.0f s",
+                String lag = cp.coveredBefore().map(t -> String.format(Locale.ROOT, "lag %.0f s",
                         Math.max(0, Duration.between(t, now).toMillis() / 1000.0))).orElse("nothing applied yet");
                 out.println(String.format(Locale.ROOT, "%s at %s: %s, %,d changes applied%s", cp.stream(),
                         cp.position().text(), lag, cp.appliedChanges(), cp.stoppedBy().map(s -> ", STOPPED: " + s).orElse("")));
