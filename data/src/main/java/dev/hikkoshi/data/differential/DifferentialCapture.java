@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -157,12 +158,13 @@ public final class DifferentialCapture implements ChangeCapture {
 
     /**
      * Wakes every idle pass loop: the next pass begins now. A pass's transaction carries the instant it began, so
-     * one stamped after the instant returned compared rows as they were after this call.
+     * one stamped after the instant returned compared rows as they were after this call; and a running stream's
+     * pass hands over the first claim past it at once, rows or not ({@link PassClaims}).
      */
     @Override
     public Optional<Instant> readAfterNow() {
         Instant now = Instant.now();
-        runners.forEach(Runner::wake);
+        runners.forEach(r -> r.await(now));
         return Optional.of(now);
     }
 
@@ -195,9 +197,11 @@ public final class DifferentialCapture implements ChangeCapture {
 
     /**
      * A stream's pass: the chunks of the pass before it (as {@code claims}) planned again, rows handed to
-     * {@code handOver} as they are found with what the chunks compared so far let the stream claim.
+     * {@code handOver} as they are found with what the chunks compared so far let the stream claim, and the
+     * instant a caught-up wait waits for ({@code awaited}, empty when none): a claim past it is handed over at once,
+     * with or without rows.
      */
-    private record Rolling(PassClaims claims, HandOver handOver) {
+    private record Rolling(PassClaims claims, HandOver handOver, AtomicReference<Instant> awaited) {
     }
 
     /**
@@ -231,11 +235,24 @@ public final class DifferentialCapture implements ChangeCapture {
             chunks.add(chunk);
             chunk.differences().forEach(d -> held.add(change(selected, d)));
             handedOver.addAll(chunk.differences());
-            if (rolling.isPresent() && !held.isEmpty() && (held.size() >= EARLY_ROWS
-                    || System.nanoTime() - lastHandOver[0] >= options.handOverEvery().toNanos())) {
-                rolling.get().handOver().accept(List.copyOf(held), rolling.get().claims().after(chunk, plan));
+            if (rolling.isEmpty()) {
+                return;
+            }
+            Rolling r = rolling.get();
+            Instant claim = r.claims().after(chunk, plan);
+            boolean rowsDue = !held.isEmpty() && (held.size() >= EARLY_ROWS
+                    || System.nanoTime() - lastHandOver[0] >= options.handOverEvery().toNanos());
+            // A caught-up wait (the final sync's, inside the freeze) learns as soon as a claim passes its instant,
+            // about one pass after it, instead of at the end of the first pass that began after it.
+            Instant awaited = r.awaited().get();
+            boolean waiterDue = awaited != null && claim.isAfter(awaited);
+            if (rowsDue || waiterDue) {
+                r.handOver().accept(List.copyOf(held), claim);
                 held.clear();
                 lastHandOver[0] = System.nanoTime();
+                if (waiterDue) {
+                    r.awaited().compareAndSet(awaited, null);
+                }
             }
         });
         List<RowChange> changes = new ArrayList<>();
@@ -318,7 +335,9 @@ public final class DifferentialCapture implements ChangeCapture {
         private final Thread thread;
         private volatile boolean running = true;
         private final AtomicLong applied = new AtomicLong();
-        /** Released by {@link #wake}: ends the idle pause between passes early. */
+        /** The instant of the latest caught-up wait no claim has passed yet, or null ({@link #await}). */
+        private final AtomicReference<Instant> awaited = new AtomicReference<>();
+        /** Released by {@link #await}: ends the idle pause between passes early. */
         private final java.util.concurrent.Semaphore woken = new java.util.concurrent.Semaphore(0);
 
         Runner(Set<String> tableNames, ChangeSink sink) {
@@ -344,13 +363,16 @@ public final class DifferentialCapture implements ChangeCapture {
                 long restingSince = System.nanoTime();
                 while (running) {
                     Optional<Rolling> rolling = previousStart != null && sink.reportsCheckpoints()
-                            ? Optional.of(new Rolling(new PassClaims(previousStart, previousChunks), this::handOver))
+                            ? Optional.of(new Rolling(new PassClaims(previousStart, previousChunks), this::handOver, awaited))
                             : Optional.empty();
                     Outcome outcome = pass(tableNames, rolling);
                     ChangeTransaction pass = outcome.last();
                     sink.accept(pass);
                     previousStart = pass.committedAt();
                     previousChunks = outcome.chunks();
+                    // The pass's own transaction answers a wait that began before the pass did.
+                    Instant began = pass.committedAt();
+                    awaited.getAndUpdate(a -> a != null && began.isAfter(a) ? null : a);
                     long passNumber = ((CapturePosition.DifferentialPass) pass.end()).pass();
                     if (outcome.differing() > 0) {
                         restingSince = outcome.startedNanos();
@@ -395,7 +417,9 @@ public final class DifferentialCapture implements ChangeCapture {
             }
         }
 
-        void wake() {
+        /** A caught-up wait for {@code instant} began: hand over the first claim past it, and start a pass now. */
+        void await(Instant instant) {
+            awaited.accumulateAndGet(instant, (a, b) -> a == null || b.isAfter(a) ? b : a);
             woken.release();
         }
 

@@ -291,6 +291,47 @@ class DifferentialCaptureIT {
         assertThat(Sides.differences(w)).isZero();
     }
 
+    /**
+     * A caught-up wait that begins while a stream's pass runs (as the final sync's does when the freeze starts) is
+     * answered about one pass later: the next pass hands over the first claim past the wait's instant at once, rows
+     * or not, before it ends. The wait here begins at the first hand-over of pass 2 (rows of its first chunk).
+     */
+    @Test
+    void aCaughtUpWaitBegunDuringAPass_isAnsweredByAClaimBeforeTheNextPassEnds(SchemaPair pair) throws Exception {
+        load(pair, 12_000);
+        Wiring w = wiring(pair);
+        List<ChangeTransaction> received = new CopyOnWriteArrayList<>();
+        List<CaptureStop> stops = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> waitBegan = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<DifferentialCapture> running = new java.util.concurrent.atomic.AtomicReference<>();
+        try (DifferentialCapture capture = w.capture(new DifferentialCapture.Options(Duration.ofHours(1))
+                .handingOverEvery(Duration.ZERO))) {
+            running.set(capture);
+            StreamLikeSink stream = new StreamLikeSink(w, received, stops, t -> {
+                boolean handOverOfPass2 = ((CapturePosition.DifferentialPass) t.end()).pass() == 1 && !t.changes().isEmpty();
+                if (handOverOfPass2 && waitBegan.get() == null) {
+                    waitBegan.set(running.get().readAfterNow().orElseThrow());
+                }
+            }, t -> { });
+            stream.subscribeTo(capture);
+            awaitTransaction(received, stops, 1);
+            pair.source().execute("UPDATE orders SET note = CONCAT(note, '!') WHERE tenant_id = 1 AND id <= 100");
+
+            capture.readAfterNow();
+            awaitTransaction(received, stops, 3);
+
+            assertThat(stops).isEmpty();
+            assertThat(waitBegan.get()).as("the wait began at a hand-over of pass 2").isNotNull();
+            ChangeTransaction answer = received.stream().filter(t -> t.committedAt().isAfter(waitBegan.get()))
+                    .findFirst().orElseThrow();
+            assertThat(((CapturePosition.DifferentialPass) answer.end()).pass())
+                    .as("the first claim past the wait: handed over during pass 3 (carrying pass 2's number), not pass 3's end")
+                    .isEqualTo(2);
+            assertThat(answer.changes()).isEmpty();
+        }
+        assertThat(Sides.differences(w)).isZero();
+    }
+
     /** One committed write of {@link #claims_neverRunAheadOfTheTarget}: the row, the version it set, and when its commit returned. */
     record Versioned(int id, long version, java.time.Instant committedBy) {
     }
@@ -420,14 +461,22 @@ class DifferentialCaptureIT {
         private final Wiring w;
         private final List<ChangeTransaction> received;
         private final List<CaptureStop> stops;
+        private final java.util.function.Consumer<ChangeTransaction> beforeApply;
         private final java.util.function.Consumer<ChangeTransaction> afterApply;
         private volatile ChangeCapture.Subscription subscription;
 
         StreamLikeSink(Wiring w, List<ChangeTransaction> received, List<CaptureStop> stops,
                        java.util.function.Consumer<ChangeTransaction> afterApply) {
+            this(w, received, stops, t -> { }, afterApply);
+        }
+
+        StreamLikeSink(Wiring w, List<ChangeTransaction> received, List<CaptureStop> stops,
+                       java.util.function.Consumer<ChangeTransaction> beforeApply,
+                       java.util.function.Consumer<ChangeTransaction> afterApply) {
             this.w = w;
             this.received = received;
             this.stops = stops;
+            this.beforeApply = beforeApply;
             this.afterApply = afterApply;
         }
 
@@ -437,6 +486,7 @@ class DifferentialCaptureIT {
 
         @Override
         public void accept(ChangeTransaction t) {
+            beforeApply.accept(t);
             w.apply(t);
             received.add(t);
             afterApply.accept(t);
