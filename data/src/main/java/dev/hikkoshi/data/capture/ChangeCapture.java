@@ -49,7 +49,8 @@ public interface ChangeCapture extends AutoCloseable {
     /**
      * For a capture whose positions say nothing about the source's commit order (checksum passes): asks it to
      * start its next read now instead of after its idle pause, and returns the instant a delivered transaction's
-     * commit time must be after to prove that its read began after this call. Empty for captures whose
+     * commit time must be after to prove that everything committed before this call is applied (a read begun
+     * after it, or a claim past it). Empty for captures whose
      * {@link #currentPosition()} is a point to drain to.
      */
     default Optional<Instant> readAfterNow() {

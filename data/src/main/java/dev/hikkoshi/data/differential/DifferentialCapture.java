@@ -74,7 +74,8 @@ public final class DifferentialCapture implements ChangeCapture {
     /**
      * By default, the longest a running pass holds rows it found before handing them over, however few: the
      * hand-over also carries the pass's claim ({@link PassClaims}), which a change committed during the previous
-     * pass waits for. At most one small hand-over (a target transaction) this often ({@link Options#handOverEvery}).
+     * pass waits for. At most one small hand-over (a target transaction) this often ({@link Options#handOverEvery}),
+     * besides the one that answers a caught-up wait ({@link #readAfterNow}).
      */
     static final Duration HAND_OVER_EVERY = Duration.ofMillis(150);
 
@@ -213,8 +214,9 @@ public final class DifferentialCapture implements ChangeCapture {
 
     /**
      * One pass. {@code rolling}, when present, receives rows found differing before the pass ends, in chunk order:
-     * {@link #EARLY_ROWS} at a time, or whatever is held once {@link #HAND_OVER_EVERY} has passed since the last
-     * hand-over; the returned transaction carries only the rest. When empty, it carries them all.
+     * {@link #EARLY_ROWS} at a time, or whatever is held once {@link Options#handOverEvery} has passed since the last
+     * hand-over of rows, or (rows or not) once a claim passes a caught-up wait's instant; the returned transaction
+     * carries only the rest. When empty, it carries them all.
      */
     private Outcome pass(Set<String> tableNames, Optional<Rolling> rolling) {
         List<TableToVerify> selected = select(tableNames);
@@ -248,8 +250,10 @@ public final class DifferentialCapture implements ChangeCapture {
             boolean waiterDue = awaited != null && claim.isAfter(awaited);
             if (rowsDue || waiterDue) {
                 r.handOver().accept(List.copyOf(held), claim);
+                if (!held.isEmpty()) {
+                    lastHandOver[0] = System.nanoTime();
+                }
                 held.clear();
-                lastHandOver[0] = System.nanoTime();
                 if (waiterDue) {
                     r.awaited().compareAndSet(awaited, null);
                 }

@@ -464,7 +464,8 @@ public final class TenantStream implements AutoCloseable {
      * or the last change-log id below which every row is resolved): the capture delivers in that order, so once
      * the applied position reaches it every transaction committed before this call is on the target, and the
      * wait costs only the apply of what was pending ({@link DrainPoint}). A checksum capture is asked to start a
-     * pass now, and a pass that began after this call must be applied. Otherwise (positions in notations that
+     * pass now, and a transaction claiming past this call must be applied (a pass that began after it, or a running
+     * pass's claim, see {@code PassClaims}). Otherwise (positions in notations that
      * cannot be compared) a heartbeat is written now and a transaction committed a whole second after it must be
      * applied, since binlog timestamps have whole seconds.
      */

@@ -294,7 +294,9 @@ class DifferentialCaptureIT {
     /**
      * A caught-up wait that begins while a stream's pass runs (as the final sync's does when the freeze starts) is
      * answered about one pass later: the next pass hands over the first claim past the wait's instant at once, rows
-     * or not, before it ends. The wait here begins at the first hand-over of pass 2 (rows of its first chunk).
+     * or not, before it ends. The wait here begins at the first hand-over of pass 2 (rows of its first chunk), when
+     * the other worker has compared only a few of its 24 chunks: the claim needs some of pass 2's chunks to have
+     * begun after the wait.
      */
     @Test
     void aCaughtUpWaitBegunDuringAPass_isAnsweredByAClaimBeforeTheNextPassEnds(SchemaPair pair) throws Exception {
