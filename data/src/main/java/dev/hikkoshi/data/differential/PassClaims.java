@@ -36,9 +36,9 @@ final class PassClaims {
         }
     }
 
-    /** The previous pass's chunks as this pass's plan; walked afresh when there were none. */
+    /** The previous pass's chunks as this pass's plan (none, so every table walked, when there were none). */
     ChunkPlan plan(int chunkRows) {
-        return previous.isEmpty() ? ChunkPlan.walk() : ChunkPlan.after(previous, chunkRows);
+        return ChunkPlan.after(previous, chunkRows);
     }
 
     /**

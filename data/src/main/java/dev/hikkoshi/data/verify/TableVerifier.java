@@ -69,14 +69,9 @@ final class TableVerifier {
         return comparer;
     }
 
-    /** The source key {@code rows} rows after {@code lower} (the next chunk's upper bound), or empty at the end. */
-    Optional<RowKey> nextBoundary(Connection sourceConnection, Optional<RowKey> lower, int rows) {
-        return nextBoundary(sourceConnection, new KeyRange(lower, Optional.empty()), rows);
-    }
-
     /**
-     * The source key {@code rows} rows after {@code from}'s lower bound and within its upper one, or empty when
-     * fewer rows are left in it.
+     * The source key {@code rows} rows after {@code from}'s lower bound and within its upper one (the next chunk's
+     * upper bound), or empty when fewer rows are left in it.
      */
     Optional<RowKey> nextBoundary(Connection sourceConnection, KeyRange from, int rows) {
         Optional<RowKey> lower = from.lower();
