@@ -82,7 +82,7 @@ class ConfigCatalogDriftTest {
                 audit_log: { skip: true }
                 orders: { target-triggers: may-fire }
               copy: { parallelism: 4, chunk-time: 1s, max-lock-time: 2s, max-rows-per-second: 10000,
-                      pause-above-threads-running: 50 }
+                      pause-above-threads-running: 50, write: auto }
             controller:
               admin: { listen: 127.0.0.1:0, tokens: { ops: { env: OPS_TOKEN } } }
               routers: [ { admin: "http://127.0.0.1:8081", token-env: ROUTER_TOKEN } ]

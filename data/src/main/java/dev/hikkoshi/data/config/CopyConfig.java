@@ -8,24 +8,26 @@ import java.util.OptionalLong;
 /**
  * {@code data.copy}: how bulk copy runs: ranges copied at once, the time a chunk should take, how long a chunk
  * may hold its share locks on the source, a rows-per-second cap, and the source's {@code Threads_running}
- * above which copying pauses. The copy engine turns it into its {@code CopySettings}.
+ * above which copying pauses, and how rows are written. The copy engine turns it into its {@code CopySettings}.
  */
 public record CopyConfig(int parallelism, Duration chunkTime, Duration maxLockTime, OptionalLong maxRowsPerSecond,
-                         OptionalLong pauseAboveThreadsRunning) {
+                         OptionalLong pauseAboveThreadsRunning, CopyWrite write) {
     /** Every key {@code data.copy} accepts. */
     static final String[] KEYS = {"parallelism", "chunk-time", "max-lock-time", "max-rows-per-second",
-            "pause-above-threads-running"};
+            "pause-above-threads-running", "write"};
 
     public CopyConfig {
         Objects.requireNonNull(chunkTime, "chunkTime");
         Objects.requireNonNull(maxLockTime, "maxLockTime");
         Objects.requireNonNull(maxRowsPerSecond, "maxRowsPerSecond");
         Objects.requireNonNull(pauseAboveThreadsRunning, "pauseAboveThreadsRunning");
+        Objects.requireNonNull(write, "write");
     }
 
-    /** 4 at once, 1 s chunks, locks held at most 2 s, no cap, no load pause. */
+    /** 4 at once, 1 s chunks, locks held at most 2 s, no cap, no load pause, LOAD DATA where the target allows it. */
     public static CopyConfig defaults() {
-        return new CopyConfig(4, Duration.ofSeconds(1), Duration.ofSeconds(2), OptionalLong.empty(), OptionalLong.empty());
+        return new CopyConfig(4, Duration.ofSeconds(1), Duration.ofSeconds(2), OptionalLong.empty(), OptionalLong.empty(),
+                CopyWrite.AUTO);
     }
 
     static CopyConfig bind(ConfigNode node) {
@@ -51,6 +53,7 @@ public record CopyConfig(int parallelism, Duration chunkTime, Duration maxLockTi
         OptionalLong maxRows = rate.isPresent() ? OptionalLong.of(rate.integer(1, 1, Long.MAX_VALUE)) : OptionalLong.empty();
         ConfigNode threads = node.get("pause-above-threads-running");
         OptionalLong pause = threads.isPresent() ? OptionalLong.of(threads.integer(1, 1, 100_000)) : OptionalLong.empty();
-        return new CopyConfig(parallelism, chunkTime, maxLock, maxRows, pause);
+        CopyWrite write = node.get("write").choice(CopyWrite.class, d.write());
+        return new CopyConfig(parallelism, chunkTime, maxLock, maxRows, pause, write);
     }
 }

@@ -75,6 +75,9 @@ public final class DataConfigKeys {
                                 + " together")
                         .key("copy.pause-above-threads-running", "none", "pause copying while the source's"
                                 + " `Threads_running` is above this")
+                        .key("copy.write", literal(CopyWrite.AUTO), "how chunks reach the target: `load-data` (LOAD DATA LOCAL fed from"
+                                + " memory, about half the target's CPU), `insert` (multi-row INSERTs), or `auto`: LOAD"
+                                + " DATA where the target's `local_infile` is on and it locks no whole table (docs/data.md)")
                         .notes("A table entry takes at most one of `tenant-column`, `via`, `shared`, `skip`; an entry"
                                 + " with only\n`target-triggers` keeps the default tenant column. docs/data.md"
                                 + " describes the checks.")

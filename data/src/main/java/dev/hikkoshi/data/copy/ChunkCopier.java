@@ -10,11 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Copies one chunk of a {@link KeyRange}: reads up to {@code limit} rows after the range's last key in key
  * order with {@code SELECT ... LOCK IN SHARE MODE} in a source transaction (a per-tenant table in two steps,
- * see {@link #readByKeys}), writes them to the target in multi-row INSERTs, saves the range's checkpoint in
+ * see {@link #readByKeys}), writes them to the target ({@link RowBatch}: multi-row INSERTs, or one LOAD DATA
+ * LOCAL where {@link ChunkWrites} allows it), saves the range's checkpoint in
  * the same target transaction, commits the target, and only then commits the source, so that no source row of
  * the chunk can change between being read and being durable on the target (the change stream of a move relies
  * on it). Used by {@link CopyJob}'s workers.
@@ -29,9 +32,13 @@ import java.util.concurrent.ExecutorService;
  *
  * <p>While the target executes one INSERT, the next is read and built: the range's {@code sender} thread sends
  * them (see {@link InsertBatch}), at most one in flight, all in the chunk's target transaction, and the chunk
- * waits for the last one before it saves its checkpoint and commits. The order of the commits is unchanged.
+ * waits for the last one before it saves its checkpoint and commits. The order of the commits is unchanged. A
+ * LOAD DATA runs on the same thread for the whole chunk, taking rows as they are read ({@link LoadDataBatch}).
+ * LOAD DATA's {@code IGNORE} keeps existing rows as the INSERT's clause does; a chunk whose LOAD DATA warnings
+ * cannot all be seen is rolled back and copied again with INSERTs.
  */
 final class ChunkCopier {
+    private static final Logger log = LoggerFactory.getLogger(ChunkCopier.class);
     private final TableStatements statements;
     private final Optional<String> tenantId;
     private final boolean lockRows;
@@ -41,13 +48,16 @@ final class ChunkCopier {
     private final ExecutorService sender;
     private final SourceRowsByKey rowsByKey;
     private final Optional<String> literalCharset;
+    private final ChunkWrites writes;
     /** The statement buffer of every chunk of this range (one worker thread): see {@link InsertBatch}. */
     private final SqlText statementBuffer;
 
-    /** {@code literalCharset}: what {@link SessionPins#target} returned for the target connection. */
+    /** {@code literalCharset}: what {@link SessionPins#literalCharset} returned for the target connection. */
     ChunkCopier(TableStatements statements, Optional<String> tenantId, long maxStatementBytes,
-                CopyCheckpoints checkpoints, CopyHooks hooks, ExecutorService sender, Optional<String> literalCharset) {
+                CopyCheckpoints checkpoints, CopyHooks hooks, ExecutorService sender, Optional<String> literalCharset,
+                ChunkWrites writes) {
         this.literalCharset = literalCharset;
+        this.writes = writes;
         this.statementBuffer = InsertBatch.statementBuffer(maxStatementBytes);
         this.statements = statements;
         this.tenantId = tenantId;
@@ -65,9 +75,25 @@ final class ChunkCopier {
     }
 
     Result copy(Connection source, Connection target, KeyRange range, int limit) throws SQLException, InterruptedException {
+        if (writes.loadData(statements.table())) {
+            try {
+                return copy(source, target, range, limit, new LoadDataBatch(statements, sender));
+            } catch (LoadDataBatch.Unproven e) {
+                log.debug("table {}: {}; the chunk is copied again with INSERT statements", statements.table().name(),
+                        e.getMessage());
+            } catch (SQLException e) {
+                if (!writes.refused(e)) {
+                    throw e;
+                }
+            }
+        }
+        return copy(source, target, range, limit, new InsertBatch(statements, maxStatementBytes, ExistingRows.KEEP,
+                literalCharset, statementBuffer).sendingOn(sender));
+    }
+
+    private Result copy(Connection source, Connection target, KeyRange range, int limit, RowBatch batch)
+            throws SQLException, InterruptedException {
         long start = System.nanoTime();
-        InsertBatch batch = new InsertBatch(statements, maxStatementBytes, ExistingRows.KEEP, literalCharset,
-                statementBuffer).sendingOn(sender);
         try {
             Read read = statements.readsChunksByKey() ? readByKeys(source, target, batch, range, limit)
                     : readLocked(source, target, batch, range, limit);
@@ -83,7 +109,7 @@ final class ChunkCopier {
             source.commit();
             return new Result(after, read.copied(), System.nanoTime() - start);
         } catch (SQLException | RuntimeException | InterruptedException e) {
-            batch.abandon(); // the target connection is free only once no INSERT is in flight
+            batch.abandon(); // the target connection is free only once no statement is in flight
             rollbackQuietly(target, e);
             rollbackQuietly(source, e);
             throw e;
@@ -95,7 +121,7 @@ final class ChunkCopier {
     }
 
     /** One locking read of the chunk's rows, in key order. */
-    private Read readLocked(Connection source, Connection target, InsertBatch batch, KeyRange range, int limit)
+    private Read readLocked(Connection source, Connection target, RowBatch batch, KeyRange range, int limit)
             throws SQLException, InterruptedException {
         byte[][] last = null;
         long rows = 0;
@@ -120,7 +146,7 @@ final class ChunkCopier {
      * ({@link SourceRowsByKey}), so that no secondary index entry is locked before its row. A row deleted or
      * gone from the tenant between the two is not copied; the change stream has its change.
      */
-    private Read readByKeys(Connection source, Connection target, InsertBatch batch, KeyRange range, int limit)
+    private Read readByKeys(Connection source, Connection target, RowBatch batch, KeyRange range, int limit)
             throws SQLException, InterruptedException {
         List<RowKey> keys = new ArrayList<>();
         try (PreparedStatement ps = source.prepareStatement(chunkSql(range, limit, statements.keySelectList(), ""))) {
@@ -148,7 +174,7 @@ final class ChunkCopier {
         return new Read(keys.isEmpty() ? null : keys.get(keys.size() - 1), keys.size(), copied);
     }
 
-    private void add(Connection target, InsertBatch batch, byte[][] row) throws SQLException, InterruptedException {
+    private void add(Connection target, RowBatch batch, byte[][] row) throws SQLException, InterruptedException {
         long before = batch.written();
         batch.add(target, row);
         if (batch.written() != before) {

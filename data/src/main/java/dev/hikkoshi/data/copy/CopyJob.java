@@ -37,7 +37,7 @@ import org.slf4j.MDC;
  * {@code hikkoshi data copy} and the cutover engine's COPYING state.
  *
  * <p>Concurrency: each worker owns one source and one target connection for a range, and a sender thread that
- * executes the range's INSERTs while the worker reads the next rows (see {@link ChunkCopier}). Workers share only the
+ * writes the range's rows (INSERTs or a LOAD DATA) while the worker reads the next ones (see {@link ChunkCopier}). Workers share only the
  * {@link CopyThrottle} (pause, load, rate cap) and their tables' {@link TableProgress}. The first failure of
  * any worker or of the load monitor stops the others and is thrown by {@link #run()}; nothing is half-written
  * because each chunk and its checkpoint commit together.
@@ -61,6 +61,8 @@ public final class CopyJob {
     private final CopyCheckpoints checkpoints;
     private final CopyThrottle throttle;
     private final AtomicReference<Throwable> monitorFailure = new AtomicReference<>();
+    /** Decided by {@link #plan}, before the workers start. */
+    private ChunkWrites writes;
 
     /**
      * {@code tenantId} is the tenant's database id bound into per-tenant tables' predicates, and
@@ -139,6 +141,7 @@ public final class CopyJob {
             SessionPins.source(src, source.server());
             tgt.setAutoCommit(true);
             CopyCheckpoints.install(tgt);
+            writes = ChunkWrites.decide(settings.write(), tgt, target.describe());
             for (CopyTable table : tables) {
                 Map<String, String> columnOverrides = new HashMap<>();
                 table.source().columns().forEach(c -> overrides.charsetOverride(table.name(), c.name())
@@ -289,7 +292,7 @@ public final class CopyJob {
             long maxStatement = Math.min(Math.min(source.server().maxAllowedPacketBytes(),
                     target.server().maxAllowedPacketBytes()) - 16_384, 16L << 20);
             ChunkCopier chunks = new ChunkCopier(w.statements, tenantId, maxStatement, checkpoints, hooks, sender,
-                    literalCharset);
+                    literalCharset, writes);
             int limit = settings.initialChunkRows();
             KeyRange current = range;
             while (!current.done()) {

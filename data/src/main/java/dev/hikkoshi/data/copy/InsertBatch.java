@@ -54,7 +54,7 @@ import java.util.concurrent.Future;
  * statement is in flight, and {@link #finish} waits for it. The target connection is used by one thread at a
  * time: the sender while a statement is in flight, the caller otherwise.
  */
-final class InsertBatch {
+final class InsertBatch implements RowBatch {
     /** Rows are sent once a statement reaches this size; a row larger than this goes alone. */
     static final int PREFERRED_STATEMENT_BYTES = 1 << 20;
     /** The driver's {@code _binary ''} around a parameter and the separating comma. */
@@ -162,7 +162,8 @@ final class InsertBatch {
     }
 
     /** Adds a row, first sending the rows held if the statement would grow too large. */
-    void add(Connection target, byte[][] row) throws SQLException {
+    @Override
+    public void add(Connection target, byte[][] row) throws SQLException {
         appendTuple(row);
         long size = tuple.length() + tupleParameterBytes;
         long headAndTail = head.length + tail.length;
@@ -225,7 +226,8 @@ final class InsertBatch {
     }
 
     /** Sends what is held and waits until every statement has completed; throws the first failure. */
-    void finish(Connection target) throws SQLException {
+    @Override
+    public void finish(Connection target) throws SQLException {
         flush(target);
         awaitInFlight();
     }
@@ -234,7 +236,8 @@ final class InsertBatch {
      * After a failure: waits, without being interrupted, until no statement is in flight, so that the caller
      * may roll the target connection back; the statement's own outcome no longer matters.
      */
-    void abandon() {
+    @Override
+    public void abandon() {
         Future<?> f = inFlight;
         inFlight = null;
         if (f == null) {
@@ -347,7 +350,7 @@ final class InsertBatch {
      */
     private void refuseWarnings(SQLWarning warning, boolean[] emptyEnum) throws SQLException {
         for (SQLWarning w = warning; w != null; w = w.getNextWarning()) {
-            if (!(w.getErrorCode() == 1265 && enumErrorValueIn(w.getMessage(), emptyEnum))) {
+            if (!(w.getErrorCode() == 1265 && namesEmptyEnum(statements, w.getMessage(), emptyEnum))) {
                 throw new SQLException("writing rows of table " + statements.table().name() + " changed a value: "
                         + w.getMessage() + " (warning " + w.getErrorCode() + ")", "22000", w.getErrorCode());
             }
@@ -355,7 +358,7 @@ final class InsertBatch {
     }
 
     /** True when the warning names an ENUM column to which some row of the statement gives {@code ''}. */
-    private boolean enumErrorValueIn(String message, boolean[] emptyEnum) {
+    static boolean namesEmptyEnum(TableStatements statements, String message, boolean[] emptyEnum) {
         List<Column> columns = statements.columns();
         for (int i = 0; i < columns.size(); i++) {
             if (emptyEnum[i] && message != null && message.contains("column '" + columns.get(i).name() + "'")) {
@@ -366,7 +369,8 @@ final class InsertBatch {
     }
 
     /** Rows sent so far. */
-    long written() {
+    @Override
+    public long written() {
         return written;
     }
 }

@@ -351,6 +351,39 @@ final class TableStatements {
     }
 
     /**
+     * The LOAD DATA that {@link LoadDataBatch} feeds: {@code LOAD DATA LOCAL INFILE 'hikkoshi-chunk' IGNORE INTO
+     * TABLE `s`.`t` CHARACTER SET binary FIELDS TERMINATED BY '\t' ESCAPED BY '\\' LINES TERMINATED BY '\n'
+     * (`a`, @hk_1) SET `b` = CONVERT(@hk_1 USING latin1)}. The file name is only a label: the driver sends the
+     * rows from memory. {@code CHARACTER SET binary} stores each field's bytes as a {@code _binary} literal of
+     * the INSERT would be stored (no conversion, the column's own check of its charset), and reads the file byte
+     * by byte, so a 0x5c inside a cp932 character cannot be taken for an escape. A column whose bytes are in
+     * another charset than the target column's goes through a variable and the same {@code CONVERT} as the
+     * INSERT's. {@code IGNORE} keeps a row the target already has, as the INSERT's {@code ON DUPLICATE KEY
+     * UPDATE} does (a duplicate is a warning that {@link LoadDataBatch} tells apart from any other). The
+     * separators are LOAD DATA's defaults, spelled out; the backslash escapes rely on the target session's SQL
+     * mode, which {@link SessionPins} pins without {@code NO_BACKSLASH_ESCAPES}.
+     */
+    String loadDataSql() {
+        StringBuilder fields = new StringBuilder();
+        List<String> set = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            String placeholder = insertPlaceholders.get(i);
+            String name = quote(columns.get(i).name());
+            fields.append(i == 0 ? "" : ", ");
+            if (placeholder.equals("?")) {
+                fields.append(name);
+            } else {
+                String variable = "@hk_" + i;
+                fields.append(variable);
+                set.add(name + " = " + placeholder.replace("?", variable));
+            }
+        }
+        return "LOAD DATA LOCAL INFILE 'hikkoshi-chunk' IGNORE INTO TABLE " + qualified(targetSchema, table.target().name())
+                + " CHARACTER SET binary FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' ("
+                + fields + ")" + (set.isEmpty() ? "" : " SET " + String.join(", ", set));
+    }
+
+    /**
      * Per column, whether its values may be written as plain string literals {@code '...'} in a session that
      * reads literals in {@code literalCharset} rather than as binary strings {@code _binary'...'}: text whose
      * bytes the target column stores in that very charset (the server then converts nothing, and stores the

@@ -106,7 +106,7 @@ class DataConfigTest {
                           data.tables.c.shared.writer: moon (expected: a site defined under sites: legacy, cloud)
                           data.tables.d.target-trigers: unknown key (expected: one of tenant-column, via, shared, skip, target-triggers)
                           data.tables.e: skip (expected: a map with one of tenant-column, via, shared: {writer: SITE} or skip: true)
-                          data.copy.chunk: unknown key (expected: one of parallelism, chunk-time, max-lock-time, max-rows-per-second, pause-above-threads-running)
+                          data.copy.chunk: unknown key (expected: one of parallelism, chunk-time, max-lock-time, max-rows-per-second, pause-above-threads-running, write)
                           sites.legacy.database.url: jdbc:postgresql://db/shop?password=*** (expected: jdbc:mariadb://HOST[:PORT]/SCHEMA or jdbc:mysql://HOST[:PORT]/SCHEMA, no user or password in it)
                           sites.legacy.database.user: (missing) (expected: the user hikkoshi connects as, such as migrator)
                           sites.legacy.database.password-env: NOPE (expected: the name of an environment variable that is set and not empty)

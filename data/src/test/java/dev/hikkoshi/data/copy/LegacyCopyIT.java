@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hikkoshi.core.UserException;
+import dev.hikkoshi.data.config.CopyWrite;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.LegacyLikeSource;
 import dev.hikkoshi.sandbox.db.SandboxSchema;
@@ -23,6 +24,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Copy from the legacy-like source (1 MB max_allowed_packet, latin1, sql_mode '') into a utf8mb4 target:
@@ -41,8 +44,10 @@ class LegacyCopyIT {
             + " note VARCHAR(100), sj VARCHAR(100), zd DATETIME, zdate DATE, bits BIT(8), f DOUBLE,"
             + " twice INT AS (id * 2) VIRTUAL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
 
-    @Test
-    void legacyCopy_sizesStatementsToThe1MbPacket_andKeepsEveryValue(SchemaPair pair) throws Exception {
+    /** Once written by multi-row INSERTs (statements sized to the source's packet), once by LOAD DATA LOCAL. */
+    @ParameterizedTest
+    @EnumSource(value = CopyWrite.class, names = {"INSERT", "LOAD_DATA"})
+    void legacyCopy_sizesStatementsToThe1MbPacket_andKeepsEveryValue(CopyWrite write, SchemaPair pair) throws Exception {
         pair.source().execute(SOURCE_DDL);
         pair.target().execute(TARGET_DDL);
         Random random = new Random(7);
@@ -60,16 +65,22 @@ class LegacyCopyIT {
             s.execute("INSERT INTO docs (id, body, note, sj, zd, zdate, bits, f) VALUES (61, '', '', NULL, NULL,"
                     + " '1999-12-31', NULL, 1.7976931348623157e308)");
         }
-        long insertsBefore = comInsert(pair.target());
+        long insertsBefore = status(pair.target(), "Com_insert");
+        long loadsBefore = status(pair.target(), "Com_load");
         CharsetOverrides sjIsCp932 = (t, column) -> column.equals("sj") ? Optional.of("cp932") : Optional.empty();
         CopyResult result = new CopyJob(endpoint(pair.source()), endpoint(pair.target()),
                 List.of(table(pair.source(), pair.target(), "docs", TenantRows.ALL)), Optional.empty(), "*",
-                CopySettings.defaults().withChunkRows(100, 100, 100), sjIsCp932, CopyHooks.NONE).run();
+                CopySettings.defaults().withChunkRows(100, 100, 100).withWrite(write), sjIsCp932, CopyHooks.NONE).run();
 
         assertThat(result.totalRows()).isEqualTo(61);
-        // 3.6 MB of rows in one 100-row chunk: the target (64 MB packet) would take one statement, the
-        // source's 1 MB packet bounds each to under 1 MB, hence at least four.
-        assertThat(comInsert(pair.target()) - insertsBefore).isBetween(4L, 8L);
+        if (write == CopyWrite.INSERT) {
+            // 3.6 MB of rows in one 100-row chunk: the target (64 MB packet) would take one statement, the
+            // source's 1 MB packet bounds each to under 1 MB, hence at least four.
+            assertThat(status(pair.target(), "Com_insert") - insertsBefore).isBetween(4L, 8L);
+        } else {
+            // One chunk, one LOAD DATA: the driver sends its rows in packets of 64 KB, whatever their size.
+            assertThat(status(pair.target(), "Com_load") - loadsBefore).isEqualTo(1);
+        }
         List<String> bodies = column(pair.target(), "HEX(body)");
         assertThat(bodies.subList(0, 60)).isEqualTo(blobs);
         assertThat(bodies.get(60)).isEqualTo("");
@@ -86,25 +97,46 @@ class LegacyCopyIT {
         assertThat(column(pair.target(), "twice")).isEqualTo(column(pair.target(), "id * 2"));
     }
 
-    @Test
-    void rowLargerThanThePacket_failsWithAClearError(SchemaPair pair) throws Exception {
+    /**
+     * A row that fits the source's 1 MB packet but not an INSERT statement under it: the INSERT path fails with the
+     * fix; LOAD DATA, whose rows travel in 64 KB packets, copies it.
+     */
+    @ParameterizedTest
+    @EnumSource(value = CopyWrite.class, names = {"INSERT", "LOAD_DATA"})
+    void rowLargerThanAStatementUnderThePacket_failsWithAClearError_orIsLoaded(CopyWrite write, SchemaPair pair)
+            throws Exception {
         pair.source().execute("CREATE TABLE big (id INT NOT NULL PRIMARY KEY, body MEDIUMBLOB) ENGINE=InnoDB",
                 "INSERT INTO big VALUES (1, REPEAT('a', 1040000))");
         pair.target().execute("CREATE TABLE big (id INT NOT NULL PRIMARY KEY, body MEDIUMBLOB) ENGINE=InnoDB");
         CopyJob job = new CopyJob(endpoint(pair.source()), endpoint(pair.target()),
                 List.of(table(pair.source(), pair.target(), "big", TenantRows.ALL)), Optional.empty(), "*",
-                CopySettings.defaults(), CharsetOverrides.NONE, CopyHooks.NONE);
+                CopySettings.defaults().withWrite(write), CharsetOverrides.NONE, CopyHooks.NONE);
 
-        assertThatThrownBy(job::run).isInstanceOf(UserException.class)
-                .hasMessage("a row of table big needs about 1040037 bytes in an INSERT statement, more than the"
-                        + " 1032192 bytes that max_allowed_packet of the source and the target allow")
-                .extracting(e -> ((UserException) e).hint())
-                .isEqualTo("raise max_allowed_packet on the target (and the source) above the largest row");
+        if (write == CopyWrite.INSERT) {
+            assertThatThrownBy(job::run).isInstanceOf(UserException.class)
+                    .hasMessage("a row of table big needs about 1040037 bytes in an INSERT statement, more than the"
+                            + " 1032192 bytes that max_allowed_packet of the source and the target allow")
+                    .extracting(e -> ((UserException) e).hint())
+                    .isEqualTo("raise max_allowed_packet on the target (and the source) above the largest row");
+        } else {
+            assertThat(job.run().totalRows()).isEqualTo(1);
+            // The row's HEX() text would not fit the source's packet: its length and digest, by each server.
+            String digest = "SELECT CONCAT(id, ':', LENGTH(body), ':', MD5(body)) FROM big";
+            assertThat(firstValue(pair.target(), digest)).isEqualTo(firstValue(pair.source(), digest))
+                    .startsWith("1:1040000:");
+        }
     }
 
-    private static long comInsert(SandboxSchema schema) throws SQLException {
+    private static String firstValue(SandboxSchema schema, String sql) throws SQLException {
+        try (Connection c = schema.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static long status(SandboxSchema schema, String name) throws SQLException {
         try (Connection c = schema.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_insert'")) {
+             ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
             rs.next();
             return rs.getLong(2);
         }

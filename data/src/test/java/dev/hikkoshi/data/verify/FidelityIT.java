@@ -3,6 +3,7 @@ package dev.hikkoshi.data.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hikkoshi.data.copy.CharsetOverrides;
+import dev.hikkoshi.data.config.CopyWrite;
 import dev.hikkoshi.data.copy.CopyHooks;
 import dev.hikkoshi.data.copy.CopyJob;
 import dev.hikkoshi.data.copy.CopyResult;
@@ -16,6 +17,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @ExtendWith(FreshSchemaExtension.class)
 @Timeout(120)
@@ -42,9 +45,13 @@ class FidelityIT {
         assertThat(tenant.tables()).containsExactly(new TableReport("fidelity", 4, 4, 1, 0, List.of()));
     }
 
-    /** The acceptance test of issue 3 point 5: hikkoshi's copy, checked by the server's own canonical text, then verified. */
-    @Test
-    void fixture_copiedByHikkoshi_holdsExpectedValuesAndVerifiesEqual(SchemaPair pair) throws Exception {
+    /**
+     * The acceptance test of issue 3 point 5: hikkoshi's copy, checked by the server's own canonical text, then
+     * verified; once written by multi-row INSERTs, once by LOAD DATA LOCAL (data.copy.write).
+     */
+    @ParameterizedTest
+    @EnumSource(value = CopyWrite.class, names = {"INSERT", "LOAD_DATA"})
+    void fixture_copiedByHikkoshi_holdsExpectedValuesAndVerifiesEqual(CopyWrite write, SchemaPair pair) throws Exception {
         LegacyFixture.load(pair.source(), "+09:00", "2024-01-01 09:00:00.123456", "1970-01-01 09:00:01");
         pair.target().execute(LegacyFixture.CREATE);
         Sides sides = new Sides(pair);
@@ -52,7 +59,7 @@ class FidelityIT {
 
         CopyResult copied = new CopyJob(VerifyRepairIT.endpoint(sides.source), VerifyRepairIT.endpoint(sides.target),
                 List.of(new CopyTable(table.source(), table.target(), table.key(), TenantRows.ALL)), Optional.empty(), "*",
-                CopySettings.defaults(), CharsetOverrides.NONE, CopyHooks.NONE).run();
+                CopySettings.defaults().withWrite(write), CharsetOverrides.NONE, CopyHooks.NONE).run();
 
         assertThat(copied.totalRows()).isEqualTo(5);
         assertThat(Sides.rows(pair.target(), LegacyFixture.CANONICAL_SELECT)).containsExactly(LegacyFixture.EXPECTED);

@@ -1,0 +1,24 @@
+package dev.hikkoshi.data.copy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * A chunk's rows on their way into the target's open transaction, written by {@link InsertBatch} (multi-row
+ * INSERTs) or {@link LoadDataBatch} (LOAD DATA LOCAL fed from memory). Used by one thread, the chunk's reader;
+ * either may hand the writing to a sender thread, and the target connection belongs to that thread until
+ * {@link #finish} or {@link #abandon} returns.
+ */
+interface RowBatch {
+    /** Adds a row; may send rows held before it. */
+    void add(Connection target, byte[][] row) throws SQLException, InterruptedException;
+
+    /** Sends what is held and waits until the target has every row; throws the first failure. */
+    void finish(Connection target) throws SQLException, InterruptedException;
+
+    /** After a failure: waits, uninterruptibly, until the target connection is free again; rows sent are left to the rollback. */
+    void abandon();
+
+    /** Rows the target has taken so far (known once their statement completed). */
+    long written();
+}
