@@ -2,10 +2,14 @@ package dev.hikkoshi.data.copy;
 
 import dev.hikkoshi.core.UserException;
 import dev.hikkoshi.data.config.CopyWrite;
+import dev.hikkoshi.data.schema.Column;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,15 +90,52 @@ final class ChunkWrites {
 
     /**
      * Whether the chunks of {@code table} are loaded with LOAD DATA LOCAL now: always with {@code load-data} (as
-     * long as the target takes it); with {@code auto}, unless that would lock the whole table (see the class note).
+     * long as the target takes it); with {@code auto}, for a transactional target table (a failed chunk's rows
+     * are rolled back, and a chunk may be loaded again with INSERTs) unless that would lock the whole table (see
+     * the class note).
      */
     boolean loadData(CopyTable table) {
-        if (!loadData.get()) {
-            return false;
+        return loadData.get() && why(table).isEmpty();
+    }
+
+    /** Why {@code auto} inserts rather than loads {@code table} (given LOAD DATA LOCAL is allowed), if it does. */
+    private Optional<String> why(CopyTable table) {
+        if (asked == CopyWrite.LOAD_DATA) {
+            return Optional.empty();
         }
-        return asked == CopyWrite.LOAD_DATA || interleavedAutoIncrement
-                || !table.target().transactional()
-                || table.target().columns().stream().noneMatch(dev.hikkoshi.data.schema.Column::autoIncrement);
+        if (!table.target().transactional()) {
+            return Optional.of(table.target().engine());
+        }
+        if (!interleavedAutoIncrement
+                && table.target().columns().stream().anyMatch(Column::autoIncrement)) {
+            return Optional.of("AUTO_INCREMENT");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * For the copy's first log lines: how each table is written, such as {@code LOAD DATA LOCAL: orders, items;
+     * INSERT: users (AUTO_INCREMENT under innodb_autoinc_lock_mode 0 or 1)}.
+     */
+    String describe(List<CopyTable> tables) {
+        List<String> loaded = new ArrayList<>();
+        List<String> inserted = new ArrayList<>();
+        for (CopyTable t : tables) {
+            if (!loadData.get()) {
+                inserted.add(t.name());
+            } else {
+                why(t).ifPresentOrElse(w -> inserted.add(t.name() + " (" + (w.equals("AUTO_INCREMENT")
+                        ? "AUTO_INCREMENT under innodb_autoinc_lock_mode 0 or 1" : w) + ")"), () -> loaded.add(t.name()));
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        if (!loaded.isEmpty()) {
+            parts.add("LOAD DATA LOCAL: " + String.join(", ", loaded));
+        }
+        if (!inserted.isEmpty()) {
+            parts.add("INSERT: " + String.join(", ", inserted));
+        }
+        return String.join("; ", parts);
     }
 
     /**

@@ -112,6 +112,7 @@ public final class CopyJob {
                     checkpoints.job(), source.describe(), target.describe(),
                     work.stream().mapToLong(w -> w.ranges.stream().filter(r -> !r.done()).count()).sum(),
                     settings.parallelism());
+            log.info("writing rows with {}", writes.describe(tables));
             runRanges(work, progress);
             Map<String, Long> rows = new LinkedHashMap<>();
             long total = 0;
