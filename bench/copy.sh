@@ -17,6 +17,8 @@
 #                                       its launcher and jar (DIR/hikkoshi, DIR/app/target/hikkoshi.jar), e.g. main's
 #                                       built into a scratch directory; its copy goes into its own schema right after
 #                                       this build's (COMPARE_FIRST=1: right before), and is checked equal too
+#   WRITE=load-data bench/copy.sh       hikkoshi's data.copy.write (auto, insert or load-data; default: the config's
+#                                       default, auto); the log says how each table was written
 #   COPY_ONLY=1 bench/copy.sh           only the whole-schema copies and mydumper + myloader (no mysqldump, tenant copy
 #                                       or verification: those figures print as NA), to hold the lock for less time
 #
@@ -41,6 +43,7 @@ KEEP=${KEEP:-0}
 COMPARE=${COMPARE:-}
 COMPARE_FIRST=${COMPARE_FIRST:-0}
 COPY_ONLY=${COPY_ONLY:-0}
+WRITE=${WRITE:-}
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$here/app/target/hikkoshi.jar"
@@ -156,7 +159,7 @@ sites:
 tenants: { list: [ { name: big, id: 1 }, { name: small, id: 2 } ] }
 data:
   tenant-column: tenant_id
-  copy: { parallelism: $THREADS }
+  copy: { parallelism: $THREADS${WRITE:+, write: $WRITE} }
 EOF
 }
 # Through the launcher, as users run it: its class-data archive (see ./hikkoshi) is made by the first data run after
@@ -183,6 +186,8 @@ copy_all() { # copy_all WHAT LAUNCHER_DIR CONFIG LOG: times a whole-schema copy;
     >"$work/$4.out" 2>"$work/$4.log" || { cat "$work/$4.log" >&2; die "$1: data copy --all failed" "see the lines above"; }
   s=$(since "$t")
   cpu_end "$1" "$work/$4.cpu"
+  # How each table was written (LOAD DATA LOCAL or INSERT, and why), as the copy logged it.
+  sed -n 's/.*CopyJob - writing rows with /  rows written with /p' "$work/$4.log" >&2
   echo "$s"
 }
 compare_copy() {

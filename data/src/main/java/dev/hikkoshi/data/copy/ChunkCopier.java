@@ -108,7 +108,8 @@ final class ChunkCopier {
             hooks.reached(CopyPoint.AFTER_TARGET_COMMIT, statements.table().name());
             source.commit();
             return new Result(after, read.copied(), System.nanoTime() - start);
-        } catch (SQLException | RuntimeException | InterruptedException e) {
+        } catch (Throwable e) {
+            // Errors too: a LOAD DATA left running would hold the target connection, which the caller then closes.
             batch.abandon(); // the target connection is free only once no statement is in flight
             rollbackQuietly(target, e);
             rollbackQuietly(source, e);

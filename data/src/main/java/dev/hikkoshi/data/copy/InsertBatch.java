@@ -72,7 +72,6 @@ final class InsertBatch implements RowBatch {
     private final byte[] tail;
     private final byte[][] valuePrefix;
     private final byte[][] valueSuffix;
-    private final boolean[] enumColumn;
     private final boolean[] numericColumn;
     /** Per column, whether a value may be a plain string literal ({@link TableStatements#plainLiterals}). */
     private final boolean[] plainColumn;
@@ -84,8 +83,8 @@ final class InsertBatch implements RowBatch {
     /** What the parameters add to the statement's size once the driver has written them in. */
     private long parameterBytes;
     private long tupleParameterBytes;
-    /** Per column, whether a row of the statement gives an ENUM column {@code ''} (see {@link #refuseWarnings}). */
-    private boolean[] emptyEnum;
+    /** The warnings the statement being built may give (the rows with an ENUM error value). */
+    private WriteWarnings warnings;
     private int rows;
     private long written;
     private ExecutorService sender;
@@ -132,15 +131,13 @@ final class InsertBatch implements RowBatch {
         int n = placeholders.size();
         this.valuePrefix = new byte[n][];
         this.valueSuffix = new byte[n][];
-        this.enumColumn = new boolean[n];
         this.numericColumn = new boolean[n];
-        this.emptyEnum = new boolean[n];
+        this.warnings = new WriteWarnings(statements);
         for (int i = 0; i < n; i++) {
             String p = placeholders.get(i);
             int q = p.indexOf('?');
             valuePrefix[i] = bytes(p.substring(0, q));
             valueSuffix[i] = bytes(p.substring(q + 1));
-            enumColumn[i] = columns.get(i).dataType().equals("enum");
             numericColumn[i] = p.equals("?") && EXACT_NUMBERS.contains(columns.get(i).dataType());
         }
         this.preferredStatementBytes = Math.min(maxStatementBytes, PREFERRED_STATEMENT_BYTES);
@@ -186,11 +183,7 @@ final class InsertBatch implements RowBatch {
             parameters.addAll(tupleParameters);
         }
         parameterBytes += tupleParameterBytes;
-        for (int i = 0; i < row.length; i++) {
-            if (enumColumn[i] && row[i] != null && row[i].length == 0) {
-                emptyEnum[i] = true;
-            }
-        }
+        warnings.row(row);
         rows++;
     }
 
@@ -205,21 +198,21 @@ final class InsertBatch implements RowBatch {
         sql.append(tail);
         String text = sql.toString();
         List<byte[]> values = parameters.isEmpty() ? List.of() : List.copyOf(parameters);
-        boolean[] enums = emptyEnum;
+        WriteWarnings judged = warnings;
         int count = rows;
         rows = 0;
         sql.clear();
         parameters.clear();
         parameterBytes = 0;
-        emptyEnum = new boolean[enums.length];
+        warnings = new WriteWarnings(statements);
         if (sender == null) {
-            execute(target, text, values, enums);
+            execute(target, text, values, judged);
             written += count;
             return;
         }
         awaitInFlight();
         inFlight = sender.submit(() -> {
-            execute(target, text, values, enums);
+            execute(target, text, values, judged);
             return null;
         });
         inFlightRows = count;
@@ -290,12 +283,12 @@ final class InsertBatch implements RowBatch {
         }
     }
 
-    private void execute(Connection target, String text, List<byte[]> values, boolean[] enums) throws SQLException {
+    private void execute(Connection target, String text, List<byte[]> values, WriteWarnings judged) throws SQLException {
         if (values.isEmpty()) {
             try (Statement s = target.createStatement()) {
                 s.setEscapeProcessing(false); // values may hold '{': no JDBC escape syntax here
                 s.executeUpdate(text);
-                refuseWarnings(s.getWarnings(), enums);
+                refuseWarnings(judged, s, target);
             }
         } else {
             try (PreparedStatement ps = target.prepareStatement(text)) {
@@ -304,7 +297,7 @@ final class InsertBatch implements RowBatch {
                     ps.setBytes(i + 1, values.get(i));
                 }
                 ps.executeUpdate();
-                refuseWarnings(ps.getWarnings(), enums);
+                refuseWarnings(judged, ps, target);
             }
         }
     }
@@ -344,28 +337,15 @@ final class InsertBatch implements RowBatch {
     }
 
     /**
-     * The target session is not in strict mode only so that an ENUM's error value {@code ''} (index 0, which
-     * legacy non-strict servers store for invalid values) can be copied as it is: every other warning (a
-     * truncated, clipped or invalid value) fails the chunk, as strict mode would have.
+     * Fails the chunk on any warning but an ENUM's error value (see {@link WriteWarnings}), and when the server
+     * held more warnings than it listed: with {@code max_error_count} raised by {@link SessionPins}, a 1 MB
+     * statement cannot reach that.
      */
-    private void refuseWarnings(SQLWarning warning, boolean[] emptyEnum) throws SQLException {
-        for (SQLWarning w = warning; w != null; w = w.getNextWarning()) {
-            if (!(w.getErrorCode() == 1265 && namesEmptyEnum(statements, w.getMessage(), emptyEnum))) {
-                throw new SQLException("writing rows of table " + statements.table().name() + " changed a value: "
-                        + w.getMessage() + " (warning " + w.getErrorCode() + ")", "22000", w.getErrorCode());
-            }
+    private void refuseWarnings(WriteWarnings judged, Statement s, Connection target) throws SQLException {
+        if (judged.judge(s, target, false) == WriteWarnings.Verdict.NOT_ALL_LISTED) {
+            throw new SQLException("writing rows of table " + statements.table().name() + " gave more warnings than"
+                    + " the target lists (max_error_count): some may be changed values", "22000");
         }
-    }
-
-    /** True when the warning names an ENUM column to which some row of the statement gives {@code ''}. */
-    static boolean namesEmptyEnum(TableStatements statements, String message, boolean[] emptyEnum) {
-        List<Column> columns = statements.columns();
-        for (int i = 0; i < columns.size(); i++) {
-            if (emptyEnum[i] && message != null && message.contains("column '" + columns.get(i).name() + "'")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Rows sent so far. */

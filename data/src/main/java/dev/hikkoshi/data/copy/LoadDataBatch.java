@@ -1,13 +1,8 @@
 package dev.hikkoshi.data.copy;
 
-import dev.hikkoshi.data.schema.Column;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,28 +15,26 @@ import java.util.concurrent.Future;
  * formats the next ones ({@link LoadDataRows}). The target parses tab-separated fields instead of SQL: a
  * million-row load took the target about half the CPU of the same rows as 1 MB INSERTs (docs/data.md).
  *
- * <p>Warnings. {@code IGNORE} turns a duplicate key into warning 1062 and the row is left as the target has it,
- * as the INSERT's {@code ON DUPLICATE KEY UPDATE} leaves it; an ENUM's error value {@code ''} is warning 1265
- * as in the INSERT. Any other warning (a truncated, clipped or invalid value) fails the chunk, as the INSERT
- * path's check does. The server lists at most {@code max_error_count} warnings (64 by default): when it holds
- * more than it lists, nothing proves the unlisted ones harmless, and {@link #finish} throws
- * {@link Unproven}, on which the chunk is rolled back and copied again with INSERTs (many duplicates: a copy
- * restarted over rows already there).
+ * <p>Warnings ({@link WriteWarnings}). {@code IGNORE} turns a duplicate key into warning 1062 and the row is
+ * left as the target has it, as the INSERT's {@code ON DUPLICATE KEY UPDATE} leaves it; an ENUM's error value
+ * {@code ''} is warning 1265 as in the INSERT. Any other warning (a truncated, clipped or invalid value) fails
+ * the chunk, as the INSERT path's check does. The server lists at most {@code max_error_count} warnings
+ * ({@link SessionPins} raises it to 65,535): when it holds more than it lists (a chunk of that many duplicates,
+ * from a copy restarted over rows already there), nothing proves the unlisted ones harmless, and
+ * {@link #finish} throws {@link Unproven}, on which the chunk is rolled back and copied again with INSERTs,
+ * whose 1 MB statements cannot hold that many.
  */
 final class LoadDataBatch implements RowBatch {
     /** Rows are handed to the loader in blocks of about this size (the driver sends 64 KB packets). */
     private static final int BLOCK_BYTES = 64 * 1024;
-    private static final int DUPLICATE_KEY = 1062;
-    private static final int DATA_TRUNCATED = 1265;
 
     private final TableStatements statements;
     private final ExecutorService sender;
     private final LoadDataRows text = new LoadDataRows(BLOCK_BYTES + BLOCK_BYTES / 4);
-    /** Per column, whether an ENUM column is given {@code ''} by some row (see {@link InsertBatch}). */
-    private final boolean[] emptyEnum;
-    private final boolean[] enumColumn;
+    /** The warnings the statement may give: duplicates, and the rows with an ENUM error value. */
+    private final WriteWarnings warnings;
     private BlockStream stream;
-    private Future<Outcome> loading;
+    private Future<WriteWarnings.Verdict> loading;
     private long rows;
     private long written;
 
@@ -52,19 +45,10 @@ final class LoadDataBatch implements RowBatch {
         }
     }
 
-    /** What the statement reported: rows it inserted, the warnings listed, and how many it had in all. */
-    private record Outcome(long inserted, List<SQLWarning> warnings, long warningCount) {
-    }
-
     LoadDataBatch(TableStatements statements, ExecutorService sender) {
         this.statements = statements;
         this.sender = sender;
-        List<Column> columns = statements.columns();
-        this.enumColumn = new boolean[columns.size()];
-        this.emptyEnum = new boolean[columns.size()];
-        for (int i = 0; i < enumColumn.length; i++) {
-            enumColumn[i] = columns.get(i).dataType().equals("enum");
-        }
+        this.warnings = new WriteWarnings(statements);
     }
 
     @Override
@@ -73,11 +57,7 @@ final class LoadDataBatch implements RowBatch {
             start(target);
         }
         text.append(row);
-        for (int i = 0; i < row.length; i++) {
-            if (enumColumn[i] && row[i] != null && row[i].length == 0) {
-                emptyEnum[i] = true;
-            }
-        }
+        warnings.row(row);
         rows++;
         if (text.length() >= BLOCK_BYTES && !stream.put(text.take(), loading::isDone)) {
             throw endedEarly();
@@ -88,27 +68,17 @@ final class LoadDataBatch implements RowBatch {
         BlockStream s = new BlockStream();
         String sql = statements.loadDataSql();
         stream = s;
-        loading = sender.submit(() -> load(target, sql, s));
+        loading = sender.submit(() -> load(target, sql, s, warnings));
     }
 
-    private static Outcome load(Connection target, String sql, BlockStream stream) throws SQLException {
+    /** Runs on the sender thread; the warnings are judged there, on the statement that gave them. */
+    private static WriteWarnings.Verdict load(Connection target, String sql, BlockStream stream, WriteWarnings warnings)
+            throws SQLException {
         try (Statement s = target.createStatement()) {
             s.setEscapeProcessing(false);
             s.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(stream);
-            long inserted = s.executeLargeUpdate(sql);
-            List<SQLWarning> warnings = new ArrayList<>();
-            for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
-                warnings.add(w);
-            }
-            long count = warnings.isEmpty() ? 0 : warningCount(target);
-            return new Outcome(inserted, warnings, count);
-        }
-    }
-
-    /** The statement's warnings in all, listed or not ({@code SHOW WARNINGS} itself clears none). */
-    private static long warningCount(Connection target) throws SQLException {
-        try (Statement s = target.createStatement(); ResultSet rs = s.executeQuery("SHOW COUNT(*) WARNINGS")) {
-            return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
+            s.executeLargeUpdate(sql);
+            return stream.ended() ? warnings.judge(s, target, true) : WriteWarnings.Verdict.ACCEPTED;
         }
     }
 
@@ -120,12 +90,15 @@ final class LoadDataBatch implements RowBatch {
         if (text.length() > 0 && !stream.put(text.take(), loading::isDone) || !stream.end(loading::isDone)) {
             throw endedEarly();
         }
-        Outcome outcome = await();
+        WriteWarnings.Verdict verdict = await();
         if (!stream.ended()) {
             throw new SQLException("loading rows of table " + statements.table().name()
                     + " ended before the driver had read them all", "HY000");
         }
-        refuseWarnings(outcome);
+        if (verdict == WriteWarnings.Verdict.NOT_ALL_LISTED) {
+            throw new Unproven("loading rows of table " + statements.table().name() + " gave more warnings than the"
+                    + " target lists (max_error_count)");
+        }
         written = rows;
     }
 
@@ -140,7 +113,7 @@ final class LoadDataBatch implements RowBatch {
                 + " ended before every row was sent", "HY000");
     }
 
-    private Outcome await() throws SQLException, InterruptedException {
+    private WriteWarnings.Verdict await() throws SQLException, InterruptedException {
         try {
             return loading.get();
         } catch (InterruptedException e) {
@@ -159,24 +132,9 @@ final class LoadDataBatch implements RowBatch {
         }
     }
 
-    private void refuseWarnings(Outcome outcome) throws SQLException {
-        for (SQLWarning w : outcome.warnings()) {
-            boolean harmless = w.getErrorCode() == DUPLICATE_KEY
-                    || w.getErrorCode() == DATA_TRUNCATED && InsertBatch.namesEmptyEnum(statements, w.getMessage(), emptyEnum);
-            if (!harmless) {
-                throw new SQLException("writing rows of table " + statements.table().name() + " changed a value: "
-                        + w.getMessage() + " (warning " + w.getErrorCode() + ")", "22000", w.getErrorCode());
-            }
-        }
-        if (outcome.warningCount() > outcome.warnings().size()) {
-            throw new Unproven("loading rows of table " + statements.table().name() + " gave " + outcome.warningCount()
-                    + " warnings, of which the server listed " + outcome.warnings().size());
-        }
-    }
-
     @Override
     public void abandon() {
-        Future<Outcome> f = loading;
+        Future<WriteWarnings.Verdict> f = loading;
         if (f == null) {
             return;
         }

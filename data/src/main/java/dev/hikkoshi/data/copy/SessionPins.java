@@ -14,8 +14,9 @@ import java.util.Optional;
  * only) and READ COMMITTED, so a chunk's share locks cover only the rows read, not gaps the application
  * inserts into. Target: no {@code NO_ZERO_DATE} (zero dates are accepted) and not strict, so that an ENUM's
  * error value {@code ''} copies as it is, but {@link InsertBatch} fails on any other warning (truncated,
- * clipped or invalid values), as strict mode would; {@code NO_AUTO_VALUE_ON_ZERO} (a copied 0 stays 0);
- * and foreign key checks off because parents and children are copied in parallel.
+ * clipped or invalid values), as strict mode would, with {@code max_error_count} at its most so that every
+ * warning is listed; {@code NO_AUTO_VALUE_ON_ZERO} (a copied 0 stays 0); foreign key checks off because parents
+ * and children are copied in parallel; a {@code net_read_timeout} that outlasts a source lock wait.
  *
  * <p>Target locks: READ COMMITTED where the binlog allows it, so that an UPDATE or DELETE by key that finds no row (the UPDATE before the
  * INSERT of a new row, a DELETE of a key already gone) locks no gap: under REPEATABLE READ every stream writing
@@ -29,6 +30,14 @@ import java.util.Optional;
 final class SessionPins {
     static final String TARGET_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
     static final int TARGET_LOCK_WAIT_SECONDS = 5;
+    /** The most warnings a server lists; {@link WriteWarnings} compares the list with their count. */
+    static final int MAX_ERROR_COUNT = 65_535;
+    /**
+     * How long the target waits for the next packet of a LOAD DATA LOCAL ({@link LoadDataBatch}), whose rows are
+     * read from the source meanwhile: a share lock waited for on the source (50 s by the server's default) must
+     * not end it (the server's own default is 30 s).
+     */
+    static final int NET_READ_TIMEOUT_SECONDS = 600;
     private static final int GLOBAL_ONLY_VARIABLE = 1238;
     private static final int UNKNOWN_VARIABLE = 1193;
 
@@ -67,7 +76,8 @@ final class SessionPins {
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
             s.execute("SET SESSION sql_mode = '" + TARGET_SQL_MODE + "', time_zone = '+00:00',"
-                    + " character_set_results = NULL, foreign_key_checks = 0");
+                    + " character_set_results = NULL, foreign_key_checks = 0, max_error_count = " + MAX_ERROR_COUNT
+                    + ", net_read_timeout = " + NET_READ_TIMEOUT_SECONDS);
             if (readCommittedIsLogged(server)) {
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }

@@ -1,5 +1,6 @@
 package dev.hikkoshi.data.copy;
 
+import dev.hikkoshi.data.config.CopyWrite;
 import dev.hikkoshi.data.schema.Schema;
 import dev.hikkoshi.data.schema.SchemaInspector;
 import dev.hikkoshi.data.schema.Table;
@@ -47,7 +48,9 @@ public final class CopyChild {
                 }
             };
         }).orElse(CopyHooks.NONE);
-        CopySettings settings = CopySettings.defaults().withParallelism(3).withChunkRows(400, 100, 800);
+        // How rows are written: the system property copy.write (a CopyWrite name), AUTO by default.
+        CopyWrite write = CopyWrite.valueOf(System.getProperty("copy.write", "AUTO"));
+        CopySettings settings = CopySettings.defaults().withParallelism(3).withChunkRows(400, 100, 800).withWrite(write);
         CopyResult result = new CopyJob(new CopyEndpoint(source, schema, sourceInspector.serverInfo(), "source"),
                 new CopyEndpoint(target, schema, targetInspector.serverInfo(), "target"), tables, Optional.empty(), "*",
                 settings, CharsetOverrides.NONE, hooks).run();

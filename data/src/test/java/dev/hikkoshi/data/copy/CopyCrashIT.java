@@ -4,6 +4,7 @@ import static dev.hikkoshi.data.copy.CopyFixtures.count;
 import static dev.hikkoshi.data.copy.CopyFixtures.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hikkoshi.data.config.CopyWrite;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.SchemaPair;
 import java.io.BufferedReader;
@@ -14,9 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A copy killed with SIGKILL (a child JVM, {@link CopyChild}) at each named point of a chunk, and once at a
@@ -26,8 +28,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FreshSchemaExtension.class)
 @Timeout(240)
 class CopyCrashIT {
-    @Test
-    void copyKilledAtEachPoint_andRestarted_endsEqual_withoutGapsOrDuplicates(SchemaPair pair) throws Exception {
+    /** Once written by multi-row INSERTs, once by LOAD DATA LOCAL (data.copy.write). */
+    @ParameterizedTest
+    @EnumSource(value = CopyWrite.class, names = {"INSERT", "LOAD_DATA"})
+    void copyKilledAtEachPoint_andRestarted_endsEqual_withoutGapsOrDuplicates(CopyWrite write, SchemaPair pair)
+            throws Exception {
         String orders = "CREATE TABLE orders (id INT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL, note VARCHAR(60),"
                 + " amount DECIMAL(10,2), created DATETIME) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
         String codes = "CREATE TABLE codes (k1 VARCHAR(10) NOT NULL, k2 INT NOT NULL, v VARBINARY(16),"
@@ -54,7 +59,7 @@ class CopyCrashIT {
                 "AFTER_INSERT:11", "random");
         Random random = new Random(42);
         for (String crash : crashes) {
-            Process child = start(pair, crash.equals("random") ? null : crash);
+            Process child = start(pair, crash.equals("random") ? null : crash, write);
             if (crash.equals("random")) {
                 Thread.sleep(300 + random.nextInt(700));
             } else {
@@ -65,7 +70,7 @@ class CopyCrashIT {
         }
         long beforeLastRun = count(pair.target(), "SELECT COUNT(*) FROM orders");
         assertThat(beforeLastRun).isLessThan(20_000); // the crashes really interrupted the copy
-        Process last = start(pair, null);
+        Process last = start(pair, null, write);
         List<String> out = awaitLine(last, "COPY-DONE");
         assertThat(last.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(last.exitValue()).isZero();
@@ -78,10 +83,10 @@ class CopyCrashIT {
                 .isEqualTo(rows(pair.source(), "codes", "k1, k2", ""));
     }
 
-    private static Process start(SchemaPair pair, String crash) throws Exception {
+    private static Process start(SchemaPair pair, String crash, CopyWrite write) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), "-Xmx256m", "-Dcopy.write=" + write.name(),
                 CopyChild.class.getName(), pair.source().server().jdbcUrl(""), pair.target().server().jdbcUrl(""),
                 pair.name()));
         if (crash != null) {

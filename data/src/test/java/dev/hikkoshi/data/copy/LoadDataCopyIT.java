@@ -12,12 +12,16 @@ import dev.hikkoshi.data.schema.SchemaInspector;
 import dev.hikkoshi.sandbox.db.FreshSchemaExtension;
 import dev.hikkoshi.sandbox.db.SandboxSchema;
 import dev.hikkoshi.sandbox.db.SchemaPair;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -83,7 +87,7 @@ class LoadDataCopyIT {
 
         // 20 duplicates: warnings the server lists in full, so the one LOAD DATA stands.
         assertThat(status(pair.target(), "Com_load") - loads).isEqualTo(1);
-        assertThat(status(pair.target(), "Com_insert") - inserts).isLessThanOrEqualTo(1); // the checkpoint's plan
+        assertThat(status(pair.target(), "Com_insert") - inserts).isEqualTo(1); // the checkpoint's plan, no row
         assertThat(rows(pair.target(), "plain", "id", "id % 10 = 0")).hasSize(20)
                 .allMatch(r -> r.endsWith("|6E65776572")); // 'newer'
         assertThat(rows(pair.target(), "plain", "id", "id % 10 <> 0"))
@@ -91,24 +95,29 @@ class LoadDataCopyIT {
     }
 
     /**
-     * 100 duplicates and a value too long for the target: the server lists 64 warnings, none of them the
-     * truncation. Trusting the list would keep a truncated value; the chunk is copied again with INSERTs, whose
-     * own check fails it.
+     * 66,000 duplicates and a value too long for the target: the server lists 65,535 warnings (max_error_count at
+     * its most), all duplicates. Trusting the list would keep a truncated value; the chunk is copied again with
+     * INSERTs, whose own check fails it.
      */
     @Test
     void aChunkWithMoreWarningsThanTheServerLists_isCopiedAgainWithInserts_whichRefuseATruncatedValue(SchemaPair pair)
             throws Exception {
         pair.source().execute(PLAIN);
         pair.target().execute("CREATE TABLE plain (id INT NOT NULL PRIMARY KEY, v VARCHAR(8) NOT NULL)",
-                "INSERT INTO plain SELECT seq, 'newer' FROM seq_1_to_100");
-        pair.source().execute("INSERT INTO plain SELECT seq, 'short' FROM seq_1_to_199",
-                "INSERT INTO plain VALUES (200, 'much too long')");
+                "INSERT INTO plain SELECT seq, 'newer' FROM seq_1_to_66000");
+        pair.source().execute("INSERT INTO plain SELECT seq, 'short' FROM seq_1_to_69999",
+                "INSERT INTO plain VALUES (70000, 'much too long')");
 
         long loads = status(pair.target(), "Com_load");
-        assertThatThrownBy(() -> copy(pair, "plain", CopyWrite.LOAD_DATA))
+        long inserts = status(pair.target(), "Com_insert");
+        assertThatThrownBy(() -> new CopyJob(endpoint(pair.source()), endpoint(pair.target()),
+                List.of(table(pair.source(), pair.target(), "plain", TenantRows.ALL)), Optional.empty(), "*",
+                CopySettings.defaults().withParallelism(1).withChunkRows(70_000, 70_000, 70_000)
+                        .withWrite(CopyWrite.LOAD_DATA), CharsetOverrides.NONE, CopyHooks.NONE).run())
                 .hasMessageContaining("writing rows of table plain changed a value: Data truncated for column 'v'");
         assertThat(status(pair.target(), "Com_load") - loads).isEqualTo(1);
-        assertThat(CopyFixtures.count(pair.target(), "SELECT COUNT(*) FROM plain")).isEqualTo(100);
+        assertThat(status(pair.target(), "Com_insert") - inserts).isGreaterThan(1); // the plan, then the INSERTs
+        assertThat(CopyFixtures.count(pair.target(), "SELECT COUNT(*) FROM plain")).isEqualTo(66_000);
     }
 
     @Test
@@ -154,6 +163,85 @@ class LoadDataCopyIT {
             pair.target().execute("SET GLOBAL local_infile = 1");
         }
         assertThat(rows(pair.target(), "plain", "id", "")).isEqualTo(rows(pair.source(), "plain", "id", ""));
+    }
+
+    /** Rows {@code from..to} of {@code plain} as the copy reads them (bytes of the server's text). */
+    private static void addRows(RowBatch batch, Connection target, int from, int to) throws Exception {
+        for (int i = from; i <= to; i++) {
+            batch.add(target, new byte[][] {String.valueOf(i).getBytes(StandardCharsets.US_ASCII),
+                    ("row " + i).getBytes(StandardCharsets.US_ASCII)});
+        }
+    }
+
+    /**
+     * A load abandoned while its statement runs (the chunk's source read failed): the statement ends, its rows roll
+     * back, and the same connection loads the next chunk. 50,000 rows are about ten 64 KB blocks, more than the
+     * four held ahead, so the statement is running when the batch is abandoned.
+     */
+    @Test
+    void anAbandonedLoad_endsItsStatement_andTheConnectionLoadsTheNextChunk(SchemaPair pair) throws Exception {
+        pair.source().execute(PLAIN);
+        pair.target().execute(PLAIN);
+        TableStatements statements = new TableStatements(table(pair.source(), pair.target(), "plain", TenantRows.ALL),
+                pair.source().name(), pair.target().name(), Map.of());
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        try (Connection target = pair.target().connect()) {
+            SessionPins.target(target, endpoint(pair.target()).server());
+            LoadDataBatch abandoned = new LoadDataBatch(statements, sender);
+            addRows(abandoned, target, 1, 50_000);
+            abandoned.abandon();
+            target.rollback();
+            assertThat(CopyFixtures.count(pair.target(), "SELECT COUNT(*) FROM plain")).isZero();
+
+            LoadDataBatch next = new LoadDataBatch(statements, sender);
+            addRows(next, target, 1, 10);
+            next.finish(target);
+            target.commit();
+            assertThat(next.written()).isEqualTo(10);
+        } finally {
+            sender.shutdownNow();
+        }
+        assertThat(rows(pair.target(), "plain", "id", "")).hasSize(10);
+    }
+
+    /**
+     * A load that fails in the middle (a duplicate row locked by another transaction: the lock wait times out) while
+     * the reader still has blocks to send: the reader gets the statement's error, and the connection is usable.
+     */
+    @Test
+    void aLoadFailingMidway_givesTheReaderItsError_andTheConnectionStaysUsable(SchemaPair pair) throws Exception {
+        pair.source().execute(PLAIN);
+        pair.target().execute(PLAIN, "INSERT INTO plain VALUES (20000, 'locked')");
+        TableStatements statements = new TableStatements(table(pair.source(), pair.target(), "plain", TenantRows.ALL),
+                pair.source().name(), pair.target().name(), Map.of());
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        try (Connection holder = pair.target().connect(); Connection target = pair.target().connect()) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.executeQuery("SELECT * FROM plain WHERE id = 20000 FOR UPDATE").close();
+            }
+            SessionPins.target(target, endpoint(pair.target()).server());
+            try (Statement s = target.createStatement()) {
+                s.execute("SET SESSION innodb_lock_wait_timeout = 1");
+            }
+            LoadDataBatch failing = new LoadDataBatch(statements, sender);
+            assertThatThrownBy(() -> {
+                addRows(failing, target, 1, 200_000);
+                failing.finish(target);
+            }).isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getErrorCode()).isEqualTo(1205);
+            failing.abandon();
+            target.rollback();
+            holder.rollback();
+            assertThat(CopyFixtures.count(pair.target(), "SELECT COUNT(*) FROM plain")).isEqualTo(1);
+
+            LoadDataBatch next = new LoadDataBatch(statements, sender);
+            addRows(next, target, 1, 10);
+            next.finish(target);
+            target.commit();
+        } finally {
+            sender.shutdownNow();
+        }
+        assertThat(CopyFixtures.count(pair.target(), "SELECT COUNT(*) FROM plain")).isEqualTo(11);
     }
 
     private static long status(SandboxSchema schema, String name) throws SQLException {

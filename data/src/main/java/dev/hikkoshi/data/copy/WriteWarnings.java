@@ -1,0 +1,108 @@
+package dev.hikkoshi.data.copy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Judges the warnings of one statement that wrote rows ({@link InsertBatch}'s INSERT, {@link LoadDataBatch}'s LOAD
+ * DATA). The target session is not strict, so a value the target would change is a warning, and any such warning
+ * fails the chunk, as strict mode would have. Two are not changes: an ENUM's error value {@code ''} given by the
+ * very row the warning names ("Data truncated for column 'kind' at row 7": legacy non-strict servers store it for
+ * invalid values, and the copy keeps it), and, where the statement keeps existing rows by {@code IGNORE}, a
+ * duplicate key. The server lists at most {@code max_error_count} warnings ({@link SessionPins} raises it); the
+ * count of all of them ({@code SHOW COUNT(*) WARNINGS}) says whether the list is whole.
+ */
+final class WriteWarnings {
+    private static final int DUPLICATE_KEY = 1062;
+    private static final int DATA_TRUNCATED = 1265;
+    private static final Pattern TRUNCATED = Pattern.compile("Data truncated for column '(.*)' at row (\\d+)");
+
+    private final TableStatements statements;
+    private final boolean[] enumColumn;
+    /** Per column, the rows (numbered from 1 in the statement) that give an ENUM column {@code ''}; null if none. */
+    private final BitSet[] emptyEnum;
+    private int rows;
+
+    WriteWarnings(TableStatements statements) {
+        this.statements = statements;
+        int n = statements.columns().size();
+        this.enumColumn = new boolean[n];
+        this.emptyEnum = new BitSet[n];
+        for (int i = 0; i < n; i++) {
+            enumColumn[i] = statements.columns().get(i).dataType().equals("enum");
+        }
+    }
+
+    /** Notes the statement's next row. */
+    void row(byte[][] row) {
+        rows++;
+        for (int i = 0; i < row.length; i++) {
+            if (enumColumn[i] && row[i] != null && row[i].length == 0) {
+                if (emptyEnum[i] == null) {
+                    emptyEnum[i] = new BitSet();
+                }
+                emptyEnum[i].set(rows);
+            }
+        }
+    }
+
+    /** What the statement's warnings came to: every one accepted, or more held than the server listed. */
+    enum Verdict { ACCEPTED, NOT_ALL_LISTED }
+
+    /**
+     * Reads the warnings of the statement just run on {@code s} (and their count, on {@code target}); throws for the
+     * first that changed a value. {@code duplicatesKept}: a duplicate key is a row left as the target has it.
+     */
+    Verdict judge(Statement s, Connection target, boolean duplicatesKept) throws SQLException {
+        List<SQLWarning> listed = new ArrayList<>();
+        for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+            listed.add(w);
+        }
+        for (SQLWarning w : listed) {
+            if (!(duplicatesKept && w.getErrorCode() == DUPLICATE_KEY || emptyEnumValue(w))) {
+                throw new SQLException("writing rows of table " + statements.table().name() + " changed a value: "
+                        + w.getMessage() + " (warning " + w.getErrorCode() + ")", "22000", w.getErrorCode());
+            }
+        }
+        // Every writing session lists up to 65,535 (SessionPins.target): an empty list is no warning, and the
+        // count, a round trip more for each of the streams' small batches, is asked only when there are some.
+        return !listed.isEmpty() && count(target) > listed.size() ? Verdict.NOT_ALL_LISTED : Verdict.ACCEPTED;
+    }
+
+    private boolean emptyEnumValue(SQLWarning w) {
+        if (w.getErrorCode() != DATA_TRUNCATED || w.getMessage() == null) {
+            return false;
+        }
+        Matcher m = TRUNCATED.matcher(w.getMessage());
+        if (!m.find()) {
+            return false;
+        }
+        int column = indexOf(m.group(1));
+        long row = Long.parseLong(m.group(2));
+        return column >= 0 && emptyEnum[column] != null && row <= Integer.MAX_VALUE && emptyEnum[column].get((int) row);
+    }
+
+    private int indexOf(String name) {
+        for (int i = 0; i < enumColumn.length; i++) {
+            if (enumColumn[i] && statements.columns().get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The statement's warnings in all, listed or not: {@code SHOW WARNINGS} and this clear none. */
+    private static long count(Connection target) throws SQLException {
+        try (Statement s = target.createStatement(); ResultSet rs = s.executeQuery("SHOW COUNT(*) WARNINGS")) {
+            return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
+        }
+    }
+}
