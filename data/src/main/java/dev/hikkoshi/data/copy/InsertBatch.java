@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -170,7 +169,8 @@ final class InsertBatch implements RowBatch {
                     + maxStatementBytes + " bytes that max_allowed_packet of the source and the target allow",
                     "raise max_allowed_packet on the target (and the source) above the largest row");
         }
-        if (rows > 0 && sql.length() + parameterBytes + 1 + size + tail.length > preferredStatementBytes) {
+        if (rows > 0 && (sql.length() + parameterBytes + 1 + size + tail.length > preferredStatementBytes
+                || !warnings.roomFor(row))) {
             flush(target);
         }
         if (rows == 0) {
@@ -236,20 +236,7 @@ final class InsertBatch implements RowBatch {
         if (f == null) {
             return;
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                f.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException | CancellationException e) {
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        RowBatch.awaitEnd(f);
     }
 
     /**
@@ -338,8 +325,8 @@ final class InsertBatch implements RowBatch {
 
     /**
      * Fails the chunk on any warning but an ENUM's error value (see {@link WriteWarnings}), and when the server
-     * held more warnings than it listed: with {@code max_error_count} raised by {@link SessionPins}, a 1 MB
-     * statement cannot reach that.
+     * held more warnings than it listed. A statement is sent before its ENUM error values could fill the list
+     * ({@link WriteWarnings#roomFor}), so a list that overflows holds a warning that is not one of them.
      */
     private void refuseWarnings(WriteWarnings judged, Statement s, Connection target) throws SQLException {
         if (judged.judge(s, target, false) == WriteWarnings.Verdict.NOT_ALL_LISTED) {

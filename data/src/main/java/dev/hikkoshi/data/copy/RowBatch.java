@@ -2,6 +2,9 @@ package dev.hikkoshi.data.copy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * A chunk's rows on their way into the target's open transaction, written by {@link InsertBatch} (multi-row
@@ -21,4 +24,25 @@ interface RowBatch {
 
     /** Rows the target has taken so far (known once their statement completed). */
     long written();
+
+    /**
+     * Waits, without being interrupted, until the sender's statement {@code f} has ended, whatever its outcome, so
+     * that the target connection is free; an interrupt meanwhile is kept for the caller.
+     */
+    static void awaitEnd(Future<?> f) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                f.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | CancellationException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

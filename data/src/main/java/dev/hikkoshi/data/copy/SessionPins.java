@@ -89,6 +89,15 @@ final class SessionPins {
                     throw e;
                 }
             }
+            try {
+                // WriteWarnings reads which row an ENUM warning names from its English text.
+                s.execute("SET SESSION lc_messages = 'en_US'");
+            } catch (SQLException e) {
+                // Before MySQL 5.5 the language is the server's only: a non-English one refuses ENUM error values.
+                if (e.getErrorCode() != GLOBAL_ONLY_VARIABLE && e.getErrorCode() != UNKNOWN_VARIABLE) {
+                    throw e;
+                }
+            }
         }
         c.setAutoCommit(false);
     }

@@ -194,4 +194,27 @@ class LegacyCopyIT {
                 + " for column 'kind' at row 3 (warning 1265)");
         assertThat(CopyFixtures.count(pair.target(), "SELECT COUNT(*) FROM e3")).isZero();
     }
+
+    /**
+     * 70,000 rows giving two ENUM columns their error value: 140,000 accepted warnings, more than a server lists
+     * (65,535). Both ways of writing copy them: INSERT statements are cut before their ENUM warnings could fill the
+     * list, and a LOAD DATA whose list overflowed is copied again that way.
+     */
+    @ParameterizedTest
+    @EnumSource(value = CopyWrite.class, names = {"INSERT", "LOAD_DATA"})
+    void moreEnumErrorValuesThanTheServerLists_areCopied(CopyWrite write, SchemaPair pair) throws Exception {
+        // utf8mb4 on both sides: the values are written as plain '' (latin1 ones as CONVERT(_binary'' ...)), so that
+        // the 70,000 rows fit one 1 MB statement unless the ENUM warnings cut it.
+        String ddl = "CREATE TABLE ee (id INT NOT NULL PRIMARY KEY, a ENUM('x','y'), b ENUM('x','y'))"
+                + " DEFAULT CHARSET=utf8mb4";
+        pair.source().execute("SET SESSION sql_mode = ''", ddl, "INSERT INTO ee SELECT seq, '', '' FROM seq_1_to_70000");
+        pair.target().execute(ddl);
+        new CopyJob(endpoint(pair.source()), endpoint(pair.target()),
+                List.of(table(pair.source(), pair.target(), "ee", TenantRows.ALL)), Optional.empty(), "*",
+                CopySettings.defaults().withParallelism(1).withChunkRows(70_000, 70_000, 70_000).withWrite(write),
+                CharsetOverrides.NONE, CopyHooks.NONE).run();
+
+        assertThat(firstValue(pair.target(), "SELECT CONCAT(COUNT(*), ':', SUM(a + 0), ':', SUM(b + 0)) FROM ee"))
+                .isEqualTo("70000:0:0");
+    }
 }
