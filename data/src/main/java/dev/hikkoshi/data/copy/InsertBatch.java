@@ -259,14 +259,7 @@ final class InsertBatch implements RowBatch {
             throw new SQLException("interrupted while sending rows of table " + statements.table().name(), "70100", e);
         } catch (ExecutionException e) {
             inFlight = null;
-            Throwable cause = e.getCause();
-            if (cause instanceof SQLException sql) {
-                throw sql;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("sending rows of table " + statements.table().name(), cause);
+            throw RowBatch.failure(e, "sending rows of table " + statements.table().name());
         }
     }
 

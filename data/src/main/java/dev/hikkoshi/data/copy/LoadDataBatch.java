@@ -120,14 +120,7 @@ final class LoadDataBatch implements RowBatch {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while loading rows of table " + statements.table().name(), "70100", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof SQLException sql) {
-                throw sql;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("loading rows of table " + statements.table().name(), cause);
+            throw RowBatch.failure(e, "loading rows of table " + statements.table().name());
         }
     }
 

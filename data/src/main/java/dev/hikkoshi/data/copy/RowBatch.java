@@ -45,4 +45,19 @@ interface RowBatch {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * The sender's failure, to be thrown by the caller: its SQLException as it is; a RuntimeException is thrown
+     * here as it is, anything else wrapped, naming {@code what} was being done.
+     */
+    static SQLException failure(ExecutionException e, String what) {
+        Throwable cause = e.getCause();
+        if (cause instanceof SQLException sql) {
+            return sql;
+        }
+        if (cause instanceof RuntimeException re) {
+            throw re;
+        }
+        throw new IllegalStateException(what, cause);
+    }
 }
