@@ -244,6 +244,35 @@ class LoadDataCopyIT {
         assertThat(CopyFixtures.count(pair.target(), "SELECT COUNT(*) FROM plain")).isEqualTo(11);
     }
 
+    /**
+     * A LOAD DATA refused before it reads a row (its table is gone): the reader, blocked once four blocks wait
+     * unread, sees the statement ended and fails with its error rather than waiting for ever.
+     */
+    @Test
+    void aLoadRefusedBeforeItReads_failsTheReaderWithItsError(SchemaPair pair) throws Exception {
+        pair.source().execute(PLAIN);
+        pair.target().execute(PLAIN);
+        TableStatements statements = new TableStatements(table(pair.source(), pair.target(), "plain", TenantRows.ALL),
+                pair.source().name(), pair.target().name(), Map.of());
+        pair.target().execute("DROP TABLE plain");
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        try (Connection target = pair.target().connect()) {
+            SessionPins.target(target, endpoint(pair.target()).server());
+            LoadDataBatch refused = new LoadDataBatch(statements, sender);
+            assertThatThrownBy(() -> addRows(refused, target, 1, 200_000))
+                    .isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getErrorCode()).isEqualTo(1146);
+            refused.abandon();
+            target.rollback();
+            assertThat(CopyFixtures.count(pair.target(), "SELECT 1")).isEqualTo(1);
+            try (Statement s = target.createStatement(); ResultSet rs = s.executeQuery("SELECT 2")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+            }
+        } finally {
+            sender.shutdownNow();
+        }
+    }
+
     private static long status(SandboxSchema schema, String name) throws SQLException {
         try (Connection c = schema.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
