@@ -30,20 +30,16 @@ final class BlockStream extends InputStream {
      * not taken, once {@code loaderGone} says that nothing will read it any more (the statement ended).
      */
     boolean put(byte[] block, BooleanSupplier loaderGone) throws InterruptedException {
-        if (block.length == 0) {
-            return true;
-        }
-        while (!blocks.offer(block, 20, TimeUnit.MILLISECONDS)) {
-            if (loaderGone.getAsBoolean()) {
-                return false;
-            }
-        }
-        return true;
+        return block.length == 0 || offer(block, loaderGone);
     }
 
     /** The last block was put: the loader's next read past the blocks held ends the stream. */
     boolean end(BooleanSupplier loaderGone) throws InterruptedException {
-        while (!blocks.offer(END, 20, TimeUnit.MILLISECONDS)) {
+        return offer(END, loaderGone);
+    }
+
+    private boolean offer(byte[] block, BooleanSupplier loaderGone) throws InterruptedException {
+        while (!blocks.offer(block, 20, TimeUnit.MILLISECONDS)) {
             if (loaderGone.getAsBoolean()) {
                 return false;
             }

@@ -3,10 +3,8 @@ package dev.hikkoshi.data.copy;
 import dev.hikkoshi.core.UserException;
 import dev.hikkoshi.data.config.CopyWrite;
 import dev.hikkoshi.data.schema.Column;
-import java.sql.Connection;
-import java.sql.ResultSet;
+import dev.hikkoshi.data.schema.ServerInfo;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * How one copy's chunks go to the target ({@code data.copy.write}): by {@link LoadDataBatch} or
  * {@link InsertBatch}. Decided once per copy from the target's {@code local_infile} and
- * {@code innodb_autoinc_lock_mode}, and per table; with {@code auto}, a target that still refuses LOAD DATA
+ * {@code innodb_autoinc_lock_mode} (read with its other facts, {@link ServerInfo}), and per table; with {@code auto}, a target that still refuses LOAD DATA
  * LOCAL (a driver told {@code allowLocalInfile=false}) switches the whole copy to INSERTs, with one warning.
  * Shared by the copy's workers.
  *
@@ -39,7 +37,6 @@ final class ChunkWrites {
     private static final int LOCAL_INFILE_DISABLED = 4166;
 
     private static final int INTERLEAVED = 2;
-    private static final int UNKNOWN_VARIABLE = 1193;
 
     private final CopyWrite asked;
     private final String target;
@@ -54,39 +51,19 @@ final class ChunkWrites {
         this.interleavedAutoIncrement = interleavedAutoIncrement;
     }
 
-    /** Decides for a copy into {@code target} (described as {@code targetName} in messages). */
-    static ChunkWrites decide(CopyWrite asked, Connection target, String targetName) throws SQLException {
+    /** Decides for a copy into {@code server} (described as {@code targetName} in messages). */
+    static ChunkWrites decide(CopyWrite asked, ServerInfo server, String targetName) {
         if (asked == CopyWrite.INSERT) {
             return new ChunkWrites(asked, targetName, false, false);
         }
-        boolean allowed = localInfile(target);
-        if (!allowed && asked == CopyWrite.LOAD_DATA) {
+        if (!server.localInfile() && asked == CopyWrite.LOAD_DATA) {
             throw refusal(targetName, "its local_infile is OFF");
         }
-        if (!allowed) {
+        if (!server.localInfile()) {
             log.info("{} has local_infile OFF: copying with INSERT statements (LOAD DATA LOCAL takes the target"
                     + " about half the CPU; set local_infile=1 there to use it)", targetName);
         }
-        return new ChunkWrites(asked, targetName, allowed, autoIncrementLockMode(target) == INTERLEAVED);
-    }
-
-    /** The target's {@code innodb_autoinc_lock_mode}; 0 (a table lock for every insert) where it has none. */
-    private static int autoIncrementLockMode(Connection target) throws SQLException {
-        try (Statement s = target.createStatement(); ResultSet rs = s.executeQuery("SELECT @@innodb_autoinc_lock_mode")) {
-            return rs.next() ? rs.getInt(1) : 0;
-        } catch (SQLException e) {
-            if (e.getErrorCode() == UNKNOWN_VARIABLE) {
-                return 0;
-            }
-            throw e;
-        }
-    }
-
-    private static boolean localInfile(Connection target) throws SQLException {
-        try (Statement s = target.createStatement(); ResultSet rs = s.executeQuery("SELECT @@local_infile")) {
-            String value = rs.next() ? rs.getString(1) : null;
-            return value != null && (value.equals("1") || value.equalsIgnoreCase("ON"));
-        }
+        return new ChunkWrites(asked, targetName, server.localInfile(), server.autoIncrementLockMode() == INTERLEAVED);
     }
 
     /**
@@ -96,20 +73,19 @@ final class ChunkWrites {
      * the class note).
      */
     boolean loadData(CopyTable table) {
-        return loadData.get() && why(table).isEmpty();
+        return loadData.get() && insertedBecause(table).isEmpty();
     }
 
     /** Why {@code auto} inserts rather than loads {@code table} (given LOAD DATA LOCAL is allowed), if it does. */
-    private Optional<String> why(CopyTable table) {
+    private Optional<String> insertedBecause(CopyTable table) {
         if (asked == CopyWrite.LOAD_DATA) {
             return Optional.empty();
         }
         if (!table.target().transactional()) {
             return Optional.of(table.target().engine());
         }
-        if (!interleavedAutoIncrement
-                && table.target().columns().stream().anyMatch(Column::autoIncrement)) {
-            return Optional.of("AUTO_INCREMENT");
+        if (!interleavedAutoIncrement && table.target().columns().stream().anyMatch(Column::autoIncrement)) {
+            return Optional.of("AUTO_INCREMENT under innodb_autoinc_lock_mode 0 or 1");
         }
         return Optional.empty();
     }
@@ -122,12 +98,9 @@ final class ChunkWrites {
         List<String> loaded = new ArrayList<>();
         List<String> inserted = new ArrayList<>();
         for (CopyTable t : tables) {
-            if (!loadData.get()) {
-                inserted.add(t.name());
-            } else {
-                why(t).ifPresentOrElse(w -> inserted.add(t.name() + " (" + (w.equals("AUTO_INCREMENT")
-                        ? "AUTO_INCREMENT under innodb_autoinc_lock_mode 0 or 1" : w) + ")"), () -> loaded.add(t.name()));
-            }
+            Optional<String> because = loadData.get() ? insertedBecause(t) : Optional.of("");
+            because.ifPresentOrElse(b -> inserted.add(t.name() + (b.isEmpty() ? "" : " (" + b + ")")),
+                    () -> loaded.add(t.name()));
         }
         List<String> parts = new ArrayList<>();
         if (!loaded.isEmpty()) {
@@ -158,7 +131,7 @@ final class ChunkWrites {
         return true;
     }
 
-    static boolean isRefusal(SQLException e) {
+    private static boolean isRefusal(SQLException e) {
         int code = e.getErrorCode();
         return code == NOT_ALLOWED_COMMAND || code == LOCAL_FILES_DISABLED || code == LOCAL_INFILE_DISABLED;
     }

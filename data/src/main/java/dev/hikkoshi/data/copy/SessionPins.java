@@ -81,25 +81,24 @@ final class SessionPins {
             if (readCommittedIsLogged(server)) {
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
-            try {
-                s.execute("SET SESSION innodb_lock_wait_timeout = " + TARGET_LOCK_WAIT_SECONDS);
-            } catch (SQLException e) {
-                // Before MySQL 5.5 (built-in InnoDB) the wait is global only: such a target keeps the server's own.
-                if (e.getErrorCode() != GLOBAL_ONLY_VARIABLE && e.getErrorCode() != UNKNOWN_VARIABLE) {
-                    throw e;
-                }
-            }
-            try {
-                // WriteWarnings reads which row an ENUM warning names from its English text.
-                s.execute("SET SESSION lc_messages = 'en_US'");
-            } catch (SQLException e) {
-                // Before MySQL 5.5 the language is the server's only: a non-English one refuses ENUM error values.
-                if (e.getErrorCode() != GLOBAL_ONLY_VARIABLE && e.getErrorCode() != UNKNOWN_VARIABLE) {
-                    throw e;
-                }
-            }
+            // Before MySQL 5.5 (built-in InnoDB) the lock wait is global only: such a target keeps the server's own.
+            setWhereSessionScoped(s, "innodb_lock_wait_timeout = " + TARGET_LOCK_WAIT_SECONDS);
+            // WriteWarnings reads which row an ENUM warning names from its English text. Before MySQL 5.5 the
+            // language is the server's only: a non-English one refuses ENUM error values.
+            setWhereSessionScoped(s, "lc_messages = 'en_US'");
         }
         c.setAutoCommit(false);
+    }
+
+    /** {@code SET SESSION assignment}, left as the server has it where the variable is global only or unknown. */
+    private static void setWhereSessionScoped(Statement s, String assignment) throws SQLException {
+        try {
+            s.execute("SET SESSION " + assignment);
+        } catch (SQLException e) {
+            if (e.getErrorCode() != GLOBAL_ONLY_VARIABLE && e.getErrorCode() != UNKNOWN_VARIABLE) {
+                throw e;
+            }
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.hikkoshi.data.copy;
 
+import dev.hikkoshi.data.schema.Column;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +11,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Judges the warnings of one statement that wrote rows ({@link InsertBatch}'s INSERT, {@link LoadDataBatch}'s LOAD
@@ -26,7 +28,8 @@ final class WriteWarnings {
     private static final Pattern TRUNCATED = Pattern.compile("Data truncated for column '(.*)' at row (\\d+)");
 
     private final TableStatements statements;
-    private final boolean[] enumColumn;
+    /** The positions of the ENUM columns among the statement's columns. */
+    private final int[] enumColumns;
     /** Per column, the rows (numbered from 1 in the statement) that give an ENUM column {@code ''}; null if none. */
     private final BitSet[] emptyEnum;
     private int rows;
@@ -35,19 +38,17 @@ final class WriteWarnings {
 
     WriteWarnings(TableStatements statements) {
         this.statements = statements;
-        int n = statements.columns().size();
-        this.enumColumn = new boolean[n];
-        this.emptyEnum = new BitSet[n];
-        for (int i = 0; i < n; i++) {
-            enumColumn[i] = statements.columns().get(i).dataType().equals("enum");
-        }
+        List<Column> columns = statements.columns();
+        this.enumColumns = IntStream.range(0, columns.size()).filter(i -> columns.get(i).dataType().equals("enum"))
+                .toArray();
+        this.emptyEnum = new BitSet[columns.size()];
     }
 
     /** Notes the statement's next row. */
     void row(byte[][] row) {
         rows++;
-        for (int i = 0; i < row.length; i++) {
-            if (enumColumn[i] && row[i] != null && row[i].length == 0) {
+        for (int i : enumColumns) {
+            if (isEmpty(row[i])) {
                 if (emptyEnum[i] == null) {
                     emptyEnum[i] = new BitSet();
                 }
@@ -64,12 +65,16 @@ final class WriteWarnings {
      */
     boolean roomFor(byte[][] row) {
         int more = 0;
-        for (int i = 0; i < row.length; i++) {
-            if (enumColumn[i] && row[i] != null && row[i].length == 0) {
+        for (int i : enumColumns) {
+            if (isEmpty(row[i])) {
                 more++;
             }
         }
         return more == 0 || expected + more <= SessionPins.MAX_ERROR_COUNT / 2;
+    }
+
+    private static boolean isEmpty(byte[] value) {
+        return value != null && value.length == 0;
     }
 
     /** What the statement's warnings came to: every one accepted, or more held than the server listed. */
@@ -109,9 +114,9 @@ final class WriteWarnings {
     }
 
     private int indexOf(String name) {
-        for (int i = 0; i < enumColumn.length; i++) {
+        for (int i : enumColumns) {
             // The server names the target's column, which matches the source's whatever its case.
-            if (enumColumn[i] && statements.columns().get(i).name().equalsIgnoreCase(name)) {
+            if (statements.columns().get(i).name().equalsIgnoreCase(name)) {
                 return i;
             }
         }

@@ -10,14 +10,15 @@ import java.util.regex.Pattern;
  * What a MySQL-compatible server is and how it is set up, read once per connection pool by
  * {@link SchemaInspector#serverInfo()}: version and flavour (which decide the SQL hikkoshi may send it),
  * binlog settings (for change capture), {@code max_allowed_packet} (which sizes statements and batches),
- * {@code lower_case_table_names}, default charset, {@code sql_mode} and auto-increment interleaving.
+ * {@code lower_case_table_names}, default charset, {@code sql_mode}, auto-increment interleaving, and what a
+ * LOAD DATA LOCAL would meet ({@code local_infile}, {@code innodb_autoinc_lock_mode}).
  * Variables a server does not have (such as {@code binlog_row_image} before MySQL 5.6) are empty.
  */
 public record ServerInfo(String version, ServerFlavour flavour, int major, int minor, int patch,
                          boolean logBin, Optional<String> binlogFormat, Optional<String> binlogRowImage, long serverId,
                          long maxAllowedPacketBytes, int lowerCaseTableNames, String characterSetServer,
                          String collationServer, String sqlMode, long autoIncrementIncrement,
-                         long autoIncrementOffset) {
+                         long autoIncrementOffset, boolean localInfile, int autoIncrementLockMode) {
     private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)");
 
     public ServerInfo {
@@ -52,13 +53,16 @@ public record ServerInfo(String version, ServerFlavour flavour, int major, int m
                 variables.getOrDefault("collation_server", "latin1_swedish_ci"),
                 variables.getOrDefault("sql_mode", ""),
                 number(variables.get("auto_increment_increment"), 1),
-                number(variables.get("auto_increment_offset"), 1));
+                number(variables.get("auto_increment_offset"), 1),
+                on(variables.get("local_infile")),
+                // Without the variable (before MySQL 5.1.22), every insert takes the table's AUTO-INC lock: mode 0.
+                (int) number(variables.get("innodb_autoinc_lock_mode"), 0));
     }
 
     /** The global variables {@link #of} reads. */
     static final String[] VARIABLES = {"version_comment", "log_bin", "binlog_format", "binlog_row_image", "server_id",
             "max_allowed_packet", "lower_case_table_names", "character_set_server", "collation_server", "sql_mode",
-            "auto_increment_increment", "auto_increment_offset"};
+            "auto_increment_increment", "auto_increment_offset", "local_infile", "innodb_autoinc_lock_mode"};
 
     /** True when the version is at least {@code major.minor.patch} (compare within one flavour). */
     public boolean atLeast(int major, int minor, int patch) {
