@@ -75,9 +75,12 @@ final class ChunkCopier {
     }
 
     Result copy(Connection source, Connection target, KeyRange range, int limit) throws SQLException, InterruptedException {
-        if (writes.loadData(statements.table())) {
+        ChunkWrites.Form form = writes.form(statements.table());
+        if (form != ChunkWrites.Form.INSERT) {
             try {
-                return copy(source, target, range, limit, new LoadDataBatch(statements, sender));
+                return copy(source, target, range, limit, form == ChunkWrites.Form.LOAD
+                        ? new LoadDataBatch(statements, sender)
+                        : new LoadDataStatements(statements, sender, InsertBatch.PREFERRED_STATEMENT_BYTES));
             } catch (LoadDataBatch.Unproven e) {
                 log.debug("table {}: {}; the chunk is copied again with INSERT statements", statements.table().name(),
                         e.getMessage());

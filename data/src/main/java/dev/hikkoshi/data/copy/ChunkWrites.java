@@ -6,26 +6,31 @@ import dev.hikkoshi.data.schema.Column;
 import dev.hikkoshi.data.schema.ServerInfo;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How one copy's chunks go to the target ({@code data.copy.write}): by {@link LoadDataBatch} or
- * {@link InsertBatch}. Decided once per copy from the target's {@code local_infile} and
- * {@code innodb_autoinc_lock_mode} (read with its other facts, {@link ServerInfo}), and per table; with {@code auto}, a target that still refuses LOAD DATA
- * LOCAL (a driver told {@code allowLocalInfile=false}) switches the whole copy to INSERTs, with one warning.
- * Shared by the copy's workers.
+ * How one copy's chunks go to the target ({@code data.copy.write}): by {@link LoadDataBatch}, {@link
+ * LoadDataStatements} or {@link InsertBatch} ({@link Form}). Decided once per copy from the target's {@code
+ * local_infile} and {@code innodb_autoinc_lock_mode} (read with its other facts, {@link ServerInfo}), and per
+ * table; with {@code auto}, a target that still refuses LOAD DATA LOCAL (a driver told {@code
+ * allowLocalInfile=false}) switches the whole copy to INSERTs, with one warning. Shared by the copy's workers.
  *
- * <p>Why {@code auto} loads only some tables: under {@code innodb_autoinc_lock_mode} 0 or 1 (MariaDB's
- * default, and MySQL's before 8.0), a LOAD DATA into an InnoDB table with an AUTO_INCREMENT column holds the
- * table's AUTO-INC lock to the end of the statement, even with every id given. A chunk's statement runs as long
- * as its rows take to read from the source, so the table's other ranges would load one at a time (a million-row
- * copy took 8.7 s, against 7.0 s with the same table without AUTO_INCREMENT), and the application's own INSERTs
- * into that table on the target would wait for each chunk. Multi-row INSERTs with their ids take no such lock in
- * mode 1 (in mode 0 they hold it for one statement of at most 1 MB).
+ * <p>Tables with an AUTO_INCREMENT column: under {@code innodb_autoinc_lock_mode} 0 or 1 (MariaDB's default, and
+ * MySQL's before 8.0), a LOAD DATA into such an InnoDB table holds the table's AUTO-INC lock to the end of the
+ * statement, even with every id given, and every INSERT into the table waits for it meanwhile. One LOAD DATA per
+ * chunk runs as long as the chunk takes to read from the source, so such a table is loaded in statements of
+ * about 1 MB, each sent once its rows are all formatted ({@link Form#LOAD_STATEMENTS}); even so, an INSERT of the
+ * application's waited up to about half a second behind the queued statements in a million-row copy on the
+ * 2-core benchmark machine (docs/data.md), where multi-row INSERTs with their ids take no such lock in mode 1.
+ * So {@code auto} loads such a table only in a copy of every row of it (a whole-schema copy, or the shared tables
+ * from their writer), where no application inserts into the target's table: a row it inserted would take an id
+ * that the copy's row of the same id then finds taken. A tenant's copy into a target that serves other tenants
+ * inserts it.
  */
 final class ChunkWrites {
     private static final Logger log = LoggerFactory.getLogger(ChunkWrites.class);
@@ -38,23 +43,40 @@ final class ChunkWrites {
 
     private static final int INTERLEAVED = 2;
 
+    /** How a table's chunks are written. */
+    enum Form {
+        /** Multi-row INSERTs ({@link InsertBatch}). */
+        INSERT,
+        /** One LOAD DATA LOCAL per chunk, fed while the chunk is read ({@link LoadDataBatch}). */
+        LOAD,
+        /** LOAD DATA LOCAL statements of about 1 MB, each sent whole ({@link LoadDataStatements}). */
+        LOAD_STATEMENTS
+    }
+
     private final CopyWrite asked;
     private final String target;
     private final AtomicBoolean loadData;
     /** Whether a LOAD DATA into a table with an AUTO_INCREMENT column takes no table-level lock. */
     private final boolean interleavedAutoIncrement;
+    /** Whether the copy takes every row of its tables (no tenant): no application inserts into them on the target. */
+    private final boolean everyRow;
 
-    private ChunkWrites(CopyWrite asked, String target, boolean loadData, boolean interleavedAutoIncrement) {
+    private ChunkWrites(CopyWrite asked, String target, boolean loadData, boolean interleavedAutoIncrement,
+                        boolean everyRow) {
         this.asked = asked;
         this.target = target;
         this.loadData = new AtomicBoolean(loadData);
         this.interleavedAutoIncrement = interleavedAutoIncrement;
+        this.everyRow = everyRow;
     }
 
-    /** Decides for a copy into {@code server} (described as {@code targetName} in messages). */
-    static ChunkWrites decide(CopyWrite asked, ServerInfo server, String targetName) {
+    /**
+     * Decides for a copy into {@code server} (described as {@code targetName} in messages); {@code everyRow}: the
+     * copy takes every row of its tables rather than a tenant's.
+     */
+    static ChunkWrites decide(CopyWrite asked, ServerInfo server, String targetName, boolean everyRow) {
         if (asked == CopyWrite.INSERT) {
-            return new ChunkWrites(asked, targetName, false, false);
+            return new ChunkWrites(asked, targetName, false, false, everyRow);
         }
         if (!server.localInfile() && asked == CopyWrite.LOAD_DATA) {
             throw refusal(targetName, "its local_infile is OFF");
@@ -63,52 +85,55 @@ final class ChunkWrites {
             log.info("{} has local_infile OFF: copying with INSERT statements (LOAD DATA LOCAL takes the target"
                     + " about half the CPU; set local_infile=1 there to use it)", targetName);
         }
-        return new ChunkWrites(asked, targetName, server.localInfile(), server.autoIncrementLockMode() == INTERLEAVED);
+        return new ChunkWrites(asked, targetName, server.localInfile(), server.autoIncrementLockMode() == INTERLEAVED,
+                everyRow);
     }
 
     /**
-     * Whether the chunks of {@code table} are loaded with LOAD DATA LOCAL now: always with {@code load-data} (as
-     * long as the target takes it); with {@code auto}, for a transactional target table (a failed chunk's rows
-     * are rolled back, and a chunk may be loaded again with INSERTs) unless that would lock the whole table (see
-     * the class note).
+     * How the chunks of {@code table} are written now: loaded with {@code load-data} (as long as the target takes
+     * it); with {@code auto}, loaded into a transactional target table (a failed chunk's rows are rolled back, and a
+     * chunk may be loaded again with INSERTs) unless that would lock the table against the application's INSERTs
+     * (see the class note). A table whose LOAD DATA holds its AUTO-INC lock is loaded in short statements.
      */
-    boolean loadData(CopyTable table) {
-        return loadData.get() && insertedBecause(table).isEmpty();
+    Form form(CopyTable table) {
+        return loadData.get() ? decision(table).form() : Form.INSERT;
     }
 
-    /** Why {@code auto} inserts rather than loads {@code table} (given LOAD DATA LOCAL is allowed), if it does. */
-    private Optional<String> insertedBecause(CopyTable table) {
-        if (asked == CopyWrite.LOAD_DATA) {
-            return Optional.empty();
+    /** The form for {@code table} when LOAD DATA LOCAL is allowed, and why when it is not the plain one. */
+    private record Decision(Form form, String why) {
+    }
+
+    private Decision decision(CopyTable table) {
+        boolean autoIncLocked = !interleavedAutoIncrement
+                && table.target().columns().stream().anyMatch(Column::autoIncrement);
+        String lockMode = "AUTO_INCREMENT under innodb_autoinc_lock_mode 0 or 1";
+        if (asked == CopyWrite.AUTO && !table.target().transactional()) {
+            return new Decision(Form.INSERT, table.target().engine());
         }
-        if (!table.target().transactional()) {
-            return Optional.of(table.target().engine());
+        if (autoIncLocked && asked == CopyWrite.AUTO && !everyRow) {
+            return new Decision(Form.INSERT, lockMode + ", in a tenant's copy");
         }
-        if (!interleavedAutoIncrement && table.target().columns().stream().anyMatch(Column::autoIncrement)) {
-            return Optional.of("AUTO_INCREMENT under innodb_autoinc_lock_mode 0 or 1");
-        }
-        return Optional.empty();
+        return autoIncLocked ? new Decision(Form.LOAD_STATEMENTS, lockMode) : new Decision(Form.LOAD, "");
     }
 
     /**
-     * For the copy's first log lines: how each table is written, such as {@code LOAD DATA LOCAL: orders, items;
-     * INSERT: users (AUTO_INCREMENT under innodb_autoinc_lock_mode 0 or 1)}.
+     * For the copy's first log lines: how each table is written, such as {@code LOAD DATA LOCAL: items; LOAD DATA
+     * LOCAL in statements of about 1 MB: orders (AUTO_INCREMENT under innodb_autoinc_lock_mode 0 or 1); INSERT:
+     * users (MyISAM)}.
      */
     String describe(List<CopyTable> tables) {
-        List<String> loaded = new ArrayList<>();
-        List<String> inserted = new ArrayList<>();
+        Map<Form, List<String>> byForm = new EnumMap<>(Form.class);
         for (CopyTable t : tables) {
-            Optional<String> because = loadData.get() ? insertedBecause(t) : Optional.of("");
-            because.ifPresentOrElse(b -> inserted.add(t.name() + (b.isEmpty() ? "" : " (" + b + ")")),
-                    () -> loaded.add(t.name()));
+            Decision d = loadData.get() ? decision(t) : new Decision(Form.INSERT, "");
+            byForm.computeIfAbsent(d.form(), f -> new ArrayList<>())
+                    .add(t.name() + (d.why().isEmpty() ? "" : " (" + d.why() + ")"));
         }
         List<String> parts = new ArrayList<>();
-        if (!loaded.isEmpty()) {
-            parts.add("LOAD DATA LOCAL: " + String.join(", ", loaded));
-        }
-        if (!inserted.isEmpty()) {
-            parts.add("INSERT: " + String.join(", ", inserted));
-        }
+        byForm.forEach((form, names) -> parts.add(switch (form) {
+            case LOAD -> "LOAD DATA LOCAL";
+            case LOAD_STATEMENTS -> "LOAD DATA LOCAL in statements of about 1 MB";
+            case INSERT -> "INSERT";
+        } + ": " + String.join(", ", names)));
         return String.join("; ", parts);
     }
 

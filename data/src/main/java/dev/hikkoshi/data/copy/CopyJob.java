@@ -142,7 +142,7 @@ public final class CopyJob {
             SessionPins.source(src, source.server());
             tgt.setAutoCommit(true);
             CopyCheckpoints.install(tgt);
-            writes = ChunkWrites.decide(settings.write(), target.server(), target.describe());
+            writes = ChunkWrites.decide(settings.write(), target.server(), target.describe(), tenantId.isEmpty());
             for (CopyTable table : tables) {
                 Map<String, String> columnOverrides = new HashMap<>();
                 table.source().columns().forEach(c -> overrides.charsetOverride(table.name(), c.name())

@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,12 +56,20 @@ class LoadDataCopyIT {
         return copy(pair, endpoint(pair.target()), table, write);
     }
 
+    /**
+     * In MariaDB's default AUTO-INC lock mode (1), {@code auto} loads a table without AUTO_INCREMENT, and one with it
+     * only in a copy of every row; a tenant's rows of such a table go by INSERTs, since the target's application may
+     * insert into it meanwhile (ChunkWrites).
+     */
     @Test
-    void auto_loadsATableWithoutAutoIncrement_andInsertsIntoOneWithIt_underConsecutiveAutoIncLocks(SchemaPair pair)
+    void auto_loadsATableWithAutoIncrement_onlyInACopyOfEveryRow_underConsecutiveAutoIncLocks(SchemaPair pair)
             throws Exception {
         assertThat(CopyFixtures.count(pair.target(), "SELECT @@innodb_autoinc_lock_mode")).isEqualTo(1);
-        pair.source().execute(PLAIN, COUNTED);
-        pair.target().execute(PLAIN, COUNTED);
+        String tenanted = "CREATE TABLE tenanted (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, tenant_id INT NOT NULL,"
+                + " v VARCHAR(20) NOT NULL, KEY (tenant_id))";
+        pair.source().execute(PLAIN, COUNTED, tenanted,
+                "INSERT INTO tenanted SELECT seq, 1 + seq % 2, CONCAT('row ', seq) FROM seq_1_to_800");
+        pair.target().execute(PLAIN, COUNTED, tenanted);
         fill(pair.source(), "plain", 500);
         fill(pair.source(), "counted", 500);
 
@@ -68,11 +78,71 @@ class LoadDataCopyIT {
         assertThat(status(pair.target(), "Com_load") - loads).isEqualTo(3); // chunks of 200, 200 and 100 rows
         loads = status(pair.target(), "Com_load");
         copy(pair, "counted", CopyWrite.AUTO);
+        assertThat(status(pair.target(), "Com_load") - loads).isEqualTo(3);
+        loads = status(pair.target(), "Com_load");
+        long inserts = status(pair.target(), "Com_insert");
+        new CopyJob(endpoint(pair.source()), endpoint(pair.target()), List.of(table(pair.source(), pair.target(),
+                "tenanted", CopyFixtures.tenantColumn("tenant_id"))), Optional.of("1"), "one",
+                CopySettings.defaults().withParallelism(1).withChunkRows(200, 200, 200), CharsetOverrides.NONE,
+                CopyHooks.NONE).run();
         assertThat(status(pair.target(), "Com_load") - loads).isZero();
+        assertThat(status(pair.target(), "Com_insert") - inserts).isGreaterThanOrEqualTo(2); // 400 rows, 200 a chunk
 
         for (String t : List.of("plain", "counted")) {
             assertThat(rows(pair.target(), t, "id", "")).hasSize(500).isEqualTo(rows(pair.source(), t, "id", ""));
         }
+        assertThat(rows(pair.target(), "tenanted", "id", "")).hasSize(400)
+                .isEqualTo(rows(pair.source(), "tenanted", "id", "tenant_id = 1"));
+    }
+
+    /**
+     * A table whose LOAD DATA holds its AUTO-INC lock is loaded in statements of about 1 MB, each sent once its rows
+     * are formatted: while the chunk's reader waits on a source row locked by another transaction, with some 3.7 MB
+     * of the chunk read before it, the statements of those rows have ended, and another session's INSERT into the
+     * table is not held up by the copy. One LOAD DATA for the chunk would still be running, waiting for rows, and
+     * hold the lock.
+     */
+    @Test
+    void aTableWhoseLoadHoldsItsAutoIncLock_isLoadedInShortStatements_betweenWhichOtherInsertsGoOn(SchemaPair pair)
+            throws Exception {
+        String wide = "CREATE TABLE wide (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, v VARCHAR(300) NOT NULL)";
+        pair.source().execute(wide, "INSERT INTO wide SELECT seq, REPEAT('x', 250) FROM seq_1_to_20000");
+        pair.target().execute(wide);
+        CopyJob job = new CopyJob(endpoint(pair.source()), endpoint(pair.target()),
+                List.of(table(pair.source(), pair.target(), "wide", TenantRows.ALL)), Optional.empty(), "*",
+                CopySettings.defaults().withParallelism(1).withChunkRows(20_000, 20_000, 20_000), CharsetOverrides.NONE,
+                CopyHooks.NONE);
+        long loads = status(pair.target(), "Com_load");
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try (Connection holder = pair.source().connect(); Connection app = pair.target().connect()) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.executeQuery("SELECT * FROM wide WHERE id = 15000 FOR UPDATE").close();
+            }
+            Future<CopyResult> copying = runner.submit(job::run);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            // Three statements of rows before the locked one have run, and none runs now.
+            while ((status(pair.target(), "Com_load") - loads < 3 || loadsRunning(pair.target()) > 0)
+                    && System.nanoTime() < deadline && !copying.isDone()) {
+                Thread.sleep(50);
+            }
+            assertThat(copying).isNotDone();
+            try (Statement s = app.createStatement()) {
+                s.execute("SET SESSION innodb_lock_wait_timeout = 1");
+                s.executeUpdate("INSERT INTO wide VALUES (100000, 'the application')");
+            }
+            holder.rollback();
+            assertThat(copying.get(60, TimeUnit.SECONDS).totalRows()).isEqualTo(20_000);
+        } finally {
+            runner.shutdownNow();
+        }
+        assertThat(rows(pair.target(), "wide", "id", "id < 100000")).isEqualTo(rows(pair.source(), "wide", "id", ""));
+        assertThat(CopyFixtures.count(pair.target(), "SELECT COUNT(*) FROM wide")).isEqualTo(20_001);
+    }
+
+    private static long loadsRunning(SandboxSchema schema) throws SQLException {
+        return CopyFixtures.count(schema,
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'LOAD DATA%'");
     }
 
     @Test

@@ -1,0 +1,124 @@
+package dev.hikkoshi.data.copy;
+
+import java.io.ByteArrayInputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * A chunk's rows written to the target by short {@code LOAD DATA LOCAL INFILE} statements, each sent only once its
+ * rows are all formatted in memory (about {@code statementBytes} of them), so that the target holds whatever the
+ * statement locks only while it loads them. Under {@code innodb_autoinc_lock_mode} 0 or 1 a LOAD DATA into a table
+ * with an AUTO_INCREMENT column holds the table's AUTO-INC lock to the statement's end: {@link LoadDataBatch}'s one
+ * statement per chunk would hold it while the chunk is read from the source, and the table's ranges (and the
+ * application's INSERTs into it) would wait for whole chunks.
+ *
+ * <p>As {@link InsertBatch} does, a full statement is handed to the range's sender thread while the reader formats
+ * the next, at most one in flight. Warnings are judged per statement as {@link LoadDataBatch} judges them; a
+ * statement holding more warnings than the server lists ends the chunk with {@link LoadDataBatch.Unproven}.
+ */
+final class LoadDataStatements implements RowBatch {
+    private final TableStatements statements;
+    private final ExecutorService sender;
+    private final int statementBytes;
+    private final LoadDataRows text;
+    private WriteWarnings warnings;
+    private int rows;
+    private long written;
+    private Future<?> inFlight;
+    private int inFlightRows;
+
+    LoadDataStatements(TableStatements statements, ExecutorService sender, int statementBytes) {
+        this.statements = statements;
+        this.sender = sender;
+        this.statementBytes = statementBytes;
+        this.text = new LoadDataRows(statementBytes + statementBytes / 4);
+        this.warnings = new WriteWarnings(statements);
+    }
+
+    @Override
+    public void add(Connection target, byte[][] row) throws SQLException, InterruptedException {
+        if (rows > 0 && !warnings.roomFor(row)) {
+            send(target);
+        }
+        text.append(row);
+        warnings.row(row);
+        rows++;
+        if (text.length() >= statementBytes) {
+            send(target);
+        }
+    }
+
+    /** Hands the rows held to the sender as one statement, once the statement before it has completed. */
+    private void send(Connection target) throws SQLException, InterruptedException {
+        if (rows == 0) {
+            return;
+        }
+        byte[] bytes = text.take();
+        WriteWarnings judged = warnings;
+        int count = rows;
+        warnings = new WriteWarnings(statements);
+        rows = 0;
+        awaitInFlight();
+        String sql = statements.loadDataSql();
+        inFlight = sender.submit(() -> {
+            load(target, sql, bytes, judged);
+            return null;
+        });
+        inFlightRows = count;
+    }
+
+    private void load(Connection target, String sql, byte[] bytes, WriteWarnings judged) throws SQLException {
+        try (Statement s = target.createStatement()) {
+            s.setEscapeProcessing(false);
+            s.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(new ByteArrayInputStream(bytes));
+            s.executeLargeUpdate(sql);
+            if (judged.judge(s, target, true) == WriteWarnings.Verdict.NOT_ALL_LISTED) {
+                throw new LoadDataBatch.Unproven("loading rows of table " + statements.table().name()
+                        + " gave more warnings than the target lists (max_error_count)");
+            }
+        }
+    }
+
+    @Override
+    public void finish(Connection target) throws SQLException, InterruptedException {
+        send(target);
+        awaitInFlight();
+    }
+
+    private void awaitInFlight() throws SQLException, InterruptedException {
+        Future<?> f = inFlight;
+        if (f == null) {
+            return;
+        }
+        try {
+            f.get();
+            inFlight = null;
+            written += inFlightRows;
+        } catch (InterruptedException e) {
+            abandon();
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while loading rows of table " + statements.table().name(), "70100", e);
+        } catch (ExecutionException e) {
+            inFlight = null;
+            throw RowBatch.failure(e, "loading rows of table " + statements.table().name());
+        }
+    }
+
+    @Override
+    public void abandon() {
+        Future<?> f = inFlight;
+        inFlight = null;
+        if (f != null) {
+            RowBatch.awaitEnd(f);
+        }
+    }
+
+    @Override
+    public long written() {
+        return written;
+    }
+}
