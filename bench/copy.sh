@@ -38,7 +38,8 @@ set -euo pipefail
 
 ROWS=${ROWS:-1000000}
 THREADS=${THREADS:-4}
-HIKKOSHI_JAVA_OPTS=${HIKKOSHI_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}
+# The JVM's options are the launcher's own for the data commands (C1 only, the serial collector), as users run it.
+HIKKOSHI_JAVA_OPTS=${HIKKOSHI_JAVA_OPTS:-}
 KEEP=${KEEP:-0}
 COMPARE=${COMPARE:-}
 COMPARE_FIRST=${COMPARE_FIRST:-0}
