@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies one chunk of a {@link KeyRange}: reads up to {@code limit} rows after the range's last key in key
  * order with {@code SELECT ... LOCK IN SHARE MODE} in a source transaction (a per-tenant table in two steps,
- * see {@link #readByKeys}), writes them to the target ({@link RowBatch}: multi-row INSERTs, or one LOAD DATA
- * LOCAL where {@link ChunkWrites} allows it), saves the range's checkpoint in
+ * see {@link #readByKeys}), writes them to the target ({@link RowBatch}: multi-row INSERTs, or LOAD DATA LOCAL
+ * where {@link ChunkWrites} allows it), saves the range's checkpoint in
  * the same target transaction, commits the target, and only then commits the source, so that no source row of
  * the chunk can change between being read and being durable on the target (the change stream of a move relies
  * on it). Used by {@link CopyJob}'s workers.
@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>While the target executes one INSERT, the next is read and built: the range's {@code sender} thread sends
  * them (see {@link InsertBatch}), at most one in flight, all in the chunk's target transaction, and the chunk
  * waits for the last one before it saves its checkpoint and commits. The order of the commits is unchanged. A
- * LOAD DATA runs on the same thread for the whole chunk, taking rows as they are read ({@link LoadDataBatch}).
+ * LOAD DATA runs on the same thread for the whole chunk, taking rows as they are read ({@link LoadDataBatch}), or,
+ * for a table whose LOAD DATA holds its AUTO-INC lock, as statements of about 1 MB ({@link LoadDataStatements}).
  * LOAD DATA's {@code IGNORE} keeps existing rows as the INSERT's clause does; a chunk whose LOAD DATA warnings
  * cannot all be seen is rolled back and copied again with INSERTs.
  */
