@@ -28,13 +28,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(FreshSchemaExtension.class)
 @Timeout(240)
 class CopyCrashIT {
-    /** Once written by multi-row INSERTs, once by LOAD DATA LOCAL (data.copy.write). */
+    /**
+     * Once written by multi-row INSERTs, once by LOAD DATA LOCAL (data.copy.write): {@code orders}, whose id is
+     * AUTO_INCREMENT, in statements of about 1 MB, {@code codes} in one statement a chunk.
+     */
     @ParameterizedTest
     @EnumSource(value = CopyWrite.class, names = {"INSERT", "LOAD_DATA"})
     void copyKilledAtEachPoint_andRestarted_endsEqual_withoutGapsOrDuplicates(CopyWrite write, SchemaPair pair)
             throws Exception {
-        String orders = "CREATE TABLE orders (id INT NOT NULL PRIMARY KEY, tenant_id INT NOT NULL, note VARCHAR(60),"
-                + " amount DECIMAL(10,2), created DATETIME) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+        String orders = "CREATE TABLE orders (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, tenant_id INT NOT NULL,"
+                + " note VARCHAR(60), amount DECIMAL(10,2), created DATETIME) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
         String codes = "CREATE TABLE codes (k1 VARCHAR(10) NOT NULL, k2 INT NOT NULL, v VARBINARY(16),"
                 + " PRIMARY KEY (k1, k2)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
         pair.source().execute(orders, codes);

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mariadb.jdbc.MariaDbDataSource;
 
 /**
@@ -235,6 +237,12 @@ class LoadDataCopyIT {
         assertThat(rows(pair.target(), "plain", "id", "")).isEqualTo(rows(pair.source(), "plain", "id", ""));
     }
 
+    /** One LOAD DATA a chunk ({@link LoadDataBatch}), or statements of about 1 MB ({@link LoadDataStatements}). */
+    private static RowBatch loadBatch(boolean shortStatements, TableStatements statements, ExecutorService sender) {
+        return shortStatements ? new LoadDataStatements(statements, sender, InsertBatch.PREFERRED_STATEMENT_BYTES)
+                : new LoadDataBatch(statements, sender);
+    }
+
     /** Rows {@code from..to} of {@code plain} as the copy reads them (bytes of the server's text). */
     private static void addRows(RowBatch batch, Connection target, int from, int to) throws Exception {
         for (int i = from; i <= to; i++) {
@@ -245,11 +253,14 @@ class LoadDataCopyIT {
 
     /**
      * A load abandoned while its statement runs (the chunk's source read failed): the statement ends, its rows roll
-     * back, and the same connection loads the next chunk. 50,000 rows are about ten 64 KB blocks, more than the
-     * four held ahead, so the statement is running when the batch is abandoned.
+     * back, and the same connection loads the next chunk. 150,000 rows are about 2.4 MB: over thirty 64 KB blocks,
+     * more than the four held ahead, so the one statement is running when the batch is abandoned; or two statements
+     * of about 1 MB sent, the second in flight or done.
      */
-    @Test
-    void anAbandonedLoad_endsItsStatement_andTheConnectionLoadsTheNextChunk(SchemaPair pair) throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void anAbandonedLoad_endsItsStatement_andTheConnectionLoadsTheNextChunk(boolean shortStatements, SchemaPair pair)
+            throws Exception {
         pair.source().execute(PLAIN);
         pair.target().execute(PLAIN);
         TableStatements statements = new TableStatements(table(pair.source(), pair.target(), "plain", TenantRows.ALL),
@@ -257,13 +268,13 @@ class LoadDataCopyIT {
         ExecutorService sender = Executors.newSingleThreadExecutor();
         try (Connection target = pair.target().connect()) {
             SessionPins.target(target, endpoint(pair.target()).server());
-            LoadDataBatch abandoned = new LoadDataBatch(statements, sender);
-            addRows(abandoned, target, 1, 50_000);
+            RowBatch abandoned = loadBatch(shortStatements, statements, sender);
+            addRows(abandoned, target, 1, 150_000);
             abandoned.abandon();
             target.rollback();
             assertThat(CopyFixtures.count(pair.target(), "SELECT COUNT(*) FROM plain")).isZero();
 
-            LoadDataBatch next = new LoadDataBatch(statements, sender);
+            RowBatch next = loadBatch(shortStatements, statements, sender);
             addRows(next, target, 1, 10);
             next.finish(target);
             target.commit();
@@ -278,8 +289,10 @@ class LoadDataCopyIT {
      * A load that fails in the middle (a duplicate row locked by another transaction: the lock wait times out) while
      * the reader still has blocks to send: the reader gets the statement's error, and the connection is usable.
      */
-    @Test
-    void aLoadFailingMidway_givesTheReaderItsError_andTheConnectionStaysUsable(SchemaPair pair) throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aLoadFailingMidway_givesTheReaderItsError_andTheConnectionStaysUsable(boolean shortStatements, SchemaPair pair)
+            throws Exception {
         pair.source().execute(PLAIN);
         pair.target().execute(PLAIN, "INSERT INTO plain VALUES (20000, 'locked')");
         TableStatements statements = new TableStatements(table(pair.source(), pair.target(), "plain", TenantRows.ALL),
@@ -294,7 +307,7 @@ class LoadDataCopyIT {
             try (Statement s = target.createStatement()) {
                 s.execute("SET SESSION innodb_lock_wait_timeout = 1");
             }
-            LoadDataBatch failing = new LoadDataBatch(statements, sender);
+            RowBatch failing = loadBatch(shortStatements, statements, sender);
             assertThatThrownBy(() -> {
                 addRows(failing, target, 1, 200_000);
                 failing.finish(target);
@@ -304,7 +317,7 @@ class LoadDataCopyIT {
             holder.rollback();
             assertThat(CopyFixtures.count(pair.target(), "SELECT COUNT(*) FROM plain")).isEqualTo(1);
 
-            LoadDataBatch next = new LoadDataBatch(statements, sender);
+            RowBatch next = loadBatch(shortStatements, statements, sender);
             addRows(next, target, 1, 10);
             next.finish(target);
             target.commit();
