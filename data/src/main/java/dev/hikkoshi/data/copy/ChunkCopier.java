@@ -52,6 +52,8 @@ final class ChunkCopier {
     private final ChunkWrites writes;
     /** The statement buffer of every chunk of this range (one worker thread): see {@link InsertBatch}. */
     private final SqlText statementBuffer;
+    /** The same for {@link LoadDataStatements}, made when first needed. */
+    private LoadDataRows loadBuffer;
 
     /** {@code literalCharset}: what {@link SessionPins#literalCharset} returned for the target connection. */
     ChunkCopier(TableStatements statements, Optional<String> tenantId, long maxStatementBytes,
@@ -81,7 +83,7 @@ final class ChunkCopier {
             try {
                 return copy(source, target, range, limit, form == ChunkWrites.Form.LOAD
                         ? new LoadDataBatch(statements, sender)
-                        : new LoadDataStatements(statements, sender, InsertBatch.PREFERRED_STATEMENT_BYTES));
+                        : new LoadDataStatements(statements, sender, InsertBatch.PREFERRED_STATEMENT_BYTES, loadBuffer()));
             } catch (LoadDataBatch.Unproven e) {
                 log.debug("table {}: {}; the chunk is copied again with INSERT statements", statements.table().name(),
                         e.getMessage());
@@ -93,6 +95,13 @@ final class ChunkCopier {
         }
         return copy(source, target, range, limit, new InsertBatch(statements, maxStatementBytes, ExistingRows.KEEP,
                 literalCharset, statementBuffer).sendingOn(sender));
+    }
+
+    private LoadDataRows loadBuffer() {
+        if (loadBuffer == null) {
+            loadBuffer = LoadDataStatements.buffer(InsertBatch.PREFERRED_STATEMENT_BYTES);
+        }
+        return loadBuffer;
     }
 
     private Result copy(Connection source, Connection target, KeyRange range, int limit, RowBatch batch)

@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
  * about 1 MB, each sent once its rows are all formatted ({@link Form#LOAD_STATEMENTS}); even so, an INSERT of the
  * application's waited up to about half a second behind the queued statements in a million-row copy on the
  * 2-core benchmark machine (docs/data.md), where multi-row INSERTs with their ids take no such lock in mode 1.
- * So {@code auto} loads such a table only in a copy of every row of it (a whole-schema copy, or the shared tables
- * from their writer), where no application inserts into the target's table: a row it inserted would take an id
- * that the copy's row of the same id then finds taken. A tenant's copy into a target that serves other tenants
- * inserts it.
+ * So under mode 1 {@code auto} loads such a table only in a copy of every row of it (a whole-schema copy, or the
+ * shared tables from their writer), where no application inserts into the target's table: a row it inserted would
+ * take an id that the copy's row of the same id then finds taken. A tenant's copy into a target that serves other
+ * tenants inserts it. Under mode 0 an INSERT holds the lock for its statement too, so the short statements take
+ * nothing more from the application and every copy loads.
  */
 final class ChunkWrites {
     private static final Logger log = LoggerFactory.getLogger(ChunkWrites.class);
@@ -41,32 +42,33 @@ final class ChunkWrites {
     /** MariaDB 10.5 and later, and Connector/J told {@code allowLocalInfile=false}: "... local infile ... disabled". */
     private static final int LOCAL_INFILE_DISABLED = 4166;
 
+    /** innodb_autoinc_lock_mode: "consecutive" (simple INSERTs take no table lock) and "interleaved" (none does). */
+    private static final int CONSECUTIVE = 1;
     private static final int INTERLEAVED = 2;
 
-    /** How a table's chunks are written. */
+    /** How a table's chunks are written (in the order {@link #describe} lists them). */
     enum Form {
-        /** Multi-row INSERTs ({@link InsertBatch}). */
-        INSERT,
         /** One LOAD DATA LOCAL per chunk, fed while the chunk is read ({@link LoadDataBatch}). */
         LOAD,
         /** LOAD DATA LOCAL statements of about 1 MB, each sent whole ({@link LoadDataStatements}). */
-        LOAD_STATEMENTS
+        LOAD_STATEMENTS,
+        /** Multi-row INSERTs ({@link InsertBatch}). */
+        INSERT
     }
 
     private final CopyWrite asked;
     private final String target;
     private final AtomicBoolean loadData;
-    /** Whether a LOAD DATA into a table with an AUTO_INCREMENT column takes no table-level lock. */
-    private final boolean interleavedAutoIncrement;
+    /** The target's innodb_autoinc_lock_mode (0 where unknown). */
+    private final int autoIncLockMode;
     /** Whether the copy takes every row of its tables (no tenant): no application inserts into them on the target. */
     private final boolean everyRow;
 
-    private ChunkWrites(CopyWrite asked, String target, boolean loadData, boolean interleavedAutoIncrement,
-                        boolean everyRow) {
+    private ChunkWrites(CopyWrite asked, String target, boolean loadData, int autoIncLockMode, boolean everyRow) {
         this.asked = asked;
         this.target = target;
         this.loadData = new AtomicBoolean(loadData);
-        this.interleavedAutoIncrement = interleavedAutoIncrement;
+        this.autoIncLockMode = autoIncLockMode;
         this.everyRow = everyRow;
     }
 
@@ -76,7 +78,7 @@ final class ChunkWrites {
      */
     static ChunkWrites decide(CopyWrite asked, ServerInfo server, String targetName, boolean everyRow) {
         if (asked == CopyWrite.INSERT) {
-            return new ChunkWrites(asked, targetName, false, false, everyRow);
+            return new ChunkWrites(asked, targetName, false, server.autoIncrementLockMode(), everyRow);
         }
         if (!server.localInfile() && asked == CopyWrite.LOAD_DATA) {
             throw refusal(targetName, "its local_infile is OFF");
@@ -85,8 +87,7 @@ final class ChunkWrites {
             log.info("{} has local_infile OFF: copying with INSERT statements (LOAD DATA LOCAL takes the target"
                     + " about half the CPU; set local_infile=1 there to use it)", targetName);
         }
-        return new ChunkWrites(asked, targetName, server.localInfile(), server.autoIncrementLockMode() == INTERLEAVED,
-                everyRow);
+        return new ChunkWrites(asked, targetName, server.localInfile(), server.autoIncrementLockMode(), everyRow);
     }
 
     /**
@@ -104,13 +105,14 @@ final class ChunkWrites {
     }
 
     private Decision decision(CopyTable table) {
-        boolean autoIncLocked = !interleavedAutoIncrement
+        boolean autoIncLocked = autoIncLockMode != INTERLEAVED
                 && table.target().columns().stream().anyMatch(Column::autoIncrement);
-        String lockMode = "AUTO_INCREMENT under innodb_autoinc_lock_mode 0 or 1";
+        String lockMode = "AUTO_INCREMENT under innodb_autoinc_lock_mode " + autoIncLockMode;
         if (asked == CopyWrite.AUTO && !table.target().transactional()) {
             return new Decision(Form.INSERT, table.target().engine());
         }
-        if (autoIncLocked && asked == CopyWrite.AUTO && !everyRow) {
+        // In mode 0 the INSERTs would hold the same lock for each statement: only mode 1 spares the application.
+        if (autoIncLocked && asked == CopyWrite.AUTO && !everyRow && autoIncLockMode == CONSECUTIVE) {
             return new Decision(Form.INSERT, lockMode + ", in a tenant's copy");
         }
         return autoIncLocked ? new Decision(Form.LOAD_STATEMENTS, lockMode) : new Decision(Form.LOAD, "");
@@ -118,8 +120,8 @@ final class ChunkWrites {
 
     /**
      * For the copy's first log lines: how each table is written, such as {@code LOAD DATA LOCAL: items; LOAD DATA
-     * LOCAL in statements of about 1 MB: orders (AUTO_INCREMENT under innodb_autoinc_lock_mode 0 or 1); INSERT:
-     * users (MyISAM)}.
+     * LOCAL in statements of about 1 MB: orders (AUTO_INCREMENT under innodb_autoinc_lock_mode 1); INSERT: users
+     * (MyISAM)}.
      */
     String describe(List<CopyTable> tables) {
         Map<Form, List<String>> byForm = new EnumMap<>(Form.class);

@@ -37,7 +37,10 @@ final class LoadDataBatch implements RowBatch {
     private long rows;
     private long written;
 
-    /** Thrown by {@link #finish} when the statement's warnings cannot all be shown harmless. */
+    /**
+     * Thrown by {@link #finish}, and by {@link LoadDataStatements} for any of its statements, when a statement's
+     * warnings cannot all be shown harmless.
+     */
     static final class Unproven extends SQLException {
         Unproven(String message) {
             super(message, "01000");

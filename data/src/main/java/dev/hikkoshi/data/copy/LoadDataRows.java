@@ -68,6 +68,11 @@ final class LoadDataRows {
         length = at;
     }
 
+    /** Empties this, keeping its array. */
+    void clear() {
+        length = 0;
+    }
+
     /** The bytes held, as a new array, and empties this. */
     byte[] take() {
         byte[] out = Arrays.copyOf(bytes, length);

@@ -31,12 +31,22 @@ final class LoadDataStatements implements RowBatch {
     private Future<?> inFlight;
     private int inFlightRows;
 
-    LoadDataStatements(TableStatements statements, ExecutorService sender, int statementBytes) {
+    /**
+     * {@code buffer} (from {@link #buffer}) holds the statement being formatted; a range's chunks reuse one, as
+     * {@link InsertBatch} reuses its statement buffer. It is cleared here, and used only by the thread adding rows.
+     */
+    LoadDataStatements(TableStatements statements, ExecutorService sender, int statementBytes, LoadDataRows buffer) {
         this.statements = statements;
         this.sender = sender;
         this.statementBytes = statementBytes;
-        this.text = new LoadDataRows(statementBytes + statementBytes / 4);
+        this.text = buffer;
         this.warnings = new WriteWarnings(statements);
+        buffer.clear();
+    }
+
+    /** A buffer for statements of about {@code statementBytes}: one row more fits without growing it. */
+    static LoadDataRows buffer(int statementBytes) {
+        return new LoadDataRows(statementBytes + statementBytes / 4);
     }
 
     @Override

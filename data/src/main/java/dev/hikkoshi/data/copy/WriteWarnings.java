@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
- * Judges the warnings of one statement that wrote rows ({@link InsertBatch}'s INSERT, {@link LoadDataBatch}'s LOAD
- * DATA). The target session is not strict, so a value the target would change is a warning, and any such warning
+ * Judges the warnings of one statement that wrote rows ({@link InsertBatch}'s INSERT, {@link LoadDataBatch}'s or
+ * {@link LoadDataStatements}' LOAD DATA). The target session is not strict, so a value the target would change is a warning, and any such warning
  * fails the chunk, as strict mode would have. Two are not changes: an ENUM's error value {@code ''} given by the
  * very row the warning names ("Data truncated for column 'kind' at row 7": legacy non-strict servers store it for
  * invalid values, and the copy keeps it), and, where the statement keeps existing rows by {@code IGNORE}, a

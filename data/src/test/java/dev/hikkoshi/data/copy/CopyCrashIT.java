@@ -30,20 +30,22 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CopyCrashIT {
     /**
      * Once written by multi-row INSERTs, once by LOAD DATA LOCAL (data.copy.write): {@code orders}, whose id is
-     * AUTO_INCREMENT, in statements of about 1 MB, {@code codes} in one statement a chunk.
+     * AUTO_INCREMENT, in statements of about 1 MB (its rows of some 1.4 KB make chunks of 800 rows two statements,
+     * so a crash may fall between them), {@code codes} in one statement a chunk.
      */
     @ParameterizedTest
     @EnumSource(value = CopyWrite.class, names = {"INSERT", "LOAD_DATA"})
     void copyKilledAtEachPoint_andRestarted_endsEqual_withoutGapsOrDuplicates(CopyWrite write, SchemaPair pair)
             throws Exception {
         String orders = "CREATE TABLE orders (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, tenant_id INT NOT NULL,"
-                + " note VARCHAR(60), amount DECIMAL(10,2), created DATETIME) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+                + " note VARCHAR(60), memo VARCHAR(1500), amount DECIMAL(10,2), created DATETIME) ENGINE=InnoDB"
+                + " DEFAULT CHARSET=utf8mb4";
         String codes = "CREATE TABLE codes (k1 VARCHAR(10) NOT NULL, k2 INT NOT NULL, v VARBINARY(16),"
                 + " PRIMARY KEY (k1, k2)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
         pair.source().execute(orders, codes);
         pair.target().execute(orders, codes);
         for (int batch = 0; batch < 4; batch++) {
-            StringBuilder sql = new StringBuilder("INSERT INTO orders VALUES ");
+            StringBuilder sql = new StringBuilder("INSERT INTO orders (id, tenant_id, note, amount, created) VALUES ");
             for (int i = 1; i <= 5_000; i++) {
                 int id = batch * 5_000 + i;
                 sql.append(i == 1 ? "" : ",").append('(').append(id).append(',').append(id % 50).append(",'n")
@@ -51,6 +53,7 @@ class CopyCrashIT {
             }
             pair.source().execute(sql.toString());
         }
+        pair.source().execute("UPDATE orders SET memo = REPEAT(CHAR(97 + id % 26), 1400) WHERE id % 10 <> 3");
         StringBuilder sql = new StringBuilder("INSERT INTO codes VALUES ");
         for (int i = 0; i < 3_000; i++) {
             sql.append(i == 0 ? "" : ",").append("('k").append(i % 37).append("',").append(i).append(",X'")
