@@ -13,9 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /**
  * Rows waiting to be written to the target as one multi-row INSERT that hikkoshi builds itself, as text (driver
@@ -85,11 +83,8 @@ final class InsertBatch implements RowBatch {
     /** The warnings the statement being built may give (the rows with an ENUM error value). */
     private WriteWarnings warnings;
     private int rows;
-    private long written;
     private ExecutorService sender;
-    /** The statement the sender is executing, and its row count. */
-    private Future<?> inFlight;
-    private int inFlightRows;
+    private final InFlightStatement inFlight;
 
     /** A batch of its own: the apply path's batches are small, so its buffer starts small and grows by doubling. */
     InsertBatch(TableStatements statements, long maxStatementBytes, ExistingRows existing) {
@@ -118,6 +113,7 @@ final class InsertBatch implements RowBatch {
                         Optional<String> literalCharset, SqlText buffer, Optional<ServerInfo> target) {
         this.plainColumn = statements.plainLiterals(literalCharset);
         this.statements = statements;
+        this.inFlight = new InFlightStatement("sending rows of table " + statements.table().name());
         this.maxStatementBytes = maxStatementBytes;
         this.head = bytes(statements.insertHead());
         this.tail = bytes(switch (existing) {
@@ -207,60 +203,22 @@ final class InsertBatch implements RowBatch {
         warnings = new WriteWarnings(statements);
         if (sender == null) {
             execute(target, text, values, judged);
-            written += count;
+            inFlight.ran(count);
             return;
         }
-        awaitInFlight();
-        inFlight = sender.submit(() -> {
-            execute(target, text, values, judged);
-            return null;
-        });
-        inFlightRows = count;
+        inFlight.hand(sender, count, () -> execute(target, text, values, judged));
     }
 
     /** Sends what is held and waits until every statement has completed; throws the first failure. */
     @Override
     public void finish(Connection target) throws SQLException {
         flush(target);
-        awaitInFlight();
+        inFlight.await();
     }
 
-    /**
-     * After a failure: waits, without being interrupted, until no statement is in flight, so that the caller
-     * may roll the target connection back; the statement's own outcome no longer matters.
-     */
     @Override
     public void abandon() {
-        Future<?> f = inFlight;
-        inFlight = null;
-        if (f == null) {
-            return;
-        }
-        RowBatch.awaitEnd(f);
-    }
-
-    /**
-     * Waits for the statement in flight. Interrupted, it still waits for the statement to end (the connection
-     * is in use until then), keeps the interrupt flag and fails with SQLSTATE 70100 (query interrupted), so that
-     * callers that know only SQL failures (the key sync) need not change.
-     */
-    private void awaitInFlight() throws SQLException {
-        Future<?> f = inFlight;
-        if (f == null) {
-            return;
-        }
-        try {
-            f.get();
-            inFlight = null;
-            written += inFlightRows;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            abandon();
-            throw new SQLException("interrupted while sending rows of table " + statements.table().name(), "70100", e);
-        } catch (ExecutionException e) {
-            inFlight = null;
-            throw RowBatch.failure(e, "sending rows of table " + statements.table().name());
-        }
+        inFlight.abandon();
     }
 
     private void execute(Connection target, String text, List<byte[]> values, WriteWarnings judged) throws SQLException {
@@ -331,6 +289,6 @@ final class InsertBatch implements RowBatch {
     /** Rows sent so far. */
     @Override
     public long written() {
-        return written;
+        return inFlight.written();
     }
 }

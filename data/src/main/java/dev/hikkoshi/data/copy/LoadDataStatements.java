@@ -4,9 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /**
  * A chunk's rows written to the target by short {@code LOAD DATA LOCAL INFILE} statements, each sent only once its
@@ -27,9 +25,7 @@ final class LoadDataStatements implements RowBatch {
     private final LoadDataRows text;
     private WriteWarnings warnings;
     private int rows;
-    private long written;
-    private Future<?> inFlight;
-    private int inFlightRows;
+    private final InFlightStatement inFlight;
 
     /**
      * {@code buffer} (from {@link #buffer}) holds the statement being formatted; a range's chunks reuse one, as
@@ -41,6 +37,7 @@ final class LoadDataStatements implements RowBatch {
         this.statementBytes = statementBytes;
         this.text = buffer;
         this.warnings = new WriteWarnings(statements);
+        this.inFlight = new InFlightStatement("loading rows of table " + statements.table().name());
         buffer.clear();
     }
 
@@ -50,7 +47,7 @@ final class LoadDataStatements implements RowBatch {
     }
 
     @Override
-    public void add(Connection target, byte[][] row) throws SQLException, InterruptedException {
+    public void add(Connection target, byte[][] row) throws SQLException {
         if (rows > 0 && !warnings.roomFor(row)) {
             send(target);
         }
@@ -63,7 +60,7 @@ final class LoadDataStatements implements RowBatch {
     }
 
     /** Hands the rows held to the sender as one statement, once the statement before it has completed. */
-    private void send(Connection target) throws SQLException, InterruptedException {
+    private void send(Connection target) throws SQLException {
         if (rows == 0) {
             return;
         }
@@ -72,13 +69,8 @@ final class LoadDataStatements implements RowBatch {
         int count = rows;
         warnings = new WriteWarnings(statements);
         rows = 0;
-        awaitInFlight();
         String sql = statements.loadDataSql();
-        inFlight = sender.submit(() -> {
-            load(target, sql, bytes, judged);
-            return null;
-        });
-        inFlightRows = count;
+        inFlight.hand(sender, count, () -> load(target, sql, bytes, judged));
     }
 
     private void load(Connection target, String sql, byte[] bytes, WriteWarnings judged) throws SQLException {
@@ -94,41 +86,18 @@ final class LoadDataStatements implements RowBatch {
     }
 
     @Override
-    public void finish(Connection target) throws SQLException, InterruptedException {
+    public void finish(Connection target) throws SQLException {
         send(target);
-        awaitInFlight();
-    }
-
-    private void awaitInFlight() throws SQLException, InterruptedException {
-        Future<?> f = inFlight;
-        if (f == null) {
-            return;
-        }
-        try {
-            f.get();
-            inFlight = null;
-            written += inFlightRows;
-        } catch (InterruptedException e) {
-            abandon();
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while loading rows of table " + statements.table().name(), "70100", e);
-        } catch (ExecutionException e) {
-            inFlight = null;
-            throw RowBatch.failure(e, "loading rows of table " + statements.table().name());
-        }
+        inFlight.await();
     }
 
     @Override
     public void abandon() {
-        Future<?> f = inFlight;
-        inFlight = null;
-        if (f != null) {
-            RowBatch.awaitEnd(f);
-        }
+        inFlight.abandon();
     }
 
     @Override
     public long written() {
-        return written;
+        return inFlight.written();
     }
 }
