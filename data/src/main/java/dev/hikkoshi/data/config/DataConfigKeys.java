@@ -77,7 +77,10 @@ public final class DataConfigKeys {
                                 + " `Threads_running` is above this")
                         .key("copy.write", literal(CopyWrite.AUTO), "how chunks reach the target: `load-data` (LOAD DATA LOCAL fed from"
                                 + " memory, about half the target's CPU), `insert` (multi-row INSERTs), or `auto`: LOAD"
-                                + " DATA where the target's `local_infile` is on and it locks no whole table (docs/data.md)")
+                                + " DATA where the target's `local_infile` is on, except into a non-transactional table,"
+                                + " and for a tenant's rows of a table whose LOAD DATA would lock it against the"
+                                + " application's INSERTs (AUTO_INCREMENT under `innodb_autoinc_lock_mode` 1;"
+                                + " docs/data.md)")
                         .notes("A table entry takes at most one of `tenant-column`, `via`, `shared`, `skip`; an entry"
                                 + " with only\n`target-triggers` keeps the default tenant column. docs/data.md"
                                 + " describes the checks.")
