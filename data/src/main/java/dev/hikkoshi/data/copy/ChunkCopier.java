@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * them (see {@link InsertBatch}), at most one in flight, all in the chunk's target transaction, and the chunk
  * waits for the last one before it saves its checkpoint and commits. The order of the commits is unchanged. A
  * LOAD DATA runs on the same thread for the whole chunk, taking rows as they are read ({@link LoadDataBatch}), or,
- * for a table whose LOAD DATA holds its AUTO-INC lock, as statements of about 1 MB ({@link LoadDataStatements}).
+ * for a table whose LOAD DATA holds its AUTO-INC lock, as statements of about 2 MB ({@link LoadDataStatements}).
  * LOAD DATA's {@code IGNORE} keeps existing rows as the INSERT's clause does; a chunk whose LOAD DATA warnings
  * cannot all be seen is rolled back and copied again with INSERTs.
  */
@@ -83,7 +83,7 @@ final class ChunkCopier {
             try {
                 return copy(source, target, range, limit, form == ChunkWrites.Form.LOAD
                         ? new LoadDataBatch(statements, sender)
-                        : new LoadDataStatements(statements, sender, InsertBatch.PREFERRED_STATEMENT_BYTES, loadBuffer()));
+                        : new LoadDataStatements(statements, sender, LoadDataStatements.STATEMENT_BYTES, loadBuffer()));
             } catch (LoadDataBatch.Unproven e) {
                 log.debug("table {}: {}; the chunk is copied again with INSERT statements", statements.table().name(),
                         e.getMessage());
@@ -99,7 +99,7 @@ final class ChunkCopier {
 
     private LoadDataRows loadBuffer() {
         if (loadBuffer == null) {
-            loadBuffer = LoadDataStatements.buffer(InsertBatch.PREFERRED_STATEMENT_BYTES);
+            loadBuffer = LoadDataStatements.buffer(LoadDataStatements.STATEMENT_BYTES);
         }
         return loadBuffer;
     }

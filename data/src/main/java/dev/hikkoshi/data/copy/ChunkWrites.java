@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * MySQL's before 8.0), a LOAD DATA into such an InnoDB table holds the table's AUTO-INC lock to the end of the
  * statement, even with every id given, and every INSERT into the table waits for it meanwhile. One LOAD DATA per
  * chunk runs as long as the chunk takes to read from the source, so such a table is loaded in statements of
- * about 1 MB, each sent once its rows are all formatted ({@link Form#LOAD_STATEMENTS}); even so, an INSERT of the
+ * about 2 MB, each sent once its rows are all formatted ({@link Form#LOAD_STATEMENTS}); even so, an INSERT of the
  * application's waited up to about half a second behind the queued statements in a million-row copy on the
  * 2-core benchmark machine (docs/data.md), where multi-row INSERTs with their ids take no such lock in mode 1.
  * So under mode 1 {@code auto} loads such a table only in a copy of every row of it (a whole-schema copy, or the
@@ -50,7 +50,7 @@ final class ChunkWrites {
     enum Form {
         /** One LOAD DATA LOCAL per chunk, fed while the chunk is read ({@link LoadDataBatch}). */
         LOAD,
-        /** LOAD DATA LOCAL statements of about 1 MB, each sent whole ({@link LoadDataStatements}). */
+        /** LOAD DATA LOCAL statements of about 2 MB, each sent whole ({@link LoadDataStatements}). */
         LOAD_STATEMENTS,
         /** Multi-row INSERTs ({@link InsertBatch}). */
         INSERT
@@ -120,7 +120,7 @@ final class ChunkWrites {
 
     /**
      * For the copy's first log lines: how each table is written, such as {@code LOAD DATA LOCAL: items; LOAD DATA
-     * LOCAL in statements of about 1 MB: orders (AUTO_INCREMENT under innodb_autoinc_lock_mode 1); INSERT: users
+     * LOCAL in statements of about 2 MB: orders (AUTO_INCREMENT under innodb_autoinc_lock_mode 1); INSERT: users
      * (MyISAM)}.
      */
     String describe(List<CopyTable> tables) {
@@ -133,7 +133,7 @@ final class ChunkWrites {
         List<String> parts = new ArrayList<>();
         byForm.forEach((form, names) -> parts.add(switch (form) {
             case LOAD -> "LOAD DATA LOCAL";
-            case LOAD_STATEMENTS -> "LOAD DATA LOCAL in statements of about 1 MB";
+            case LOAD_STATEMENTS -> "LOAD DATA LOCAL in statements of about 2 MB";
             case INSERT -> "INSERT";
         } + ": " + String.join(", ", names)));
         return String.join("; ", parts);

@@ -9,7 +9,7 @@ import java.util.concurrent.Future;
 /**
  * A chunk's rows on their way into the target's open transaction, written by {@link InsertBatch} (multi-row
  * INSERTs), {@link LoadDataBatch} (one LOAD DATA LOCAL fed from memory) or {@link LoadDataStatements} (LOAD DATA
- * LOCAL statements of about 1 MB). Used by one thread, the chunk's reader;
+ * LOCAL statements of about 2 MB). Used by one thread, the chunk's reader;
  * each may hand the writing to a sender thread, and the target connection belongs to that thread until
  * {@link #finish} or {@link #abandon} returns.
  */

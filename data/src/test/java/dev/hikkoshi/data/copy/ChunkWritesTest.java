@@ -93,7 +93,7 @@ class ChunkWritesTest {
                 .isEqualTo("LOAD DATA LOCAL: plain; INSERT: counted (AUTO_INCREMENT under innodb_autoinc_lock_mode 1,"
                         + " in a tenant's copy), legacy (MyISAM)");
         assertThat(decide(CopyWrite.AUTO, 1, EVERY_ROW).describe(List.of(PLAIN, COUNTED)))
-                .isEqualTo("LOAD DATA LOCAL: plain; LOAD DATA LOCAL in statements of about 1 MB: counted"
+                .isEqualTo("LOAD DATA LOCAL: plain; LOAD DATA LOCAL in statements of about 2 MB: counted"
                         + " (AUTO_INCREMENT under innodb_autoinc_lock_mode 1)");
     }
 }

@@ -30,15 +30,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CopyCrashIT {
     /**
      * Once written by multi-row INSERTs, once by LOAD DATA LOCAL (data.copy.write): {@code orders}, whose id is
-     * AUTO_INCREMENT, in statements of about 1 MB (its rows of some 1.4 KB make chunks of 800 rows two statements,
-     * so a crash may fall between them), {@code codes} in one statement a chunk.
+     * AUTO_INCREMENT, in statements of about 2 MB (nine rows in ten carry a 3 KB memo, which makes chunks of 800
+     * rows two statements, so a crash may fall between them), {@code codes} in one statement a chunk.
      */
     @ParameterizedTest
     @EnumSource(value = CopyWrite.class, names = {"INSERT", "LOAD_DATA"})
     void copyKilledAtEachPoint_andRestarted_endsEqual_withoutGapsOrDuplicates(CopyWrite write, SchemaPair pair)
             throws Exception {
         String orders = "CREATE TABLE orders (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, tenant_id INT NOT NULL,"
-                + " note VARCHAR(60), memo VARCHAR(1500), amount DECIMAL(10,2), created DATETIME) ENGINE=InnoDB"
+                + " note VARCHAR(60), memo VARCHAR(3000), amount DECIMAL(10,2), created DATETIME) ENGINE=InnoDB"
                 + " DEFAULT CHARSET=utf8mb4";
         String codes = "CREATE TABLE codes (k1 VARCHAR(10) NOT NULL, k2 INT NOT NULL, v VARBINARY(16),"
                 + " PRIMARY KEY (k1, k2)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
@@ -53,7 +53,7 @@ class CopyCrashIT {
             }
             pair.source().execute(sql.toString());
         }
-        pair.source().execute("UPDATE orders SET memo = REPEAT(CHAR(97 + id % 26), 1400) WHERE id % 10 <> 3");
+        pair.source().execute("UPDATE orders SET memo = REPEAT(CHAR(97 + id % 26), 3000) WHERE id % 10 <> 3");
         StringBuilder sql = new StringBuilder("INSERT INTO codes VALUES ");
         for (int i = 0; i < 3_000; i++) {
             sql.append(i == 0 ? "" : ",").append("('k").append(i % 37).append("',").append(i).append(",X'")

@@ -98,8 +98,8 @@ class LoadDataCopyIT {
     }
 
     /**
-     * A table whose LOAD DATA holds its AUTO-INC lock is loaded in statements of about 1 MB, each sent once its rows
-     * are formatted: while the chunk's reader waits on a source row locked by another transaction, with some 3.7 MB
+     * A table whose LOAD DATA holds its AUTO-INC lock is loaded in statements of about 2 MB, each sent once its rows
+     * are formatted: while the chunk's reader waits on a source row locked by another transaction, with some 4.6 MB
      * of the chunk read before it, the statements of those rows have ended, and another session's INSERT into the
      * table is not held up by the copy. One LOAD DATA for the chunk would still be running, waiting for rows, and
      * hold the lock.
@@ -119,12 +119,12 @@ class LoadDataCopyIT {
         try (Connection holder = pair.source().connect(); Connection app = pair.target().connect()) {
             holder.setAutoCommit(false);
             try (Statement s = holder.createStatement()) {
-                s.executeQuery("SELECT * FROM wide WHERE id = 15000 FOR UPDATE").close();
+                s.executeQuery("SELECT * FROM wide WHERE id = 18000 FOR UPDATE").close();
             }
             Future<CopyResult> copying = runner.submit(job::run);
             long deadline = System.nanoTime() + 20_000_000_000L;
-            // Three statements of rows before the locked one have run, and none runs now.
-            while ((status(pair.target(), "Com_load") - loads < 3 || loadsRunning(pair.target()) > 0)
+            // Two statements of rows before the locked one have run, and none runs now.
+            while ((status(pair.target(), "Com_load") - loads < 2 || loadsRunning(pair.target()) > 0)
                     && System.nanoTime() < deadline && !copying.isDone()) {
                 Thread.sleep(50);
             }
@@ -237,10 +237,10 @@ class LoadDataCopyIT {
         assertThat(rows(pair.target(), "plain", "id", "")).isEqualTo(rows(pair.source(), "plain", "id", ""));
     }
 
-    /** One LOAD DATA a chunk ({@link LoadDataBatch}), or statements of about 1 MB ({@link LoadDataStatements}). */
+    /** One LOAD DATA a chunk ({@link LoadDataBatch}), or statements of about 2 MB ({@link LoadDataStatements}). */
     private static RowBatch loadBatch(boolean shortStatements, TableStatements statements, ExecutorService sender) {
-        return shortStatements ? new LoadDataStatements(statements, sender, InsertBatch.PREFERRED_STATEMENT_BYTES,
-                LoadDataStatements.buffer(InsertBatch.PREFERRED_STATEMENT_BYTES)) : new LoadDataBatch(statements, sender);
+        return shortStatements ? new LoadDataStatements(statements, sender, LoadDataStatements.STATEMENT_BYTES,
+                LoadDataStatements.buffer(LoadDataStatements.STATEMENT_BYTES)) : new LoadDataBatch(statements, sender);
     }
 
     /** Rows {@code from..to} of {@code plain} as the copy reads them (bytes of the server's text). */
@@ -285,7 +285,7 @@ class LoadDataCopyIT {
     /**
      * Short statements abandoned while one is in flight: abandon returns only once that statement has ended (here
      * held by a lock on a row it meets), so that the connection is free for the rollback and the next chunk. About
-     * 58,000 rows of {@code plain} fill a statement of 1 MB: the second statement meets row 100,000.
+     * 123,000 rows of {@code plain} fill a statement of 2 MB: the first statement meets row 100,000.
      */
     @Test
     void abandonedShortStatements_waitForTheStatementInFlight_andTheConnectionLoadsTheNextChunk(SchemaPair pair)
