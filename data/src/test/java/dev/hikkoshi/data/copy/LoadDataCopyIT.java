@@ -237,6 +237,33 @@ class LoadDataCopyIT {
         assertThat(rows(pair.target(), "plain", "id", "")).isEqualTo(rows(pair.source(), "plain", "id", ""));
     }
 
+    /** Loads rows 1 to 10 of {@code plain} with {@code next} on {@code target}, as the range's next chunk would. */
+    private static void loadTheNextChunk(RowBatch next, Connection target) throws Exception {
+        addRows(next, target, 1, 10);
+        next.finish(target);
+        target.commit();
+        assertThat(next.written()).isEqualTo(10);
+    }
+
+    /** The copy's statements for {@code plain}, whose source and target tables exist. */
+    private static TableStatements plainStatements(SchemaPair pair) throws SQLException {
+        return new TableStatements(table(pair.source(), pair.target(), "plain", TenantRows.ALL), pair.source().name(),
+                pair.target().name(), Map.of());
+    }
+
+    /** A connection whose open transaction holds {@code plain}'s row {@code id} locked for update. */
+    private static Connection holding(SandboxSchema schema, int id) throws SQLException {
+        Connection holder = schema.connect();
+        try (Statement s = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            s.executeQuery("SELECT * FROM plain WHERE id = " + id + " FOR UPDATE").close();
+            return holder;
+        } catch (SQLException e) {
+            holder.close();
+            throw e;
+        }
+    }
+
     /** One LOAD DATA a chunk ({@link LoadDataBatch}), or statements of about 2 MB ({@link LoadDataStatements}). */
     private static RowBatch loadBatch(boolean shortStatements, TableStatements statements, ExecutorService sender) {
         return shortStatements ? new LoadDataStatements(statements, sender, LoadDataStatements.STATEMENT_BYTES,
@@ -260,8 +287,7 @@ class LoadDataCopyIT {
     void anAbandonedLoad_endsItsStatement_andTheConnectionLoadsTheNextChunk(SchemaPair pair) throws Exception {
         pair.source().execute(PLAIN);
         pair.target().execute(PLAIN);
-        TableStatements statements = new TableStatements(table(pair.source(), pair.target(), "plain", TenantRows.ALL),
-                pair.source().name(), pair.target().name(), Map.of());
+        TableStatements statements = plainStatements(pair);
         ExecutorService sender = Executors.newSingleThreadExecutor();
         try (Connection target = pair.target().connect()) {
             SessionPins.target(target, endpoint(pair.target()).server());
@@ -271,11 +297,7 @@ class LoadDataCopyIT {
             target.rollback();
             assertThat(CopyFixtures.count(pair.target(), "SELECT COUNT(*) FROM plain")).isZero();
 
-            LoadDataBatch next = new LoadDataBatch(statements, sender);
-            addRows(next, target, 1, 10);
-            next.finish(target);
-            target.commit();
-            assertThat(next.written()).isEqualTo(10);
+            loadTheNextChunk(new LoadDataBatch(statements, sender), target);
         } finally {
             sender.shutdownNow();
         }
@@ -292,31 +314,22 @@ class LoadDataCopyIT {
             throws Exception {
         pair.source().execute(PLAIN);
         pair.target().execute(PLAIN, "INSERT INTO plain VALUES (100000, 'locked')");
-        TableStatements statements = new TableStatements(table(pair.source(), pair.target(), "plain", TenantRows.ALL),
-                pair.source().name(), pair.target().name(), Map.of());
+        TableStatements statements = plainStatements(pair);
         ExecutorService sender = Executors.newSingleThreadExecutor();
         ExecutorService abandoning = Executors.newSingleThreadExecutor();
-        try (Connection holder = pair.target().connect(); Connection target = pair.target().connect()) {
-            holder.setAutoCommit(false);
-            try (Statement s = holder.createStatement()) {
-                s.executeQuery("SELECT * FROM plain WHERE id = 100000 FOR UPDATE").close();
-            }
+        try (Connection holder = holding(pair.target(), 100000); Connection target = pair.target().connect()) {
             SessionPins.target(target, endpoint(pair.target()).server());
             RowBatch abandoned = loadBatch(true, statements, sender);
             addRows(abandoned, target, 1, 150_000);
             Future<?> abandon = abandoning.submit(abandoned::abandon);
             Thread.sleep(500);
-            assertThat(abandon).isNotDone(); // the second statement waits for the row's lock
+            assertThat(abandon).isNotDone(); // the first statement waits for the row's lock
             holder.rollback();
             abandon.get(30, TimeUnit.SECONDS);
             target.rollback();
             assertThat(CopyFixtures.count(pair.target(), "SELECT COUNT(*) FROM plain")).isEqualTo(1);
 
-            RowBatch next = loadBatch(true, statements, sender);
-            addRows(next, target, 1, 10);
-            next.finish(target);
-            target.commit();
-            assertThat(next.written()).isEqualTo(10);
+            loadTheNextChunk(loadBatch(true, statements, sender), target);
         } finally {
             sender.shutdownNow();
             abandoning.shutdownNow();
@@ -334,14 +347,9 @@ class LoadDataCopyIT {
             throws Exception {
         pair.source().execute(PLAIN);
         pair.target().execute(PLAIN, "INSERT INTO plain VALUES (20000, 'locked')");
-        TableStatements statements = new TableStatements(table(pair.source(), pair.target(), "plain", TenantRows.ALL),
-                pair.source().name(), pair.target().name(), Map.of());
+        TableStatements statements = plainStatements(pair);
         ExecutorService sender = Executors.newSingleThreadExecutor();
-        try (Connection holder = pair.target().connect(); Connection target = pair.target().connect()) {
-            holder.setAutoCommit(false);
-            try (Statement s = holder.createStatement()) {
-                s.executeQuery("SELECT * FROM plain WHERE id = 20000 FOR UPDATE").close();
-            }
+        try (Connection holder = holding(pair.target(), 20000); Connection target = pair.target().connect()) {
             SessionPins.target(target, endpoint(pair.target()).server());
             try (Statement s = target.createStatement()) {
                 s.execute("SET SESSION innodb_lock_wait_timeout = 1");
@@ -356,10 +364,7 @@ class LoadDataCopyIT {
             holder.rollback();
             assertThat(CopyFixtures.count(pair.target(), "SELECT COUNT(*) FROM plain")).isEqualTo(1);
 
-            RowBatch next = loadBatch(shortStatements, statements, sender);
-            addRows(next, target, 1, 10);
-            next.finish(target);
-            target.commit();
+            loadTheNextChunk(loadBatch(shortStatements, statements, sender), target);
         } finally {
             sender.shutdownNow();
         }
@@ -374,8 +379,7 @@ class LoadDataCopyIT {
     void aLoadRefusedBeforeItReads_failsTheReaderWithItsError(SchemaPair pair) throws Exception {
         pair.source().execute(PLAIN);
         pair.target().execute(PLAIN);
-        TableStatements statements = new TableStatements(table(pair.source(), pair.target(), "plain", TenantRows.ALL),
-                pair.source().name(), pair.target().name(), Map.of());
+        TableStatements statements = plainStatements(pair);
         pair.target().execute("DROP TABLE plain");
         ExecutorService sender = Executors.newSingleThreadExecutor();
         try (Connection target = pair.target().connect()) {
