@@ -1,11 +1,13 @@
 package dev.hikkoshi.data.copy;
 
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 
 /**
  * A chunk's rows written to the target by one {@code LOAD DATA LOCAL INFILE} ({@link TableStatements#loadDataSql})
@@ -42,8 +44,9 @@ final class LoadDataBatch implements RowBatch {
      * warnings cannot all be shown harmless.
      */
     static final class Unproven extends SQLException {
-        Unproven(String message) {
-            super(message, "01000");
+        Unproven(TableStatements statements) {
+            super("loading rows of table " + statements.table().name() + " gave more warnings than the target lists"
+                    + " (max_error_count)", "01000");
         }
     }
 
@@ -70,17 +73,22 @@ final class LoadDataBatch implements RowBatch {
         BlockStream s = new BlockStream();
         String sql = statements.loadDataSql();
         stream = s;
-        loading = sender.submit(() -> load(target, sql, s, warnings));
+        // A stream cut short ends a statement whose rows are rolled back: its warnings are not judged.
+        loading = sender.submit(() -> load(target, sql, s, warnings, s::ended));
     }
 
-    /** Runs on the sender thread; the warnings are judged there, on the statement that gave them. */
-    private static WriteWarnings.Verdict load(Connection target, String sql, BlockStream stream, WriteWarnings warnings)
-            throws SQLException {
+    /**
+     * Runs the LOAD DATA LOCAL {@code sql} on {@code target} with {@code data} as its file, on the sender thread, and
+     * judges the statement's warnings there, on the statement that gave them, if {@code judged} says so once it ended
+     * (also for {@link LoadDataStatements}).
+     */
+    static WriteWarnings.Verdict load(Connection target, String sql, InputStream data, WriteWarnings warnings,
+                                      BooleanSupplier judged) throws SQLException {
         try (Statement s = target.createStatement()) {
             s.setEscapeProcessing(false);
-            s.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(stream);
+            s.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(data);
             s.executeLargeUpdate(sql);
-            return stream.ended() ? warnings.judge(s, target, true) : WriteWarnings.Verdict.ACCEPTED;
+            return judged.getAsBoolean() ? warnings.judge(s, target, true) : WriteWarnings.Verdict.ACCEPTED;
         }
     }
 
@@ -98,8 +106,7 @@ final class LoadDataBatch implements RowBatch {
                     + " ended before the driver had read them all", "HY000");
         }
         if (verdict == WriteWarnings.Verdict.NOT_ALL_LISTED) {
-            throw new Unproven("loading rows of table " + statements.table().name() + " gave more warnings than the"
-                    + " target lists (max_error_count)");
+            throw new Unproven(statements);
         }
         written = rows;
     }

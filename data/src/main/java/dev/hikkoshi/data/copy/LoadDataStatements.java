@@ -3,7 +3,6 @@ package dev.hikkoshi.data.copy;
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -31,6 +30,7 @@ final class LoadDataStatements implements RowBatch {
     private final ExecutorService sender;
     private final int statementBytes;
     private final LoadDataRows text;
+    private final String sql;
     private WriteWarnings warnings;
     private int rows;
     private final InFlightStatement inFlight;
@@ -44,6 +44,7 @@ final class LoadDataStatements implements RowBatch {
         this.sender = sender;
         this.statementBytes = statementBytes;
         this.text = buffer;
+        this.sql = statements.loadDataSql();
         this.warnings = new WriteWarnings(statements);
         this.inFlight = new InFlightStatement("loading rows of table " + statements.table().name());
         buffer.clear();
@@ -77,20 +78,12 @@ final class LoadDataStatements implements RowBatch {
         int count = rows;
         warnings = new WriteWarnings(statements);
         rows = 0;
-        String sql = statements.loadDataSql();
-        inFlight.hand(sender, count, () -> load(target, sql, bytes, judged));
-    }
-
-    private void load(Connection target, String sql, byte[] bytes, WriteWarnings judged) throws SQLException {
-        try (Statement s = target.createStatement()) {
-            s.setEscapeProcessing(false);
-            s.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(new ByteArrayInputStream(bytes));
-            s.executeLargeUpdate(sql);
-            if (judged.judge(s, target, true) == WriteWarnings.Verdict.NOT_ALL_LISTED) {
-                throw new LoadDataBatch.Unproven("loading rows of table " + statements.table().name()
-                        + " gave more warnings than the target lists (max_error_count)");
+        inFlight.hand(sender, count, () -> {
+            if (LoadDataBatch.load(target, sql, new ByteArrayInputStream(bytes), judged, () -> true)
+                    == WriteWarnings.Verdict.NOT_ALL_LISTED) {
+                throw new LoadDataBatch.Unproven(statements);
             }
-        }
+        });
     }
 
     @Override
